@@ -1,0 +1,120 @@
+"""Orchestration: the stages in order, progress, and an atomic swap of the output folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import exports, settings as defaults
+from .documents import read_documents
+from .errors import InputError
+from .events import extract_events
+from .gazetteer.geonames import GeoNamesIndex, load_index
+from .gazetteer.table import Gazetteer, load_gazetteer
+from .mentions import MentionFinder
+from .records import Document, Event, Resolution
+from .render import copy_assets, write_map
+from .resolve import GazetteerStage, GeoNamesStage, Resolver, Stage
+from .settings import Settings
+
+OUTPUT_FILES = ("index.html", "mentions.csv", "places.geojson", "events.csv", "events.geojson")
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    resolutions: list[Resolution]
+    events: list[Event]
+    out_dir: Path
+    counts: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        c = self.counts
+        return (f"{c['documents']} documents, {c['mentions']} mentions, {c['places']} places, "
+                f"{c['events']} events ({c['events_placed']} on the map), {c['unresolved']} unresolved"
+                f" -> {self.out_dir}")
+
+
+def open_geonames(settings: Settings) -> GeoNamesIndex:
+    return load_index(settings.cache_dir, settings.boundaries_dir / "countries.geojson",
+                      defaults.GEONAMES_MIN_POPULATION)
+
+
+def make_resolver(gazetteer: Gazetteer, geonames: GeoNamesIndex, extra_stages: Iterable[Stage] = ()) -> Resolver:
+    """The chain in its fixed order; an online geocoder joins it as one more stage at the end."""
+    return Resolver([GazetteerStage(gazetteer), GeoNamesStage(geonames), *extra_stages])
+
+
+def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+    """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed."""
+    documents = read_documents(settings.seeds_dir)
+    if not documents:
+        raise InputError("has no documents (*.txt or *.md)", path=str(settings.seeds_dir))
+    gazetteer = load_gazetteer(settings.gazetteer_dir)
+    geonames = open_geonames(settings)
+    finder = MentionFinder(gazetteer, geonames)
+    resolver = make_resolver(gazetteer, geonames)
+
+    resolutions: list[Resolution] = []
+    events: list[Event] = []
+    for document in (progress or (lambda items: items))(documents):
+        finding = finder.find(document)
+        resolved = resolver.resolve_document(finding.mentions)
+        embedded = resolver.resolve_document(finding.embedded)
+        resolutions.extend(resolved)
+        events.extend(extract_events(document, resolved, embedded))
+    geonames.close()
+
+    by_doc = {d.doc: d for d in documents}
+    mention_rows = exports.mention_rows(resolutions)
+    event_rows = exports.event_rows(events, by_doc)
+    summaries = exports.place_summaries(resolutions)
+    places_geojson = exports.places_geojson(summaries)
+    mention_counts = {place.id: s["mentions"] for place, s in summaries}
+    compounds = [{"name": p.name, "kind": p.kind, "lat": p.lat, "lon": p.lon, "precision_km": p.precision_km,
+                  "source": p.source, "notes": p.notes, "mentions": mention_counts.get(p.id, 0)}
+                 for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "compound"]
+
+    settings.out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{settings.out_dir.name}-", dir=settings.out_dir.parent))
+    try:
+        exports.write_csv(mention_rows, exports.MENTION_COLUMNS, staging / "mentions.csv")
+        exports.write_csv(event_rows, exports.EVENT_COLUMNS, staging / "events.csv")
+        exports.write_json(places_geojson, staging / "places.geojson")
+        exports.write_json(exports.events_geojson(event_rows), staging / "events.geojson")
+        write_map(staging / "index.html", event_rows, places_geojson["features"], compounds, by_doc)
+        copy_assets(staging)
+        _swap_into_place(staging, settings.out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+    counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(summaries),
+                     events=len(events), events_placed=sum(1 for e in events if e.place),
+                     unresolved=sum(1 for r in resolutions if r.place is None))
+    return BuildResult(documents, resolutions, events, settings.out_dir, counts)
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``staging`` with two renames, keeping files the build does not own
+    (a README, a screenshot) that sit in the old folder."""
+    if out_dir.exists():
+        for entry in out_dir.iterdir():
+            if entry.name not in OUTPUT_FILES and entry.name != "assets" and not (staging / entry.name).exists():
+                target = staging / entry.name
+                if entry.is_dir():
+                    shutil.copytree(entry, target)
+                else:
+                    shutil.copy2(entry, target)
+        retired = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
+        os.replace(out_dir, retired)
+        os.replace(staging, out_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, out_dir)
+    os.chmod(out_dir, 0o755)

@@ -1,0 +1,94 @@
+"""The ``geomap`` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GeomapError
+from .settings import Settings
+
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+
+
+def _fail(error: GeomapError):
+    click.echo(f"geomap: error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="geomap")
+def main():
+    """Turn a folder of news articles into a sourced, layered, interactive map.
+
+    Documents -> place mentions -> resolved places -> dated events -> map layers.
+    """
+
+
+@main.command()
+@click.option("--seeds", "seeds_dir", type=_FOLDER, default=Path("seeds"), show_default=True,
+              help="Folder of documents (*.txt, *.md), with an optional manifest.csv.")
+@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=Path("gazetteer"), show_default=True,
+              help="Folder holding places.csv and boundaries/.")
+@click.option("--out", "out_dir", type=_FOLDER, default=Path("maps"), show_default=True,
+              help="Folder to write index.html and the data exports to (replaced as a whole).")
+@click.option("--cache", "cache_dir", type=_FOLDER, default=None,
+              help="Folder for the derived GeoNames index [default: $GEOMAP_CACHE_DIR or ~/.cache/geomap].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
+def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, quiet: bool):
+    """Build the map and data exports from a folder of documents (offline)."""
+    from tqdm import tqdm
+
+    from .build import build as run_build
+
+    settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir,
+                        **({"cache_dir": cache_dir} if cache_dir else {}))
+
+    def progress(items):
+        return tqdm(items, desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, leave=False)
+
+    try:
+        result = run_build(settings, progress=progress)
+    except GeomapError as error:
+        _fail(error)
+    click.echo(result.summary())
+
+
+@main.command()
+@click.argument("name")
+@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=Path("gazetteer"), show_default=True,
+              help="Folder holding places.csv.")
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Country (ISO alpha-2) the text is about, as a document's other places would say; repeatable.")
+@click.option("--cache", "cache_dir", type=_FOLDER, default=None, help="Folder for the derived GeoNames index.")
+def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_dir: Path | None):
+    """Show which stage resolves NAME, every candidate it considered, and why the winner won."""
+    from collections import Counter
+
+    from .build import make_resolver, open_geonames
+    from .gazetteer.table import load_gazetteer
+    from .records import Mention
+    from .resolve import Context
+
+    settings = Settings(gazetteer_dir=gazetteer_dir, **({"cache_dir": cache_dir} if cache_dir else {}))
+    try:
+        gazetteer = load_gazetteer(gazetteer_dir)
+        geonames = open_geonames(settings)
+    except GeomapError as error:
+        _fail(error)
+    resolver = make_resolver(gazetteer, geonames)
+    mention = Mention(doc="", start=0, end=len(name), surface=name, sentence_index=0)
+    result = resolver.resolve(mention, Context(Counter(c.upper() for c in countries)))
+    for candidate in result.candidates:
+        p = candidate.place
+        chosen = "*" if result.place is not None and p.id == result.place.id and \
+            candidate.stage == result.resolved_by else " "
+        click.echo(f"{chosen} {candidate.stage:9} {candidate.score:7.2f}  {p.id}  {p.name} ({p.kind}, "
+                   f"{p.country or '--'}) {p.lat:.4f},{p.lon:.4f} ±{p.precision_km:g} km — {candidate.why}")
+    if result.place is None:
+        click.echo(f"'{name}': unresolved — no stage knows this name.")
+        sys.exit(1)
+    flag = " (ambiguous: check the candidates)" if result.ambiguous else ""
+    click.echo(f"'{name}' -> {result.place.id} by {result.resolved_by}{flag}: {result.reason}")

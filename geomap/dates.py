@@ -1,0 +1,141 @@
+"""Date expressions in a sentence, resolved against the publication date, with their precision.
+
+The expressions are found with patterns written here (so each date cites the exact words it came
+from); turning them into dates is dateparser's job, with the publication date as its relative base.
+What dateparser does not read ("last October", "since the end of 2019", "earlier this year") is
+rewritten into a form it does read, with the base moved where the phrase needs it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+from .records import EventDate
+
+_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+          r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+# (kind, pattern): tried in this order; an expression never overlaps one found before it.
+_PATTERNS = [
+    ("absolute", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("absolute", rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b"),
+    ("absolute", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
+    ("month_year", rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
+    ("end_of_year", rf"\b(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+{_YEAR}\b"),
+    ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*{_YEAR})"),
+    ("month_day", rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*{_YEAR})"),
+    ("last_month_name", rf"\b[Ll]ast\s+{_MONTH}\b"),
+    ("relative", r"\b(?:[Ee]arlier|[Ll]ater)\s+this\s+(?:year|month|week)\b"),
+    ("relative", r"\b(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:year|month|week)\b(?!'s)"),
+    ("relative", r"\b(?:[Yy]esterday|[Tt]oday)\b"),
+    ("weekday", rf"\b(?:[Ll]ast\s+)?{_WEEKDAY}\b"),
+    ("month_name", rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}\b"),
+    ("year", rf"(?<![\d$.,])\b{_YEAR}\b(?![\d%-])"),
+]
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
+_PERIOD_PRECISION = {"day": "day", "week": "month", "month": "month", "year": "year"}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # offsets within the text searched
+    end: int
+    text: str
+    date: EventDate
+
+
+def publication_base(published: str, precision: str) -> dt.datetime | None:
+    """The last day of the publication's period: a date said without a year lies at or before it."""
+    if not published:
+        return None
+    parts = [int(p) for p in published.split("-")]
+    year = parts[0]
+    if precision == "year":
+        return dt.datetime(year, 12, 31)
+    month = parts[1]
+    if precision == "month":
+        return dt.datetime(year, month, calendar.monthrange(year, month)[1])
+    return dt.datetime(year, month, parts[2])
+
+
+def find_dates(text: str, published: str = "", precision: str = "") -> list[DateMention]:
+    """Every date expression in ``text``, in order, resolved against the publication date."""
+    base = publication_base(published, precision)
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            date = _resolve(kind, match.group(), base, precision)
+            if date is None:
+                continue
+            taken.append((start, end))
+            found.append(DateMention(start, end, match.group(), date))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:
+    words = " ".join(expression.split())
+    if kind in ("absolute", "month_year", "year"):
+        return _parse(words, base or dt.datetime(2000, 1, 1), words)
+    if kind == "end_of_year":
+        return _parse(re.search(r"\d{4}", words).group(), dt.datetime(2000, 1, 1), words)
+    if base is None:
+        return None  # relative to a publication date nobody knows
+    if kind == "month_day":
+        return _parse(words, base, words)
+    if kind == "last_month_name":
+        # "last October": the October before the publication's period began
+        month_name = words.split(None, 1)[1]
+        start_of_period = base.replace(month=1, day=1) if pub_precision == "year" else base.replace(day=1)
+        return _parse(month_name, start_of_period - dt.timedelta(days=1), words)
+    if kind == "month_name":
+        month_name = re.sub(r"^(?:in|since|by|until|early|late|mid-?)\s*", "", words, flags=re.I)
+        return _parse(month_name, base, words)
+    if kind == "weekday":
+        if pub_precision != "day":
+            return None  # "on Monday" needs the publication day
+        return _parse(words, base, words)
+    # relative: this/last year, month, week; yesterday, today
+    unit = words.split()[-1].lower()
+    needed = {"year": ("year", "month", "day"), "month": ("month", "day")}.get(unit, ("day",))
+    if pub_precision not in needed:
+        return None
+    phrase = re.sub(r"^(?:earlier|later)\s+", "", words, flags=re.I)
+    phrase = re.sub(r"^(?:previous|past)\s+", "last ", phrase, flags=re.I)
+    return _parse(phrase, base, words)
+
+
+def _parse(phrase: str, base: dt.datetime, expression: str) -> EventDate | None:
+    data = _parser(base).get_date_data(phrase)
+    if data.date_obj is None:
+        return None
+    precision = _PERIOD_PRECISION.get(data.period or "day", "day")
+    iso = data.date_obj.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[precision])
+    return EventDate(iso=iso, precision=precision, text=expression)
+
+
+@lru_cache(maxsize=64)
+def _parser(base: dt.datetime) -> DateDataParser:
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False,
+        "PREFER_DAY_OF_MONTH": "first",
+    })
+
+
+def publication_date(published: str, precision: str) -> EventDate:
+    """An event's date when its sentence gives none: the publication date, flagged as such."""
+    if not published:
+        return EventDate()
+    return EventDate(iso=published, precision=precision, from_publication=True)

@@ -1,0 +1,46 @@
+"""One exception hierarchy, so the CLI can turn any failure into one clear line and an exit code."""
+
+from __future__ import annotations
+
+
+class GeomapError(Exception):
+    """Base class of every error geomap raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(GeomapError):
+    """Bad input from a user's file: it knows where (file, line, column) when it can."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 column: str | int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        super().__init__(self.location_prefix() + message)
+
+    def location_prefix(self) -> str:
+        parts = []
+        if self.path:
+            parts.append(str(self.path))
+        if self.line is not None:
+            parts.append(str(self.line))
+        prefix = ":".join(parts)
+        if self.column is not None:
+            prefix += f"{': ' if prefix else ''}column {self.column}"
+        return f"{prefix}: " if prefix else ""
+
+
+class GazetteerError(InputError):
+    """A gazetteer file cannot be used as it is."""
+
+
+class GeocoderError(GeomapError):
+    """The online geocoder failed in a way the build must report."""
+
+
+class RenderError(GeomapError):
+    """The map could not be rendered (e.g. an asset with no local copy)."""

@@ -1,0 +1,107 @@
+"""The data files written next to the map: CSV tables (pandas) and GeoJSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from .records import Document, Event, Place, Resolution
+
+MENTION_COLUMNS = ["doc", "start", "end", "surface", "sentence", "place_id", "name", "kind", "country",
+                   "lat", "lon", "precision_km", "resolved_by", "ambiguous", "reason"]
+EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_text", "date_from_publication", "type",
+                 "trigger", "place_id", "place_name", "place_kind", "lat", "lon", "precision_km",
+                 "resolved_by", "place_basis", "place_surface", "doc", "title", "publisher", "published",
+                 "quote", "sentence_start", "sentence_end", "trigger_start", "trigger_end",
+                 "place_start", "place_end"]
+
+
+def _coord(value: float | None) -> float | None:
+    return None if value is None else round(value, 5)
+
+
+def mention_rows(resolutions: Sequence[Resolution]) -> list[dict]:
+    rows = []
+    for r in resolutions:
+        p = r.place
+        rows.append({
+            "doc": r.mention.doc, "start": r.mention.start, "end": r.mention.end, "surface": r.mention.surface,
+            "sentence": r.mention.sentence_index, "place_id": p.id if p else "", "name": p.name if p else "",
+            "kind": p.kind if p else "", "country": p.country if p else "",
+            "lat": _coord(p.lat) if p else None, "lon": _coord(p.lon) if p else None,
+            "precision_km": p.precision_km if p else None, "resolved_by": r.resolved_by,
+            "ambiguous": r.ambiguous, "reason": r.reason,
+        })
+    return sorted(rows, key=lambda row: (row["doc"], row["start"]))
+
+
+def event_rows(events: Sequence[Event], documents: dict[str, Document]) -> list[dict]:
+    rows = []
+    for e in events:
+        p, d = e.place, documents[e.doc]
+        rows.append({
+            "event_id": e.event_id, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
+            "date_text": e.date.text, "date_from_publication": e.date.from_publication, "type": e.type,
+            "trigger": e.trigger, "place_id": p.id if p else "", "place_name": p.name if p else "",
+            "place_kind": p.kind if p else "", "lat": _coord(p.lat) if p else None,
+            "lon": _coord(p.lon) if p else None, "precision_km": p.precision_km if p else None,
+            "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
+            "doc": e.doc, "title": d.title, "publisher": d.publisher, "published": d.published,
+            "quote": e.quote, "sentence_start": e.sentence_start, "sentence_end": e.sentence_end,
+            "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
+            "place_start": e.place_start, "place_end": e.place_end,
+        })
+    return sorted(rows, key=lambda row: row["event_id"])
+
+
+def place_summaries(resolutions: Sequence[Resolution]) -> list[tuple[Place, dict]]:
+    """Each resolved place once, with how often and where it is mentioned."""
+    places: dict[str, Place] = {}
+    counts: Counter = Counter()
+    docs: dict[str, set] = defaultdict(set)
+    surfaces: dict[str, set] = defaultdict(set)
+    stages: dict[str, str] = {}
+    for r in resolutions:
+        if r.place is None:
+            continue
+        places[r.place.id] = r.place
+        counts[r.place.id] += 1
+        docs[r.place.id].add(r.mention.doc)
+        surfaces[r.place.id].add(r.mention.surface)
+        stages[r.place.id] = r.resolved_by
+    return [(places[i], {"mentions": counts[i], "documents": sorted(docs[i]), "surfaces": sorted(surfaces[i]),
+                         "resolved_by": stages[i]}) for i in sorted(places)]
+
+
+def _feature(lat: float, lon: float, properties: dict) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [_coord(lon), _coord(lat)]},
+            "properties": properties}
+
+
+def places_geojson(summaries) -> dict:
+    features = []
+    for place, summary in summaries:
+        features.append(_feature(place.lat, place.lon, {
+            "id": place.id, "name": place.name, "kind": place.kind, "country": place.country,
+            "precision_km": place.precision_km, "resolved_by": summary["resolved_by"], "source": place.source,
+            "mentions": summary["mentions"], "documents": summary["documents"], "surfaces": summary["surfaces"],
+        }))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def events_geojson(rows: Sequence[dict]) -> dict:
+    features = [_feature(row["lat"], row["lon"], {k: v for k, v in row.items() if k not in ("lat", "lon")})
+                for row in rows if row["lat"] is not None]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_csv(rows: Sequence[dict], columns: list[str], path: Path) -> None:
+    pd.DataFrame(list(rows), columns=columns).to_csv(path, index=False, lineterminator="\n")
+
+
+def write_json(data: dict, path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

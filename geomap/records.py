@@ -1,0 +1,128 @@
+"""Records that cross stage boundaries. Frozen, typed, units in the field names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PLACE_KINDS = (
+    "country", "province", "city", "town", "compound", "facility",
+    "border_crossing", "water", "region", "landmark",
+)
+
+#: How specific a kind of place is: a higher number is more specific. Used to choose the place
+#: an event happened at when a sentence names several ("a city over its country").
+KIND_SPECIFICITY = {
+    "region": 0, "water": 1, "country": 2, "province": 3, "landmark": 4,
+    "city": 5, "town": 6, "border_crossing": 7, "facility": 8, "compound": 8,
+}
+
+DATE_PRECISIONS = ("day", "month", "year")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. ``text`` is the body (front matter removed); offsets count from it."""
+
+    doc: str
+    text: str
+    title: str = ""
+    publisher: str = ""
+    url: str = ""
+    published: str = ""
+    published_precision: str = ""
+    sentences: tuple[Sentence, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_dated(self) -> bool:
+        return bool(self.published)
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    precision_km: float
+    country: str = ""
+    aliases: tuple[str, ...] = ()
+    parent: str = ""
+    source: str = ""
+    notes: str = ""
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of a document's text that names a place (before it is resolved)."""
+
+    doc: str
+    start: int
+    end: int
+    surface: str
+    sentence_index: int
+    #: Ids of gazetteer places whose name or alias is exactly this surface, if any.
+    gazetteer_ids: tuple[str, ...] = ()
+    #: A place word right before the name ("in", "near", "the town of"...), or "".
+    cue: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    stage: str
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    mention: Mention
+    place: Place | None
+    resolved_by: str  # gazetteer | geonames | geocoder | unresolved
+    reason: str
+    candidates: tuple[Candidate, ...] = ()
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class EventDate:
+    iso: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; "" when unknown
+    precision: str = ""  # day | month | year | "" (unknown)
+    text: str = ""  # the expression it was read from; "" when taken from the publication date
+    from_publication: bool = False
+
+    @property
+    def known(self) -> bool:
+        return bool(self.iso)
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    doc: str
+    type: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence_start: int
+    sentence_end: int
+    quote: str
+    date: EventDate
+    place: Place | None = None
+    place_surface: str = ""
+    place_start: int = -1
+    place_end: int = -1
+    resolved_by: str = ""
+    place_basis: str = ""  # sentence | paragraph | "" (no place)
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,15 @@
+"""The map: folium elements, layers, popups and the vendored assets they need."""
+
+from .assets import copy_assets, deterministic_ids, localise_links
+from .map import build_map
+
+__all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "write_map"]
+
+
+def write_map(path, *args, **kwargs) -> None:
+    """Render the map to ``path`` with local assets and stable element ids."""
+    with deterministic_ids():
+        fmap = build_map(*args, **kwargs)
+        localise_links(fmap.get_root())
+        html = fmap.get_root().render()
+    path.write_text(html, encoding="utf-8")

@@ -1,0 +1,182 @@
+"""``index.html``: the layered folium map."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Sequence
+
+import folium
+from branca.element import MacroElement, Template
+from folium.plugins import MarkerCluster
+
+from ..records import Document
+from .. import settings
+from .popups import date_label, esc, place_line, source_block
+
+# A colour-blind-safe palette (Okabe-Ito, then Paul Tol's muted) and a Font Awesome icon per type.
+EVENT_STYLE = {
+    "raid": ("#D55E00", "person-military-rifle"), "arrest": ("#CC79A7", "handcuffs"),
+    "rescue": ("#009E73", "life-ring"), "deportation": ("#0072B2", "plane-departure"),
+    "seizure": ("#E69F00", "sack-dollar"), "sanction": ("#56B4E9", "ban"),
+    "legal": ("#882255", "gavel"), "abuse": ("#000000", "triangle-exclamation"),
+    "military": ("#44AA99", "anchor"), "infrastructure": ("#999933", "road"),
+    "meeting": ("#332288", "handshake"), "statement": ("#888888", "comment"),
+    "report": ("#AA4499", "file-lines"),
+}
+BASE_LAYERS = (
+    ("OpenStreetMap", "OpenStreetMap", None),
+    ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", "Light (CARTO Positron)",
+     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+     '&copy; <a href="https://carto.com/attributions">CARTO</a>'),
+    ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+     "Satellite (Esri World Imagery)",
+     "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
+)
+
+_STYLE = """
+{% macro header(this, kwargs) %}
+<style>
+ .gm-popup { font: 13px/1.35 system-ui, sans-serif; max-width: 380px; }
+ .gm-popup .gm-head { font-weight: 600; margin-bottom: 4px; }
+ .gm-quote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb; font-style: italic; }
+ .gm-title { font-weight: 600; } .gm-doc { color: #666; font-size: 11px; }
+ .gm-legend { background: #fff; padding: 6px 8px; border-radius: 4px; font: 12px system-ui, sans-serif;
+              box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 18px; }
+ .gm-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px; border-radius: 6px; }
+</style>
+{% endmacro %}
+"""
+
+_LEGEND = """
+{% macro script(this, kwargs) %}
+(function() {
+  var legend = L.control({position: 'bottomleft'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'gm-legend');
+    div.innerHTML = {{ this.html|tojson }};
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+
+
+class Legend(MacroElement):
+    """A fixed box explaining the event colours; its HTML is built from constants, not documents."""
+
+    def __init__(self, entries: Sequence[tuple[str, str, int]]):
+        super().__init__()
+        self._name = "Legend"
+        rows = [f'<i style="background:{colour}"></i>{esc(label)} ({count})' for label, colour, count in entries]
+        self.html = "<b>Events</b><br>" + "<br>".join(rows)
+        self._template = Template(_LEGEND)
+
+
+class PageStyle(MacroElement):
+    def __init__(self):
+        super().__init__()
+        self._name = "PageStyle"
+        self._template = Template(_STYLE)
+
+
+def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], compounds: Sequence[dict],
+              documents: dict[str, Document]) -> folium.Map:
+    fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True,
+                      prefer_canvas=False)
+    for tiles, name, attribution in BASE_LAYERS:
+        folium.TileLayer(tiles, name=name, attr=attribution).add_to(fmap)
+    fmap.get_root().header.add_child(PageStyle())
+
+    _add_places(fmap, place_features)
+    _add_compounds(fmap, compounds)
+    counts = _add_events(fmap, event_rows, documents)
+    Legend([(t, EVENT_STYLE[t][0], counts[t]) for t in EVENT_STYLE if counts.get(t)]).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    bounds = _focus_bounds(event_rows, place_features)
+    if bounds:
+        fmap.fit_bounds(bounds)
+    return fmap
+
+
+def _add_places(fmap: folium.Map, features: Sequence[dict]) -> None:
+    group = folium.FeatureGroup(name=f"Places mentioned ({len(features)})", show=True)
+    for feature in features:
+        props = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        popup = (f'<div class="gm-popup"><div class="gm-head">Place</div>'
+                 + place_line(props["name"], props["kind"], props["resolved_by"], props["precision_km"])
+                 + f"<br>{props['mentions']} mention(s) in {len(props['documents'])} document(s): "
+                 + esc(", ".join(props["documents"]))
+                 + f"<br>Names used: {esc(', '.join(props['surfaces']))}"
+                 + f"<br>Coordinates: {esc(props['source'])}</div>")
+        folium.CircleMarker(
+            location=[lat, lon], radius=4 + 3 * math.sqrt(props["mentions"]), weight=1,
+            color="#333333", fill=True, fill_color="#1f78b4" if props["resolved_by"] == "gazetteer" else "#a6cee3",
+            fill_opacity=0.6, popup=folium.Popup(popup, max_width=400),
+            tooltip=esc(f"{props['name']} — {props['mentions']} mention(s)"),
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def _add_compounds(fmap: folium.Map, compounds: Sequence[dict]) -> None:
+    group = folium.FeatureGroup(name=f"Scam compounds (gazetteer, {len(compounds)})", show=True)
+    for place in compounds:
+        mentioned = (f"{place['mentions']} mention(s) in these documents" if place["mentions"]
+                     else "not mentioned in these documents")
+        popup = (f'<div class="gm-popup"><div class="gm-head">Reported scam compound</div>'
+                 + place_line(place["name"], place["kind"], "gazetteer", place["precision_km"])
+                 + f"<br>{esc(mentioned)}<br>Location rests on: {esc(place['source'])}"
+                 + (f"<br>{esc(place['notes'])}" if place["notes"] else "") + "</div>")
+        folium.Marker(
+            location=[place["lat"], place["lon"]], popup=folium.Popup(popup, max_width=400),
+            tooltip=esc(place["name"]), icon=folium.Icon(color="darkred", icon="building", prefix="fa"),
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def _add_events(fmap: folium.Map, rows: Sequence[dict], documents: dict[str, Document]) -> dict[str, int]:
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["lat"] is not None:
+            by_type[row["type"]].append(row)
+    counts = {}
+    for event_type, (colour, icon) in EVENT_STYLE.items():
+        placed = by_type.get(event_type, [])
+        if not placed:
+            continue
+        counts[event_type] = len(placed)
+        group = folium.FeatureGroup(name=f"Events: {event_type} ({len(placed)})", show=True)
+        cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
+        for row in placed:
+            folium.Marker(
+                location=[row["lat"], row["lon"]], popup=folium.Popup(_event_popup(row, documents), max_width=400),
+                tooltip=esc(f"{event_type}: {row['place_name']}, {row['date'] or 'undated'}"),
+                icon=folium.Icon(color="white", icon_color=colour, icon=icon, prefix="fa"),
+            ).add_to(cluster)
+        group.add_to(fmap)
+    return counts
+
+
+def _event_popup(row: dict, documents: dict[str, Document]) -> str:
+    document = documents[row["doc"]]
+    return (f'<div class="gm-popup" data-event-id="{esc(row["event_id"])}">'
+            f'<div class="gm-head">{esc(row["type"].capitalize())}: “{esc(row["trigger"])}”</div>'
+            f'Date: {esc(date_label(row["date"], row["date_precision"], row["date_from_publication"]))}<br>'
+            f'Place: {place_line(row["place_name"], row["place_kind"], row["resolved_by"], row["precision_km"], row["place_basis"])}'
+            f'{source_block(document, row["quote"])}</div>')
+
+
+def _focus_bounds(event_rows, place_features):
+    """The view opens on the focus countries' points, not on every capital the news names."""
+    points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in place_features
+              if f["properties"]["country"] in settings.FOCUS_COUNTRIES
+              and f["properties"]["kind"] not in ("country", "region", "water")]
+    if not points:
+        points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in place_features]
+    if not points:
+        return None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    pad = 0.5
+    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]

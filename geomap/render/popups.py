@@ -1,0 +1,43 @@
+"""Popup and tooltip HTML. Every piece of text from a document or a gazetteer is escaped here.
+
+folium puts popup HTML inside a JavaScript template literal, so besides HTML's own characters the
+``$`` of ``${...}`` and the backtick are escaped too: document text can never run as code."""
+
+from __future__ import annotations
+
+import html
+
+from ..records import Document
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True).replace("$", "&#36;").replace("`", "&#96;")
+
+
+def date_label(iso: str, precision: str, from_publication: bool) -> str:
+    if not iso:
+        return "date unknown (the document has no publication date)"
+    label = f"{iso} ({precision})"
+    if from_publication:
+        label += ", publication date: the sentence gives none"
+    return label
+
+
+def source_block(document: Document, quote: str) -> str:
+    publisher = f" — {esc(document.publisher)}" if document.publisher else ""
+    published = esc(document.published) if document.published else "undated"
+    return (f'<div class="gm-source"><div class="gm-title">{esc(document.title)}{publisher}, {published}</div>'
+            f'<blockquote class="gm-quote">{esc(quote)}</blockquote>'
+            f'<div class="gm-doc">{esc(document.doc)}</div></div>')
+
+
+def place_line(name: str, kind: str, resolved_by: str, precision_km, basis: str = "") -> str:
+    text = f"<b>{esc(name)}</b> ({esc(kind)}) · resolved by {esc(resolved_by)} · ±{esc(_km(precision_km))}"
+    if basis and basis != "sentence":
+        text += f" · place taken from the {esc(basis)}"
+    return text
+
+
+def _km(value) -> str:
+    value = float(value)
+    return f"{value:g} km"

@@ -1,0 +1,43 @@
+"""Every default and path in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Scope of the map's default view: the countries this tool exists for.
+FOCUS_COUNTRIES = ("KH", "TH", "MM", "LA", "VN")
+
+#: GeoNames cities below this population are left out of the offline index.
+GEONAMES_MIN_POPULATION = 500
+
+#: A GeoNames-only name that stands alone, without a place word before it ("in", "near"...),
+#: must name a town at least this large to be taken as a place.
+GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
+
+#: Two candidates whose scores differ by less than this are reported as ambiguous.
+AMBIGUITY_MARGIN = 0.5
+
+
+def default_cache_dir() -> Path:
+    explicit = os.environ.get("GEOMAP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geomap"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where a build reads and writes. Paths are resolved by the caller, not here."""
+
+    seeds_dir: Path = Path("seeds")
+    gazetteer_dir: Path = Path("gazetteer")
+    out_dir: Path = Path("maps")
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    show_progress: bool = True
+
+    @property
+    def boundaries_dir(self) -> Path:
+        return self.gazetteer_dir / "boundaries"

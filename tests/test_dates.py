@@ -1,0 +1,45 @@
+import pytest
+
+from geomap.dates import find_dates
+
+
+def dates(text, published="", precision=""):
+    return [(d.text, d.date.iso, d.date.precision) for d in find_dates(text, published, precision)]
+
+
+def test_weekday_with_explicit_date_resolves_against_publication_day():
+    assert ("February 20", "2022-02-20", "day") in dates("met on Sunday (February 20) with", "2022-02-22", "day")
+
+
+def test_bare_weekday_needs_a_publication_day():
+    assert dates("reported on Monday.", "2022-02-22", "day") == [("Monday", "2022-02-21", "day")]
+    assert dates("reported on Monday.", "2022-02", "month") == []
+
+
+@pytest.mark.parametrize("text,published,precision,expected", [
+    ("on Feb. 24", "2022", "year", ("Feb. 24", "2022-02-24", "day")),
+    ("Wednesday (Nov 26)", "2025-11", "month", ("Nov 26", "2025-11-26", "day")),
+    ("in August 2021", "2022", "year", ("August 2021", "2021-08", "month")),
+    ("Last October, he met", "2026-01", "month", ("Last October", "2025-10", "month")),
+    ("In October, the US seized", "2026-01", "month", ("In October", "2025-10", "month")),
+    ("In 2023, 283 were deported", "2025-11", "month", ("2023", "2023", "year")),
+    ("Last year, that number was", "2025-11", "month", ("Last year", "2024", "year")),
+    ("earlier this year", "2024", "year", ("earlier this year", "2024", "year")),
+    ("since the end of 2019", "2022", "year", ("the end of 2019", "2019", "year")),
+    ("photo dated Oct 22, 2025", "", "", ("Oct 22, 2025", "2025-10-22", "day")),
+    ("in June", "2024", "year", ("in June", "2024-06", "month")),
+])
+def test_expressions_resolve_with_precision(text, published, precision, expected):
+    assert expected in dates(text, published, precision)
+
+
+def test_a_day_after_the_publication_date_belongs_to_the_year_before():
+    assert dates("on December 30", "2026-01-05", "day") == [("December 30", "2025-12-30", "day")]
+
+
+def test_relative_expressions_without_publication_date_are_not_guessed():
+    assert dates("Last year and last October and on Feb. 24") == []
+
+
+def test_money_and_counts_are_not_years():
+    assert dates("US$2015 million, 2,982 people, 1,859 foreigners and 49 percent") == []

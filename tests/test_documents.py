@@ -1,0 +1,78 @@
+from pathlib import Path
+
+import pytest
+
+from geomap.documents import read_documents, split_sentences
+from geomap.errors import InputError
+
+from conftest import write_doc
+
+
+def test_seeds_have_manifest_metadata(repo):
+    docs = {d.doc: d for d in read_documents(repo / "seeds")}
+    assert len(docs) == 5
+    dated = docs["001_2e99a33edcc75232.txt"]
+    assert (dated.published, dated.published_precision) == ("2022-02-22", "day")
+    assert docs["003_7e53d3da7fa8d9ca.txt"].title.startswith("Cambodia government rejects CNA")
+    assert docs["003_7e53d3da7fa8d9ca.txt"].publisher == "CNA"
+
+
+def test_seed_texts_are_unchanged(repo):
+    shared = repo.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("no ../shared/seeds beside this checkout")
+    for path in shared.glob("*.txt"):
+        assert (repo / "seeds" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_front_matter_wins_over_manifest_and_offsets_count_from_body(tmp_path):
+    write_doc(tmp_path, "manifest.csv", "file,title,published\na.txt,Manifest title,2020\n")
+    body = "Police raided a compound in Poipet.\n"
+    write_doc(tmp_path, "a.txt", "---\ntitle: Front title\npublished: 2021-03\nsection: crime\n---\n" + body)
+    doc, = read_documents(tmp_path)
+    assert doc.title == "Front title"
+    assert (doc.published, doc.published_precision) == ("2021-03", "month")
+    assert doc.text == body
+    assert doc.text[doc.sentences[0].start:doc.sentences[0].end] == "Police raided a compound in Poipet."
+    assert dict(doc.extra) == {"section": "crime"}
+
+
+def test_undated_document_is_still_read(tmp_path):
+    write_doc(tmp_path, "a.txt", "No date here.\n")
+    doc, = read_documents(tmp_path)
+    assert doc.published == "" and not doc.is_dated
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    (tmp_path / "a.txt").write_bytes("\ufeffLine one.\r\nLine two.\r\n".encode("utf-8"))
+    doc, = read_documents(tmp_path)
+    assert doc.text == "Line one.\nLine two.\n"
+
+
+def test_non_utf8_document_names_file_and_line(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"fine\nbad \xe9 byte\n")
+    with pytest.raises(InputError) as error:
+        read_documents(tmp_path)
+    assert str(error.value).startswith(f"{tmp_path / 'bad.txt'}:2: not valid UTF-8")
+
+
+def test_bad_published_in_manifest_names_line_and_column(tmp_path):
+    write_doc(tmp_path, "a.txt", "Text.\n")
+    write_doc(tmp_path, "manifest.csv", "file,published\na.txt,22/02/2022\n")
+    with pytest.raises(InputError) as error:
+        read_documents(tmp_path)
+    assert "manifest.csv:2: column published: '22/02/2022' is not a date" in str(error.value)
+
+
+def test_unclosed_front_matter_is_an_error(tmp_path):
+    write_doc(tmp_path, "a.txt", "---\ntitle: x\nno end\n")
+    with pytest.raises(InputError, match="no closing '---'"):
+        read_documents(tmp_path)
+
+
+def test_sentences_keep_abbreviations_and_initials_together():
+    text = "The U.S. Treasury said on Feb. 24 that Gregory B. Poling spoke. Then Mr. Ghosh left."
+    sentences = [s.text for s in split_sentences(text)]
+    assert sentences == ["The U.S. Treasury said on Feb. 24 that Gregory B. Poling spoke.", "Then Mr. Ghosh left."]
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
