@@ -14,6 +14,7 @@ from . import exports, settings as defaults
 from .documents import read_documents
 from .errors import InputError
 from .events import extract_events
+from .gazetteer.geometry import outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
 from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder
@@ -87,7 +88,8 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
         exports.write_csv(event_rows, exports.EVENT_COLUMNS, staging / "events.csv")
         exports.write_json(places_geojson, staging / "places.geojson")
         exports.write_json(exports.events_geojson(event_rows), staging / "events.geojson")
-        write_map(staging / "index.html", event_rows, places_geojson["features"], compounds, by_doc)
+        outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES, ("KH",))
+        write_map(staging / "index.html", event_rows, places_geojson["features"], compounds, by_doc, outlines)
         copy_assets(staging)
         _swap_into_place(staging, settings.out_dir)
     except BaseException:

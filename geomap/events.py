@@ -7,6 +7,7 @@ date and place, so the map can cite the exact words."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -73,6 +74,7 @@ def extract_events(document: Document, resolutions: Sequence[Resolution],
     for resolution in embedded:
         embedded_by_sentence.setdefault(resolution.mention.sentence_index, []).append(resolution)
 
+    main_country = _main_country(resolutions)
     events: list[Event] = []
     seen_texts = {_normalise(document.title)}
     stem = document.doc.rsplit(".", 1)[0]
@@ -89,6 +91,8 @@ def extract_events(document: Document, resolutions: Sequence[Resolution],
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:
             place, basis = _paragraph_place(document, sentence, by_sentence, trigger), "paragraph"
+        if place is None:
+            place, basis = main_country, "document"
         date = _choose_date(document, sentence, trigger)
         events.append(Event(
             event_id=f"{stem}-s{sentence.index:03d}", doc=document.doc, type=trigger.type,
@@ -100,6 +104,20 @@ def extract_events(document: Document, resolutions: Sequence[Resolution],
             resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
         ))
     return events
+
+
+def _main_country(resolutions: Sequence[Resolution]) -> Resolution | None:
+    """The country a document is about, when one country has most of its country mentions:
+    the place of last resort for an event whose paragraph names none ("the country has cracked
+    down on 24 cases"), shown as such."""
+    countries = [r for r in resolutions if r.place is not None and r.place.kind == "country"]
+    if not countries:
+        return None
+    counts = Counter(r.place.id for r in countries)
+    place_id, count = counts.most_common(1)[0]
+    if count * 2 <= len(countries):
+        return None
+    return next(r for r in countries if r.place.id == place_id)
 
 
 def _normalise(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 PLACE_KINDS = (
     "country", "province", "city", "town", "compound", "facility",
@@ -124,5 +124,6 @@ class Event:
     place_start: int = -1
     place_end: int = -1
     resolved_by: str = ""
-    place_basis: str = ""  # sentence | paragraph | "" (no place)
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    #: where the place was found: sentence | organisation (a name inside an organisation's name in the
+    #: sentence) | paragraph (an earlier sentence) | document (the country the document is about) | ""
+    place_basis: str = ""

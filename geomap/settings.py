@@ -9,6 +9,9 @@ from pathlib import Path
 #: Scope of the map's default view: the countries this tool exists for.
 FOCUS_COUNTRIES = ("KH", "TH", "MM", "LA", "VN")
 
+#: Countries drawn as offline outlines under the map (the focus and its neighbours).
+OUTLINE_COUNTRIES = FOCUS_COUNTRIES + ("MY", "CN", "SG", "ID", "PH", "BD", "IN")
+
 #: GeoNames cities below this population are left out of the offline index.
 GEONAMES_MIN_POPULATION = 500
 

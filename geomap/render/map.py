@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Sequence
 
 import folium
-from branca.element import MacroElement, Template
+from branca.element import Element, MacroElement, Template
 from folium.plugins import MarkerCluster
 
 from ..records import Document
@@ -34,9 +34,7 @@ BASE_LAYERS = (
      "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
 )
 
-_STYLE = """
-{% macro header(this, kwargs) %}
-<style>
+_STYLE = """<style>
  .gm-popup { font: 13px/1.35 system-ui, sans-serif; max-width: 380px; }
  .gm-popup .gm-head { font-weight: 600; margin-bottom: 4px; }
  .gm-quote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb; font-style: italic; }
@@ -44,9 +42,7 @@ _STYLE = """
  .gm-legend { background: #fff; padding: 6px 8px; border-radius: 4px; font: 12px system-ui, sans-serif;
               box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 18px; }
  .gm-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px; border-radius: 6px; }
-</style>
-{% endmacro %}
-"""
+</style>"""
 
 _LEGEND = """
 {% macro script(this, kwargs) %}
@@ -74,20 +70,14 @@ class Legend(MacroElement):
         self._template = Template(_LEGEND)
 
 
-class PageStyle(MacroElement):
-    def __init__(self):
-        super().__init__()
-        self._name = "PageStyle"
-        self._template = Template(_STYLE)
-
-
 def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], compounds: Sequence[dict],
-              documents: dict[str, Document]) -> folium.Map:
-    fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True,
-                      prefer_canvas=False)
-    for tiles, name, attribution in BASE_LAYERS:
-        folium.TileLayer(tiles, name=name, attr=attribution).add_to(fmap)
-    fmap.get_root().header.add_child(PageStyle())
+              documents: dict[str, Document], outlines: Sequence[dict] = ()) -> folium.Map:
+    fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True)
+    for index, (tiles, name, attribution) in enumerate(BASE_LAYERS):
+        folium.TileLayer(tiles, name=name, attr=attribution, show=index == 0).add_to(fmap)
+    fmap.get_root().header.add_child(Element(_STYLE), name="geomap_style")
+    if outlines:
+        _add_outlines(fmap, outlines)
 
     _add_places(fmap, place_features)
     _add_compounds(fmap, compounds)
@@ -98,6 +88,17 @@ def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], compou
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap
+
+
+def _add_outlines(fmap: folium.Map, outlines: Sequence[dict]) -> None:
+    """Country and province lines drawn from the bundled boundaries: with no tile server reachable
+    the map still shows where things are."""
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": list(outlines)}, name="Outlines (offline, Natural Earth)",
+        style_function=lambda f: {"color": "#555555", "weight": 1.6 if f["properties"]["level"] == "country" else 0.6,
+                                  "fill": False, "dashArray": None if f["properties"]["level"] == "country" else "3"},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False), interactive=True, smooth_factor=1.0,
+    ).add_to(fmap)
 
 
 def _add_places(fmap: folium.Map, features: Sequence[dict]) -> None:

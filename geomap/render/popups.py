@@ -31,10 +31,17 @@ def source_block(document: Document, quote: str) -> str:
             f'<div class="gm-doc">{esc(document.doc)}</div></div>')
 
 
+BASIS_NOTES = {
+    "organisation": "The sentence names this place only inside an organisation's name.",
+    "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
+    "document": "No place in the sentence or its paragraph: this is the country the document is about.",
+}
+
+
 def place_line(name: str, kind: str, resolved_by: str, precision_km, basis: str = "") -> str:
     text = f"<b>{esc(name)}</b> ({esc(kind)}) · resolved by {esc(resolved_by)} · ±{esc(_km(precision_km))}"
-    if basis and basis != "sentence":
-        text += f" · place taken from the {esc(basis)}"
+    if basis in BASIS_NOTES:
+        text += f"<br><i>{esc(BASIS_NOTES[basis])}</i>"
     return text
 
 
