@@ -63,7 +63,8 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
 @click.option("--country", "countries", multiple=True, metavar="CC",
               help="Country (ISO alpha-2) the text is about, as a document's other places would say; repeatable.")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None, help="Folder for the derived GeoNames index.")
-def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_dir: Path | None):
+@click.option("--limit", default=10, show_default=True, help="Show at most this many candidates (0: all).")
+def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_dir: Path | None, limit: int):
     """Show which stage resolves NAME, every candidate it considered, and why the winner won."""
     from collections import Counter
 
@@ -81,14 +82,17 @@ def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_di
     resolver = make_resolver(gazetteer, geonames)
     mention = Mention(doc="", start=0, end=len(name), surface=name, sentence_index=0)
     result = resolver.resolve(mention, Context(Counter(c.upper() for c in countries)))
-    for candidate in result.candidates:
+    shown = result.candidates if limit <= 0 else result.candidates[:limit]
+    for candidate in shown:
         p = candidate.place
         chosen = "*" if result.place is not None and p.id == result.place.id and \
             candidate.stage == result.resolved_by else " "
         click.echo(f"{chosen} {candidate.stage:9} {candidate.score:7.2f}  {p.id}  {p.name} ({p.kind}, "
                    f"{p.country or '--'}) {p.lat:.4f},{p.lon:.4f} ±{p.precision_km:g} km — {candidate.why}")
+    if len(shown) < len(result.candidates):
+        click.echo(f"  ... and {len(result.candidates) - len(shown)} more (--limit 0 shows all)")
     if result.place is None:
         click.echo(f"'{name}': unresolved — no stage knows this name.")
         sys.exit(1)
     flag = " (ambiguous: check the candidates)" if result.ambiguous else ""
-    click.echo(f"'{name}' -> {result.place.id} by {result.resolved_by}{flag}: {result.reason}")
+    click.echo(f"'{name}' -> {result.place.id}{flag}. {result.reason}")

@@ -76,7 +76,7 @@ def extract_events(document: Document, resolutions: Sequence[Resolution],
 
     main_country = _main_country(resolutions)
     events: list[Event] = []
-    seen_texts = {_normalise(document.title)}
+    seen_texts: set[str] = set()
     stem = document.doc.rsplit(".", 1)[0]
     for sentence in document.sentences:
         key = _normalise(sentence.text)

@@ -42,6 +42,9 @@ _STYLE = """<style>
  .gm-legend { background: #fff; padding: 6px 8px; border-radius: 4px; font: 12px system-ui, sans-serif;
               box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 18px; }
  .gm-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px; border-radius: 6px; }
+ .gm-event { width: 24px; height: 24px; border-radius: 12px; border: 2px solid #fff; color: #fff;
+             display: flex; align-items: center; justify-content: center; font-size: 12px;
+             box-shadow: 0 1px 3px rgba(0,0,0,.5); }
 </style>"""
 
 _LEGEND = """
@@ -154,10 +157,16 @@ def _add_events(fmap: folium.Map, rows: Sequence[dict], documents: dict[str, Doc
             folium.Marker(
                 location=[row["lat"], row["lon"]], popup=folium.Popup(_event_popup(row, documents), max_width=400),
                 tooltip=esc(f"{event_type}: {row['place_name']}, {row['date'] or 'undated'}"),
-                icon=folium.Icon(color="white", icon_color=colour, icon=icon, prefix="fa"),
+                icon=folium.DivIcon(html=_event_icon(colour, icon), icon_size=(24, 24), icon_anchor=(12, 12),
+                                    class_name="gm-event-icon"),
             ).add_to(cluster)
         group.add_to(fmap)
     return counts
+
+
+def _event_icon(colour: str, icon: str) -> str:
+    # built from the constants in EVENT_STYLE only, never from document text
+    return f'<div class="gm-event" style="background:{colour}"><i class="fa-solid fa-{icon}"></i></div>'
 
 
 def _event_popup(row: dict, documents: dict[str, Document]) -> str:

@@ -1,0 +1,113 @@
+from pathlib import Path
+
+import pytest
+
+from geomap.build import make_resolver, open_geonames
+from geomap.documents import read_documents
+from geomap.gazetteer import load_gazetteer
+from geomap.mentions import MentionFinder
+from geomap.settings import Settings
+
+from conftest import write_doc
+
+
+@pytest.fixture(scope="module")
+def parts(repo):
+    gazetteer = load_gazetteer(repo / "gazetteer")
+    geonames = open_geonames(Settings(gazetteer_dir=repo / "gazetteer"))
+    return MentionFinder(gazetteer, geonames), make_resolver(gazetteer, geonames)
+
+
+def resolve_text(parts, tmp_path, text, name="a.txt"):
+    finder, resolver = parts
+    write_doc(tmp_path, name, text)
+    doc = next(d for d in read_documents(tmp_path) if d.doc == name)
+    finding = finder.find(doc)
+    return finding, resolver.resolve_document(finding.mentions)
+
+
+def places(resolutions):
+    return [(r.mention.surface, r.place.id if r.place else None, r.resolved_by) for r in resolutions]
+
+
+def test_riem_spelling_resolves_to_ream_naval_base(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Beijing may use the Naval Base at Riem once completed.")
+    assert places(res)[1] == ("Naval Base at Riem", "kh-ream-naval-base", "gazetteer")
+
+
+def test_west_point_is_the_academy_not_a_town(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Hun Manet, who was educated at West Point, replaced his father.")
+    assert places(res) == [("West Point", "us-west-point-academy", "gazetteer")]
+
+
+def test_publication_names_hold_no_place_mentions(parts, tmp_path):
+    finding, res = resolve_text(parts, tmp_path,
+                                "The Cambodia China Times reported it, and so did the Straits Times.")
+    assert places(res) == []
+    assert finding.embedded == ()
+
+
+def test_institution_names_hold_no_place_mentions_but_are_kept_aside(parts, tmp_path):
+    finding, res = resolve_text(parts, tmp_path,
+                                "A fellow at the National University of Singapore met the Sihanoukville "
+                                "Provincial Gendarmerie in Phnom Penh.")
+    assert places(res) == [("Phnom Penh", "kh-phnom-penh", "gazetteer")]
+    assert [m.surface for m in finding.embedded] == ["Singapore", "Sihanoukville"]
+
+
+def test_money_is_not_the_united_states(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "The US would provide US$45 million to Cambodia.")
+    assert places(res) == [("US", "us", "gazetteer"), ("Cambodia", "kh", "gazetteer")]
+
+
+def test_lists_of_places_are_split(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Scams spread to Cambodia, Myanmar and Laos.")
+    assert [p[1] for p in places(res)] == ["kh", "mm", "la"]
+
+
+def test_geonames_resolves_a_place_the_gazetteer_lacks(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Victims were flown home to Lyon after the raid.")
+    (surface, place_id, stage), = places(res)
+    assert (surface, stage) == ("Lyon", "geonames")
+    assert res[0].place.country == "FR"
+
+
+def test_country_context_disambiguates_geonames_candidates(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Workers from the Philippines were rescued and sent to San Jose.")
+    san_jose = next(r for r in res if r.mention.surface == "San Jose")
+    assert san_jose.place.country == "PH"
+
+
+def test_common_words_and_people_are_not_places(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path,
+                          "Police said the police had left. It would be easy for Rubio or Trump. "
+                          "President Hun Sen spoke.")
+    assert places(res) == []
+
+
+def test_unknown_name_after_a_strong_cue_is_reported_unresolved(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Workers escaped from the border town of Xyzzyville last week.")
+    assert places(res) == [("Xyzzyville", None, "unresolved")]
+    assert res[0].reason == "no stage knows this name"
+
+
+def test_seeds_name_the_expected_places(seeds_build):
+    found = {(r.mention.doc[:3], r.mention.surface, r.place.id if r.place else None) for r in seeds_build.resolutions}
+    expected = {
+        ("004", "Naval Base at Riem", "kh-ream-naval-base"), ("004", "Ream Naval Base", "kh-ream-naval-base"),
+        ("000", "West Point", "us-west-point-academy"), ("004", "Kuala Lumpur", "my-kuala-lumpur"),
+        ("004", "Kra Isthmus", "th-kra-isthmus"), ("004", "Strait of Malacca", "xx-strait-of-malacca"),
+        ("004", "Gulf of Thailand", "xx-gulf-of-thailand"), ("004", "South China Sea", "xx-south-china-sea"),
+        ("000", "Mekong River", "xx-mekong-river"), ("004", "Davos", "ch-davos"),
+        ("001", "Sihanoukville", "kh-sihanoukville"), ("001", "Phnom Penh", "kh-phnom-penh"),
+        ("003", "Indochina", "xx-indochina"), ("004", "Indo-Pacific", "xx-indo-pacific"),
+        ("000", "Southeast Asia", "xx-southeast-asia"),
+    }
+    assert expected <= found
+    times = [r for r in seeds_build.resolutions if r.mention.surface == "Cambodia"
+             and r.mention.doc.startswith("001")]
+    assert times
+    for r in times:  # "Cambodia China Times" appears twice in 001 and must not count
+        text = next(d for d in seeds_build.documents if d.doc == r.mention.doc).text
+        assert not text[r.mention.start:].startswith("Cambodia China Times")
+    assert all(r.place is not None for r in seeds_build.resolutions)
