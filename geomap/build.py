@@ -14,16 +14,17 @@ from . import exports, settings as defaults
 from .documents import read_documents
 from .errors import InputError
 from .events import extract_events
-from .gazetteer.geometry import outline_features
+from .gazetteer.geometry import Boundaries, outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
 from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder
-from .records import Document, Event, Resolution
+from .places import PlaceFactFinder
+from .records import Document, Event, Place, Resolution
 from .render import copy_assets, write_map
 from .resolve import GazetteerStage, GeoNamesStage, Resolver, Stage
 from .settings import Settings
 
-OUTPUT_FILES = ("index.html", "mentions.csv", "places.geojson", "events.csv", "events.geojson")
+OUTPUT_FILES = ("index.html", "mentions.csv", "places.geojson", "events.csv", "events.geojson", "review.csv")
 
 
 @dataclass
@@ -33,12 +34,19 @@ class BuildResult:
     events: list[Event]
     out_dir: Path
     counts: Counter = field(default_factory=Counter)
+    warnings: list = field(default_factory=list)
 
     def summary(self) -> str:
         c = self.counts
         return (f"{c['documents']} documents, {c['mentions']} mentions, {c['places']} places, "
                 f"{c['events']} events ({c['events_placed']} on the map), {c['unresolved']} unresolved"
                 f" -> {self.out_dir}")
+
+    def review_summary(self) -> str:
+        c = self.counts
+        total = c["unresolved"] + c["fallback"] + c["ambiguous"]
+        return (f"review: {total} mention(s) to check ({c['unresolved']} unresolved, {c['fallback']} resolved "
+                f"only by a fallback stage, {c['ambiguous']} ambiguous) -> {self.out_dir / 'review.csv'}")
 
 
 def open_geonames(settings: Settings) -> GeoNamesIndex:
@@ -56,7 +64,9 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
     documents = read_documents(settings.seeds_dir)
     if not documents:
         raise InputError("has no documents (*.txt or *.md)", path=str(settings.seeds_dir))
-    gazetteer = load_gazetteer(settings.gazetteer_dir)
+    boundaries = Boundaries(settings.boundaries_dir)
+    boundaries = boundaries if boundaries.available else None
+    gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
     geonames = open_geonames(settings)
     finder = MentionFinder(gazetteer, geonames)
     resolver = make_resolver(gazetteer, geonames)
@@ -71,35 +81,48 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
         events.extend(extract_events(document, resolved, embedded))
     geonames.close()
 
+    facts = PlaceFactFinder(boundaries, gazetteer, settings.border_km).facts
     by_doc = {d.doc: d for d in documents}
-    mention_rows = exports.mention_rows(resolutions)
-    event_rows = exports.event_rows(events, by_doc)
     summaries = exports.place_summaries(resolutions)
-    places_geojson = exports.places_geojson(summaries)
+    places_geojson = exports.places_geojson(summaries, facts)
+    event_rows = exports.event_rows(events, by_doc, facts)
+    review_rows = exports.review_rows(resolutions, by_doc)
     mention_counts = {place.id: s["mentions"] for place, s in summaries}
-    compounds = [{"name": p.name, "kind": p.kind, "lat": p.lat, "lon": p.lon, "precision_km": p.precision_km,
-                  "source": p.source, "notes": p.notes, "mentions": mention_counts.get(p.id, 0)}
-                 for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "compound"]
+    known = [_known_place(p, facts(p), mention_counts.get(p.id, 0))
+             for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind in _KNOWN_PLACE_KINDS]
 
     settings.out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{settings.out_dir.name}-", dir=settings.out_dir.parent))
     try:
-        exports.write_csv(mention_rows, exports.MENTION_COLUMNS, staging / "mentions.csv")
+        exports.write_csv(exports.mention_rows(resolutions, facts), exports.MENTION_COLUMNS, staging / "mentions.csv")
         exports.write_csv(event_rows, exports.EVENT_COLUMNS, staging / "events.csv")
+        exports.write_csv(review_rows, exports.REVIEW_COLUMNS, staging / "review.csv")
         exports.write_json(places_geojson, staging / "places.geojson")
         exports.write_json(exports.events_geojson(event_rows), staging / "events.geojson")
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES, ("KH",))
-        write_map(staging / "index.html", event_rows, places_geojson["features"], compounds, by_doc, outlines)
+        write_map(staging / "index.html", event_rows, places_geojson["features"], known, by_doc, outlines)
         copy_assets(staging)
         _swap_into_place(staging, settings.out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
+    issues = Counter(row["issue"] for row in review_rows)
     counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(summaries),
                      events=len(events), events_placed=sum(1 for e in events if e.place),
-                     unresolved=sum(1 for r in resolutions if r.place is None))
-    return BuildResult(documents, resolutions, events, settings.out_dir, counts)
+                     unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
+    return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings)
+
+
+# Gazetteer places shown on the map whether or not the documents mention them (compounds, border towns).
+_KNOWN_PLACE_KINDS = ("compound", "town", "city", "border_crossing", "facility")
+
+
+def _known_place(place: Place, facts, mentions: int) -> dict:
+    return {"id": place.id, "name": place.name, "kind": place.kind, "lat": place.lat, "lon": place.lon,
+            "precision_km": place.precision_km, "country": place.country, "source": place.source,
+            "notes": place.notes, "mentions": mentions, "admin1": facts.admin1, "border_km": facts.border_km,
+            "near_border": facts.near_border, "geometry_wkt": place.geometry_wkt}
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .errors import GeomapError
-from .settings import Settings
+from .errors import GeomapError, InputError
+from .settings import BORDER_KM, COUNTRY_MARGIN_KM, Settings
 
 _FOLDER = click.Path(file_okay=False, path_type=Path)
 
@@ -36,14 +36,20 @@ def main():
               help="Folder to write index.html and the data exports to (replaced as a whole).")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None,
               help="Folder for the derived GeoNames index [default: $GEOMAP_CACHE_DIR or ~/.cache/geomap].")
+@click.option("--border-km", type=click.FloatRange(min=0), default=BORDER_KM, show_default=True,
+              help="Places this close to an international land border are border places.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
-def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, quiet: bool):
-    """Build the map and data exports from a folder of documents (offline)."""
+def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, border_km: float,
+          quiet: bool):
+    """Build the map and data exports from a folder of documents (offline).
+
+    The gazetteer is checked first (as `geomap check` does); on any error nothing is built and the
+    previous output stays as it was. Mentions that need an editor's eye go to OUT/review.csv."""
     from tqdm import tqdm
 
     from .build import build as run_build
 
-    settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir,
+    settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir, border_km=border_km,
                         **({"cache_dir": cache_dir} if cache_dir else {}))
 
     def progress(items):
@@ -53,7 +59,44 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
         result = run_build(settings, progress=progress)
     except GeomapError as error:
         _fail(error)
+    if result.warnings:
+        click.echo(f"{len(result.warnings)} warning(s) in the gazetteer (geomap check lists them)", err=True)
     click.echo(result.summary())
+    click.echo(result.review_summary())
+
+
+@main.command()
+@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=Path("gazetteer"), show_default=True,
+              help="Folder holding places.csv and boundaries/.")
+@click.option("--margin-km", type=click.FloatRange(min=0), default=COUNTRY_MARGIN_KM, show_default=True,
+              help="How far outside its country's (generalised) outline a point may lie.")
+@click.option("--fix-order", is_flag=True,
+              help="Rewrite places.csv sorted by id with normalised formatting (nothing else changes).")
+def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
+    """Validate the gazetteer files and print every problem as FILE:LINE: column C: message.
+
+    Exit code 0 when there are no errors (warnings are shown but do not fail), 1 on errors."""
+    from .gazetteer.check import PLACES_FILE, check_places, fix_order as reorder
+    from .gazetteer.geometry import Boundaries
+
+    path = gazetteer_dir / PLACES_FILE
+    if not path.exists():
+        _fail(InputError(f"no {PLACES_FILE} in this folder", path=str(gazetteer_dir)))
+    try:
+        if fix_order:
+            click.echo(f"{path}: {reorder(path)} rows written in id order")
+    except GeomapError as error:
+        _fail(error)
+    boundaries = Boundaries(gazetteer_dir / "boundaries")
+    if not boundaries.available:
+        click.echo(f"{gazetteer_dir / 'boundaries'}: no {boundaries.folder.name} data; geometry checks skipped",
+                   err=True)
+    _, problems = check_places(path, boundaries if boundaries.available else None, margin_km)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(1 for p in problems if p.is_error)
+    click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
 
 
 @main.command()

@@ -38,6 +38,16 @@ class GazetteerError(InputError):
     """A gazetteer file cannot be used as it is."""
 
 
+class GazetteerProblems(GazetteerError):
+    """Validation found errors: all of them, one per line, in the order of the file."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.is_error]
+        super().__init__(f"{len(errors)} error(s) in the gazetteer; nothing was built:\n"
+                         + "\n".join(str(p) for p in errors))
+
+
 class GeocoderError(GeomapError):
     """The online geocoder failed in a way the build must report."""
 

@@ -60,6 +60,8 @@ class Place:
     source: str = ""
     notes: str = ""
     population: int = 0
+    #: an optional shape (WKT, lon before lat) drawn instead of the point: a compound's footprint
+    geometry_wkt: str = ""
 
 
 @dataclass(frozen=True)

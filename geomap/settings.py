@@ -19,6 +19,13 @@ GEONAMES_MIN_POPULATION = 500
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
 
+#: Places this close (km) to an international land border are border places (the "border towns" layer).
+BORDER_KM = 10.0
+
+#: The boundaries are generalised (Natural Earth 1:10m): a gazetteer point this close (km) to the
+#: country it claims passes the check even when the outline puts it across the line.
+COUNTRY_MARGIN_KM = 5.0
+
 #: Two candidates whose scores differ by less than this are reported as ambiguous.
 AMBIGUITY_MARGIN = 0.5
 
@@ -40,6 +47,8 @@ class Settings:
     out_dir: Path = Path("maps")
     cache_dir: Path = field(default_factory=default_cache_dir)
     show_progress: bool = True
+    border_km: float = BORDER_KM
+    country_margin_km: float = COUNTRY_MARGIN_KM
 
     @property
     def boundaries_dir(self) -> Path:

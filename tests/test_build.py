@@ -78,7 +78,7 @@ def test_failed_build_leaves_previous_output_untouched(repo, tmp_path):
         ",country,", ",nation,", 1))
     result = run("build", "--seeds", repo / "seeds", "--gazetteer", bad, "--out", out, "-q")
     assert result.exit_code == 2
-    assert "places.csv:1: missing column(s) country" in result.output
+    assert "places.csv:1: column country: missing column" in result.output
     assert digest_tree(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".maps-")]
 
@@ -91,7 +91,7 @@ def test_bad_gazetteer_value_is_reported_with_line_and_column(repo, tmp_path):
         "kh-x,X,,town,north,104.9,3,KH,,,\n")
     result = run("build", "--seeds", repo / "seeds", "--gazetteer", gazetteer, "--out", tmp_path / "m")
     assert result.exit_code == 2
-    assert f"{gazetteer / 'places.csv'}:2: column lat: 'north' is not a number" in result.output
+    assert f"{gazetteer / 'places.csv'}:2: column lat: 'north' is not a number (a decimal number)" in result.output
 
 
 def test_missing_seeds_folder_is_a_clear_error(tmp_path):
@@ -111,7 +111,7 @@ def test_user_folder_of_articles_builds(repo, tmp_path):
         ("raid", "2024-03-01", "kh-poipet")]
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["resolve"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["resolve"], ["check"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0

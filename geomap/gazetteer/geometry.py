@@ -1,15 +1,167 @@
-"""Boundaries (Natural Earth, public domain; see boundaries/SOURCES.md) read with shapely."""
+"""Boundaries (Natural Earth 1:10m, public domain; see boundaries/SOURCES.md) read with shapely:
+which country and province a point is in, how far it is from a country, and from the nearest
+international land border.
+
+The lines are generalised and can be a few km off (they put Myawaddy in Thailand), so every test
+against them takes a margin in km, and the gazetteer's own `country` and `parent` win over them.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import Point, mapping, shape
+from shapely.ops import nearest_points
 
 COUNTRIES_FILE = "countries.geojson"
 ADMIN1_FILE = "admin1_sea.geojson"
+EARTH_RADIUS_KM = 6371.0088
+# Country outlines are simplified with different tolerances and may not meet exactly; a country's
+# boundary within this many degrees of a neighbour counts as a land border, not a coast.
+_NEIGHBOUR_GAP_DEG = 0.02
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distance_km(lat: float, lon: float, geometry) -> float:
+    """Great-circle distance from a point to the nearest point of a geometry (0 inside it)."""
+    point = Point(lon, lat)
+    if geometry.is_empty:
+        return math.inf
+    if geometry.covers(point):
+        return 0.0
+    nearest = nearest_points(geometry, point)[0]
+    return haversine_km(lat, lon, nearest.y, nearest.x)
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str  # ISO 3166-1 alpha-2 for countries, ISO 3166-2 for provinces
+    name: str
+    country: str
+    geometry: object
+    other_names: tuple[str, ...] = ()
+
+    def is_called(self, name: str) -> bool:
+        """Whether ``name`` is one of this area's names, ignoring accents and words such as
+        "Province" ("Preah Sihanouk" is NE's "Krong Preah Sihanouk", "Takeo" its "Takéo")."""
+        wanted = _plain(name)
+        return any(_plain(n) == wanted for n in (self.name, *self.other_names))
+
+
+_GENERIC_WORDS = {"province", "capital", "municipality", "krong", "khett", "state", "region", "city"}
+
+
+def _plain(name: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", folded) if w and w not in _GENERIC_WORDS)
+
+
+class Boundaries:
+    """Country and province polygons, loaded lazily from a ``boundaries/`` folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._land_borders: dict[str, object] = {}
+
+    @property
+    def available(self) -> bool:
+        return (self.folder / COUNTRIES_FILE).exists()
+
+    @cached_property
+    def countries(self) -> list[Area]:
+        areas = []
+        for feature in _features(self.folder / COUNTRIES_FILE):
+            props = feature["properties"]
+            if props.get("ISO_A2"):
+                areas.append(Area(props["ISO_A2"], props["NAME"], props["ISO_A2"], shape(feature["geometry"])))
+        return areas
+
+    @cached_property
+    def provinces(self) -> list[Area]:
+        areas = []
+        for feature in _features(self.folder / ADMIN1_FILE):
+            props = feature["properties"]
+            alternates = tuple(n for n in (props.get("name_alt") or "").split("|") if n)
+            areas.append(Area(props["iso_3166_2"], props.get("name_en") or props["name"], props["iso_a2"],
+                              shape(feature["geometry"]), (props["name"], *alternates)))
+        return areas
+
+    @cached_property
+    def _country_tree(self):
+        return shapely.STRtree([a.geometry for a in self.countries])
+
+    @cached_property
+    def _province_tree(self):
+        return shapely.STRtree([a.geometry for a in self.provinces])
+
+    @cached_property
+    def country_codes(self) -> set[str]:
+        return {a.code for a in self.countries}
+
+    def country(self, code: str) -> Area | None:
+        return next((a for a in self.countries if a.code == code), None)
+
+    def countries_at(self, lat: float, lon: float) -> list[Area]:
+        """Countries whose polygon holds the point: none at sea, two where outlines overlap."""
+        return [self.countries[i] for i in self._country_tree.query(Point(lon, lat), predicate="intersects")]
+
+    def distance_to_country_km(self, lat: float, lon: float, code: str) -> float:
+        area = self.country(code)
+        return math.inf if area is None else distance_km(lat, lon, area.geometry)
+
+    def province_at(self, lat: float, lon: float, country: str = "", margin_km: float = 5.0) -> Area | None:
+        """The province holding the point, of ``country`` when given. Where the generalised
+        outlines leave the point in none of them (a border town drawn on the wrong side, a port
+        drawn in the sea), the nearest province within ``margin_km``."""
+        point = Point(lon, lat)
+        holding = [self.provinces[i] for i in self._province_tree.query(point, predicate="intersects")
+                   if not country or self.provinces[i].country == country]
+        if holding:
+            return min(holding, key=lambda a: a.code)
+        near = [self.provinces[i] for i in self._province_tree.query(point, predicate="dwithin",
+                                                                    distance=margin_km / 100)]
+        scored = sorted((distance_km(lat, lon, a.geometry), a.code, a) for a in near
+                        if not country or a.country == country)
+        if scored and scored[0][0] <= margin_km:
+            return scored[0][2]
+        return None
+
+    def land_border(self, code: str):
+        """The parts of a country's outline that touch another country (its coast left out)."""
+        if code not in self._land_borders:
+            area = self.country(code)
+            if area is None:
+                self._land_borders[code] = shapely.GeometryCollection()
+            else:
+                indices = self._country_tree.query(area.geometry, predicate="dwithin", distance=_NEIGHBOUR_GAP_DEG)
+                others = [self.countries[i].geometry for i in indices if self.countries[i].code != code]
+                if others:
+                    near = shapely.union_all([shapely.buffer(g, _NEIGHBOUR_GAP_DEG) for g in others])
+                    self._land_borders[code] = shapely.intersection(area.geometry.boundary, near)
+                else:
+                    self._land_borders[code] = shapely.GeometryCollection()
+        return self._land_borders[code]
+
+    def border_distance_km(self, lat: float, lon: float, country: str = "") -> float | None:
+        """Distance to the nearest international land border, in km, or None where unknown."""
+        codes = [country] if country else [a.code for a in self.countries_at(lat, lon)]
+        distances = [distance_km(lat, lon, self.land_border(c)) for c in codes if self.country(c)]
+        finite = [d for d in distances if math.isfinite(d)]
+        return round(min(finite), 1) if finite else None
 
 
 def _features(path: Path) -> list[dict]:

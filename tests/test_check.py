@@ -1,0 +1,209 @@
+"""The gazetteer check: one broken file per problem, exact messages, and the editor's round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import main
+from geomap.gazetteer.check import check_places, fix_order
+from geomap.gazetteer.geometry import Boundaries
+
+HEADER = "id,name,aliases,kind,lat,lon,precision_km,country,parent,source,notes"
+GOOD_ROWS = [
+    "kh,Cambodia,,country,12.71802,104.90525,240,KH,,Natural Earth,",
+    "kh-poipet,Poipet,Paoy Paet,town,13.65805,102.56365,3,KH,kh,GeoNames 1821940,",
+    "kh-sihanoukville,Sihanoukville,Kampong Som,city,10.60932,103.52958,8,KH,kh,GeoNames 1831142,",
+]
+
+
+@pytest.fixture(scope="module")
+def boundaries(repo):
+    return Boundaries(repo / "gazetteer" / "boundaries")
+
+
+def write_places(folder: Path, rows, header=HEADER, newline="\n", bom=False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = newline.join([header, *rows]) + newline
+    path = folder / "places.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def messages(path, boundaries):
+    return [str(p) for p in check_places(path, boundaries)[1]]
+
+
+@pytest.mark.parametrize("rows,header,expected", [
+    (GOOD_ROWS, HEADER.replace(",country", ""),
+     "{f}:1: column country: missing column (header: id,name,aliases,kind,lat,lon,precision_km,country,parent,"
+     "source,notes)"),
+    (GOOD_ROWS, HEADER + ",colour",
+     "{f}:1: column colour: unknown column (one of id, name, aliases, kind, lat, lon, precision_km, country, "
+     "parent, source, notes, geometry)"),
+    (GOOD_ROWS + ["kh-x,,,town,13,103,3,KH,kh,s,"], HEADER, "{f}:5: column name: empty (a value is required)"),
+    (GOOD_ROWS + ["kh-x,X,,town,north,103,3,KH,kh,s,"], HEADER,
+     "{f}:5: column lat: 'north' is not a number (a decimal number)"),
+    (GOOD_ROWS + ["kh-x,X,,town,13,193,3,KH,kh,s,"], HEADER,
+     "{f}:5: column lon: 193 is out of range (between -180 and 180)"),
+    (GOOD_ROWS + ["kh-x,X,,town,13,103,0,KH,kh,s,"], HEADER,
+     "{f}:5: column precision_km: 0 is out of range (more than 0 and at most 20100)"),
+    (GOOD_ROWS + ["kh-x,X,,village,13,103,3,KH,kh,s,"], HEADER,
+     "{f}:5: column kind: unknown kind 'village' (one of country, province, city, town, compound, facility, "
+     "border_crossing, water, region, landmark)"),
+    (GOOD_ROWS + ["kh-x,X,,town,13,103,3,KHM,kh,s,"], HEADER,
+     "{f}:5: column country: 'KHM' is not an ISO 3166-1 alpha-2 code (two capital letters such as KH, TH, MM)"),
+    (GOOD_ROWS + ["kh-poipet,Poipet again,,town,13.65,102.56,3,KH,kh,s,"], HEADER,
+     "{f}:5: column id: duplicate id 'kh-poipet' (ids are unique; first used on line 3)"),
+    (GOOD_ROWS + ["kh-x,X,,town,13,103,3,KH,kh-banteay,s,"], HEADER,
+     "{f}:5: column parent: 'kh-banteay' is not an id in this file (the id of the row that contains this place)"),
+    (GOOD_ROWS + ["kh-x,X,,town,102.56365,13.65805,3,KH,kh,s,"], HEADER,
+     "{f}:5: column lat: 102.56365 is out of range: lat and lon look swapped; lat=13.65805, lon=102.56365 lies in "
+     "Cambodia (lat is the north-south value (about 10-15 in Cambodia), lon the east-west one)"),
+    (GOOD_ROWS + ["us,United States,,country,39,-98,2000,US,,s,", "us-x,X,,town,-77.03,38.9,3,US,us,s,"], HEADER,
+     "{f}:6: column lat: lat and lon look swapped: the point is 13,444 km outside United States of America; "
+     "lat=38.9, lon=-77.03 lies in United States of America (lat is the north-south value (about 10-15 in "
+     "Cambodia), lon the east-west one)"),
+    (GOOD_ROWS + ["kh-x,X,,town,13.75,100.5,3,KH,kh,s,"], HEADER,
+     "{f}:5: column lat: the point is 197.3 km outside Cambodia (it lies in Thailand) (a point in the country "
+     "'KH' or within 5 km of its outline)"),
+    ([r + "," for r in GOOD_ROWS] + ['kh-x,X,,compound,10.61,103.53,1,KH,kh,s,,"POLYGON((103.5 10.6, 103.6 10.7, 103.6 10.6, 103.5 10.7, 103.5 10.6))"'],
+     HEADER + ",geometry",
+     "{f}:5: column geometry: invalid Polygon: Self-intersection[103.55 10.65] (a valid shape; rings closed and not "
+     "crossing themselves)"),
+    ([r + "," for r in GOOD_ROWS] + ['kh-x,X,,compound,10.61,103.53,1,KH,kh,s,,POLYGON((103.5 10.6'],
+     HEADER + ",geometry",
+     None),  # checked below: shapely's wording of the parse error varies between versions
+    (GOOD_ROWS + ["kh-x,X,Kampong Som,city,10.6,103.5,8,KH,kh,s,"], HEADER,
+     "{f}:5: column aliases: warning: 'Kampong Som' is also a name of 'kh-sihanoukville' (line 4), of the same "
+     "kind and country; 'kh-sihanoukville' wins (the first id in sort order) (each name on one row, or rows that "
+     "differ in kind or country)"),
+    (GOOD_ROWS + ["kh-x,X,,town,13,103,3,KH,kh,,"], HEADER,
+     "{f}:5: column source: warning: empty (where the coordinates come from)"),
+])
+def test_each_problem_is_reported_with_file_line_column(tmp_path, boundaries, rows, header, expected):
+    path = write_places(tmp_path, rows, header)
+    found = messages(path, boundaries)
+    if expected is None:
+        assert len(found) == 1 and found[0].startswith(f"{path}:5: column geometry: not WKT: ")
+    else:
+        assert found == [expected.format(f=path)]
+
+
+def test_a_clean_file_has_no_problems_and_the_bundled_one_is_clean(tmp_path, boundaries, repo):
+    assert messages(write_places(tmp_path, GOOD_ROWS), boundaries) == []
+    assert messages(repo / "gazetteer" / "places.csv", boundaries) == []
+
+
+def test_border_towns_within_the_margin_pass(tmp_path, boundaries):
+    # Natural Earth puts these in Thailand; they are within a few km of the line.
+    rows = GOOD_ROWS + ["mm,Myanmar,,country,21,96,500,MM,,s,",
+                        "mm-myawaddy,Myawaddy,,town,16.68911,98.50893,3,MM,mm,s,",
+                        "kh-o-smach,O'Smach,,town,14.42455,103.70016,3,KH,kh,s,"]
+    assert messages(write_places(tmp_path, rows), boundaries) == []
+
+
+def test_many_problems_are_all_reported_in_line_order(tmp_path, boundaries):
+    rows = GOOD_ROWS + ["kh-a,A,,hamlet,13,103,3,KH,kh,s,", "kh-b,B,,town,abc,103,3,KH,nowhere,s,",
+                        "kh-a,C,,town,13,103,-1,XX,kh,s,"]
+    path = write_places(tmp_path, rows)
+    found = messages(path, boundaries)
+    assert [m.split(": ", 2)[0:2] for m in found] == [
+        [f"{path}:5", "column kind"], [f"{path}:6", "column lat"], [f"{path}:6", "column parent"],
+        [f"{path}:7", "column country"], [f"{path}:7", "column id"], [f"{path}:7", "column precision_km"]]
+
+
+def test_tolerant_input_bom_crlf_blank_lines_and_quoted_commas(tmp_path, boundaries):
+    rows = GOOD_ROWS + ['kh-x,"Koh Kong, town",,town,11.61,102.98,3,KH,kh,"GeoNames, checked",', "", ""]
+    path = write_places(tmp_path, rows, newline="\r\n", bom=True)
+    assert messages(path, boundaries) == []
+
+
+def test_not_utf8_names_the_file(tmp_path, boundaries):
+    path = tmp_path / "places.csv"
+    path.write_bytes((HEADER + "\nkh,Cambodge \xe9,,country,12.7,104.9,240,KH,,s,\n").encode("latin-1"))
+    assert messages(path, boundaries) == [
+        f"{path}:2: not valid UTF-8 (byte 0xe9 at offset 82); save the file as UTF-8"]
+
+
+def test_check_command_exit_codes(tmp_path, repo):
+    runner = CliRunner()
+    folder = tmp_path / "g"
+    write_places(folder, GOOD_ROWS)
+    shutil.copytree(repo / "gazetteer" / "boundaries", folder / "boundaries")
+    clean = runner.invoke(main, ["check", "--gazetteer", str(folder)])
+    assert clean.exit_code == 0, clean.output
+    write_places(folder, GOOD_ROWS + ["kh-x,X,,town,13,103,3,KH,kh,,"])
+    warned = runner.invoke(main, ["check", "--gazetteer", str(folder)])
+    assert warned.exit_code == 0 and "warning: empty" in warned.output
+    write_places(folder, GOOD_ROWS + ["kh-x,X,,town,13,103,3,QQ,kh,s,"])
+    broken = runner.invoke(main, ["check", "--gazetteer", str(folder)])
+    assert broken.exit_code == 1 and "column country: 'QQ' is not" in broken.output
+
+
+def test_fix_order_only_reorders_and_normalises(tmp_path, boundaries):
+    rows = [GOOD_ROWS[2], " kh , Cambodia ,, country ,12.71802,104.90525,240,KH,,Natural Earth,",
+            'kh-poipet,Poipet,Paoy Paet | Poipet town,town,13.65805,102.56365,3,KH,kh,"GeoNames, 1821940",']
+    path = write_places(tmp_path, rows, newline="\r\n", bom=True)
+    assert fix_order(path) == 3
+    assert path.read_bytes().decode("utf-8") == "\n".join([
+        HEADER, "kh,Cambodia,,country,12.71802,104.90525,240,KH,,Natural Earth,",
+        'kh-poipet,Poipet,Paoy Paet|Poipet town,town,13.65805,102.56365,3,KH,kh,"GeoNames, 1821940",',
+        GOOD_ROWS[2]]) + "\n"
+    assert messages(path, boundaries) == []
+
+
+def test_failed_build_on_a_gazetteer_error_leaves_outputs_byte_for_byte(repo, tmp_path, gazetteer_copy):
+    runner = CliRunner()
+    out = tmp_path / "maps"
+    args = ["build", "--seeds", str(repo / "seeds"), "--gazetteer", str(gazetteer_copy), "--out", str(out), "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    places = gazetteer_copy / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace(",10.60932,103.52958,", ",103.52958,10.60932,", 1),
+                      encoding="utf-8")
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert "lat and lon look swapped" in result.output and "nothing was built" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_editor_round_trip_coordinates_and_alias(repo, tmp_path, gazetteer_copy):
+    """An editor moves a compound and teaches the gazetteer a new spelling; the rebuild shows both."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Police raided the Jinbei compound in Sihanoukville.\n"
+                                 "Later they raided a casino in Kampong Saom Ville.\n", encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "maps"
+    args = ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy), "--out", str(out), "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+    events = pd.read_csv(out / "events.csv")
+    assert list(events["place_id"].fillna("")) == ["kh-jin-bei-sihanoukville", "kh"] or \
+        list(events["place_id"].fillna(""))[0] == "kh-jin-bei-sihanoukville"
+
+    frame = pd.read_csv(gazetteer_copy / "places.csv", dtype=str, keep_default_na=False)
+    jin_bei = frame["id"] == "kh-jin-bei-sihanoukville"
+    frame.loc[jin_bei, ["lat", "lon", "precision_km"]] = ["10.5975", "103.5101", "0.5"]
+    city = frame["id"] == "kh-sihanoukville"
+    frame.loc[city, "aliases"] = frame.loc[city, "aliases"].iloc[0] + "|Kampong Saom Ville"
+    frame.to_csv(gazetteer_copy / "places.csv", index=False, lineterminator="\n")
+
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    events = pd.read_csv(out / "events.csv")
+    first, second = events.iloc[0], events.iloc[1]
+    assert (first["place_id"], first["lat"], first["lon"], first["precision_km"]) == (
+        "kh-jin-bei-sihanoukville", 10.5975, 103.5101, 0.5)
+    assert (second["place_id"], second["place_surface"]) == ("kh-sihanoukville", "Kampong Saom Ville")
+    mentions = pd.read_csv(out / "mentions.csv")
+    assert "Kampong Saom Ville" in set(mentions["surface"])
+    places = {f["properties"]["id"]: f for f in json.loads((out / "places.geojson").read_text())["features"]}
+    assert places["kh-jin-bei-sihanoukville"]["geometry"]["coordinates"] == [103.5101, 10.5975]
+    html = (out / "index.html").read_text()
+    assert "[10.5975, 103.5101]" in html
