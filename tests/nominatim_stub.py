@@ -72,7 +72,9 @@ class NominatimStub:
     def start(self) -> "NominatimStub":
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="nominatim-stub", daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, at every test's teardown.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="nominatim-stub", daemon=True)
         self._thread.start()
         return self
 

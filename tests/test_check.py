@@ -207,3 +207,123 @@ def test_editor_round_trip_coordinates_and_alias(repo, tmp_path, gazetteer_copy)
     assert places["kh-jin-bei-sihanoukville"]["geometry"]["coordinates"] == [103.5101, 10.5975]
     html = (out / "index.html").read_text()
     assert "[10.5975, 103.5101]" in html
+
+
+def test_review_queue_lists_unresolved_fallback_and_ambiguous_mentions(repo, tmp_path, gazetteer_copy):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Workers fled the border town of Xyzzyville to Poipet.\n"
+        "Some were flown home to Lyon.\n", encoding="utf-8")
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy),
+                                       "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"review: 2 mention(s) to check (1 unresolved, 1 resolved only by a fallback stage, 0 ambiguous)" \
+        in result.output
+    review = pd.read_csv(out / "review.csv", keep_default_na=False)
+    assert list(review["surface"]) == ["Xyzzyville", "Lyon"]
+    unresolved, fallback = review.iloc[0], review.iloc[1]
+    assert (unresolved["issue"], unresolved["doc"], unresolved["sentence"]) == ("unresolved", "a.txt", 0)
+    assert unresolved["quote"] == "Workers fled the border town of Xyzzyville to Poipet."
+    assert "add a row to places.csv" in unresolved["suggestion"]
+    assert (fallback["issue"], fallback["resolved_by"]) == ("fallback", "geonames")
+    assert fallback["candidates"].startswith(fallback["place_id"] + " Lyon (FR, geonames")
+
+
+def test_ambiguous_alias_goes_to_review(repo, tmp_path, gazetteer_copy):
+    places = gazetteer_copy / "places.csv"
+    frame = pd.read_csv(places, dtype=str, keep_default_na=False)
+    # the same alias on a town and a compound in two far-apart places: nothing in the text settles it
+    for place_id in ("kh-poipet", "mm-kk-park"):
+        row = frame["id"] == place_id
+        frame.loc[row, "aliases"] = frame.loc[row, "aliases"].iloc[0] + "|Casino Row"
+    frame.to_csv(places, index=False, lineterminator="\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Police raided Casino Row.\n", encoding="utf-8")
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy),
+                                       "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    review = pd.read_csv(out / "review.csv", keep_default_na=False)
+    assert list(review[["surface", "issue"]].itertuples(index=False, name=None)) == [("Casino Row", "ambiguous")]
+    assert "kh-poipet" in review["candidates"][0] and "mm-kk-park" in review["candidates"][0]
+
+
+def test_admin1_and_border_distance_are_exported(seeds_build):
+    out = seeds_build.out_dir
+    places = {f["properties"]["id"]: f["properties"] for f in json.loads((out / "places.geojson").read_text())["features"]}
+    sihanoukville = places["kh-sihanoukville"]
+    assert (sihanoukville["admin1"], sihanoukville["near_border"]) == ("Preah Sihanouk", False)
+    assert sihanoukville["border_km"] > 50
+    mentions = pd.read_csv(out / "mentions.csv", keep_default_na=False)
+    phnom_penh = mentions[mentions["place_id"] == "kh-phnom-penh"].iloc[0]
+    assert phnom_penh["admin1"] == "Phnom Penh Capital"
+    assert "admin1" in pd.read_csv(out / "events.csv").columns
+
+
+def test_border_places_and_province_codes(repo):
+    from geomap.gazetteer import load_gazetteer
+    from geomap.places import PlaceFactFinder
+
+    boundaries = Boundaries(repo / "gazetteer" / "boundaries")
+    gazetteer = load_gazetteer(repo / "gazetteer", boundaries)
+    facts = PlaceFactFinder(boundaries, gazetteer, border_km=10).facts
+    poipet = facts(gazetteer.get("kh-poipet"))
+    assert (poipet.admin1, poipet.admin1_code, poipet.near_border) == ("Banteay Meanchey", "KH-1", True)
+    assert poipet.border_km < 5
+    # Natural Earth draws O'Smach in Thailand; the gazetteer's country and parent still win
+    o_smach = facts(gazetteer.get("kh-o-smach"))
+    assert (o_smach.admin1, o_smach.admin1_code, o_smach.near_border) == ("Oddar Meanchey", "KH-22", True)
+    assert facts(gazetteer.get("kh-sihanoukville")).near_border is False
+    # Tboung Khmum is missing from the boundary data (merged into Kampong Cham): named, with no code
+    tboung = facts(gazetteer.get("kh-tboung-khmum"))
+    assert (tboung.admin1, tboung.admin1_code) == ("Tboung Khmum", "")
+    narrow = PlaceFactFinder(boundaries, gazetteer, border_km=1).facts
+    assert narrow(gazetteer.get("kh-poipet")).near_border is False
+
+
+def test_geometry_column_is_drawn_as_a_shape(repo, tmp_path, gazetteer_copy):
+    places = gazetteer_copy / "places.csv"
+    frame = pd.read_csv(places, dtype=str, keep_default_na=False)
+    frame["geometry"] = ""
+    row = frame["id"] == "kh-jin-bei-sihanoukville"
+    frame.loc[row, "geometry"] = "POLYGON((103.50 10.60, 103.52 10.60, 103.52 10.62, 103.50 10.62, 103.50 10.60))"
+    frame.to_csv(places, index=False, lineterminator="\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Police raided the Jin Bei casino.\n", encoding="utf-8")
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy),
+                                       "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text()
+    assert '"type": "Polygon"' in html and "[103.5, 10.6]" in html
+
+
+def test_the_worked_example_of_the_gazetteer_readme(repo, tmp_path, gazetteer_copy):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Dozens escaped from a compound near Sihanoukvile.\n", encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "maps"
+    build = ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy), "--out", str(out), "-q"]
+    assert runner.invoke(main, build).exit_code == 0
+    readme = (repo / "gazetteer" / "README.md").read_text(encoding="utf-8")
+    row = (out / "review.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert f"    {row}\n" in readme
+    assert runner.invoke(main, ["resolve", "Sihanoukvile", "--gazetteer", str(gazetteer_copy)]).exit_code == 1
+
+    frame = pd.read_csv(gazetteer_copy / "places.csv", dtype=str, keep_default_na=False)
+    city = frame["id"] == "kh-sihanoukville"
+    frame.loc[city, "aliases"] = frame.loc[city, "aliases"].iloc[0] + "|Sihanoukvile"
+    frame.to_csv(gazetteer_copy / "places.csv", index=False, lineterminator="\n")
+    assert runner.invoke(main, ["check", "--gazetteer", str(gazetteer_copy)]).exit_code == 0
+    resolved = runner.invoke(main, ["resolve", "Sihanoukvile", "--gazetteer", str(gazetteer_copy)])
+    assert "'Sihanoukvile' -> kh-sihanoukville" in resolved.output
+    assert runner.invoke(main, build).exit_code == 0
+    assert len((out / "review.csv").read_text(encoding="utf-8").splitlines()) == 1
+    mentions = pd.read_csv(out / "mentions.csv")
+    assert list(mentions[["surface", "place_id", "resolved_by"]].itertuples(index=False, name=None)) == [
+        ("Sihanoukvile", "kh-sihanoukville", "gazetteer")]

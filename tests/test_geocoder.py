@@ -84,7 +84,7 @@ def write_cache(path: Path, *rows: str) -> None:
 CHREY_THOM_ROW = ("Chrey Thom,nominatim,unreviewed,10.9670421,105.0921334,\"Chrey Thom International Checkpoint, "
                   "National Road 21, Chrey Thom, Sampov Poun, Koh Thum District, Kandal Province, 08652, "
                   "Cambodia\",barrier,border_control,KH,2024-05-01,,"
-                  "addresstype=barrier; boundingbox=10.9665421,10.9675421,105.0916334,105.0926334")
+                  "\"addresstype=barrier; boundingbox=10.9665421,10.9675421,105.0916334,105.0926334\"")
 
 
 # --- found, not found, and what the server was asked ------------------------------------------------
@@ -148,7 +148,8 @@ def test_a_name_not_found_in_the_documents_countries_is_asked_without_them_then_
     assert stage.candidates(mention("Victoria"), context("KH")) == []
     first, second = stub.requests_for("Victoria")
     assert first.params["countrycodes"] == "kh" and "countrycodes" not in second.params
-    assert stage.issues[-1].reason == "11618 km from KH, the nearest country the document names (expected within 1500 km)"
+    assert stage.issues[-1].reason == ("11726 km from KH, the nearest country the document names "
+                                       "(expected within 1500 km)")
     assert GeocoderCache.load(cache_path).lookup("Victoria", "nominatim").country == "CA"
 
     # The checks run on each use: a document about Canada, or naming no country, may use the answer.
@@ -260,7 +261,8 @@ def test_online_reuses_the_cache_too(stub, cache_path):
 
 
 def test_a_rejected_row_is_never_used_nor_asked_again(stub, cache_path):
-    write_cache(cache_path, CHREY_THOM_ROW.replace(",unreviewed,", ",rejected,").replace(",2024-05-01,,", ",2024-05-01,sok,"))
+    rejected = CHREY_THOM_ROW.replace(",unreviewed,", ",rejected,").replace(",2024-05-01,,", ",2024-05-01,sok,")
+    write_cache(cache_path, rejected)
     for stage in (make_stage(cache_path), make_stage(cache_path, stub)):
         assert stage.candidates(mention("Chrey Thom"), context("KH")) == []
         assert stage.issues == [geocoder_module.GeocoderIssue(
@@ -347,7 +349,8 @@ def test_a_row_already_on_disk_wins_over_a_new_one(cache_path):
     cache.record(CacheRow("Chrey Thom", "nominatim", "not_found", retrieved="2024-05-02"))
     cache.save()
     assert cache.lookup("Chrey Thom", "nominatim").status == "accepted"
-    assert cache_path.read_text(encoding="utf-8").count("Chrey Thom,") == 1
+    assert [line.split(",")[0] for line in cache_path.read_text(encoding="utf-8").splitlines()] == [
+        "query", "Chrey Thom"]
 
 
 # --- validate_cache -------------------------------------------------------------------------------
@@ -356,7 +359,7 @@ def test_validate_cache_reports_a_bad_header(cache_path):
     cache_path.parent.mkdir(parents=True)
     cache_path.write_text(HEADER.replace("status", "state") + CHREY_THOM_ROW + "\n", encoding="utf-8")
     assert [str(p) for p in validate_cache(cache_path)] == [
-        f"{cache_path}:1: column 3: header is 'state' (expected 'status')"]
+        f"{cache_path}:1: column state: column 3 is 'state' ('status')"]
 
 
 def test_validate_cache_reports_each_bad_value(cache_path):
@@ -366,18 +369,23 @@ def test_validate_cache_reports_each_bad_value(cache_path):
                 "Bavet,nominatim,unreviewed,north,106.16,Bavet,place,town,KH,2024-05-01,,",
                 "Myawaddy,nominatim,unreviewed,16.69,200,Myawaddy,place,town,MM,2024-05-01,,",
                 "Shwe Kokko,nominatim,unreviewed,16.83,98.52,Shwe Kokko,place,village,MM,2024-13-01,,",
+                "KK Park,nominatim,unreviewed,16.59,98.53,KK Park, Myawaddy,landuse,commercial,MM,2024-05-01,",
+                "Poipet,nominatim,unreviewed,13.65,102.56,Poipet,place,town,KH,2024-05-01,,",
                 "Nowhere,nominatim,not_found,,,,,,,2024-05-01,,")
     assert [str(p) for p in validate_cache(cache_path)] == [
         f"{cache_path}:3: column status: unknown status 'acepted' "
-        "(expected one of unreviewed, accepted, rejected, not_found)",
-        f"{cache_path}:4: column lat: 'north' is not a number (expected decimal degrees, -90 to 90)",
-        f"{cache_path}:5: column lon: 200 is out of range (expected -180 to 180)",
-        f"{cache_path}:6: column retrieved: '2024-13-01' is not a date (expected YYYY-MM-DD)",
+        "(one of unreviewed, accepted, rejected, not_found)",
+        f"{cache_path}:4: column lat: 'north' is not a number (decimal degrees, -90 to 90)",
+        f"{cache_path}:5: column lon: 200 is out of range (-180 to 180)",
+        f"{cache_path}:6: column retrieved: '2024-13-01' is not a date (YYYY-MM-DD)",
+        f"{cache_path}:7: 11 fields (12, one per header column; quote fields holding commas)",
+        f"{cache_path}:8: column query: 'Poipet' with provider 'nominatim' again "
+        "(one row per query and provider; first on line 3)",
     ]
-    with pytest.raises(GazetteerError) as error:
+    assert all(p.is_error for p in validate_cache(cache_path))
+    with pytest.raises(GazetteerError) as error:  # a broken cache stops the build, every problem listed
         GeocoderCache.load(cache_path)
-    assert str(error.value) == (f"{cache_path}:3: column status: unknown status 'acepted' "
-                                "(expected one of unreviewed, accepted, rejected, not_found)")
+    assert str(error.value).splitlines()[1:] == [str(p) for p in validate_cache(cache_path)]
 
 
 def test_validate_cache_accepts_a_missing_file(cache_path):
@@ -403,10 +411,10 @@ def test_kinds_from_osm_classes(osm_class, osm_type, addresstype, display_name, 
 
 
 def test_precision_from_the_bounding_box_or_the_kind():
-    assert precision_km("province", "10.8,11.8,104.6,105.3") == pytest.approx(67.3, abs=0.5)
+    assert precision_km("province", "10.8,11.8,104.6,105.3") == pytest.approx(67.4, abs=0.5)
     assert precision_km("town", "") == 3.0
     row = CacheRow("Kandal", "nominatim", "unreviewed", "11.2237", "105.1259", "Kandal Province, Cambodia",
                    "boundary", "administrative", "KH", "2024-05-01", "",
                    "addresstype=province; boundingbox=10.8,11.8,104.6,105.3; checked against the 2019 map")
     place = row_to_place(row)
-    assert (place.kind, place.precision_km, place.name) == ("province", 67.3, "Kandal Province")
+    assert (place.kind, place.precision_km, place.name) == ("province", 67.4, "Kandal Province")

@@ -64,8 +64,9 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 from ..documents import read_text
-from ..errors import GazetteerError, GeocoderError, InputError
+from ..errors import GazetteerProblems, GeocoderError, InputError
 from ..records import Candidate, Mention, Place
+from .check import Problem
 from .geonames import normalise_name
 
 if TYPE_CHECKING:  # resolve imports the gazetteer package; only the type is needed here
@@ -170,64 +171,51 @@ class CacheRow:
         return [getattr(self, name) for name in CACHE_COLUMNS]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the cache file, located for an editor."""
-
-    path: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: column {self.column}: {self.message}"
-
-    def error(self) -> GazetteerError:
-        return GazetteerError(self.message, path=self.path, line=self.line, column=self.column)
-
-
 def validate_cache(path: Path) -> list[Problem]:
-    """Every problem in the cache file (none when it does not exist: it is created on demand)."""
+    """Every problem in the cache file, as ``geomap check`` prints them (none when the file does not
+    exist: it is created on demand)."""
     if not Path(path).exists():
         return []
     return _parse(Path(path))[1]
 
 
 def _parse(path: Path) -> tuple[list[CacheRow], list[Problem]]:
+    where = str(path)
     try:
         text = read_text(path)
     except InputError as exc:
-        return [], [Problem(str(path), exc.line or 1, "-", exc.message)]
-    where = str(path)
+        return [], [Problem(where, exc.line or 1, "", exc.message)]
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        return [], [Problem(where, 1, "header", f"the file is empty (expected {','.join(CACHE_COLUMNS)})")]
-    problems = _header_problems(where, header)
-    if problems:
-        return [], problems  # without the right columns no row can be read
-    rows: list[CacheRow] = []
-    first_line: dict[tuple[str, str], int] = {}
-    line = reader.line_num
-    for values in reader:
-        start, line = line + 1, reader.line_num
-        if not values:
-            continue
-        if len(values) != len(CACHE_COLUMNS):
-            problems.append(Problem(where, start, CACHE_COLUMNS[min(len(values), len(CACHE_COLUMNS) - 1)],
-                                    f"the row has {len(values)} values "
-                                    f"(expected {len(CACHE_COLUMNS)}, one per column)"))
-            continue
-        row = CacheRow(*(v.strip() for v in values))
-        row_problems = _row_problems(where, start, row)
-        if row.key in first_line and row.query:
-            row_problems.append(Problem(where, start, "query",
-                                        f"'{row.query}' with provider '{row.provider}' repeats line "
-                                        f"{first_line[row.key]} (expected one row per query and provider)"))
-        first_line.setdefault(row.key, start)
-        problems.extend(row_problems)
-        if not row_problems:
-            rows.append(row)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return [], [Problem(where, 1, "", "the file is empty", "header: " + ",".join(CACHE_COLUMNS))]
+        problems = _header_problems(where, header)
+        if problems:
+            return [], problems  # without the right columns no row can be read
+        rows: list[CacheRow] = []
+        first_line: dict[tuple[str, str], int] = {}
+        line = reader.line_num + 1  # the line each record starts on, quoted line breaks included
+        for values in reader:
+            start, line = line, reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(CACHE_COLUMNS):
+                problems.append(Problem(where, start, "", f"{len(values)} fields",
+                                        f"{len(CACHE_COLUMNS)}, one per header column; quote fields holding commas"))
+                continue
+            row = CacheRow(*(v.strip() for v in values))
+            row_problems = _row_problems(where, start, row)
+            if row.key in first_line and row.query:
+                row_problems.append(Problem(where, start, "query",
+                                            f"'{row.query}' with provider '{row.provider}' again",
+                                            f"one row per query and provider; first on line {first_line[row.key]}"))
+            first_line.setdefault(row.key, start)
+            problems.extend(row_problems)
+            if not row_problems:
+                rows.append(row)
+    except csv.Error as error:
+        return [], [Problem(where, reader.line_num, "", f"cannot be read as CSV: {error}")]
     return rows, problems
 
 
@@ -239,12 +227,13 @@ def _header_problems(where: str, header: list[str]) -> list[Problem]:
     for number, expected in enumerate(CACHE_COLUMNS, start=1):
         found = header[number - 1] if number <= len(header) else None
         if found is None:
-            problems.append(Problem(where, 1, str(number), f"missing from the header (expected '{expected}')"))
+            problems.append(Problem(where, 1, expected, "missing from the header", f"'{expected}' as column {number}"))
         elif found != expected:
-            problems.append(Problem(where, 1, str(number), f"header is '{found}' (expected '{expected}')"))
+            problems.append(Problem(where, 1, found or "(empty)", f"column {number} is '{found}'",
+                                    f"'{expected}'"))
     for number in range(len(CACHE_COLUMNS) + 1, len(header) + 1):
-        problems.append(Problem(where, 1, str(number), f"unexpected column '{header[number - 1]}' "
-                                                      f"(expected {len(CACHE_COLUMNS)} columns)"))
+        problems.append(Problem(where, 1, header[number - 1] or "(empty)", "unknown column",
+                                f"only {','.join(CACHE_COLUMNS)}"))
     return problems
 
 
@@ -252,32 +241,31 @@ def _row_problems(where: str, line: int, row: CacheRow) -> list[Problem]:
     problems = []
     for column in ("query", "provider"):
         if not getattr(row, column):
-            problems.append(Problem(where, line, column, "empty (a value is required)"))
+            problems.append(Problem(where, line, column, "empty", "a value is required"))
     if row.status not in STATUSES:
-        problems.append(Problem(where, line, "status",
-                                f"unknown status '{row.status}' (expected one of {', '.join(STATUSES)})"))
+        problems.append(Problem(where, line, "status", f"unknown status '{row.status}'",
+                                f"one of {', '.join(STATUSES)}"))
     elif row.found:
         for column, limit in (("lat", 90), ("lon", 180)):
             value = getattr(row, column)
             try:
                 number = float(value)
             except ValueError:
-                problems.append(Problem(where, line, column, f"'{value}' is not a number "
-                                                             f"(expected decimal degrees, -{limit} to {limit})"))
+                problems.append(Problem(where, line, column, f"'{value}' is not a number",
+                                        f"decimal degrees, -{limit} to {limit}"))
                 continue
             if not -limit <= number <= limit:  # also false for nan
-                problems.append(Problem(where, line, column,
-                                        f"{value} is out of range (expected -{limit} to {limit})"))
+                problems.append(Problem(where, line, column, f"{value} is out of range", f"-{limit} to {limit}"))
     else:
         for column in ("lat", "lon"):
             if getattr(row, column):
-                problems.append(Problem(where, line, column,
-                                        f"'{getattr(row, column)}' on a not_found row (expected empty)"))
+                problems.append(Problem(where, line, column, f"'{getattr(row, column)}' on a not_found row",
+                                        "empty"))
     if not _is_date(row.retrieved):
-        problems.append(Problem(where, line, "retrieved", f"'{row.retrieved}' is not a date (expected YYYY-MM-DD)"))
+        problems.append(Problem(where, line, "retrieved", f"'{row.retrieved}' is not a date", "YYYY-MM-DD"))
     if row.country and not _COUNTRY.fullmatch(row.country):
-        problems.append(Problem(where, line, "country",
-                                f"'{row.country}' is not a country code (expected two capital letters, e.g. KH)"))
+        problems.append(Problem(where, line, "country", f"'{row.country}' is not a country code",
+                                "two capital letters such as KH, TH, MM"))
     return problems
 
 
@@ -302,7 +290,7 @@ class GeocoderCache:
     @classmethod
     def load(cls, path: Path) -> "GeocoderCache":
         """The cache at ``path`` (empty when the file does not exist yet). A file an editor broke
-        stops the build with its first problem, like a bad gazetteer row."""
+        stops the build with every problem listed, like a bad gazetteer."""
         path = Path(path)
         return cls(path, {row.key: row for row in _read_rows(path)})
 
@@ -333,7 +321,7 @@ def _read_rows(path: Path) -> list[CacheRow]:
         return []
     rows, problems = _parse(path)
     if problems:
-        raise problems[0].error()
+        raise GazetteerProblems(problems)
     return rows
 
 
@@ -500,7 +488,7 @@ class GeocoderStage:
         self._country_point = _country_point_function(country_points)
         self.issues: list[GeocoderIssue] = []
         self.last_error: str | None = None
-        self._faulted: dict[str, str] = {}  # queries that failed in this run: not asked twice
+        self._faulted: set[str] = set()  # queries that failed in this run: not asked twice
         self._consecutive_faults = 0
         self._geocoder_class = _geocoder_class(self.provider)  # a bad name fails now, even offline
         self._takes_country_codes = False
@@ -633,9 +621,8 @@ class GeocoderStage:
                 found = self._geocode(query, **({"country_codes": attempt} if attempt else {}))
             except _NotRetried as exc:
                 return self._fault(query, _describe(exc.__cause__ or exc))
-            except Exception as exc:  # GeocoderServiceError after the retries, or anything else
-                return self._fault(query, _describe(exc) + f" (after {self.max_retries} retries)"
-                                   if _worth_retrying(exc) else _describe(exc))
+            except Exception as exc:  # a retried error that outlasted the retries
+                return self._fault(query, f"{_describe(exc)} (after {self.max_retries} retries)")
             answers = list(found or [])
             if answers:
                 break
@@ -656,7 +643,7 @@ class GeocoderStage:
     def _fault(self, query: str, reason: str, count: bool = True) -> None:
         if count:
             self._consecutive_faults += 1
-        self._faulted[query] = reason
+        self._faulted.add(query)
         self._none(query, reason, fault=True)
         return None
 
