@@ -14,10 +14,11 @@ from . import exports, settings as defaults
 from .documents import read_documents
 from .errors import InputError
 from .events import extract_events
+from .gazetteer.geocoder import GeocoderCache, GeocoderStage
 from .gazetteer.geometry import Boundaries, outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
 from .gazetteer.table import Gazetteer, load_gazetteer
-from .mentions import MentionFinder
+from .mentions import MentionFinder, read_stoplist
 from .places import PlaceFactFinder
 from .records import Document, Event, Place, Resolution
 from .render import copy_assets, write_map
@@ -35,6 +36,8 @@ class BuildResult:
     out_dir: Path
     counts: Counter = field(default_factory=Counter)
     warnings: list = field(default_factory=list)
+    #: geocoder faults (timeouts, HTTP errors): the names concerned stayed unresolved this time
+    geocoder_faults: list = field(default_factory=list)
 
     def summary(self) -> str:
         c = self.counts
@@ -54,6 +57,13 @@ def open_geonames(settings: Settings) -> GeoNamesIndex:
                       defaults.GEONAMES_MIN_POPULATION)
 
 
+def make_geocoder(settings: Settings, gazetteer: Gazetteer) -> GeocoderStage:
+    """The online stage. Offline (the default) it answers from the cache alone."""
+    points = {p.country: (p.lat, p.lon) for p in gazetteer.places.values() if p.kind == "country" and p.country}
+    return GeocoderStage(GeocoderCache.load(settings.geocoder_cache), online=settings.online,
+                         provider=settings.geocoder_provider, url=settings.geocoder_url, country_points=points)
+
+
 def make_resolver(gazetteer: Gazetteer, geonames: GeoNamesIndex, extra_stages: Iterable[Stage] = ()) -> Resolver:
     """The chain in its fixed order; an online geocoder joins it as one more stage at the end."""
     return Resolver([GazetteerStage(gazetteer), GeoNamesStage(geonames), *extra_stages])
@@ -68,8 +78,9 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
     boundaries = boundaries if boundaries.available else None
     gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
     geonames = open_geonames(settings)
-    finder = MentionFinder(gazetteer, geonames)
-    resolver = make_resolver(gazetteer, geonames)
+    finder = MentionFinder(gazetteer, geonames, read_stoplist(settings.gazetteer_dir))
+    geocoder = make_geocoder(settings, gazetteer)
+    resolver = make_resolver(gazetteer, geonames, [geocoder])
 
     resolutions: list[Resolution] = []
     events: list[Event] = []
@@ -111,7 +122,8 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
     counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(summaries),
                      events=len(events), events_placed=sum(1 for e in events if e.place),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
-    return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings)
+    return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
+                       [issue for issue in geocoder.issues if issue.fault])
 
 
 # Gazetteer places shown on the map whether or not the documents mention them (compounds, border towns).

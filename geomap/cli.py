@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 import click
 
 from .errors import GeomapError, InputError
-from .settings import BORDER_KM, COUNTRY_MARGIN_KM, Settings
+from .settings import BORDER_KM, COUNTRY_MARGIN_KM, GEOCODER_CACHE_FILE, Settings
 
 _FOLDER = click.Path(file_okay=False, path_type=Path)
+
+
+def _geocoder_options(command):
+    """--online, --geocoder and --geocoder-url, shared by build and resolve."""
+    command = click.option("--geocoder-url", envvar="GEOMAP_GEOCODER_URL", default=None, metavar="URL",
+                           help="The geocoder's server, e.g. your own Nominatim "
+                                "[default: $GEOMAP_GEOCODER_URL, else the public Nominatim].")(command)
+    command = click.option("--geocoder", "geocoder_provider", default="nominatim", show_default=True,
+                           metavar="NAME", help="Any geopy geocoder by name (nominatim, photon, ...).")(command)
+    command = click.option("--online/--offline", default=False, show_default=True,
+                           help="Ask the online geocoder for names no offline source knows. Offline, "
+                                "its earlier answers (gazetteer/geocoded.csv) are still used.")(command)
+    return command
 
 
 def _fail(error: GeomapError):
@@ -25,6 +39,9 @@ def main():
 
     Documents -> place mentions -> resolved places -> dated events -> map layers.
     """
+    # geopy logs every retried request with a traceback; the build reports faults itself
+    logging.getLogger("geopy").addHandler(logging.NullHandler())
+    logging.getLogger("geopy").propagate = False
 
 
 @main.command()
@@ -38,9 +55,10 @@ def main():
               help="Folder for the derived GeoNames index [default: $GEOMAP_CACHE_DIR or ~/.cache/geomap].")
 @click.option("--border-km", type=click.FloatRange(min=0), default=BORDER_KM, show_default=True,
               help="Places this close to an international land border are border places.")
+@_geocoder_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
 def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, border_km: float,
-          quiet: bool):
+          online: bool, geocoder_provider: str, geocoder_url: str | None, quiet: bool):
     """Build the map and data exports from a folder of documents (offline).
 
     The gazetteer is checked first (as `geomap check` does); on any error nothing is built and the
@@ -50,6 +68,7 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
     from .build import build as run_build
 
     settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir, border_km=border_km,
+                        online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url,
                         **({"cache_dir": cache_dir} if cache_dir else {}))
 
     def progress(items):
@@ -61,6 +80,8 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
         _fail(error)
     if result.warnings:
         click.echo(f"{len(result.warnings)} warning(s) in the gazetteer (geomap check lists them)", err=True)
+    for fault in result.geocoder_faults:
+        click.echo(f"geocoder: '{fault.query}' left unresolved: {fault.reason}", err=True)
     click.echo(result.summary())
     click.echo(result.review_summary())
 
@@ -77,6 +98,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
 
     Exit code 0 when there are no errors (warnings are shown but do not fail), 1 on errors."""
     from .gazetteer.check import PLACES_FILE, check_places, fix_order as reorder
+    from .gazetteer.geocoder import validate_cache
     from .gazetteer.geometry import Boundaries
 
     path = gazetteer_dir / PLACES_FILE
@@ -92,6 +114,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
         click.echo(f"{gazetteer_dir / 'boundaries'}: no {boundaries.folder.name} data; geometry checks skipped",
                    err=True)
     _, problems = check_places(path, boundaries if boundaries.available else None, margin_km)
+    problems += validate_cache(gazetteer_dir / GEOCODER_CACHE_FILE)
     for problem in problems:
         click.echo(str(problem))
     errors = sum(1 for p in problems if p.is_error)
@@ -107,22 +130,26 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
               help="Country (ISO alpha-2) the text is about, as a document's other places would say; repeatable.")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None, help="Folder for the derived GeoNames index.")
 @click.option("--limit", default=10, show_default=True, help="Show at most this many candidates (0: all).")
-def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_dir: Path | None, limit: int):
+@_geocoder_options
+def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_dir: Path | None, limit: int,
+            online: bool, geocoder_provider: str, geocoder_url: str | None):
     """Show which stage resolves NAME, every candidate it considered, and why the winner won."""
     from collections import Counter
 
-    from .build import make_resolver, open_geonames
+    from .build import make_geocoder, make_resolver, open_geonames
     from .gazetteer.table import load_gazetteer
     from .records import Mention
     from .resolve import Context
 
-    settings = Settings(gazetteer_dir=gazetteer_dir, **({"cache_dir": cache_dir} if cache_dir else {}))
+    settings = Settings(gazetteer_dir=gazetteer_dir, online=online, geocoder_provider=geocoder_provider,
+                        geocoder_url=geocoder_url, **({"cache_dir": cache_dir} if cache_dir else {}))
     try:
         gazetteer = load_gazetteer(gazetteer_dir)
         geonames = open_geonames(settings)
+        geocoder = make_geocoder(settings, gazetteer)
     except GeomapError as error:
         _fail(error)
-    resolver = make_resolver(gazetteer, geonames)
+    resolver = make_resolver(gazetteer, geonames, [geocoder])
     mention = Mention(doc="", start=0, end=len(name), surface=name, sentence_index=0)
     result = resolver.resolve(mention, Context(Counter(c.upper() for c in countries)))
     shown = result.candidates if limit <= 0 else result.candidates[:limit]
@@ -135,6 +162,8 @@ def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_di
     if len(shown) < len(result.candidates):
         click.echo(f"  ... and {len(result.candidates) - len(shown)} more (--limit 0 shows all)")
     if result.place is None:
+        for issue in geocoder.issues:
+            click.echo(f"  geocoder: {issue.reason}")
         click.echo(f"'{name}': unresolved — no stage knows this name.")
         sys.exit(1)
     flag = " (ambiguous: check the candidates)" if result.ambiguous else ""

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 
+from .documents import read_text
 from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
 from .records import Document, Mention, Sentence
@@ -62,16 +64,20 @@ Thai Vietnamese Pakistani Australian Canadian African Asian Arab Western Eastern
 CUE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside|at|from|to|into|across|around|toward|towards|via|inside)\s+(?:the\s+)?"
     r"|\b(?:town|city|village|province|district|commune|capital|port|border\s+town|region|state)\s+of\s+(?:the\s+)?)$")
-# Strong cues: the phrase after them is taken as a place even when no source knows it.
+# Discovery cues: the phrase after them is proposed as a place even when no source knows it (it then
+# goes to the online geocoder, or to the review queue as unresolved).
 STRONG_CUE_BEFORE = re.compile(
-    r"\b(?:near|outside|(?:border\s+)?(?:town|city|village|province|district|commune)\s+of)\s+(?:the\s+)?$")
+    r"(?:\b(?:near|outside|(?:border\s+)?(?:town|city|village|province|district|commune)\s+of)\s+(?:the\s+)?"
+    r"|\b[Ii]n\s)$")
 CUE_AFTER = re.compile(r"^(?:-based\b|\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Cc]ity|[Tt]own|"
                        r"[Vv]illage|[Bb]order\s+[Cc]rossing|[Ss]pecial\s+[Ee]conomic\s+[Zz]one)\b)")
 STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]illage|[Bb]order\s+[Cc]rossing|"
-                              r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one)\b")
+                              r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Cc]asino|SEZ)\b")
+
+STOPLIST_FILE = "not_places.txt"
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]*[\w.])?")
-_CONNECTORS = {"of", "for", "and", "&", "de", "on", "the"}
+_CONNECTORS = {"of", "for", "and", "&", "de", "the"}
 
 
 @dataclass(frozen=True)
@@ -92,9 +98,10 @@ class Finding:
 
 
 class MentionFinder:
-    def __init__(self, gazetteer: Gazetteer, geonames: GeoNamesIndex | None):
+    def __init__(self, gazetteer: Gazetteer, geonames: GeoNamesIndex | None, stoplist: frozenset[str] = frozenset()):
         self.gazetteer = gazetteer
         self.geonames = geonames
+        self.stoplist = stoplist
         self.automaton = ahocorasick.Automaton()
         for name in sorted(gazetteer.names):
             self.automaton.add_word(name, name)
@@ -159,9 +166,13 @@ class MentionFinder:
             if _after_person_title(text, phrase.start, words[0][0]):
                 continue
             surface = text[start:end]
+            if surface in self.stoplist:
+                continue
             cue = _cue(text, start, end)
             strong = bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
                           or STRONG_CUE_AFTER.match(text[end:end + 40]))
+            if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
+                strong = False  # "in Trump's policy": a possessor, most often a person or a body
             if self.geonames is not None and surface in self.geonames:
                 if self._plausible_geoname(surface, cue, len(words), lowercase_words):
                     found.append((start, end))
@@ -176,6 +187,16 @@ class MentionFinder:
         if cue:
             return True
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION
+
+
+def read_stoplist(gazetteer_dir: Path) -> frozenset[str]:
+    """Names the editors say are never places (people, firms, outlets that look like towns), one per
+    line in ``not_places.txt``; ``#`` starts a comment."""
+    path = gazetteer_dir / STOPLIST_FILE
+    if not path.exists():
+        return frozenset()
+    names = (line.split("#", 1)[0].strip() for line in read_text(path).split("\n"))
+    return frozenset(name for name in names if name)
 
 
 def _conjuncts(phrases: list[Phrase]):
@@ -202,17 +223,17 @@ def capitalised_phrases(sentence: Sentence) -> list[Phrase]:
         gap = sentence.text[(last_end or 0) - sentence.start:match.start()] if last_end is not None else ""
         joined = last_end is not None and gap in (" ", "-", " - ", " – ")
         last_end = end
-        if word[0].isupper() and (not current or joined):
+        if word[0].isupper() and (not current or joined) and not _is_possessive(current[-1][2] if current else ""):
             current.extend(pending)
             pending = []
-            current.append((start, end, _strip_possessive(word)))
+            current.append((start, end, word))
         elif current and joined and word in _CONNECTORS and not (word == "the" and
                                                                    (pending or current[-1][2] == "and")):
             pending.append((start, end, word))
         else:
             if current:
                 phrases.append(_phrase(current))
-            current, pending = ([(start, end, _strip_possessive(word))] if word[0].isupper() else []), []
+            current, pending = ([(start, end, word)] if word[0].isupper() else []), []
     if current:
         phrases.append(_phrase(current))
     return phrases
@@ -220,9 +241,15 @@ def capitalised_phrases(sentence: Sentence) -> list[Phrase]:
 
 def _phrase(words: list[tuple[int, int, str]]) -> Phrase:
     fixed = []
-    for start, end, word in words:
-        fixed.append((start, start + len(word), word))
+    for start, _, word in words:
+        bare = _strip_possessive(word)
+        fixed.append((start, start + len(bare), bare))
     return Phrase(fixed[0][0], fixed[-1][1], tuple(fixed))
+
+
+def _is_possessive(word: str) -> bool:
+    """A possessive closes a name: "Canada's Federal Budget" is Canada and a budget."""
+    return word.endswith(("'s", "’s"))
 
 
 def _strip_possessive(word: str) -> str:

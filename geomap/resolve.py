@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from . import settings
+from .gazetteer.geometry import haversine_km
 from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
 from .records import KIND_SPECIFICITY, Candidate, Mention, Place, Resolution
@@ -74,11 +75,11 @@ class GeoNamesStage:
         for entry in self.index.lookup(mention.surface):
             place = entry.to_place()
             score = math.log10(entry.population + 1)
-            reasons = [f"GeoNames {'country' if entry.is_country else 'town'} '{entry.name}' "
-                       f"({entry.country}, population {entry.population:,})"]
-            if entry.is_country:
+            reasons = [f"GeoNames {entry.feature} '{entry.name}' "
+                       f"({entry.country or '--'}, population {entry.population:,})"]
+            if entry.feature != "town":
                 score += 3
-                reasons.append("a country name")
+                reasons.append(f"a {entry.feature} name")
             if entry.name == mention.surface:
                 score += 0.5
                 reasons.append("its main name")
@@ -138,7 +139,4 @@ def _is_ambiguous(candidates: list[Candidate]) -> bool:
 
 
 def distance_km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)

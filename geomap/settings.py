@@ -19,6 +19,9 @@ GEONAMES_MIN_POPULATION = 500
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
 
+#: The geocoder's answers, in the gazetteer folder for editors to review (the tool owns this file).
+GEOCODER_CACHE_FILE = "geocoded.csv"
+
 #: Places this close (km) to an international land border are border places (the "border towns" layer).
 BORDER_KM = 10.0
 
@@ -49,6 +52,15 @@ class Settings:
     show_progress: bool = True
     border_km: float = BORDER_KM
     country_margin_km: float = COUNTRY_MARGIN_KM
+    #: ask the online geocoder for names no offline source knows (cached answers are always used)
+    online: bool = False
+    geocoder_provider: str = "nominatim"
+    #: the geocoder's server; None means $GEOMAP_GEOCODER_URL, else the public Nominatim
+    geocoder_url: str | None = None
+
+    @property
+    def geocoder_cache(self) -> Path:
+        return self.gazetteer_dir / GEOCODER_CACHE_FILE
 
     @property
     def boundaries_dir(self) -> Path:

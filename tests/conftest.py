@@ -24,6 +24,18 @@ def seeds_build(tmp_path_factory):
     return result
 
 
+@pytest.fixture(scope="session")
+def parts(repo):
+    """The finder and the resolver over the bundled gazetteer and the GeoNames index."""
+    from geomap.build import make_resolver, open_geonames
+    from geomap.gazetteer import load_gazetteer
+    from geomap.mentions import MentionFinder
+
+    gazetteer = load_gazetteer(repo / "gazetteer")
+    geonames = open_geonames(Settings(gazetteer_dir=repo / "gazetteer"))
+    return MentionFinder(gazetteer, geonames), make_resolver(gazetteer, geonames)
+
+
 @pytest.fixture
 def gazetteer_copy(tmp_path) -> Path:
     """A writable copy of the bundled gazetteer folder, for tests that edit it."""

@@ -66,7 +66,7 @@ def messages(path, boundaries):
      "{f}:5: column lat: 102.56365 is out of range: lat and lon look swapped; lat=13.65805, lon=102.56365 lies in "
      "Cambodia (lat is the north-south value (about 10-15 in Cambodia), lon the east-west one)"),
     (GOOD_ROWS + ["us,United States,,country,39,-98,2000,US,,s,", "us-x,X,,town,-77.03,38.9,3,US,us,s,"], HEADER,
-     "{f}:6: column lat: lat and lon look swapped: the point is 13,444 km outside United States of America; "
+     "{f}:6: column lat: lat and lon look swapped: the point is 13,410 km outside United States of America; "
      "lat=38.9, lon=-77.03 lies in United States of America (lat is the north-south value (about 10-15 in "
      "Cambodia), lon the east-west one)"),
     (GOOD_ROWS + ["kh-x,X,,town,13.75,100.5,3,KH,kh,s,"], HEADER,
@@ -219,7 +219,7 @@ def test_review_queue_lists_unresolved_fallback_and_ambiguous_mentions(repo, tmp
     result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy),
                                        "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert f"review: 2 mention(s) to check (1 unresolved, 1 resolved only by a fallback stage, 0 ambiguous)" \
+    assert "review: 2 mention(s) to check (1 unresolved, 1 resolved only by a fallback stage, 0 ambiguous)" \
         in result.output
     review = pd.read_csv(out / "review.csv", keep_default_na=False)
     assert list(review["surface"]) == ["Xyzzyville", "Lyon"]

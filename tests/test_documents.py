@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from geomap.documents import read_documents, split_sentences

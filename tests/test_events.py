@@ -4,8 +4,6 @@ from geomap.documents import read_documents
 from geomap.events import extract_events, find_trigger
 from geomap.records import Sentence
 
-from test_mentions import parts, resolve_text  # noqa: F401  (fixture and helper)
-
 
 def events_of(parts, tmp_path, text, published="2022-02-22"):
     from conftest import write_doc

@@ -369,7 +369,7 @@ def test_validate_cache_reports_each_bad_value(cache_path):
                 "Bavet,nominatim,unreviewed,north,106.16,Bavet,place,town,KH,2024-05-01,,",
                 "Myawaddy,nominatim,unreviewed,16.69,200,Myawaddy,place,town,MM,2024-05-01,,",
                 "Shwe Kokko,nominatim,unreviewed,16.83,98.52,Shwe Kokko,place,village,MM,2024-13-01,,",
-                "KK Park,nominatim,unreviewed,16.59,98.53,KK Park, Myawaddy,landuse,commercial,MM,2024-05-01,",
+                "KK Park,nominatim,unreviewed,16.59,98.53,KK Park, Myawaddy,landuse,commercial,MM,2024-05-01,,",
                 "Poipet,nominatim,unreviewed,13.65,102.56,Poipet,place,town,KH,2024-05-01,,",
                 "Nowhere,nominatim,not_found,,,,,,,2024-05-01,,")
     assert [str(p) for p in validate_cache(cache_path)] == [
@@ -378,7 +378,7 @@ def test_validate_cache_reports_each_bad_value(cache_path):
         f"{cache_path}:4: column lat: 'north' is not a number (decimal degrees, -90 to 90)",
         f"{cache_path}:5: column lon: 200 is out of range (-180 to 180)",
         f"{cache_path}:6: column retrieved: '2024-13-01' is not a date (YYYY-MM-DD)",
-        f"{cache_path}:7: 11 fields (12, one per header column; quote fields holding commas)",
+        f"{cache_path}:7: 13 fields (12, one per header column; quote fields holding commas)",
         f"{cache_path}:8: column query: 'Poipet' with provider 'nominatim' again "
         "(one row per query and provider; first on line 3)",
     ]

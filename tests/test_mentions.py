@@ -1,21 +1,6 @@
-from pathlib import Path
-
-import pytest
-
-from geomap.build import make_resolver, open_geonames
 from geomap.documents import read_documents
-from geomap.gazetteer import load_gazetteer
-from geomap.mentions import MentionFinder
-from geomap.settings import Settings
 
 from conftest import write_doc
-
-
-@pytest.fixture(scope="module")
-def parts(repo):
-    gazetteer = load_gazetteer(repo / "gazetteer")
-    geonames = open_geonames(Settings(gazetteer_dir=repo / "gazetteer"))
-    return MentionFinder(gazetteer, geonames), make_resolver(gazetteer, geonames)
 
 
 def resolve_text(parts, tmp_path, text, name="a.txt"):

@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from ..documents import read_text
 from ..errors import InputError
+from ..files import write_atomically
 from ..records import PLACE_KINDS
 from .geometry import Boundaries
 
@@ -204,7 +203,6 @@ def _check_row(shown: str, row: Row, boundaries: Boundaries | None, margin_km: f
 def _check_geometry(shown: str, line: int, wkt: str, numbers: dict) -> list[Problem]:
     import shapely
     from shapely import wkt as wkt_io
-    from shapely.geometry import Point
 
     try:
         geometry = wkt_io.loads(wkt)
@@ -304,15 +302,3 @@ def fix_order(path: Path) -> int:
         writer.writerow([values.get(c, "") for c in columns])
     write_atomically(path, out.getvalue())
     return len(table.rows)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

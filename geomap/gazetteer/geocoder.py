@@ -32,6 +32,14 @@ Sanity checks, on every use of an answer: its OSM class/type must be place-like 
 the answer must be in one of them or within ``max_distance_km`` of one (a homonym on another
 continent is the classic geocoder error). A failed check gives no candidate, with the reason kept.
 
+Requests go through geopy's ``RateLimiter`` (``min_delay_seconds`` apart, 1 s by default as
+Nominatim's policy asks), with the document's countries as ``countrycodes`` and, when that finds
+nothing, once more without them. HTTP 429, 408 and 5xx, timeouts and lost connections are retried
+``max_retries`` times, ``error_wait_seconds`` apart; a malformed answer or another 4xx is not. A
+query that still fails gives no candidate (reason in ``issues`` and ``last_error``), is not asked
+again in the same run, and after ``max_consecutive_faults`` failed queries in a row the stage stops
+asking for the rest of the run: the build always finishes.
+
 Writes are atomic (a temporary file in the same folder, then ``os.replace``) and serialised between
 processes by ``fcntl.flock`` on ``geocoded.csv.lock``: under the lock the file is read again, the new
 rows merged (a row already on disk wins: it may carry an editor's verdict), written and swapped in.
@@ -49,7 +57,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -66,7 +73,9 @@ except ImportError:  # pragma: no cover
 from ..documents import read_text
 from ..errors import GazetteerProblems, GeocoderError, InputError
 from ..records import Candidate, Mention, Place
+from ..files import write_atomically
 from .check import Problem
+from .geometry import haversine_km
 from .geonames import normalise_name
 
 if TYPE_CHECKING:  # resolve imports the gazetteer package; only the type is needed here
@@ -311,7 +320,7 @@ class GeocoderCache:
         with _file_lock(self.path):
             on_disk = {row.key: row for row in _read_rows(self.path)}
             merged = {**self._pending, **on_disk}
-            _write_atomically(self.path, _render(merged.values()))
+            write_atomically(self.path, _render(merged.values()))
         self.rows.update(merged)
         self._pending.clear()
 
@@ -347,21 +356,6 @@ def _file_lock(path: Path) -> Iterator[None]:
         finally:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes it 0600; keep the file readable as before
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # --- from a cache row to a place -------------------------------------------------------------------
@@ -401,7 +395,7 @@ def precision_km(kind: str, boundingbox: str) -> float:
         south, north, west, east = (float(v) for v in boundingbox.split(","))
     except ValueError:
         return _KIND_PRECISION_KM.get(kind, 2.0)
-    half_diagonal = _haversine_km(south, west, north, east) / 2
+    half_diagonal = haversine_km(south, west, north, east) / 2
     if not math.isfinite(half_diagonal):
         return _KIND_PRECISION_KM.get(kind, 2.0)
     return round(max(_MIN_PRECISION_KM, half_diagonal), 1)
@@ -427,13 +421,6 @@ def is_place_like(osm_class: str, osm_type: str) -> bool:
         return False
     types = PLACE_LIKE[osm_class]
     return types is None or osm_type in types
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # --- the stage -------------------------------------------------------------------------------------
@@ -535,7 +522,7 @@ class GeocoderStage:
         for code in countries:
             point = self._country_point(code)
             if point is not None:
-                distances.append((_haversine_km(float(row.lat), float(row.lon), *point), code))
+                distances.append((haversine_km(float(row.lat), float(row.lon), *point), code))
         if not distances:
             return None  # no country point known: nothing to measure against
         nearest_km, code = min(distances)

