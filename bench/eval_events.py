@@ -4,7 +4,8 @@
     python bench/eval_events.py [--gold bench/gold/events.csv] [--events maps/events.csv] [--json]
 
 Matching: a predicted event matches a gold event when both have the same `doc` and their sentence
-spans [sentence_start, sentence_end) overlap (or are equal). Matching is one-to-one, greedy by best
+spans [sentence_start, sentence_end) overlap (or are equal). An event that merges several reports
+(its `quotes` column lists them) matches through any of its sentences. Matching is one-to-one, greedy by best
 agreement: candidate pairs are ranked by how many of type / date / place_id agree, then by the span
 overlap (intersection over union), then by file order, and taken while neither side is used yet.
 
@@ -59,7 +60,17 @@ def _norm(row: dict) -> dict:
     out = {k: _s(v) for k, v in row.items()}
     out["_start"] = int(float(out.get("sentence_start") or 0))
     out["_end"] = int(float(out.get("sentence_end") or 0))
+    # a corroborated event cites several sentences (its `quotes`): it may match through any of them
+    out["_spans"] = [(out.get("doc", ""), out["_start"], out["_end"])]
+    if out.get("quotes"):
+        out["_spans"] += [(q["doc"], int(q["sentence_start"]), int(q["sentence_end"]))
+                          for q in json.loads(out["quotes"])]
     return out
+
+
+def _best_overlap(g: dict, p: dict) -> float:
+    return max((_overlap(g, {"_start": start, "_end": end}) for doc, start, end in p["_spans"]
+                if doc == g.get("doc", "")), default=0.0)
 
 
 def _overlap(a: dict, b: dict) -> float:
@@ -85,9 +96,7 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
     cands = []
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
-            if g.get("doc", "") != p.get("doc", ""):
-                continue
-            ov = _overlap(g, p)
+            ov = _best_overlap(g, p)
             if ov <= 0:
                 continue
             agree = ((g.get("type") == p.get("type")) + (g.get("date") == p.get("date"))

@@ -13,7 +13,9 @@ from typing import Callable, Iterable
 from . import exports, settings as defaults
 from .documents import read_documents
 from .errors import InputError
-from .events import extract_events
+from .actors import ActorFinder, load_actors
+from .corroborate import corroborate
+from .events import EventExtractor
 from .gazetteer.geocoder import GeocoderCache, GeocoderStage
 from .gazetteer.geometry import Boundaries, outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
@@ -81,6 +83,8 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
     finder = MentionFinder(gazetteer, geonames, read_stoplist(settings.gazetteer_dir))
     geocoder = make_geocoder(settings, gazetteer)
     resolver = make_resolver(gazetteer, geonames, [geocoder])
+    countries = {p.country: p for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "country"}
+    extractor = EventExtractor(ActorFinder(load_actors(settings.gazetteer_dir)), frozenset(gazetteer.names), countries)
 
     resolutions: list[Resolution] = []
     events: list[Event] = []
@@ -89,8 +93,10 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
         resolved = resolver.resolve_document(finding.mentions)
         embedded = resolver.resolve_document(finding.embedded)
         resolutions.extend(resolved)
-        events.extend(extract_events(document, resolved, embedded))
+        events.extend(extractor.extract(document, resolved, embedded))
     geonames.close()
+    events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
+                         if place_id in gazetteer.places else "")
 
     facts = PlaceFactFinder(boundaries, gazetteer, settings.border_km).facts
     by_doc = {d.doc: d for d in documents}

@@ -112,12 +112,18 @@ def read_document(path: Path, manifest_row: dict[str, str] | None = None) -> Doc
         where = "front matter" if "published" in front else MANIFEST_NAME
         raise InputError(f"published '{published}' in {where} is not a date "
                          "(expected YYYY, YYYY-MM or YYYY-MM-DD)", path=str(path), column="published")
+    if front.get("published"):
+        basis = "front matter"
+    elif published:
+        basis = "inferred" if (manifest_row or {}).get("date_basis", "").startswith("inferred") else "manifest"
+    else:
+        published, precision, basis = _date_from_text(body)
     title = meta.get("title") or _first_line(body)
     extra = tuple(sorted((k, v) for k, v in front.items() if k not in FRONT_MATTER_KEYS))
     return Document(
         doc=path.name, text=body, title=title, publisher=meta.get("publisher", ""),
         url=meta.get("url", ""), published=published, published_precision=precision or "",
-        sentences=split_sentences(body), extra=extra,
+        published_basis=basis, sentences=split_sentences(body), extra=extra,
     )
 
 
@@ -133,6 +139,34 @@ def read_documents(seeds_dir: Path) -> list[Document]:
         raise InputError(f"lists {', '.join(unknown)}, which is not in {seeds_dir}",
                          path=str(seeds_dir / MANIFEST_NAME))
     return [read_document(p, manifest.get(p.name)) for p in paths]
+
+
+def _date_from_text(body: str) -> tuple[str, str, str]:
+    """A publication date when no manifest or front matter gives one: a full date on a line of its
+    own near the top (a dateline, "February 22, 2022" or "PHNOM PENH, Feb. 24, 2022"), else the
+    latest full date the text mentions, marked as inferred."""
+    from .dates import find_dates
+
+    head = body[:600]
+    for line in head.split("\n"):
+        stripped = line.strip()
+        if not stripped or len(stripped) > 60:
+            continue
+        dates = [d for d in find_dates(stripped) if d.date.precision == "day"]
+        if dates:
+            return dates[0].date.iso, "day", "dateline"
+    years = [int(y) for y in re.findall(r"\b(?:19[5-9]\d|20[0-4]\d)\b", body)]
+    city_dateline = re.search(r"^[A-Z][A-Z .'-]{2,40}(?:,|--|—|–)\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\b", head, re.M)
+    if city_dateline and years:
+        # "PHNOM PENH, Feb. 24" carries no year: take the latest year the text names, and say so
+        dates = find_dates(city_dateline.group("date"), str(max(years)), "year")
+        if dates:
+            return dates[0].date.iso, "day", "inferred"
+    dated = [d.date for d in find_dates(body) if re.search(r"\d{4}", d.text) and d.date.precision == "day"]
+    if dated:
+        latest = max(dated, key=lambda d: d.iso)
+        return latest.iso, latest.precision, "inferred"
+    return "", "", ""
 
 
 def _first_line(text: str) -> str:

