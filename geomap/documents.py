@@ -153,7 +153,8 @@ def _date_from_text(body: str) -> tuple[str, str, str]:
         if not stripped or len(stripped) > 60:
             continue
         dates = [d for d in find_dates(stripped) if d.date.precision == "day"]
-        if dates:
+        rest = stripped.replace(dates[0].text, " ") if dates else ""
+        if dates and not re.search(r"\b[a-z]{3,}\b", rest) and len(rest.strip(" ,.-—–|:")) <= 25:
             return dates[0].date.iso, "day", "dateline"
     years = [int(y) for y in re.findall(r"\b(?:19[5-9]\d|20[0-4]\d)\b", body)]
     city_dateline = re.search(r"^[A-Z][A-Z .'-]{2,40}(?:,|--|—|–)\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\b", head, re.M)

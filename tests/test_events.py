@@ -16,7 +16,9 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     doc, = read_documents(tmp_path)
     finder, resolver = parts
     finding = finder.find(doc)
-    extractor = EventExtractor(ActorFinder(load_actors(REPO / "gazetteer")))
+    gazetteer = finder.gazetteer
+    countries = {p.country: p for p in gazetteer.places.values() if p.kind == "country"}
+    extractor = EventExtractor(ActorFinder(load_actors(REPO / "gazetteer")), frozenset(gazetteer.names), countries)
     return extractor.extract(doc, resolver.resolve_document(finding.mentions),
                              resolver.resolve_document(finding.embedded))
 
@@ -79,3 +81,84 @@ def test_place_falls_back_to_the_paragraph_then_the_document(parts, tmp_path):
     events = {e.type: e for e in events_of(parts, tmp_path, text)}
     assert (events["arrest"].place.id, events["arrest"].place_basis) == ("kh-phnom-penh", "paragraph")
     assert (events["deportation"].place.id, events["deportation"].place_basis) == ("kh", "document")
+
+
+@pytest.mark.parametrize("sentence,trigger_type,status", [
+    ("The United States is considering imposing sanctions on prominent Cambodians.", "sanction", "planned"),
+    ("Police have acted slowly and not conducted sweeping operations.", "raid", "denied"),
+    ("The move would come during a delicate phase.", None, None),
+    ("Sanction decisions had been postponed by the government.", "sanction", "planned"),
+    ("He was allegedly trafficked to a compound.", "abuse", "alleged"),
+    ("Police raided a compound on Monday.", "raid", "happened"),
+    ("The secretary is expected to join a naval ship visit.", "military", "planned"),
+])
+def test_status_of_an_event(sentence, trigger_type, status):
+    s = Sentence(0, 0, len(sentence), sentence)
+    triggers = find_triggers(s)
+    if trigger_type is None:
+        assert triggers == []
+        return
+    assert triggers[0].type == trigger_type
+    assert status_of(s, triggers[0]) == status
+
+
+def test_a_sentence_reporting_two_actions_gives_two_events(parts, tmp_path):
+    events = events_of(parts, tmp_path, "In 2023, 283 foreigners were arrested and deported from Cambodia.\n",
+                       published="2025-11")
+    assert [(e.type, e.date.iso, e.place.id) for e in events] == [("arrest", "2023", "kh"),
+                                                                   ("deportation", "2023", "kh")]
+    assert events[0].event_id != events[1].event_id
+    figure, = events[0].figures
+    assert (figure.kind, figure.value, figure.unit, figure.role) == ("people", 283, "foreigners", "arrested")
+
+
+def test_an_aim_is_not_an_action(parts, tmp_path):
+    event, = events_of(parts, tmp_path, "Cambodia rejected a commentary on its efforts to crack down on scams.\n")
+    assert event.type == "statement"
+
+
+def test_actors_known_and_recognised(parts, tmp_path):
+    event, = events_of(parts, tmp_path, "Deputy Prime Minister Tea Seiha met Hegseth and the Sihanoukville "
+                                        "Provincial Gendarmerie in Kuala Lumpur.\n")
+    assert event.actors == ("Tea Seiha", "Pete Hegseth", "Sihanoukville Provincial Gendarmerie")
+
+
+def test_money_figures_with_currency(parts, tmp_path):
+    event, = events_of(parts, tmp_path, "In October, the US seized US$15 billion in bitcoin in Cambodia.\n",
+                       published="2026-01")
+    money, = event.figures
+    assert (money.kind, money.value, money.unit) == ("money", 15e9, "USD")
+    assert (event.type, event.date.iso) == ("seizure", "2025-10")
+
+
+def test_a_capital_named_as_an_actor_stands_for_its_country(parts, tmp_path):
+    event, = events_of(parts, tmp_path, "Beijing sent warships to the coast.\n")
+    assert (event.place.id, event.place_basis) == ("cn", "government")
+    other, = events_of(parts, tmp_path, "Officials met in Beijing to talk.\n")
+    assert (other.place.id, other.place_basis) == ("cn-beijing", "sentence")
+
+
+def test_geo_precision_says_how_precise_the_place_is(parts, tmp_path):
+    events = events_of(parts, tmp_path, "Police raided the Jin Bei casino.\nPolice raided a casino in "
+                                        "Sihanoukville.\nThousands were trafficked in Cambodia.\n")
+    assert [e.geo_precision for e in events] == ["site", "town", "country or region"]
+
+
+def test_inferred_publication_dates_are_flagged(tmp_path):
+    from conftest import write_doc
+
+    write_doc(tmp_path, "a.txt", "Police raided a casino on Feb. 3.\nThe report was dated March 9, 2024.\n")
+    doc, = read_documents(tmp_path)
+    assert (doc.published, doc.published_precision, doc.published_basis) == ("2024-03-09", "day", "inferred")
+    write_doc(tmp_path, "a.txt", "Raid in Poipet\nFebruary 22, 2022\nPolice raided a casino.\n")
+    doc, = read_documents(tmp_path)
+    assert (doc.published, doc.published_basis) == ("2022-02-22", "dateline")
+
+
+def test_the_codebook_documents_every_type_and_status():
+    from geomap.events import EVENT_TYPES
+    from geomap.records import EVENT_STATUSES
+
+    codebook = (REPO / "docs" / "events.md").read_text(encoding="utf-8")
+    for name in [*EVENT_TYPES, *EVENT_STATUSES]:
+        assert f"| `{name}` |" in codebook, name
