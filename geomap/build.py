@@ -23,11 +23,12 @@ from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder, read_stoplist
 from .places import PlaceFactFinder
 from .records import Document, Event, Place, Resolution
-from .render import copy_assets, write_map
+from .render import copy_assets, render_events_page, write_map, write_timeline
 from .resolve import GazetteerStage, GeoNamesStage, Resolver, Stage
 from .settings import Settings
 
-OUTPUT_FILES = ("index.html", "mentions.csv", "places.geojson", "events.csv", "events.geojson", "review.csv")
+OUTPUT_FILES = ("index.html", "events.html", "timeline.png", "mentions.csv", "places.geojson", "events.csv",
+                "events.geojson", "review.csv")
 
 
 @dataclass
@@ -117,7 +118,10 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
         exports.write_json(places_geojson, staging / "places.geojson")
         exports.write_json(exports.events_geojson(event_rows), staging / "events.geojson")
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES, ("KH",))
-        write_map(staging / "index.html", event_rows, places_geojson["features"], known, by_doc, outlines)
+        write_map(staging / "index.html", event_rows, places_geojson["features"], known, by_doc, outlines,
+                  review_rows)
+        (staging / "events.html").write_text(render_events_page(event_rows), encoding="utf-8")
+        write_timeline(event_rows, staging / "timeline.png")
         copy_assets(staging)
         _swap_into_place(staging, settings.out_dir)
     except BaseException:

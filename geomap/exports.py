@@ -26,7 +26,7 @@ EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_text", "date_from_p
 
 
 REVIEW_COLUMNS = ["doc", "sentence", "start", "end", "surface", "issue", "resolved_by", "place_id", "place_name",
-                  "candidates", "reason", "suggestion", "quote"]
+                  "lat", "lon", "candidates", "reason", "suggestion", "quote"]
 
 NO_FACTS = PlaceFacts()
 
@@ -145,6 +145,7 @@ def review_rows(resolutions: Sequence[Resolution], documents: dict[str, Document
             "doc": r.mention.doc, "sentence": r.mention.sentence_index, "start": r.mention.start,
             "end": r.mention.end, "surface": r.mention.surface, "issue": issue, "resolved_by": r.resolved_by,
             "place_id": r.place.id if r.place else "", "place_name": r.place.name if r.place else "",
+            "lat": _coord(r.place.lat) if r.place else None, "lon": _coord(r.place.lon) if r.place else None,
             "candidates": "; ".join(f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.stage} {c.score:g})"
                                     for c in r.candidates[:3]),
             "reason": r.reason, "suggestion": _suggestion(issue, r), "quote": sentence.text,

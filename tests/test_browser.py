@@ -64,7 +64,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _open(browser, url):
+def _open(browser, url, wait_for_map=True):
     """A page with every non-local request recorded and answered locally (tiles get a blank PNG)."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors, outside = [], []
@@ -80,23 +80,29 @@ def _open(browser, url):
             request_route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
 
     page.route("**/*", route)
-    page.goto(f"{url}/index.html")
-    page.wait_for_function("() => window.L !== undefined && document.querySelector('.leaflet-container')")
-    page.wait_for_timeout(500)
+    page.goto(url if url.endswith(".html") or "#" in url else f"{url}/index.html")
+    if wait_for_map:
+        page.wait_for_function("() => window.geomap !== undefined")
+        page.wait_for_timeout(500)
     return page, errors, outside
 
 
 def _layer_counts(page):
     return page.evaluate("""() => {
-      const map = window[document.querySelector('.folium-map').id];
-      let events = 0, circles = 0, markers = 0;
+      const map = window.geomap.map;
+      let events = 0, places = 0;
       map.eachLayer(layer => {
         if (layer instanceof L.MarkerClusterGroup) events += layer.getLayers().length;
-        else if (layer instanceof L.CircleMarker) circles += 1;
-        else if (layer instanceof L.Marker && !layer.__parent) markers += 1;
+        else if (layer.options && layer.options.className === 'gm-place') places += 1;
       });
-      return {events, circles, markers};
+      return {events, places};
     }""")
+
+
+def _visible_things(page) -> int:
+    """What a person sees drawn: marker icons (events, clusters, compounds), vector shapes, heat canvas."""
+    return page.evaluate("""() => document.querySelectorAll(
+      '.leaflet-marker-pane > *, .leaflet-overlay-pane path, .leaflet-overlay-pane canvas').length""")
 
 
 def test_map_loads_offline_and_draws_what_the_exports_hold(browser, served, repo):
@@ -108,12 +114,54 @@ def test_map_loads_offline_and_draws_what_the_exports_hold(browser, served, repo
     places = json.loads((out / "places.geojson").read_text())
     counts = _layer_counts(page)
     assert counts["events"] == int(events["lat"].notna().sum())
-    assert counts["circles"] == len(places["features"])
+    assert counts["places"] == len(places["features"])
     assert all(not u.startswith("http://127.0.0.1") for u in outside)
-    assert all(_is_tile(u) for u in outside), [u for u in outside if not _is_tile(u)]
+    assert outside and all(_is_tile(u) for u in outside), [u for u in outside if not _is_tile(u)]
+    page.close()
+
+
+def test_offline_base_layer_makes_no_request_at_all(browser, served, repo):
+    url, _ = served
+    page, errors, outside = _open(browser, url)
+    page.get_by_text("Offline: outlines only (no tiles)").click()
+    page.wait_for_timeout(300)
+    outside.clear()
+    page.evaluate("window.geomap.map.setView([11.5, 104.9], 8)")
+    page.wait_for_timeout(800)
+    assert outside == []
+    assert page.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") > 20  # outlines
+    assert errors == []
     shot = repo / "docs" / "img" / "map.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.geomap.map.setView([12.2, 104.6], 7)")
+    page.wait_for_timeout(800)
     page.screenshot(path=str(shot))
+    page.close()
+
+
+def test_each_overlay_toggles_what_is_drawn(browser, served):
+    url, _ = served
+    page, errors, _ = _open(browser, url)
+    page.evaluate("window.geomap.map.setView([11.8, 104.5], 7)")
+    page.wait_for_timeout(500)
+    overlays = page.locator(".leaflet-control-layers-overlays label")
+    names = [overlays.nth(i).inner_text().strip() for i in range(overlays.count())]
+    for expected in ("Places mentioned", "Scam compounds", "Border towns", "Events: raid", "Events per province",
+                     "Heat map of events", "Needs review", "Outlines"):
+        assert any(name.startswith(expected) for name in names), (expected, names)
+    for index, name in enumerate(names):
+        if name.startswith("Needs review (0 placed"):
+            continue  # nothing to draw for the seeds: every mention is resolved by the gazetteer
+        before = _visible_things(page)
+        checkbox = overlays.nth(index).locator("input")
+        checkbox.click()
+        page.wait_for_timeout(400)
+        after = _visible_things(page)
+        assert after != before, name
+        checkbox.click()
+        page.wait_for_timeout(400)
+        assert _visible_things(page) == before, name
+    assert errors == []
     page.close()
 
 
@@ -121,17 +169,112 @@ def _is_tile(url: str) -> bool:
     return any(host in url for host in ("tile.openstreetmap.org", "basemaps.cartocdn.com", "arcgisonline.com"))
 
 
-def test_clicked_event_marker_shows_its_quote_as_text(browser, served):
+def test_clicked_event_marker_shows_its_quote_and_source(browser, served):
     url, out = served
-    events = pd.read_csv(out / "events.csv").dropna(subset=["lat"])
+    events = pd.read_csv(out / "events.csv", keep_default_na=False)
     event = events[events["place_id"] == "kh-ream-naval-base"].iloc[0]
     page, errors, _ = _open(browser, url)
     _click_event(page, event["event_id"])
     content = page.locator(".leaflet-popup-content")
     content.wait_for()
-    assert event["quote"] in content.inner_text()
-    assert "Ream Naval Base" in content.inner_text()
+    text = content.inner_text()
+    assert event["quote"] in text
+    assert "Ream Naval Base" in text and "resolved by gazetteer" in text
+    assert event["title"] in text and f"{event['date']} ({event['date_precision']})" in text
+    trigger = content.locator("mark.gm-trigger").first.inner_text()
+    assert trigger == event["trigger"]
+    assert content.locator("mark.gm-place").first.inner_text() == event["place_surface"]
     assert errors == []
+    page.close()
+
+
+def test_search_finds_sihanoukville_and_zooms_there(browser, served):
+    url, _ = served
+    page, errors, _ = _open(browser, url)
+    box = page.locator("#gm-search")
+    box.fill("Sihanoukville")
+    box.press("Enter")
+    page.wait_for_timeout(600)
+    center = page.evaluate("(() => { const c = window.geomap.map.getCenter(); return [c.lat, c.lng]; })()")
+    zoom = page.evaluate("window.geomap.map.getZoom()")
+    assert abs(center[0] - 10.61) < 0.2 and abs(center[1] - 103.53) < 0.2 and zoom >= 10
+    assert "Sihanoukville" in page.locator("#gm-search-status").inner_text()
+    box.fill("Prince Holding Group")  # an actor: opens an event that names it
+    box.press("Enter")
+    page.locator(".leaflet-popup-content").wait_for()
+    assert "Prince Holding Group" in page.locator(".leaflet-popup-content").inner_text()
+    assert errors == []
+    page.close()
+
+
+def _expected_visible(events: pd.DataFrame, start: str, end: str) -> list[str]:
+    from geomap.render.map import event_period
+
+    ids = []
+    for row in events.itertuples():
+        if row.lat == "":
+            continue
+        first, last = event_period(row.date, row.date_precision)
+        if first and last >= start and first <= end:
+            ids.append(row.event_id)
+    return sorted(ids)
+
+
+def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    page, errors, _ = _open(browser, url)
+    total = len(page.evaluate("window.geomap.visibleEventIds()"))
+    page.locator("#gm-from").fill("2022-01")
+    page.locator("#gm-to").fill("2022-12")
+    page.locator("#gm-to").dispatch_event("change")
+    page.wait_for_timeout(300)
+    visible = page.evaluate("window.geomap.visibleEventIds()")
+    assert visible == _expected_visible(events, "2022-01-01", "2022-12-31")
+    assert 0 < len(visible) < total
+    assert page.evaluate("window.location.hash") == "#from=2022-01&to=2022-12"
+    page.close()
+
+    page, errors2, _ = _open(browser, url + "/index.html#from=2025-10&to=2025-10")
+    visible = page.evaluate("window.geomap.visibleEventIds()")
+    assert visible == _expected_visible(events, "2025-10-01", "2025-10-31") and visible
+    assert page.locator("#gm-from").input_value() == "2025-10"
+    page.locator("#gm-reset").click()
+    assert len(page.evaluate("window.geomap.visibleEventIds()")) == total
+    assert errors == [] and errors2 == []
+    page.close()
+
+
+def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    page, errors, outside = _open(browser, f"{url}/events.html", wait_for_map=False)
+    rows = page.locator("#events tbody tr")
+    assert rows.count() == len(events)
+    page.locator("th[data-key=date]").click()
+    starts = [s for s in page.eval_on_selector_all("#events tbody tr", "rows => rows.map(r => r.dataset.start)")]
+    assert starts == sorted(starts)
+    page.locator("th[data-key=date]").click()
+    starts = page.eval_on_selector_all("#events tbody tr", "rows => rows.map(r => r.dataset.start)")
+    assert starts == sorted(starts, reverse=True)
+    page.locator("#f-type").select_option("arrest")
+    shown = page.eval_on_selector_all("#events tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.id)")
+    assert sorted(shown) == sorted(events[events["type"] == "arrest"]["event_id"])
+    page.locator("#f-type").select_option("")
+    page.locator("#f-text").fill("Ream Naval Base")
+    shown = page.eval_on_selector_all("#events tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.id)")
+    by_id = events.set_index("event_id")
+    assert shown and all("Ream Naval Base" in by_id.loc[i, "quote"] + by_id.loc[i, "place_name"] for i in shown)
+    page.locator("#f-text").fill("")
+    page.screenshot(path=str(repo / "docs" / "img" / "events.png"))
+    target = shown[0]
+    page.locator(f"tr[data-id='{target}'] a.to-map").click()
+    page.wait_for_function("() => window.geomap !== undefined")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator(f"[data-event-id='{target}']").count() == 1
+    assert errors == []
+    assert all(_is_tile(u) for u in outside)
     page.close()
 
 

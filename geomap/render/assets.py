@@ -55,9 +55,13 @@ def localise_links(root: Element) -> None:
             setattr(element, attribute, local)
 
 
+STATIC_DIR = Path(__file__).parent / "static"
+
+
 def copy_assets(out_dir: Path) -> None:
     target = out_dir / OUTPUT_FOLDER
     shutil.copytree(ASSETS_DIR / "vendor", target / "vendor")
+    shutil.copytree(STATIC_DIR, target / "geomap")
     for name in ("ASSETS.md", "package.json"):
         if (ASSETS_DIR / name).exists():
             shutil.copy2(ASSETS_DIR / name, target / name)

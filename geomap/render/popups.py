@@ -23,12 +23,26 @@ def date_label(iso: str, precision: str, from_publication: bool) -> str:
     return label
 
 
-def source_block(document: Document, quote: str) -> str:
+def source_block(document: Document, quote: str, spans=()) -> str:
     publisher = f" — {esc(document.publisher)}" if document.publisher else ""
     published = esc(document.published) if document.published else "undated"
     return (f'<div class="gm-source"><div class="gm-title">{esc(document.title)}{publisher}, {published}</div>'
-            f'<blockquote class="gm-quote">{esc(quote)}</blockquote>'
+            f'<blockquote class="gm-quote">{highlight(quote, spans)}</blockquote>'
             f'<div class="gm-doc">{esc(document.doc)}</div></div>')
+
+
+def highlight(text: str, spans) -> str:
+    """The text escaped piece by piece, with each (start, end, css_class) span wrapped in <mark>:
+    highlighting by position, so no document text is ever read as markup."""
+    out, cursor = [], 0
+    for start, end, css_class in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text)):
+        if start < cursor:
+            continue  # overlapping spans: the first one wins
+        out.append(esc(text[cursor:start]))
+        out.append(f'<mark class="{css_class}">{esc(text[start:end])}</mark>')
+        cursor = end
+    out.append(esc(text[cursor:]))
+    return "".join(out)
 
 
 BASIS_NOTES = {

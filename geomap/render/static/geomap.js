@@ -1,0 +1,235 @@
+/* geomap's own map controls: a date-range filter with a monthly histogram, a search box, and
+   opening an event from the URL (#event=ID, #from=YYYY-MM&to=YYYY-MM). Written for geomap's folium
+   maps: event markers carry gmId/gmStart/gmEnd options; all text shown is set with textContent. */
+(function () {
+  "use strict";
+
+  function monthStart(value) { return value ? value + "-01" : ""; }
+  function monthEnd(value) {
+    if (!value) return "";
+    var parts = value.split("-").map(Number);
+    var last = new Date(Date.UTC(parts[0], parts[1], 0)).getUTCDate();
+    return value + "-" + String(last).padStart(2, "0");
+  }
+  function parseHash() {
+    var out = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      if (!pair) return;
+      var kv = pair.split("=");
+      out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || "");
+    });
+    return out;
+  }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function Geomap(map, config) {
+    this.map = map;
+    this.config = config;
+    this.events = {};      // id -> {marker, cluster, start, end}
+    this.circles = [];     // precision circles: {layer, group, ids}
+    this.range = {from: "", to: ""};
+    this._collect();
+  }
+
+  Geomap.prototype._collect = function () {
+    var self = this;
+    this.map.eachLayer(function (layer) {
+      if (layer instanceof L.MarkerClusterGroup) {
+        layer.getLayers().forEach(function (marker) {
+          var o = marker.options;
+          if (o.gmId) self.events[o.gmId] = {marker: marker, cluster: layer, start: o.gmStart || "", end: o.gmEnd || ""};
+        });
+      }
+    });
+    this.map.eachLayer(function (layer) {
+      if (layer instanceof L.FeatureGroup && !(layer instanceof L.MarkerClusterGroup)) {
+        layer.getLayers().forEach(function (child) {
+          if (child.options && child.options.gmEvents) self.circles.push({layer: child, group: layer, ids: child.options.gmEvents});
+        });
+      }
+    });
+  };
+
+  Geomap.prototype.inRange = function (event) {
+    var from = monthStart(this.range.from), to = monthEnd(this.range.to);
+    if (!from && !to) return true;
+    if (!event.start) return false;  // undated events are shown only when no range is set
+    return (!from || event.end >= from) && (!to || event.start <= to);
+  };
+
+  Geomap.prototype.setRange = function (from, to, keepHash) {
+    var self = this;
+    this.range = {from: from || "", to: to || ""};
+    Object.keys(this.events).forEach(function (id) {
+      var e = self.events[id];
+      var shown = e.cluster.hasLayer(e.marker);
+      var wanted = self.inRange(e);
+      if (wanted && !shown) e.cluster.addLayer(e.marker);
+      if (!wanted && shown) e.cluster.removeLayer(e.marker);
+    });
+    this.circles.forEach(function (c) {
+      var wanted = c.ids.some(function (id) { return self.events[id] && self.inRange(self.events[id]); });
+      var shown = c.group.hasLayer(c.layer);
+      if (wanted && !shown) c.group.addLayer(c.layer);
+      if (!wanted && shown) c.group.removeLayer(c.layer);
+    });
+    if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
+    this._paintHistogram();
+    if (!keepHash) {
+      var parts = [];
+      if (this.range.from) parts.push("from=" + this.range.from);
+      if (this.range.to) parts.push("to=" + this.range.to);
+      history.replaceState(null, "", parts.length ? "#" + parts.join("&") : window.location.pathname);
+    }
+  };
+
+  Geomap.prototype.visibleEventIds = function () {
+    var self = this;
+    return Object.keys(this.events).filter(function (id) {
+      var e = self.events[id];
+      return e.cluster.hasLayer(e.marker) && self.map.hasLayer(e.cluster);
+    }).sort();
+  };
+
+  Geomap.prototype.openEvent = function (id) {
+    var e = this.events[id], map = this.map;
+    if (!e) return false;
+    if (!map.hasLayer(e.cluster)) map.addLayer(e.cluster);
+    if (!e.cluster.hasLayer(e.marker)) this.setRange("", "");
+    function open() {
+      // Zoom in without animation, then open the marker, or spread its cluster first: events at the
+      // same place stay clustered at every zoom (markercluster's zoomToShowLayer can wait forever then).
+      map.setView(e.marker.getLatLng(), Math.max(map.getZoom(), 13), {animate: false});
+      setTimeout(function () {
+        var parent = e.cluster.getVisibleParent(e.marker);
+        if (parent && parent !== e.marker && parent.spiderfy) {
+          e.cluster.once("spiderfied", function () { e.marker.openPopup(); });
+          parent.spiderfy();
+        } else {
+          e.marker.openPopup();
+        }
+      }, 350);
+    }
+    // Leaflet ignores a new view while a zoom animation runs (the page's first fitBounds, say)
+    if (map._animatingZoom) map.once("zoomend", open); else open();
+    return true;
+  };
+
+  Geomap.prototype._timeControl = function () {
+    var self = this, histogram = this.config.histogram;
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "gm-time leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      box.appendChild(el("div", {"class": "gm-time-title"}, "Events per month (click a bar to show that month)"));
+      var svgNS = "http://www.w3.org/2000/svg";
+      var width = Math.min(440, Math.max(240, histogram.length * 12)), height = 48;
+      var svg = document.createElementNS(svgNS, "svg");
+      svg.setAttribute("width", width); svg.setAttribute("height", height + 14);
+      svg.setAttribute("class", "gm-histogram");
+      var max = Math.max.apply(null, histogram.map(function (b) { return b.count; }).concat([1]));
+      var step = width / Math.max(1, histogram.length);
+      self.bars = histogram.map(function (bin, i) {
+        var h = Math.max(1, Math.round(height * bin.count / max));
+        var rect = document.createElementNS(svgNS, "rect");
+        rect.setAttribute("x", i * step + 1); rect.setAttribute("y", height - h);
+        rect.setAttribute("width", Math.max(1, step - 2)); rect.setAttribute("height", h);
+        rect.setAttribute("data-month", bin.month);
+        var title = document.createElementNS(svgNS, "title");
+        title.textContent = bin.month + ": " + bin.count + " event(s)";
+        rect.appendChild(title);
+        rect.addEventListener("click", function () { self.setRange(bin.month, bin.month); });
+        svg.appendChild(rect);
+        return rect;
+      });
+      if (histogram.length) {
+        [[0, "start"], [histogram.length - 1, "end"]].forEach(function (pair) {
+          var label = document.createElementNS(svgNS, "text");
+          label.setAttribute("x", pair[0] * step + (pair[1] === "end" ? step : 0));
+          label.setAttribute("y", height + 12); label.setAttribute("text-anchor", pair[1]);
+          label.textContent = histogram[pair[0]].month;
+          svg.appendChild(label);
+        });
+      }
+      box.appendChild(svg);
+      var row = el("div", {"class": "gm-time-row"});
+      self.fromInput = el("input", {type: "month", id: "gm-from", "aria-label": "from month"});
+      self.toInput = el("input", {type: "month", id: "gm-to", "aria-label": "to month"});
+      var reset = el("button", {type: "button", id: "gm-reset"}, "All dates");
+      row.appendChild(el("label", {"for": "gm-from"}, "From ")); row.appendChild(self.fromInput);
+      row.appendChild(el("label", {"for": "gm-to"}, " to ")); row.appendChild(self.toInput);
+      row.appendChild(reset);
+      box.appendChild(row);
+      self.fromInput.addEventListener("change", function () { self.setRange(self.fromInput.value, self.toInput.value); });
+      self.toInput.addEventListener("change", function () { self.setRange(self.fromInput.value, self.toInput.value); });
+      reset.addEventListener("click", function () { self.setRange("", ""); });
+      return box;
+    };
+    control.addTo(this.map);
+  };
+
+  Geomap.prototype._paintHistogram = function () {
+    var from = this.range.from, to = this.range.to;
+    (this.bars || []).forEach(function (rect) {
+      var m = rect.getAttribute("data-month");
+      var inside = (!from || m >= from) && (!to || m <= to);
+      rect.setAttribute("class", inside ? "gm-bar" : "gm-bar gm-bar-out");
+    });
+  };
+
+  Geomap.prototype.search = function (query) {
+    var q = (query || "").trim().toLowerCase();
+    if (!q) return null;
+    var entries = this.config.search;
+    var hit = entries.find(function (e) { return e.label.toLowerCase() === q; }) ||
+              entries.find(function (e) { return e.label.toLowerCase().indexOf(q) === 0; }) ||
+              entries.find(function (e) { return e.text.indexOf(q) >= 0; });
+    if (!hit) return null;
+    if (hit.event && this.openEvent(hit.event)) return hit;
+    this.map.setView([hit.lat, hit.lon], hit.zoom);
+    return hit;
+  };
+
+  Geomap.prototype._searchControl = function () {
+    var self = this;
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "gm-search leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      var input = el("input", {type: "search", id: "gm-search", list: "gm-search-list",
+                               placeholder: "Search places, compounds, actors, events", "aria-label": "search"});
+      var list = el("datalist", {id: "gm-search-list"});
+      self.config.search.forEach(function (e) { list.appendChild(el("option", {value: e.label})); });
+      var status = el("div", {"class": "gm-search-status", id: "gm-search-status"});
+      box.appendChild(input); box.appendChild(list); box.appendChild(status);
+      function run() {
+        var hit = self.search(input.value);
+        status.textContent = hit ? hit.kind + ": " + hit.label : (input.value ? "nothing found" : "");
+      }
+      input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") run(); });
+      input.addEventListener("change", run);
+      return box;
+    };
+    control.addTo(this.map);
+  };
+
+  window.geomapInit = function (map, config) {
+    var app = new Geomap(map, config);
+    app._searchControl();
+    app._timeControl();
+    var hash = parseHash();
+    if (hash.from || hash.to) app.setRange(hash.from || "", hash.to || "", true);
+    else app._paintHistogram();
+    // after the rest of the page's script has run (it sets the initial view last)
+    // after the rest of the page's script has run (it sets the initial view last)
+    if (hash.event) setTimeout(function () { app.openEvent(hash.event); }, 0);
+    window.geomap = app;
+    return app;
+  };
+})();

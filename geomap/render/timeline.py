@@ -1,0 +1,49 @@
+"""``timeline.png``: events per month, stacked by type, in the map's colours (matplotlib)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from .map import EVENT_STYLE, event_period
+
+
+def write_timeline(rows: Sequence[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    dated = [r for r in rows if r["date"]]
+    months = sorted({event_period(r["date"], r["date_precision"])[0][:7] for r in dated})
+    fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
+    if months:
+        axis = _month_axis(months[0], months[-1])
+        counts = Counter((event_period(r["date"], r["date_precision"])[0][:7], r["type"]) for r in dated)
+        bottom = [0] * len(axis)
+        for event_type, (colour, _) in EVENT_STYLE.items():
+            heights = [counts.get((m, event_type), 0) for m in axis]
+            if any(heights):
+                ax.bar(range(len(axis)), heights, bottom=bottom, color=colour, label=event_type, width=0.85)
+                bottom = [b + h for b, h in zip(bottom, heights)]
+        ticks = [i for i, m in enumerate(axis) if m.endswith("-01")] or [0]
+        ax.set_xticks(ticks, [axis[i][:4] for i in ticks])
+        ax.legend(ncol=4, fontsize=8, frameon=False, loc="upper left")
+    ax.set_ylabel("events (first month of their date)")
+    ax.set_title("Events per month, by type (undated events left out; a year-precise date counts in its January)",
+                 fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    # no software version or date in the file: building twice gives the same bytes
+    fig.savefig(path, format="png", metadata={"Software": None})
+    plt.close(fig)
+
+
+def _month_axis(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
