@@ -146,13 +146,18 @@ def _add_places(fmap: folium.Map, features: Sequence[dict]) -> None:
                  + f"<br>Names used: {esc(', '.join(props['surfaces']))}"
                  + _geography_line(props)
                  + f"<br>Coordinates: {esc(props['source'])}</div>")
+        precision = float(props["precision_km"])
         if props.get("geometry_wkt"):
             _add_shape(group, props["geometry_wkt"], popup, props["name"])
-        folium.CircleMarker(
+        elif PRECISE_KM < precision <= AREA_KM:
+            folium.Circle(location=[lat, lon], radius=precision * 1000, color="#1f78b4", weight=1,
+                          dash_array="2 4", fill=True, fill_opacity=0.04, interactive=False).add_to(group)
+        folium.CircleMarker(  # a dashed rim: a country or a sea, whose point is only a placeholder
             location=[lat, lon], radius=4 + 3 * math.sqrt(props["mentions"]), weight=1, class_name="gm-place",
             color="#333333", fill=True, fill_color=STAGE_COLOURS.get(props["resolved_by"], "#999999"),
-            fill_opacity=0.6, popup=folium.Popup(popup, max_width=400),
-            tooltip=esc(f"{props['name']} — {props['mentions']} mention(s)"),
+            fill_opacity=0.6, dash_array="3 2" if precision > AREA_KM else None,
+            popup=folium.Popup(popup, max_width=400),
+            tooltip=esc(f"{props['name']} — {props['mentions']} mention(s), ±{precision:g} km"),
         ).add_to(group)
     group.add_to(fmap)
 
@@ -248,6 +253,8 @@ def _add_events(fmap: folium.Map, rows: Sequence[dict], documents: dict[str, Doc
 
 # An event placed no more precisely than this (km) is drawn as a ring with a circle of its precision.
 PRECISE_KM = 2.0
+# Beyond this (km: countries, seas, regions) a precision circle would hide the map: only outlined.
+AREA_KM = 150.0
 
 
 def _add_precision_circles(group, rows: Sequence[dict], colour: str) -> None:
@@ -261,7 +268,7 @@ def _add_precision_circles(group, rows: Sequence[dict], colour: str) -> None:
         radius_km = float(first["precision_km"])
         circle = folium.Circle(  # a country-wide circle is only outlined, not to hide the map under it
             location=[first["lat"], first["lon"]], radius=radius_km * 1000, color=colour, weight=1,
-            dash_array="4 4", fill=radius_km <= 150, fill_opacity=0.05, interactive=False,
+            dash_array="4 4", fill=radius_km <= AREA_KM, fill_opacity=0.05, interactive=False,
         )
         circle.options["gmEvents"] = [r["event_id"] for r in by_place[place_id]]
         circle.add_to(group)
