@@ -8,14 +8,14 @@ Rights Watch" is known, "Sihanoukville Provincial Gendarmerie" is recognised) is
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from .documents import read_text
-from .errors import InputError
+from .errors import GazetteerProblems, InputError
+from .gazetteer.check import Problem
 from .matching import NameMatcher
 from .mentions import COMMON_CAPITALISED, INSTITUTION_WORDS, PERSON_TITLES, capitalised_phrases
 from .records import Sentence
@@ -86,23 +86,51 @@ def _recognise(words, place_names: frozenset[str]) -> str:
     return ""
 
 
+def check_actors(path: Path) -> tuple[list[Actor], list[Problem]]:
+    """The actors file read line by line (with the lines each record starts on), and its problems."""
+    shown = str(path)
+    try:
+        text = read_text(path)
+    except InputError as error:
+        return [], [Problem(shown, error.line or 1, "", error.message)]
+    reader = csv.reader(io.StringIO(text))
+    header = [c.strip() for c in next(reader, [])]
+    problems = [Problem(shown, 1, column, "missing column", "header: " + ",".join(ACTOR_COLUMNS))
+                for column in ACTOR_COLUMNS if column not in header]
+    if problems:
+        return [], problems
+    actors, first_line = [], {}
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            if any(field.strip() for field in record):
+                if len(record) != len(header):
+                    problems.append(Problem(shown, line, "", f"{len(record)} fields",
+                                            f"{len(header)}, one per header column; quote fields holding commas"))
+                else:
+                    row = {c: v.strip() for c, v in zip(header, record)}
+                    for column in ("id", "name", "kind"):
+                        if not row[column]:
+                            problems.append(Problem(shown, line, column, "empty", "a value is required"))
+                    if row["id"] in first_line:
+                        problems.append(Problem(shown, line, "id", f"duplicate id '{row['id']}'",
+                                                f"ids are unique; first used on line {first_line[row['id']]}"))
+                    elif row["id"] and row["name"] and row["kind"]:
+                        first_line[row["id"]] = line
+                        aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+                        actors.append(Actor(row["id"], row["name"], row["kind"], row["country"], aliases))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(shown, reader.line_num, "", f"cannot be read as CSV: {error}"))
+    return actors, problems
+
+
 def load_actors(gazetteer_dir: Path) -> list[Actor]:
+    """The editors' known actors; raises GazetteerProblems listing every error, if any."""
     path = gazetteer_dir / ACTORS_FILE
     if not path.exists():
         return []
-    frame = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
-    missing = [c for c in ("id", "name", "kind") if c not in frame.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (expected {', '.join(ACTOR_COLUMNS)})",
-                         path=str(path), line=1)
-    actors = []
-    for line, row in enumerate(frame.to_dict("records"), start=2):
-        if not row["id"].strip() or not row["name"].strip():
-            raise InputError("empty (a value is required)", path=str(path), line=line,
-                             column="id" if not row["id"].strip() else "name")
-        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
-        actors.append(Actor(row["id"].strip(), row["name"].strip(), row["kind"].strip(),
-                            row.get("country", "").strip(), aliases))
+    actors, problems = check_actors(path)
+    if problems:
+        raise GazetteerProblems(problems)
     return actors
-
-

@@ -74,6 +74,7 @@ def make_resolver(gazetteer: Gazetteer, geonames: GeoNamesIndex, extra_stages: I
 
 def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
     """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed."""
+    _check_output_folder(settings)
     documents = read_documents(settings.seeds_dir)
     if not documents:
         raise InputError("has no documents (*.txt or *.md)", path=str(settings.seeds_dir))
@@ -145,6 +146,18 @@ def _known_place(place: Place, facts, mentions: int) -> dict:
             "precision_km": place.precision_km, "country": place.country, "source": place.source,
             "notes": place.notes, "mentions": mentions, "admin1": facts.admin1, "border_km": facts.border_km,
             "near_border": facts.near_border, "geometry_wkt": place.geometry_wkt}
+
+
+def _check_output_folder(settings: Settings) -> None:
+    """The output folder is replaced as a whole: never let that be a folder holding the inputs."""
+    out = settings.out_dir.resolve()
+    for name, folder in (("documents", settings.seeds_dir), ("gazetteer", settings.gazetteer_dir),
+                         ("current", Path.cwd())):
+        folder = folder.resolve()
+        if folder == out or out in folder.parents:
+            raise InputError(f"the output folder holds the {name} folder {folder}; a build replaces its output "
+                             "folder as a whole, so give it one of its own (e.g. --out maps)",
+                             path=str(settings.out_dir))
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

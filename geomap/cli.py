@@ -98,6 +98,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
 
     Exit code 0 when there are no errors (warnings are shown but do not fail), 1 on errors."""
     from .gazetteer.check import PLACES_FILE, check_places, fix_order as reorder
+    from .actors import ACTORS_FILE, check_actors
     from .gazetteer.geocoder import validate_cache
     from .gazetteer.geometry import Boundaries
 
@@ -115,6 +116,8 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
                    err=True)
     _, problems = check_places(path, boundaries if boundaries.available else None, margin_km)
     problems += validate_cache(gazetteer_dir / GEOCODER_CACHE_FILE)
+    if (gazetteer_dir / ACTORS_FILE).exists():
+        problems += check_actors(gazetteer_dir / ACTORS_FILE)[1]
     for problem in problems:
         click.echo(str(problem))
     errors = sum(1 for p in problems if p.is_error)

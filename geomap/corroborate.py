@@ -28,8 +28,10 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
 def _same_event(a: Event, b: Event, parent_of) -> bool:
     if a.type != b.type or a.status != b.status or (a.doc == b.doc and a.sentence_start == b.sentence_start):
         return False
-    if a.place is None or b.place is None or not a.date.known or not b.date.known:
-        return False  # with no place or no date to compare, two reports cannot be told to be one
+    if not (_own_place(a) and _own_place(b)):
+        # a place borrowed from the paragraph or the document says nothing about which event a
+        # sentence reports ("In a separate operation, officers raided a hotel"): such reports stay apart
+        return False
     if a.doc == b.doc:
         # one article coming back to an event names it the same way; "Police raided the Jinbei
         # compound. Later they raided a casino in Sihanoukville" is two raids
@@ -38,6 +40,10 @@ def _same_event(a: Event, b: Event, parent_of) -> bool:
     elif not (_contains(a.place, b.place, parent_of) or _contains(b.place, a.place, parent_of)):
         return False
     return _dates_agree(a.date.iso, b.date.iso)
+
+
+def _own_place(event: Event) -> bool:
+    return (event.place is not None and event.date.known and event.place_basis in ("sentence", "government"))
 
 
 def _contains(outer: Place, inner: Place, parent_of) -> bool:

@@ -106,6 +106,9 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
     if kind == "weekday":
         if pub_precision != "day":
             return None  # "on Monday" needs the publication day
+        if words.split()[-1].lower() == base.strftime("%A").lower() and not words.lower().startswith("last"):
+            # "on Friday" in Friday's paper is that day (dateparser would go a week back)
+            return EventDate(iso=base.strftime("%Y-%m-%d"), precision="day", text=words)
         return _parse(words, base, words)
     # relative: this/last year, month, week; yesterday, today
     unit = words.split()[-1].lower()

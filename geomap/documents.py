@@ -7,6 +7,7 @@ line ends normalised to ``\\n``, with any front-matter block removed.
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from pathlib import Path
 
@@ -26,9 +27,15 @@ _PUBLISHED_FORMATS = (
 
 
 def published_precision(value: str) -> str | None:
-    """The precision a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` string carries, or None if invalid."""
+    """The precision a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` string carries, or None if it is not
+    one (or names a day that does not exist, such as 2024-02-30)."""
     for pattern, precision in _PUBLISHED_FORMATS:
         if pattern.match(value):
+            if precision == "day":
+                try:
+                    datetime.date.fromisoformat(value)
+                except ValueError:
+                    return None
             return precision
     return None
 
@@ -186,7 +193,8 @@ _ABBREVIATIONS = {
     "no", "vs", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "u.s", "u.k", "u.n",
     "e.g", "i.e", "a.m", "p.m",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Starts only at the first of a run of stops, and never gives back what it took: linear on any line.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -198,7 +206,9 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         line = line_match.group()
         cursor = 0
         for end_match in _SENTENCE_END.finditer(line):
-            word = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*$", line[cursor:end_match.end()])
+            # the word before the stop: a short window is enough, and keeps long lines linear
+            window = line[max(cursor, end_match.start() - 40):end_match.end()]
+            word = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*$", window)
             if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS and end_match.group().startswith("."):
                 continue
             if word and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):  # an initial: "Gregory B. Poling"

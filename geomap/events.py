@@ -148,7 +148,6 @@ class EventExtractor:
         main_country = _main_country(resolutions)
         events: list[Event] = []
         seen_texts: set[str] = set()
-        stem = document.doc.rsplit(".", 1)[0]
         for sentence in document.sentences:
             key = _normalise(sentence.text)
             if key in seen_texts:
@@ -161,7 +160,8 @@ class EventExtractor:
             figures = tuple(find_figures(sentence.text))
             for number, trigger in enumerate(triggers):
                 place, basis = _choose_place(by_sentence.get(sentence.index, ()), trigger), "sentence"
-                if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place):
+                if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
+                        and not _LOCAL_BODY.match(document.text, place.mention.end):
                     place, basis = replace(place, place=self.countries[place.place.country]), "government"
                 if place is None:
                     place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
@@ -171,11 +171,12 @@ class EventExtractor:
                     place, basis = main_country, "document"
                 date = _choose_date(document, sentence, trigger)
                 suffix = "" if number == 0 else chr(ord("a") + number)
+                in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
                 source = Source(document.doc, sentence.text, sentence.start, sentence.end, trigger.start,
-                                trigger.end, place.mention.start if place else -1,
-                                place.mention.end if place else -1)
+                                trigger.end, place.mention.start if in_sentence else -1,
+                                place.mention.end if in_sentence else -1)
                 events.append(Event(
-                    event_id=f"{stem}-s{sentence.index:03d}{suffix}", doc=document.doc, type=trigger.type,
+                    event_id=f"{document.doc}-s{sentence.index:03d}{suffix}", doc=document.doc, type=trigger.type,
                     trigger=trigger.text, trigger_start=trigger.start, trigger_end=trigger.end,
                     sentence_start=sentence.start, sentence_end=sentence.end, quote=sentence.text, date=date,
                     place=place.place if place else None,
@@ -243,6 +244,10 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger) -> Resolu
                                         r.place.precision_km, abs(r.mention.start - trigger.start),
                                         r.mention.start))
 
+
+# "Phnom Penh police", "the Bangkok court": a capital naming a local body is that city, not the state.
+_LOCAL_BODY = re.compile(r"[’']?s?\s+(?:municipal\s+|city\s+|provincial\s+)?(?:police|court|courts|authorities|"
+                         r"officials|governor|gendarmerie|prosecutors?|hospital|airport|residents|hall)\b")
 
 # Sites are where things happen, never actors: "Police raided the Jinbei compound in Sihanoukville".
 _SITE_KINDS = ("compound", "facility", "border_crossing", "landmark")

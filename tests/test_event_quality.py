@@ -5,7 +5,7 @@ import pandas as pd
 
 from bench.eval_events import score
 
-FLOORS = {"strict": 0.40, "place_date": 0.48, "type": 0.60, "match": 0.75}
+FLOORS = {"strict": 0.38, "place_date": 0.45, "type": 0.55, "match": 0.70}
 STATUS_FLOOR = 0.80
 
 

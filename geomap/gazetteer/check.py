@@ -146,6 +146,7 @@ def check_places(path: Path, boundaries: Boundaries | None = None,
                                     "the id of the row that contains this place"))
         elif parent and parent == row.values.get("id"):
             problems.append(Problem(shown, row.line, "parent", "a place cannot be its own parent"))
+    problems.extend(_parent_cycles(shown, table.rows))
     problems.extend(_alias_conflicts(shown, table.rows))
     return table, sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
 
@@ -257,6 +258,21 @@ def _swapped_into(lat_text: str, lon_text: str, country: str, boundaries: Bounda
     if boundaries.distance_to_country_km(lat, lon, country) <= margin_km:
         return f"lat={lon_text}, lon={lat_text} lies in {area.name}"
     return ""
+
+
+def _parent_cycles(shown: str, rows: list[Row]) -> list[Problem]:
+    parents = {r.values.get("id", ""): r.values.get("parent", "") for r in rows}
+    problems = []
+    for row in rows:
+        start = row.values.get("id", "")
+        seen, place_id = [start], parents.get(start, "")
+        while place_id and place_id in parents and place_id not in seen:
+            seen.append(place_id)
+            place_id = parents[place_id]
+        if place_id == start and len(seen) > 1:
+            problems.append(Problem(shown, row.line, "parent", "parents form a loop: " + " -> ".join(seen + [start]),
+                                    "each chain of parents ends at a row with no parent"))
+    return problems
 
 
 def _alias_conflicts(shown: str, rows: list[Row]) -> list[Problem]:
