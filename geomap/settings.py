@@ -49,7 +49,6 @@ class Settings:
     gazetteer_dir: Path = Path("gazetteer")
     out_dir: Path = Path("maps")
     cache_dir: Path = field(default_factory=default_cache_dir)
-    show_progress: bool = True
     border_km: float = BORDER_KM
     country_margin_km: float = COUNTRY_MARGIN_KM
     #: ask the online geocoder for names no offline source knows (cached answers are always used)

@@ -302,7 +302,7 @@ def test_document_text_is_escaped_in_popups(browser, tmp_path, repo):
                '${window.pwned=2} `x` </script><script>window.pwned=3</script>.')
     write_doc(seeds, "hostile.txt", "---\ntitle: <b>Bold</b> title\npublished: 2024-05-01\n---\n" + hostile + "\n")
     out = tmp_path / "maps"
-    build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out, show_progress=False))
+    build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
     events = pd.read_csv(out / "events.csv")
     assert list(events["type"]) == ["raid"]
     with _serve(out) as url:
