@@ -318,3 +318,26 @@ def test_document_text_is_escaped_in_popups(browser, tmp_path, repo):
         assert page.evaluate("window.pwned === undefined")
         assert errors == []
         page.close()
+
+
+def test_needs_review_layer_shows_fallback_mentions(browser, tmp_path, repo):
+    seeds = tmp_path / "seeds"
+    write_doc(seeds, "a.txt", "---\npublished: 2024-05-01\n---\nPolice raided a casino in Poipet.\n"
+                              "Victims were later flown home to Lyon.\n")
+    out = tmp_path / "maps"
+    build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
+    with _serve(out) as url:
+        page, errors, _ = _open(browser, url)
+        label = page.locator(".leaflet-control-layers-overlays label", has_text="Needs review (1 placed")
+        before = _visible_things(page)
+        label.locator("input").click()
+        page.wait_for_timeout(300)
+        assert _visible_things(page) == before + 1
+        page.evaluate("window.geomap.map.setView([45.76, 4.84], 9, {animate: false})")  # Lyon
+        page.wait_for_timeout(300)
+        page.locator(".leaflet-marker-icon", has_text="?").click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert "Needs review: fallback" in popup.inner_text() and "Lyon" in popup.inner_text()
+        assert errors == []
+        page.close()
