@@ -8,14 +8,11 @@ Rights Watch" is known, "Sihanoukville Provincial Gendarmerie" is recognised) is
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .documents import read_text
-from .errors import GazetteerProblems, InputError
-from .gazetteer.check import Problem
+from .errors import GazetteerProblems
+from .gazetteer.check import Problem, read_table
 from .matching import NameMatcher
 from .mentions import COMMON_CAPITALISED, INSTITUTION_WORDS, PERSON_TITLES, capitalised_phrases
 from .records import Sentence
@@ -87,41 +84,21 @@ def _recognise(words, place_names: frozenset[str]) -> str:
 
 
 def check_actors(path: Path) -> tuple[list[Actor], list[Problem]]:
-    """The actors file read line by line (with the lines each record starts on), and its problems."""
-    shown = str(path)
-    try:
-        text = read_text(path)
-    except InputError as error:
-        return [], [Problem(shown, error.line or 1, "", error.message)]
-    reader = csv.reader(io.StringIO(text))
-    header = [c.strip() for c in next(reader, [])]
-    problems = [Problem(shown, 1, column, "missing column", "header: " + ",".join(ACTOR_COLUMNS))
-                for column in ACTOR_COLUMNS if column not in header]
-    if problems:
-        return [], problems
+    """The actors file's rows as Actors, and its problems (FILE:LINE: column C: message)."""
+    table = read_table(path, ACTOR_COLUMNS, ())
+    problems = list(table.problems)
     actors, first_line = [], {}
-    line = reader.line_num + 1
-    try:
-        for record in reader:
-            if any(field.strip() for field in record):
-                if len(record) != len(header):
-                    problems.append(Problem(shown, line, "", f"{len(record)} fields",
-                                            f"{len(header)}, one per header column; quote fields holding commas"))
-                else:
-                    row = {c: v.strip() for c, v in zip(header, record)}
-                    for column in ("id", "name", "kind"):
-                        if not row[column]:
-                            problems.append(Problem(shown, line, column, "empty", "a value is required"))
-                    if row["id"] in first_line:
-                        problems.append(Problem(shown, line, "id", f"duplicate id '{row['id']}'",
-                                                f"ids are unique; first used on line {first_line[row['id']]}"))
-                    elif row["id"] and row["name"] and row["kind"]:
-                        first_line[row["id"]] = line
-                        aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
-                        actors.append(Actor(row["id"], row["name"], row["kind"], row["country"], aliases))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(Problem(shown, reader.line_num, "", f"cannot be read as CSV: {error}"))
+    for row in table.rows:
+        values, shown = row.values, str(path)
+        empty = [c for c in ("id", "name", "kind") if not values[c]]
+        problems += [Problem(shown, row.line, c, "empty", "a value is required") for c in empty]
+        if values["id"] in first_line:
+            problems.append(Problem(shown, row.line, "id", f"duplicate id '{values['id']}'",
+                                    f"ids are unique; first used on line {first_line[values['id']]}"))
+        elif not empty:
+            first_line[values["id"]] = row.line
+            aliases = tuple(a.strip() for a in values["aliases"].split("|") if a.strip())
+            actors.append(Actor(values["id"], values["name"], values["kind"], values["country"], aliases))
     return actors, problems
 
 

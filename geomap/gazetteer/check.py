@@ -81,8 +81,10 @@ def iso_country_codes() -> frozenset[str]:
     return frozenset(json.loads(data.read_text(encoding="utf-8"))) | {"XK"}
 
 
-def read_table(path: Path) -> Table:
-    """The places file as rows of stripped strings, with the problems of its shape."""
+def read_table(path: Path, required: tuple[str, ...] = REQUIRED_COLUMNS,
+               optional: tuple[str, ...] = OPTIONAL_COLUMNS) -> Table:
+    """An editors' CSV file as rows of stripped strings, each with the line it starts on, and the
+    problems of its shape (encoding, header, number of fields)."""
     shown = str(path)
     try:
         text = read_text(path)
@@ -93,16 +95,16 @@ def read_table(path: Path) -> Table:
         header = next(reader)
     except StopIteration:
         return Table(path, [], [], [Problem(shown, 1, "", "the file is empty",
-                                            "a header line: " + ",".join(REQUIRED_COLUMNS))])
+                                            "a header line: " + ",".join(required))])
     columns = [c.strip() for c in header]
     problems = []
-    for column in REQUIRED_COLUMNS:
+    for column in required:
         if column not in columns:
-            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(REQUIRED_COLUMNS)))
+            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(required)))
     for column in columns:
-        if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        if column not in required + optional:
             problems.append(Problem(shown, 1, column or "(empty)", "unknown column",
-                                    "one of " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
+                                    "one of " + ", ".join(required + optional)))
         elif columns.count(column) > 1:
             problems.append(Problem(shown, 1, column, "column appears twice", "each column once"))
     if problems:
