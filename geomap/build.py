@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +10,7 @@ from typing import Callable, Iterable
 
 from . import exports, settings as defaults
 from .documents import read_documents
-from .errors import InputError
+from .errors import InputError, OutputError
 from .actors import ActorFinder, load_actors
 from .corroborate import corroborate
 from .events import EventExtractor
@@ -21,6 +19,7 @@ from .gazetteer.geometry import Boundaries, outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
 from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder, read_stoplist
+from .output import OutputFolder
 from .places import PlaceFactFinder
 from .records import Document, Event, Place, Resolution
 from .render import copy_assets, render_events_page, write_map, write_timeline
@@ -29,6 +28,8 @@ from .settings import Settings
 
 OUTPUT_FILES = ("index.html", "events.html", "timeline.png", "mentions.csv", "places.geojson", "events.csv",
                 "events.geojson", "review.csv")
+#: What a build writes into the output folder; anything else there is the user's and is carried over.
+OWNED_NAMES = OUTPUT_FILES + ("assets",)
 
 
 @dataclass
@@ -72,9 +73,16 @@ def make_resolver(gazetteer: Gazetteer, geonames: GeoNamesIndex, extra_stages: I
     return Resolver([GazetteerStage(gazetteer), GeoNamesStage(geonames), *extra_stages])
 
 
-def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
-    """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed."""
+def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = None,
+          notify: Callable[[str], None] = lambda message: None) -> BuildResult:
+    """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed;
+    ``notify`` hears what the user should know while it runs (e.g. waiting for another build)."""
     _check_output_folder(settings)
+    with OutputFolder(settings.out_dir, OWNED_NAMES, on_wait=notify) as output:
+        return _build(settings, output, progress)
+
+
+def _build(settings: Settings, output: OutputFolder, progress) -> BuildResult:
     documents = read_documents(settings.seeds_dir)
     if not documents:
         raise InputError("has no documents (*.txt or *.md)", path=str(settings.seeds_dir))
@@ -110,8 +118,7 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
     known = [_known_place(p, facts(p), mention_counts.get(p.id, 0))
              for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind in _KNOWN_PLACE_KINDS]
 
-    settings.out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{settings.out_dir.name}-", dir=settings.out_dir.parent))
+    staging = output.staging()
     try:
         exports.write_csv(exports.mention_rows(resolutions, facts), exports.MENTION_COLUMNS, staging / "mentions.csv")
         exports.write_csv(event_rows, exports.EVENT_COLUMNS, staging / "events.csv")
@@ -124,10 +131,14 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
         (staging / "events.html").write_text(render_events_page(event_rows), encoding="utf-8")
         write_timeline(event_rows, staging / "timeline.png")
         copy_assets(staging)
-        _swap_into_place(staging, settings.out_dir)
+    except OSError as error:  # a full disk, a quota: the old output stays as it was
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"could not write the new build: {error.strerror or error}; "
+                          f"{settings.out_dir} is unchanged") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    output.publish(staging)
 
     issues = Counter(row["issue"] for row in review_rows)
     counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(summaries),
@@ -158,23 +169,3 @@ def _check_output_folder(settings: Settings) -> None:
             raise InputError(f"the output folder holds the {name} folder {folder}; a build replaces its output "
                              "folder as a whole, so give it one of its own (e.g. --out maps)",
                              path=str(settings.out_dir))
-
-
-def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` with two renames, keeping files the build does not own
-    (a README, a screenshot) that sit in the old folder."""
-    if out_dir.exists():
-        for entry in out_dir.iterdir():
-            if entry.name not in OUTPUT_FILES and entry.name != "assets" and not (staging / entry.name).exists():
-                target = staging / entry.name
-                if entry.is_dir():
-                    shutil.copytree(entry, target)
-                else:
-                    shutil.copy2(entry, target)
-        retired = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
-        os.replace(out_dir, retired)
-        os.replace(staging, out_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, out_dir)
-    os.chmod(out_dir, 0o755)

@@ -75,7 +75,7 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
         return tqdm(items, desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, leave=False)
 
     try:
-        result = run_build(settings, progress=progress)
+        result = run_build(settings, progress=progress, notify=lambda message: click.echo(message, err=True))
     except GeomapError as error:
         _fail(error)
     if result.warnings:

@@ -54,3 +54,9 @@ class GeocoderError(GeomapError):
 
 class RenderError(GeomapError):
     """The map could not be rendered (e.g. an asset with no local copy)."""
+
+
+class OutputError(GeomapError):
+    """The output folder cannot be written (read-only, full, not a folder); the old one is unchanged."""
+
+    exit_code = 3

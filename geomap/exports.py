@@ -165,8 +165,21 @@ def _suggestion(issue: str, r: Resolution) -> str:
             "or keep the choice if it is right")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CWE-1236, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet would read as a formula, prefixed with ``'`` as OWASP recommends so that
+    it shows as typed; numbers (a negative longitude) are left alone: only text comes from documents."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: Sequence[dict], columns: list[str], path: Path) -> None:
-    pd.DataFrame(list(rows), columns=columns).to_csv(path, index=False, lineterminator="\n")
+    safe = [{key: spreadsheet_safe(value) for key, value in row.items()} for row in rows]
+    pd.DataFrame(safe, columns=columns).to_csv(path, index=False, lineterminator="\n")
 
 
 def write_json(data: dict, path: Path) -> None:

@@ -3,6 +3,7 @@
 from .assets import copy_assets, deterministic_ids, localise_links
 from .events_page import render_events_page
 from .map import build_map
+from .templating import text_is_never_compiled
 from .timeline import write_timeline
 
 __all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "render_events_page", "write_map",
@@ -10,8 +11,9 @@ __all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "r
 
 
 def write_map(path, *args, **kwargs) -> None:
-    """Render the map to ``path`` with local assets and stable element ids."""
-    with deterministic_ids():
+    """Render the map to ``path`` with local assets and stable element ids; text from documents,
+    the gazetteer and the geocoder is data in it, never template source (see ``templating``)."""
+    with deterministic_ids(), text_is_never_compiled():
         fmap = build_map(*args, **kwargs)
         localise_links(fmap.get_root())
         html = fmap.get_root().render()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Sequence
+from urllib.parse import quote
 
 from .popups import esc
 
@@ -74,7 +75,7 @@ def render_events_page(rows: Sequence[dict]) -> str:
     for row in rows:
         start, end = event_period(row["date"], row["date_precision"])
         place = row["place_name"] or "no place"
-        on_map = (f'<a href="index.html#event={esc(row["event_id"])}" class="to-map">map</a>'
+        on_map = (f'<a href="index.html#event={esc(quote(row["event_id"], safe=""))}" class="to-map">map</a>'
                   if row["lat"] is not None else '<span class="muted">not on the map</span>')
         titles = esc(row["source_titles"])
         body.append(

@@ -64,29 +64,31 @@ class MapControls(JSCSSMixin, MacroElement):
     default_js = [("geomap_js", "assets/geomap/geomap.js")]
     default_css = [("geomap_css", "assets/geomap/geomap.css")]
 
-    def __init__(self, histogram: list[dict], search: list[dict]):
-        super().__init__()
-        self._name = "MapControls"
-        self.config = {"histogram": histogram, "search": search}
-        self._template = Template("""
+    _template = Template("""
 {% macro script(this, kwargs) %}
 geomapInit({{ this._parent.get_name() }}, {{ this.config|tojson }});
 {% endmacro %}
 """)
 
+    def __init__(self, histogram: list[dict], search: list[dict]):
+        super().__init__()
+        self._name = "MapControls"
+        self.config = {"histogram": histogram, "search": search}
+
 
 class Attribution(MacroElement):
     """A line in the map's attribution box (the licence of data shown, e.g. geocoded points)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+{% endmacro %}
+""")
 
     def __init__(self, html: str):
         super().__init__()
         self._name = "Attribution"
         self.html = html
-        self._template = Template("""
-{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
-{% endmacro %}
-""")
 
 
 def build_map(event_rows: Sequence[dict], place_features: Sequence[dict], known_places: Sequence[dict],

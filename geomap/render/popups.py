@@ -1,17 +1,25 @@
 """Popup and tooltip HTML. Every piece of text from a document or a gazetteer is escaped here.
 
-folium puts popup HTML inside a JavaScript template literal, so besides HTML's own characters the
-``$`` of ``${...}`` and the backtick are escaped too: document text can never run as code."""
+folium puts popup and tooltip HTML inside a JavaScript template literal, so besides HTML's own
+characters the ``$`` of ``${...}``, the backtick and the backslash (``\\u{`` would end the script
+with a syntax error) are escaped too: document text can never run as code or break the page. Braces
+need no escaping: the rendered map is never compiled as a template (``templating.py``)."""
 
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 from ..records import Document
 
+#: A source's address becomes a link only with one of these schemes: ``javascript:``, ``data:`` and
+#: the like, which a hostile document could put in its ``url``, stay plain text.
+LINK_SCHEMES = ("http", "https")
+
 
 def esc(value) -> str:
-    return html.escape(str(value), quote=True).replace("$", "&#36;").replace("`", "&#96;")
+    return (html.escape(str(value), quote=True).replace("$", "&#36;").replace("`", "&#96;")
+            .replace("\\", "&#92;"))
 
 
 def date_label(iso: str, precision: str, from_publication: bool) -> str:
@@ -26,9 +34,25 @@ def date_label(iso: str, precision: str, from_publication: bool) -> str:
 def source_block(document: Document, quote: str, spans=()) -> str:
     publisher = f" — {esc(document.publisher)}" if document.publisher else ""
     published = esc(document.published) if document.published else "undated"
-    return (f'<div class="gm-source"><div class="gm-title">{esc(document.title)}{publisher}, {published}</div>'
+    title = link(document.url, document.title)
+    return (f'<div class="gm-source"><div class="gm-title">{title}{publisher}, {published}</div>'
             f'<blockquote class="gm-quote">{highlight(quote, spans)}</blockquote>'
             f'<div class="gm-doc">{esc(document.doc)}</div></div>')
+
+
+def link(url: str, text: str) -> str:
+    """``text`` as a link to ``url`` when that is an http(s) address, else as plain text."""
+    if not is_web_address(url):
+        return esc(text)
+    return f'<a href="{esc(url.strip())}" target="_blank" rel="noopener noreferrer nofollow">{esc(text)}</a>'
+
+
+def is_web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
+    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url.strip())
 
 
 def highlight(text: str, spans) -> str:

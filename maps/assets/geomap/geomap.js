@@ -11,12 +11,17 @@
     var last = new Date(Date.UTC(parts[0], parts[1], 0)).getUTCDate();
     return value + "-" + String(last).padStart(2, "0");
   }
+  // A hand-typed or cut URL can hold a stray "%": it must never stop the map's controls.
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
   function parseHash() {
     var out = {};
     window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
       if (!pair) return;
-      var kv = pair.split("=");
-      out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || "");
+      var at = pair.indexOf("=");
+      var key = at < 0 ? pair : pair.slice(0, at), value = at < 0 ? "" : pair.slice(at + 1);
+      out[decode(key)] = decode(value);
     });
     return out;
   }
@@ -30,7 +35,7 @@
   function Geomap(map, config) {
     this.map = map;
     this.config = config;
-    this.events = {};      // id -> {marker, cluster, start, end}
+    this.events = Object.create(null);  // id -> {marker, cluster, start, end}; ids come from file names
     this.circles = [];     // precision circles: {layer, group, ids}
     this.range = {from: "", to: ""};
     this._collect();
@@ -226,7 +231,6 @@
     var hash = parseHash();
     if (hash.from || hash.to) app.setRange(hash.from || "", hash.to || "", true);
     else app._paintHistogram();
-    // after the rest of the page's script has run (it sets the initial view last)
     // after the rest of the page's script has run (it sets the initial view last)
     if (hash.event) setTimeout(function () { app.openEvent(hash.event); }, 0);
     window.geomap = app;
