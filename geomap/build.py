@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import exports, settings as defaults
-from .documents import read_documents
+from .documents import DocumentIssue, scan_documents
 from .errors import InputError, OutputError
 from .actors import ActorFinder, load_actors
 from .corroborate import corroborate
@@ -42,10 +42,13 @@ class BuildResult:
     warnings: list = field(default_factory=list)
     #: geocoder faults (timeouts, HTTP errors): the names concerned stayed unresolved this time
     geocoder_faults: list = field(default_factory=list)
+    #: documents skipped or read with a fallback (an encoding guessed, front matter ignored)
+    document_issues: list[DocumentIssue] = field(default_factory=list)
 
     def summary(self) -> str:
         c = self.counts
-        return (f"{c['documents']} documents, {c['mentions']} mentions, {c['places']} places, "
+        skipped = f" ({c['skipped']} skipped)" if c["skipped"] else ""
+        return (f"{c['documents']} documents{skipped}, {c['mentions']} mentions, {c['places']} places, "
                 f"{c['events']} events ({c['events_placed']} on the map), {c['unresolved']} unresolved"
                 f" -> {self.out_dir}")
 
@@ -79,13 +82,19 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
     ``notify`` hears what the user should know while it runs (e.g. waiting for another build)."""
     _check_output_folder(settings)
     with OutputFolder(settings.out_dir, OWNED_NAMES, on_wait=notify) as output:
-        return _build(settings, output, progress)
+        return _build(settings, output, progress, notify)
 
 
-def _build(settings: Settings, output: OutputFolder, progress) -> BuildResult:
-    documents = read_documents(settings.seeds_dir)
+def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildResult:
+    scan = scan_documents(settings.seeds_dir)
+    if settings.strict:
+        scan.raise_for_issues()
+    for issue in scan.issues:
+        notify(str(issue))
+    documents = scan.documents
     if not documents:
-        raise InputError("has no documents (*.txt or *.md)", path=str(settings.seeds_dir))
+        skipped = f" ({len(scan.skipped)} file(s) skipped, see the warnings)" if scan.skipped else ""
+        raise InputError(f"has no usable documents (*.txt or *.md){skipped}", path=str(settings.seeds_dir))
     boundaries = Boundaries(settings.boundaries_dir)
     boundaries = boundaries if boundaries.available else None
     gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
@@ -144,8 +153,9 @@ def _build(settings: Settings, output: OutputFolder, progress) -> BuildResult:
     counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(summaries),
                      events=len(events), events_placed=sum(1 for e in events if e.place),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
+    counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings))
     return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
-                       [issue for issue in geocoder.issues if issue.fault])
+                       [issue for issue in geocoder.issues if issue.fault], scan.issues)
 
 
 # Gazetteer places shown on the map whether or not the documents mention them (compounds, border towns).

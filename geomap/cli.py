@@ -56,9 +56,12 @@ def main():
 @click.option("--border-km", type=click.FloatRange(min=0), default=BORDER_KM, show_default=True,
               help="Places this close to an international land border are border places.")
 @_geocoder_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
+@click.option("--strict", is_flag=True,
+              help="Stop on a document that would be skipped or read with a fallback (an unreadable or "
+                   "binary file, a guessed encoding, broken front matter) instead of warning.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary and warnings.")
 def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, border_km: float,
-          online: bool, geocoder_provider: str, geocoder_url: str | None, quiet: bool):
+          online: bool, geocoder_provider: str, geocoder_url: str | None, strict: bool, quiet: bool):
     """Build the map and data exports from a folder of documents (offline).
 
     The gazetteer is checked first (as `geomap check` does); on any error nothing is built and the
@@ -68,7 +71,7 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
     from .build import build as run_build
 
     settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir, border_km=border_km,
-                        online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url,
+                        online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url, strict=strict,
                         **({"cache_dir": cache_dir} if cache_dir else {}))
 
     def progress(items):

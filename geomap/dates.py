@@ -4,6 +4,12 @@ The expressions are found with patterns written here (so each date cites the exa
 from); turning them into dates is dateparser's job, with the publication date as its relative base.
 What dateparser does not read ("last October", "since the end of 2019", "earlier this year") is
 rewritten into a form it does read, with the base moved where the phrase needs it.
+
+Texts are untrusted, so a date is kept only if it is plausible: not before 1900, and not more than
+a year after the publication date (or after today, for a text with no known date). A year further
+on is room enough for the plans news reports ("the casino will reopen next spring"); anything
+later is a typo or a misreading, and one such date once made a build draw 24,000 months. A
+publication date outside that range is no base at all: relative expressions are then not resolved.
 """
 
 from __future__ import annotations
@@ -44,6 +50,10 @@ _PATTERNS = [
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 _PERIOD_PRECISION = {"day": "day", "week": "month", "month": "month", "year": "year"}
 
+#: The earliest date a news text can plausibly report or be published on.
+EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
+_ISO_PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -53,23 +63,67 @@ class DateMention:
     date: EventDate
 
 
-def publication_base(published: str, precision: str) -> dt.datetime | None:
-    """The last day of the publication's period: a date said without a year lies at or before it."""
-    if not published:
+def one_year_after(day: dt.date) -> dt.date:
+    """The same day a year later (29 February becomes 28 February; the last year stays put)."""
+    if day.year >= dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def latest_plausible_publication(today: dt.date | None = None) -> dt.date:
+    """The latest publication date believed: a year from today (a scheduled or misdated article)."""
+    return one_year_after(today or dt.date.today())
+
+
+def period_start(iso: str) -> dt.date | None:
+    """The first day of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` period, or None if it is not one."""
+    match = _ISO_PERIOD.fullmatch(iso)
+    if not match:
         return None
-    parts = [int(p) for p in published.split("-")]
-    year = parts[0]
-    if precision == "year":
-        return dt.datetime(year, 12, 31)
-    month = parts[1]
-    if precision == "month":
-        return dt.datetime(year, month, calendar.monthrange(year, month)[1])
-    return dt.datetime(year, month, parts[2])
+    year, month, day = (int(part or 1) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # year 0000, month 13, 30 February
+        return None
+
+
+def is_plausible(iso: str, latest: dt.date) -> bool:
+    """Whether a period starts between 1900 and ``latest`` (inclusive)."""
+    start = period_start(iso)
+    return start is not None and EARLIEST_PLAUSIBLE_DATE <= start <= latest
+
+
+def is_plausible_publication(published: str, today: dt.date | None = None) -> bool:
+    """Whether a publication date is between 1900 and a year from today."""
+    return is_plausible(published, latest_plausible_publication(today))
+
+
+def publication_base(published: str, precision: str) -> dt.datetime | None:
+    """The last day of the publication's period: a date said without a year lies at or before it.
+    None when the publication date is unknown, malformed or implausible."""
+    if not published or not is_plausible_publication(published):
+        return None
+    try:
+        parts = [int(p) for p in published.split("-")]
+        year = parts[0]
+        if precision == "year":
+            return dt.datetime(year, 12, 31)
+        month = parts[1]
+        if precision == "month":
+            return dt.datetime(year, month, calendar.monthrange(year, month)[1])
+        return dt.datetime(year, month, parts[2])
+    except (ValueError, IndexError):
+        return None  # a precision the date does not carry ("2022" said to be a day)
 
 
 def find_dates(text: str, published: str = "", precision: str = "") -> list[DateMention]:
-    """Every date expression in ``text``, in order, resolved against the publication date."""
+    """Every date expression in ``text``, in order, resolved against the publication date.
+    Dates outside the plausible range (see the module docstring) are left out."""
     base = publication_base(published, precision)
+    latest = one_year_after(base.date()) if base else latest_plausible_publication()
     taken: list[tuple[int, int]] = []
     found = []
     for kind, pattern in _COMPILED:
@@ -80,8 +134,10 @@ def find_dates(text: str, published: str = "", precision: str = "") -> list[Date
             date = _resolve(kind, match.group(), base, precision)
             if date is None:
                 continue
+            # an implausible date still takes its words, so no shorter pattern reads them differently
             taken.append((start, end))
-            found.append(DateMention(start, end, match.group(), date))
+            if is_plausible(date.iso, latest):
+                found.append(DateMention(start, end, match.group(), date))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -125,7 +181,10 @@ def _parse(phrase: str, base: dt.datetime, expression: str) -> EventDate | None:
     if data.date_obj is None:
         return None
     precision = _PERIOD_PRECISION.get(data.period or "day", "day")
-    iso = data.date_obj.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[precision])
+    day = data.date_obj
+    # not strftime: it does not pad years before 1000, which would make the ISO string ambiguous
+    iso = {"day": f"{day.year:04d}-{day.month:02d}-{day.day:02d}", "month": f"{day.year:04d}-{day.month:02d}",
+           "year": f"{day.year:04d}"}[precision]
     return EventDate(iso=iso, precision=precision, text=expression)
 
 

@@ -56,6 +56,8 @@ class Settings:
     geocoder_provider: str = "nominatim"
     #: the geocoder's server; None means $GEOMAP_GEOCODER_URL, else the public Nominatim
     geocoder_url: str | None = None
+    #: a document that must be skipped or read with a fallback stops the build instead of a warning
+    strict: bool = False
 
     @property
     def geocoder_cache(self) -> Path:

@@ -49,3 +49,44 @@ def write_doc(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """The hostile corpus (tests/hostile_corpus.py) built once through the CLI, from a folder of its own
+    so that a payload that ran a command would leave its marker file there."""
+    import os
+
+    from click.testing import CliRunner
+
+    import hostile_corpus
+    from geomap.cli import main
+
+    root = tmp_path_factory.mktemp("hostile")
+    seeds = hostile_corpus.write_seeds(root / "seeds")
+    gazetteer = root / "gazetteer"
+    shutil.copytree(REPO / "gazetteer", gazetteer)
+    hostile_corpus.poison_gazetteer(gazetteer)
+    before = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer),
+                                           "--out", str(root / "maps"), "-q"])
+    finally:
+        os.chdir(before)
+    return {"root": root, "out": root / "maps", "seeds": seeds, "gazetteer": gazetteer, "result": result}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright cannot download browsers here)."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,77 +10,17 @@ import pytest
 from geomap.build import build
 from geomap.settings import Settings
 
+from browsing import open_page, serve
 from conftest import write_doc
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-# A 1x1 transparent PNG served for every tile request: the test never reaches the internet.
-BLANK_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                          "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def served(seeds_build):
     """The seeds' build served over HTTP on 127.0.0.1."""
-    with _serve(seeds_build.out_dir) as url:
+    with serve(seeds_build.out_dir) as url:
         yield url, seeds_build.out_dir
-
-
-class _serve:
-    def __init__(self, folder: Path):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _open(browser, url, wait_for_map=True):
-    """A page with every non-local request recorded and answered locally (tiles get a blank PNG)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(request_route):
-        request_url = request_route.request.url
-        if request_url.startswith("http://127.0.0.1"):
-            request_route.continue_()
-        else:
-            outside.append(request_url)
-            request_route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
-
-    page.route("**/*", route)
-    page.goto(url if url.endswith(".html") or "#" in url else f"{url}/index.html")
-    if wait_for_map:
-        page.wait_for_function("() => window.geomap !== undefined")
-        page.wait_for_timeout(500)
-    return page, errors, outside
 
 
 def _layer_counts(page):
@@ -107,7 +43,7 @@ def _visible_things(page) -> int:
 
 def test_map_loads_offline_and_draws_what_the_exports_hold(browser, served, repo):
     url, out = served
-    page, errors, outside = _open(browser, url)
+    page, errors, outside = open_page(browser, url)
     assert page.evaluate("typeof L.MarkerClusterGroup") == "function"
     assert errors == []
     events = pd.read_csv(out / "events.csv")
@@ -122,7 +58,7 @@ def test_map_loads_offline_and_draws_what_the_exports_hold(browser, served, repo
 
 def test_offline_base_layer_makes_no_request_at_all(browser, served, repo):
     url, _ = served
-    page, errors, outside = _open(browser, url)
+    page, errors, outside = open_page(browser, url)
     page.get_by_text("Offline: outlines only (no tiles)").click()
     page.wait_for_timeout(300)
     outside.clear()
@@ -141,7 +77,7 @@ def test_offline_base_layer_makes_no_request_at_all(browser, served, repo):
 
 def test_each_overlay_toggles_what_is_drawn(browser, served):
     url, _ = served
-    page, errors, _ = _open(browser, url)
+    page, errors, _ = open_page(browser, url)
     page.evaluate("window.geomap.map.setView([11.8, 104.5], 7)")
     page.wait_for_timeout(500)
     overlays = page.locator(".leaflet-control-layers-overlays label")
@@ -173,7 +109,7 @@ def test_clicked_event_marker_shows_its_quote_and_source(browser, served):
     url, out = served
     events = pd.read_csv(out / "events.csv", keep_default_na=False)
     event = events[events["place_id"] == "kh-ream-naval-base"].iloc[0]
-    page, errors, _ = _open(browser, url)
+    page, errors, _ = open_page(browser, url)
     _click_event(page, event["event_id"])
     content = page.locator(".leaflet-popup-content")
     content.wait_for()
@@ -190,7 +126,7 @@ def test_clicked_event_marker_shows_its_quote_and_source(browser, served):
 
 def test_search_finds_sihanoukville_and_zooms_there(browser, served):
     url, _ = served
-    page, errors, _ = _open(browser, url)
+    page, errors, _ = open_page(browser, url)
     box = page.locator("#gm-search")
     box.fill("Sihanoukville")
     box.press("Enter")
@@ -223,7 +159,7 @@ def _expected_visible(events: pd.DataFrame, start: str, end: str) -> list[str]:
 def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, served):
     url, out = served
     events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
-    page, errors, _ = _open(browser, url)
+    page, errors, _ = open_page(browser, url)
     total = len(page.evaluate("window.geomap.visibleEventIds()"))
     page.locator("#gm-from").fill("2022-01")
     page.locator("#gm-to").fill("2022-12")
@@ -235,7 +171,7 @@ def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, s
     assert page.evaluate("window.location.hash") == "#from=2022-01&to=2022-12"
     page.close()
 
-    page, errors2, _ = _open(browser, url + "/index.html#from=2025-10&to=2025-10")
+    page, errors2, _ = open_page(browser, url + "/index.html#from=2025-10&to=2025-10")
     visible = page.evaluate("window.geomap.visibleEventIds()")
     assert visible == _expected_visible(events, "2025-10-01", "2025-10-31") and visible
     assert page.locator("#gm-from").input_value() == "2025-10"
@@ -248,7 +184,7 @@ def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, s
 def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
     url, out = served
     events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
-    page, errors, outside = _open(browser, f"{url}/events.html", wait_for_map=False)
+    page, errors, outside = open_page(browser, f"{url}/events.html", wait_for_map=False)
     rows = page.locator("#events tbody tr")
     assert rows.count() == len(events)
     page.locator("th[data-key=date]").click()
@@ -305,8 +241,8 @@ def test_document_text_is_escaped_in_popups(browser, tmp_path, repo):
     build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
     events = pd.read_csv(out / "events.csv")
     assert list(events["type"]) == ["raid"]
-    with _serve(out) as url:
-        page, errors, _ = _open(browser, url)
+    with serve(out) as url:
+        page, errors, _ = open_page(browser, url)
         _click_event(page, events["event_id"][0])
         content = page.locator(".leaflet-popup-content")
         content.wait_for()
@@ -326,8 +262,8 @@ def test_needs_review_layer_shows_fallback_mentions(browser, tmp_path, repo):
                               "Victims were later flown home to Lyon.\n")
     out = tmp_path / "maps"
     build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
-    with _serve(out) as url:
-        page, errors, _ = _open(browser, url)
+    with serve(out) as url:
+        page, errors, _ = open_page(browser, url)
         label = page.locator(".leaflet-control-layers-overlays label", has_text="Needs review (1 placed")
         before = _visible_things(page)
         label.locator("input").click()

@@ -19,11 +19,15 @@ def build(seeds, gazetteer, out, *extra, cwd=None):
                                      str(out), "-q", *extra])
 
 
-def test_a_day_that_does_not_exist_is_an_input_error(repo, tmp_path):
+def test_a_day_that_does_not_exist_is_a_warning_and_with_strict_an_input_error(repo, tmp_path):
     write_doc(tmp_path / "s", "a.txt", "---\npublished: 2024-02-30\n---\nPolice raided a compound in Poipet.\n")
     result = build(tmp_path / "s", repo / "gazetteer", tmp_path / "m")
-    assert result.exit_code == 2
-    assert "published '2024-02-30' in front matter is not a date" in result.output
+    assert result.exit_code == 0
+    assert "a.txt:2: warning: published '2024-02-30' in front matter is not a date" in result.output
+    assert "1 documents" in result.output
+    strict = build(tmp_path / "s", repo / "gazetteer", tmp_path / "strict", "--strict")
+    assert strict.exit_code == 2 and "published '2024-02-30' in front matter is not a date" in strict.output
+    assert not (tmp_path / "strict").exists()
 
 
 def test_a_broken_actors_file_is_reported_by_build_and_check(repo, tmp_path, gazetteer_copy):

@@ -1,0 +1,284 @@
+"""The output folder under crashes, concurrent builds, left-overs, symlinks and unwritable places:
+a reader always finds the complete old build or the complete new one, never a mix or nothing."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geomap import output as output_module
+from geomap.cli import main
+from geomap.output import OutputFolder
+
+from conftest import REPO, write_doc
+
+ARTICLE = ("---\ntitle: Raid {n}\npublished: 2024-{month:02d}-1{day}\n---\n"
+           "Police raided a compound in {place} on Monday and arrested {people} people.\n"
+           "Officials said {rescued} workers were rescued.\n")
+PLACES = ("Poipet", "Sihanoukville", "Bavet", "Phnom Penh", "O'Smach", "Myawaddy", "Kampot")
+
+
+def write_corpus(folder: Path, count: int, variant: str) -> Path:
+    for n in range(count):
+        text = ARTICLE.format(n=f"{variant}{n}", month=1 + n % 12, day=n % 9, place=PLACES[n % len(PLACES)],
+                              people=n + 3, rescued=n % 50)
+        write_doc(folder, f"doc{n:03d}.txt", text)
+    return folder
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder``: files by content, symlinks by target."""
+    digest = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            digest[key] = "link:" + os.readlink(path)
+        elif path.is_file():
+            digest[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
+
+
+def siblings(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name and p.name != f".{out.name}.lock")
+
+
+def cli_build(seeds: Path, out: Path, *extra: str):
+    return CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(REPO / "gazetteer"),
+                                     "--out", str(out), "-q", *extra])
+
+
+def build_command(seeds: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "geomap", "build", "--seeds", str(seeds), "--gazetteer",
+            str(REPO / "gazetteer"), "--out", str(out), "-q"]
+
+
+@pytest.fixture(scope="module")
+def small_seeds(tmp_path_factory):
+    return write_corpus(tmp_path_factory.mktemp("small") / "seeds", 2, "s")
+
+
+# --- the kill loop -------------------------------------------------------------------------------
+
+def test_kill_loop_leaves_the_complete_old_or_new_build(tmp_path):
+    """SIGKILL at random points of a 300-document build, half of them aimed at the writing and the
+    swap: after each, the folder is byte for byte one complete build, and the next finished build
+    leaves nothing behind."""
+    corpora = {"A": write_corpus(tmp_path / "a", 300, "A"), "B": write_corpus(tmp_path / "b", 300, "B")}
+    out = tmp_path / "site" / "maps"
+    digests, durations = {}, []
+    for name in ("A", "B"):
+        started = time.monotonic()
+        subprocess.run(build_command(corpora[name], out), check=True, capture_output=True, timeout=300)
+        durations.append(time.monotonic() - started)
+        digests[name] = tree_digest(out)
+    assert digests["A"] != digests["B"]
+    current, kills, rng = "B", 0, random.Random(20261126)
+    for attempt in range(40):  # until 20 builds were killed: a build may finish before its kill
+        if kills >= 20:
+            break
+        target = "A" if current == "B" else "B"
+        process = subprocess.Popen(build_command(corpora[target], out), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        if attempt % 2:  # aim at the end: once the build's own folder exists, a short random delay
+            _wait_for_staging(out, process)
+            time.sleep(rng.uniform(0, 0.4))
+        else:
+            time.sleep(rng.uniform(0, min(durations)))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        code = process.wait(timeout=300)
+        found = tree_digest(out)
+        assert found in (digests["A"], digests["B"]), f"attempt {attempt}: a mixed or partial folder"
+        if code == 0:
+            assert found == digests[target]
+        current = "A" if found == digests["A"] else "B"
+    assert kills >= 20
+    subprocess.run(build_command(corpora["A"], out), check=True, capture_output=True, timeout=300)
+    assert tree_digest(out) == digests["A"]
+    assert siblings(out) == []
+
+
+def _wait_for_staging(out: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(p.name.startswith((f".{out.name}-build-", f".{out.name}-ready-")) for p in out.parent.iterdir()):
+            return
+        time.sleep(0.01)
+
+
+# --- a second build at once ----------------------------------------------------------------------
+
+def test_a_second_build_waits_for_the_first(tmp_path, small_seeds):
+    out = tmp_path / "maps"
+    out.parent.mkdir(exist_ok=True)
+    with open(tmp_path / ".maps.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # stands for a build in progress
+        process = subprocess.Popen(build_command(small_seeds, out), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        line = process.stderr.readline()
+        assert "another build is writing" in line and "waiting" in line
+        assert process.poll() is None and not out.exists()
+    stdout, _ = process.communicate(timeout=300)
+    assert process.returncode == 0 and "2 documents" in stdout
+    assert (out / "index.html").is_file()
+
+
+# --- left-overs of interrupted builds ------------------------------------------------------------
+
+def _fake_build(folder: Path, marker: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(marker)
+    return folder
+
+
+def test_recovery_completes_a_swap_cut_between_its_renames(tmp_path):
+    out = tmp_path / "maps"
+    _fake_build(tmp_path / ".maps-old-1", "old")
+    _fake_build(tmp_path / ".maps-ready-x1", "new")
+    with OutputFolder(out, ()):
+        pass
+    assert (out / "index.html").read_text() == "new" and siblings(out) == []
+
+
+def test_recovery_rolls_back_when_only_the_old_build_is_left(tmp_path):
+    out = tmp_path / "maps"
+    _fake_build(tmp_path / ".maps-old-77", "old")
+    _fake_build(tmp_path / ".maps-build-x2", "half-written")  # never renamed ready: incomplete
+    with OutputFolder(out, ()):
+        pass
+    assert (out / "index.html").read_text() == "old" and siblings(out) == []
+
+
+def test_left_overs_of_any_pid_and_older_versions_are_removed(tmp_path, small_seeds):
+    out = tmp_path / "maps"
+    _fake_build(out, "current")
+    for name in (".maps-old-1", f".maps-old-{os.getpid()}", ".maps-ab12cd_9", ".maps-build-zz", ".maps-ready-q"):
+        _fake_build(tmp_path / name, "left over")
+    (tmp_path / ".maps-notes").mkdir()  # not a name geomap uses: left alone
+    result = cli_build(small_seeds, out)
+    assert result.exit_code == 0, result.output
+    assert siblings(out) == [".maps-notes"]
+    assert "Raid s0" in (out / "index.html").read_text()
+
+
+def test_the_two_rename_fallback_is_completed_after_a_crash(tmp_path, monkeypatch):
+    """Where the file system cannot exchange two names, a crash between the two renames leaves no
+    folder under the name for an instant; the next build puts the new one there."""
+    out = tmp_path / "maps"
+    _fake_build(out, "old")
+    monkeypatch.setattr(output_module, "exchange", lambda a, b: False)
+    real_rename, calls = os.rename, []
+
+    def crash_on_third_rename(src, dst):
+        calls.append((src, dst))
+        if len(calls) == 3:  # staging -> ready, maps -> old, then the crash
+            raise KeyboardInterrupt("power cut")
+        real_rename(src, dst)
+
+    folder = OutputFolder(out, ())
+    with folder:
+        staging = folder.staging()
+        (staging / "index.html").write_text("new")
+        monkeypatch.setattr(output_module.os, "rename", crash_on_third_rename)
+        with pytest.raises(KeyboardInterrupt):
+            folder.publish(staging)
+    monkeypatch.setattr(output_module.os, "rename", real_rename)
+    assert not out.exists()
+    with OutputFolder(out, ()):
+        pass
+    assert (out / "index.html").read_text() == "new" and siblings(out) == []
+
+
+def test_the_fallback_swap_works_end_to_end(tmp_path, small_seeds, monkeypatch):
+    monkeypatch.setattr(output_module, "exchange", lambda a, b: False)
+    out = tmp_path / "maps"
+    assert cli_build(small_seeds, out).exit_code == 0
+    first = tree_digest(out)
+    assert cli_build(small_seeds, out).exit_code == 0
+    assert tree_digest(out) == first and siblings(out) == []
+
+
+# --- symlinks and unwritable places --------------------------------------------------------------
+
+def test_symlinks_in_the_output_folder_are_kept_as_links_never_followed(tmp_path, small_seeds):
+    out = tmp_path / "maps"
+    assert cli_build(small_seeds, out).exit_code == 0
+    secret = tmp_path / "private"
+    (secret / "keys").mkdir(parents=True)
+    (secret / "keys" / "id_rsa").write_text("SECRET")
+    os.symlink(secret, out / "link")
+    os.symlink(".", out / "self")
+    (out / "README.txt").write_text("the editor's own notes")
+    result = cli_build(small_seeds, out)
+    assert result.exit_code == 0, result.output
+    assert (out / "link").is_symlink() and os.readlink(out / "link") == str(secret)
+    assert (out / "self").is_symlink() and os.readlink(out / "self") == "."
+    assert (out / "README.txt").read_text() == "the editor's own notes"
+    assert not [p for p in out.rglob("id_rsa") if not any(q.is_symlink() for q in p.parents)]
+
+
+def test_an_out_that_is_a_symlink_updates_the_folder_it_points_to(tmp_path, small_seeds):
+    real = tmp_path / "real-maps"
+    assert cli_build(small_seeds, real).exit_code == 0
+    (real / "index.html").write_text("stale")
+    link = tmp_path / "maps"
+    os.symlink(real, link)
+    result = cli_build(small_seeds, link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert "Raid s0" in (real / "index.html").read_text()
+
+
+def test_an_out_under_a_regular_file_fails_before_any_work(tmp_path, small_seeds):
+    blocker = tmp_path / "report.txt"
+    blocker.write_text("a file, not a folder")
+    result = cli_build(small_seeds, blocker / "maps")
+    assert result.exit_code == 3
+    assert "cannot create the folder" in result.output and "documents" not in result.output
+    assert "Traceback" not in result.output
+    result = cli_build(small_seeds, blocker)  # click's own check of --out, a usage error
+    assert result.exit_code == 2 and "is a file" in result.output and blocker.read_text() == "a file, not a folder"
+
+
+def test_an_unwritable_parent_fails_before_any_work(tmp_path, small_seeds, monkeypatch):
+    """Root ignores permission bits, so the refusal is the file system's: a read-only one is stood
+    in for by the error every write would get from it."""
+    real_mkdtemp = output_module.tempfile.mkdtemp
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(output_module.tempfile, "mkdtemp", read_only)
+    result = cli_build(small_seeds, tmp_path / "maps")
+    monkeypatch.setattr(output_module.tempfile, "mkdtemp", real_mkdtemp)
+    assert result.exit_code == 3 and "Read-only file system" in result.output
+    assert "documents" not in result.output and "Traceback" not in result.output
+
+
+def test_a_full_disk_while_writing_keeps_the_old_build(tmp_path, small_seeds, monkeypatch):
+    from geomap import exports
+
+    out = tmp_path / "maps"
+    assert cli_build(small_seeds, out).exit_code == 0
+    before = tree_digest(out)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exports, "write_json", disk_full)
+    result = cli_build(small_seeds, out)
+    assert result.exit_code == 3 and "No space left on device" in result.output and "unchanged" in result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(out) == before and siblings(out) == []

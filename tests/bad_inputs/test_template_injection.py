@@ -1,0 +1,133 @@
+"""Text is data, never template source: the hostile corpus (tests/hostile_corpus.py) through a whole
+build. Payloads in titles, publishers, urls, sentences, file names, the gazetteer's notes and
+sources, actors.csv and geocoder answers must come out as typed, escaped, and inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+import hostile_corpus
+from geomap.exports import FORMULA_STARTS
+from geomap.render.popups import esc, is_web_address, link
+from geomap.render.templating import text_is_never_compiled
+
+OUTPUT_TEXT = ("index.html", "events.html", "events.csv", "mentions.csv", "review.csv", "events.geojson",
+               "places.geojson")
+
+
+@pytest.fixture(scope="module")
+def out(hostile_build):
+    result = hostile_build["result"]
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return hostile_build["out"]
+
+
+def test_the_build_of_the_hostile_corpus_succeeds_and_keeps_every_document(out, hostile_build):
+    events = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
+    assert {e["doc"] for e in events} == {name for name, _ in hostile_corpus.FILES}
+    assert hostile_build["result"].output.startswith(f"{len(hostile_corpus.FILES)} documents")
+
+
+def test_no_payload_ran_a_command_on_the_build_machine(out, hostile_build, repo):
+    assert not list(hostile_build["root"].rglob(hostile_corpus.MARKER))
+    assert not (repo / hostile_corpus.MARKER).exists()
+
+
+def test_template_syntax_comes_out_as_typed(out):
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Raid 49" not in html and "Raid {{ 7*7 }}" in html
+    for payload in ("{% if true %}yes{% endif %}", "{# hidden #}", "{{ unbalanced", "{% broken", "#{ tag {#",
+                    "Payload {{ 7*7 }} Holdings"):
+        assert payload in html, payload
+    table = (out / "events.html").read_text(encoding="utf-8")
+    assert "Raid {{ 7*7 }}" in table
+
+
+def test_markup_never_reaches_a_page_unescaped(out):
+    for name in ("index.html", "events.html"):
+        html = (out / name).read_text(encoding="utf-8")
+        assert "window.pwned" in html  # the payloads are there, as text
+        for tag in ("<script>window.pwned", "<img src=x onerror", "<svg onload", "<iframe srcdoc", "<b>bold</b>"):
+            assert tag not in html, (name, tag)
+        # every <script> in the page is one the renderer wrote: none holds a payload's code outside a string
+        for body in re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S):
+            assert "window.pwned='" not in body.replace("\\u0027", "'").replace("&#39;", "'") or _only_in_strings(body)
+
+
+def _only_in_strings(script: str) -> bool:
+    """In the map's scripts payloads may sit only inside escaped popup HTML or JSON strings."""
+    return "</script>" not in script and "&lt;script&gt;" in script or "\\u003cscript\\u003e" in script
+
+
+def test_source_links_are_made_only_for_web_addresses(out):
+    for name in ("index.html", "events.html"):
+        html = (out / name).read_text(encoding="utf-8").lower()
+        for scheme in ("javascript:", "data:"):
+            assert not re.search(rf'href\s*=\s*["\']?\s*{scheme}', html), (name, scheme)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/news?a=1&amp;b=&lt;2&gt;"' in html
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://example.org/a", True), ("http://example.org", True), ("javascript:alert(1)", False),
+    (" javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False), ("data:text/html,x", False),
+    ("vbscript:x", False), ("https:///nohost", False), ("http://exa mple.org", False), ("http://[::1", False),
+    ("//example.org", False), ("", False)])
+def test_web_address_check(url, expected):
+    assert is_web_address(url) is expected
+    assert ("<a " in link(url, "t")) is expected
+
+
+def test_escaping_covers_html_and_the_javascript_template_literal_folium_uses():
+    text = esc("<a href='x'>\"&\"</a> ${x} `y` \\u{41}")
+    assert not set(text) & set("<>'\"`$\\")
+    assert esc("{{ 7*7 }}") == "{{ 7*7 }}"  # braces stay: nothing compiles the output
+
+
+def test_rendered_output_is_never_compiled_even_if_a_caller_forgets_to_escape():
+    """The class of bug, not the reproducer: a raw string handed to folium is finished text."""
+    import folium
+
+    fmap = folium.Map()
+    folium.Marker([0, 0], tooltip="{{ 7*7 }} {% if 1 %}x{% endif %} {#", popup="{{ 7*7 }}").add_to(fmap)
+    with text_is_never_compiled():
+        html = fmap.get_root().render()
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %} {#" in html and "49" not in html.replace("0.49", "")
+
+
+def test_spreadsheet_formulas_are_neutralised_in_every_csv(out):
+    checked = 0
+    for name in ("events.csv", "mentions.csv", "review.csv"):
+        rows = list(csv.reader(io.StringIO((out / name).read_text(encoding="utf-8"))))
+        for row in rows[1:]:
+            for cell in row:
+                if cell.startswith(FORMULA_STARTS):
+                    float(cell)  # only numbers (a negative longitude) may start so
+                checked += 1
+    assert checked
+    quotes = [row["quote"] for row in csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8")))]
+    for formula in hostile_corpus.FORMULAS:
+        assert any(q.startswith("'" + formula) for q in quotes), formula
+    titles = [row["title"] for row in csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8")))]
+    assert any(t.startswith("'=Raid") for t in titles)
+
+
+def test_event_links_survive_any_file_name(out):
+    html = (out / "events.html").read_text(encoding="utf-8")
+    events = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
+    odd = [e["event_id"] for e in events if e["doc"] == "R&D #1 100%.txt"]
+    assert odd
+    assert 'href="index.html#event=R%26D%20%231%20100%25.txt' in html
+    assert "#event=R&amp;D #1" not in html
+
+
+def test_json_exports_hold_the_payloads_as_typed(out):
+    features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
+    titles = {f["properties"]["title"] for f in features}
+    assert any("{{ 7*7 }}" in t and "<" in t for t in titles)
