@@ -154,6 +154,8 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
                      events=len(events), events_placed=sum(1 for e in events if e.place),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
     counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings))
+    for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
+        notify(f"geocoder: warning: {warning}")
     return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
                        [issue for issue in geocoder.issues if issue.fault], scan.issues)
 

@@ -42,6 +42,9 @@ def main():
     # geopy logs every retried request with a traceback; the build reports faults itself
     logging.getLogger("geopy").addHandler(logging.NullHandler())
     logging.getLogger("geopy").propagate = False
+    # geomap's warnings reach the user as the build's notices; a handler here keeps logging's
+    # last-resort one from printing them a second time (and still lets them propagate)
+    logging.getLogger("geomap").addHandler(logging.NullHandler())
 
 
 @main.command()

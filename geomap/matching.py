@@ -3,6 +3,7 @@ case-sensitive, whole words only, the leftmost-longest match winning where names
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable
 
 import ahocorasick
@@ -32,11 +33,21 @@ class NameMatcher:
 
 
 def is_whole_word(text: str, start: int, end: int) -> bool:
-    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+    if start > 0 and _continues_a_word(text[start - 1]):
         return False
-    if end < len(text) and (text[end].isalnum() or text[end] in "_$"):
+    if end < len(text) and (_continues_a_word(text[end]) or text[end] == "$"):
         return False  # "US$45 million" is money, not the United States
     return True
+
+
+def _continues_a_word(char: str) -> bool:
+    # Combining marks count: "Cambodia" followed by U+0301 is another word, and str.isalnum()
+    # is False for marks.
+    return char.isalnum() or char == "_" or _is_mark(char)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
 
 
 def leftmost_longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -9,11 +9,14 @@ University of Singapore") are not place mentions.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from .documents import read_text
+from .gazetteer.check import read_editor_file
 from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
 from .matching import NameMatcher
@@ -73,10 +76,17 @@ CUE_AFTER = re.compile(r"^(?:-based\b|\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[
 STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]illage|[Bb]order\s+[Cc]rossing|"
                               r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Cc]asino|SEZ)\b")
 
+_ORGANISATION_WORDS = INSTITUTION_WORDS | PUBLICATION_WORDS
+
 STOPLIST_FILE = "not_places.txt"
 
-_WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]*[\w.])?")
+# Combining marks belong to the letter before them: "Cafe" + U+0301 is one word, not "Cafe" and a stray
+# mark (Python's \w does not match marks).
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"[^\W\d_](?:[\w{_MARKS}'’.&-]*[\w{_MARKS}.])?")
 _CONNECTORS = {"of", "for", "and", "&", "de", "the"}
+# Connectors through which a head word before a name governs it ("Ministry of Interior").
+_GOVERNING_CONNECTORS = frozenset({"of", "for", "on"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,14 @@ class Phrase:
     start: int
     end: int
     words: tuple[tuple[int, int, str], ...]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return [start for start, _, _ in self.words]
+
+    @cached_property
+    def word_ends(self) -> list[int]:
+        return [end for _, end, _ in self.words]
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,10 @@ class Finding:
 
 
 class MentionFinder:
+    """Finds place mentions in a document. Every step is linear (or n log n) in the length of a
+    sentence and in the number of names it holds: news text is untrusted input, and a single line of
+    thousands of names must not take hours."""
+
     def __init__(self, gazetteer: Gazetteer, geonames: GeoNamesIndex | None, stoplist: frozenset[str] = frozenset()):
         self.gazetteer = gazetteer
         self.geonames = geonames
@@ -109,14 +131,15 @@ class MentionFinder:
         lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", document.text)}
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
+            organisations = OrganisationNames(phrases)
             spans = [(start, end, self.gazetteer.names[name])
                      for start, end, name in self._gazetteer_matches(sentence)]
-            taken = [(start, end) for start, end, _ in spans]
+            taken = TakenSpans([(start, end) for start, end, _ in spans])
             spans += [(start, end, ()) for start, end in
-                      self._other_names(document, sentence, phrases, taken, lowercase_words)]
+                      self._other_names(document, phrases, taken, lowercase_words)]
             for start, end, ids in spans:
                 mention = self._mention(document, sentence, start, end, ids)
-                organisation = _organisation_kind(phrases, start, end)
+                organisation = organisations.kind(start, end)
                 if organisation is None:
                     mentions.append(mention)
                 elif organisation == "institution":
@@ -134,39 +157,37 @@ class MentionFinder:
     def _gazetteer_matches(self, sentence: Sentence) -> list[tuple[int, int, str]]:
         return self.matcher.find(sentence.text, sentence.start)
 
-    def _other_names(self, document: Document, sentence: Sentence, phrases: list[Phrase],
-                     taken: list[tuple[int, int]], lowercase_words: set[str]) -> list[tuple[int, int]]:
+    def _other_names(self, document: Document, phrases: list[Phrase], taken: TakenSpans,
+                     lowercase_words: set[str]) -> list[tuple[int, int]]:
         """Spans of capitalised phrases that GeoNames knows (in a place-like context), or that a
         strong cue marks as a place even though no source knows them."""
         text = document.text
         found = []
-        for phrase, words in _conjuncts(phrases):
-            while words and (words[0][2] in COMMON_CAPITALISED or words[0][2] in PERSON_TITLES
-                             or words[0][2].lower() in _CONNECTORS):
-                words.pop(0)
-            while words and words[-1][2].lower() in _CONNECTORS:
-                words.pop()
-            if not words:
-                continue
-            start, end = words[0][0], words[-1][1]
-            if end - start < 2 or any(s < end and start < e for s, e in taken):
-                continue
-            if _after_person_title(text, phrase.start, words[0][0]):
-                continue
-            surface = text[start:end]
-            if surface in self.stoplist:
-                continue
-            cue = _cue(text, start, end)
-            strong = bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
-                          or STRONG_CUE_AFTER.match(text[end:end + 40]))
-            if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
-                strong = False  # "in Trump's policy": a possessor, most often a person or a body
-            if self.geonames is not None and surface in self.geonames:
-                if self._plausible_geoname(surface, cue, len(words), lowercase_words):
+        for phrase in phrases:
+            titled_from = _person_title_reach(text, phrase)
+            for words in _conjuncts(phrase):
+                words = _trim_name(words)
+                if not words:
+                    continue
+                start, end = words[0][0], words[-1][1]
+                if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
+                    continue
+                if self._is_other_place(text, start, end, words, lowercase_words):
                     found.append((start, end))
-            elif strong and not any(w[2] in INSTITUTION_WORDS | PUBLICATION_WORDS for w in words):
-                found.append((start, end))
         return found
+
+    def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool:
+        surface = text[start:end]
+        if surface in self.stoplist:
+            return False
+        cue = _cue(text, start, end)
+        strong = bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
+                      or STRONG_CUE_AFTER.match(text[end:end + 40]))
+        if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
+            strong = False  # "in Trump's policy": a possessor, most often a person or a body
+        if self.geonames is not None and surface in self.geonames:
+            return self._plausible_geoname(surface, cue, len(words), lowercase_words)
+        return strong and not any(w[2] in _ORGANISATION_WORDS for w in words)
 
     def _plausible_geoname(self, surface: str, cue: str, word_count: int, lowercase_words: set[str]) -> bool:
         if word_count == 1 and surface.lower() in lowercase_words and not cue:
@@ -177,27 +198,124 @@ class MentionFinder:
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION
 
 
+class TakenSpans:
+    """Spans already claimed by gazetteer names (sorted, not overlapping), asked about by bisection:
+    checking each candidate against every claimed span was quadratic in the names of a sentence."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        first_ending_after = bisect_right(self.ends, start)
+        return first_ending_after < len(self.starts) and self.starts[first_ending_after] < end
+
+
+@dataclass(frozen=True)
+class _HeadReach:
+    """Where the head words of one kind of organisation govern the words of one phrase.
+
+    ``after[i]``: a head word at or after word i, with no "and" before it ("Cambodia China Times").
+    ``before[i]``: a head word before word i, then "of"/"for"/"on", with no "and" since the head
+    ("National University of Singapore"). One pass over the phrase each way answers every span in
+    it at once; rescanning the phrase for each span was quadratic (cubic for the "before" rule)."""
+
+    after: tuple[bool, ...]
+    before: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, words: tuple[tuple[int, int, str], ...], head_words: frozenset[str]) -> "_HeadReach":
+        after = [False] * (len(words) + 1)
+        for index in range(len(words) - 1, -1, -1):
+            word = words[index][2]
+            after[index] = word != "and" and (word in head_words or after[index + 1])
+        before = [False]
+        head_seen = governed = False
+        for _, _, word in words:
+            if word == "and":
+                head_seen = governed = False
+            elif head_seen and word in _GOVERNING_CONNECTORS:
+                governed = True
+            head_seen = head_seen or word in head_words
+            before.append(governed)
+        return cls(tuple(after), tuple(before))
+
+    def governs(self, first: int, last: int) -> bool:
+        """True when a head word governs words ``first`` to ``last`` (indices into the phrase)."""
+        return self.after[last + 1] or self.before[first]
+
+
+@dataclass
+class OrganisationNames:
+    """Which spans of a sentence lie inside the name of a publication or an institution: a span is
+    located in its phrase by bisection, and each phrase is analysed once, when first asked about."""
+
+    phrases: list[Phrase]
+    _starts: list[int] = field(init=False)
+    _reach: dict[tuple[int, str], _HeadReach] = field(init=False, default_factory=dict)
+
+    def __post_init__(self):
+        self._starts = [phrase.start for phrase in self.phrases]
+
+    def kind(self, start: int, end: int) -> str | None:
+        """"publication", "institution", or None when the span is not inside an organisation's name."""
+        located = self._locate(start, end)
+        if located is None:
+            return None
+        index, first, last = located
+        for kind, head_words in (("publication", PUBLICATION_WORDS), ("institution", INSTITUTION_WORDS)):
+            if self._head_reach(index, kind, head_words).governs(first, last):
+                return kind
+        return None
+
+    def _locate(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """The phrase holding the span, and the first and last of its words inside the span."""
+        index = bisect_right(self._starts, start) - 1
+        if index < 0 or self.phrases[index].end < end:
+            return None  # phrases do not overlap: only the last one starting at or before can hold it
+        phrase = self.phrases[index]
+        first = bisect_left(phrase.word_starts, start)
+        last = bisect_right(phrase.word_ends, end) - 1
+        return (index, first, last) if first <= last else None
+
+    def _head_reach(self, index: int, kind: str, head_words: frozenset[str]) -> _HeadReach:
+        if (index, kind) not in self._reach:
+            self._reach[index, kind] = _HeadReach.of(self.phrases[index].words, head_words)
+        return self._reach[index, kind]
+
+
 def read_stoplist(gazetteer_dir: Path) -> frozenset[str]:
     """Names the editors say are never places (people, firms, outlets that look like towns), one per
     line in ``not_places.txt``; ``#`` starts a comment."""
     path = gazetteer_dir / STOPLIST_FILE
     if not path.exists():
         return frozenset()
-    names = (line.split("#", 1)[0].strip() for line in read_text(path).split("\n"))
+    names = (line.split("#", 1)[0].strip() for line in read_editor_file(path).split("\n"))
     return frozenset(name for name in names if name)
 
 
-def _conjuncts(phrases: list[Phrase]):
-    """Each phrase cut at "and"/"&": "Myanmar and Laos" names two places, looked up one by one."""
-    for phrase in phrases:
-        part: list[tuple[int, int, str]] = []
-        for word in phrase.words:
-            if word[2] in ("and", "&"):
-                yield phrase, part
-                part = []
-            else:
-                part.append(word)
-        yield phrase, part
+def _conjuncts(phrase: Phrase):
+    """The phrase cut at "and"/"&": "Myanmar and Laos" names two places, looked up one by one."""
+    part: list[tuple[int, int, str]] = []
+    for word in phrase.words:
+        if word[2] in ("and", "&"):
+            yield part
+            part = []
+        else:
+            part.append(word)
+    yield part
+
+
+def _trim_name(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The words of a conjunct without the sentence-start words, titles and connectors around the
+    name ("The", "President", "of"). Indices, not pop(0), keep a run of thousands of them linear."""
+    first, last = 0, len(words)
+    while first < last and (words[first][2] in COMMON_CAPITALISED or words[first][2] in PERSON_TITLES
+                            or words[first][2].lower() in _CONNECTORS):
+        first += 1
+    while first < last and words[last - 1][2].lower() in _CONNECTORS:
+        last -= 1
+    return words[first:last]
 
 
 def capitalised_phrases(sentence: Sentence) -> list[Phrase]:
@@ -247,43 +365,18 @@ def _strip_possessive(word: str) -> str:
     return word.rstrip(".") if word.count(".") == 1 else word
 
 
-def _inside_organisation(phrases: list[Phrase], start: int, end: int, head_words: frozenset) -> bool:
-    """True when the span is part of a capitalised phrase that names an organisation: a head word
-    follows it in the phrase ("Cambodia China Times"), or precedes it through "of"/"for"/"on"
-    ("National University of Singapore", "Ministry of Interior")."""
-    for phrase in phrases:
-        if not (phrase.start <= start and end <= phrase.end):
-            continue
-        words = phrase.words
-        inside = [i for i, w in enumerate(words) if start <= w[0] and w[1] <= end]
-        if not inside:
-            continue
-        first, last = inside[0], inside[-1]
-        for word in words[last + 1:]:
-            if word[2] == "and":
-                break
-            if word[2] in head_words:
-                return True
-        for index in range(first - 1, -1, -1):
-            word = words[index][2]
-            if word == "and":
-                break
-            if word in head_words and any(w[2] in ("of", "for", "on") for w in words[index + 1:first]):
-                return True
-    return False
-
-
-def _organisation_kind(phrases: list[Phrase], start: int, end: int) -> str | None:
-    if _inside_organisation(phrases, start, end, PUBLICATION_WORDS):
-        return "publication"
-    if _inside_organisation(phrases, start, end, INSTITUTION_WORDS):
-        return "institution"
-    return None
-
-
-def _after_person_title(text: str, phrase_start: int, name_start: int) -> bool:
-    before = text[phrase_start:name_start].split() + text[max(0, phrase_start - 25):phrase_start].split()[-1:]
-    return any(w.strip(".,") in PERSON_TITLES for w in before)
+def _person_title_reach(text: str, phrase: Phrase) -> float:
+    """The offset from which names in the phrase follow a person's title ("President Hun Sen",
+    "Mr. Xyzzy and ..."), so name a person: the phrase start when the word before the phrase is a
+    title, else the end of the first title inside it; infinity when there is none. Worked out once
+    per phrase: slicing from the phrase start for each name in it was quadratic."""
+    before = text[max(0, phrase.start - 25):phrase.start].split()[-1:]
+    if any(w.strip(".,") in PERSON_TITLES for w in before):
+        return phrase.start
+    for token in re.finditer(r"\S+", text[phrase.start:phrase.end]):
+        if token.group().strip(".,") in PERSON_TITLES:
+            return phrase.start + token.end()
+    return math.inf
 
 
 def _cue(text: str, start: int, end: int) -> str:

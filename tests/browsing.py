@@ -43,6 +43,8 @@ def open_page(browser, url, wait_for_map=True):
     errors, outside = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # a dialog (alert, confirm, prompt) is a payload that ran: recorded as an error from the start
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
 
     def route(request_route):
         request_url = request_route.request.url

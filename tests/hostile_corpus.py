@@ -35,7 +35,7 @@ HTML = [
 JAVASCRIPT = [
     "${window.pwned='template-literal'}",
     "`+(window.pwned='backtick')+`",
-    "\\u{41} \\x41 back\\slash \\",
+    "\\u{41} \\x41 back\\slash \\u00zz \\",
     "\u2028line\u2029separators",
 ]
 UNICODE = [
@@ -50,7 +50,7 @@ ALL = JINJA + HTML + JAVASCRIPT + UNICODE
 # Payloads a reader must see exactly as typed somewhere on the page (whitespace aside).
 VISIBLE = ["{{ 7*7 }}", "{% if true %}yes{% endif %}", "{# hidden #}", "<script>window.pwned='script'</script>",
            '<img src=x onerror="window.pwned=\'img\'">', "${window.pwned='template-literal'}",
-           "\\u{41} \\x41 back\\slash \\"]
+           "\\u{41} \\x41 back\\slash \\u00zz \\"]
 
 ACTOR = "Payload {{ 7*7 }} Holdings"
 # Cells a spreadsheet would run (CWE-1236)

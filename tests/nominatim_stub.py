@@ -12,7 +12,18 @@ normal again)::
     stub.script("Broken", MALFORMED)               # HTTP 200 with a body that is not JSON
     stub.script("Empty", EMPTY)                    # HTTP 200 with []
 
-Every request is recorded (path, query parameters, headers, arrival time on ``time.monotonic()``).
+Hostile servers, for the bad-input tests::
+
+    stub.script("X", Reply(429, headers={"Retry-After": "1"}), OK)   # any status, headers and body
+    stub.script("X", Reply(302, headers={"Location": "http://169.254.169.254/"}))
+    stub.script("X", Reply(body=[{...}]))          # exactly these results, no countrycodes filter
+    stub.script("X", Trickle(0.3))                 # the answer one byte every 0.3 s
+    stub.script("X", Trickle(0.3, head=True))      # the status line and headers too
+    stub.script("X", Flood(150_000_000))           # a 150 MB body (Content-Length declared or not)
+    stub.script("X", Late(0.4, 429))               # reaches the server 0.4 s after it was sent
+
+Every request is recorded (path, query parameters, headers, arrival time on ``time.monotonic()``);
+``bytes_sent`` counts the body bytes a ``Flood`` got onto the wire before the client hung up.
 """
 
 from __future__ import annotations
@@ -39,6 +50,43 @@ class Sleep:
 
 
 @dataclass(frozen=True)
+class Reply:
+    """Answer with this status, these headers and this body (bytes as they are, anything else as
+    JSON), whatever was asked. A header value may be a function, called when the answer is sent."""
+
+    status: int = 200
+    body: object = b"[]"
+    headers: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trickle:
+    """The normal answer, one byte every ``seconds`` (the status line and headers too when
+    ``head``): each read gets a byte well within any read timeout, so only a deadline stops it."""
+
+    seconds: float
+    head: bool = False
+
+
+@dataclass(frozen=True)
+class Flood:
+    """HTTP 200 with a body of ``size`` bytes (a JSON array that never ends), with a Content-Length
+    header when ``declared``, else until the connection closes."""
+
+    size: int
+    declared: bool = True
+
+
+@dataclass(frozen=True)
+class Late:
+    """The request reaches the server ``seconds`` late (a slow connection, a far server): it is
+    recorded as arriving then, and answered with ``step`` (normally by default)."""
+
+    seconds: float
+    step: object = OK
+
+
+@dataclass(frozen=True)
 class Request:
     path: str
     params: dict[str, str]
@@ -55,9 +103,11 @@ class NominatimStub:
     answers: dict[str, list[dict]] = field(default_factory=dict)
     scripts: dict[str, list] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
+    bytes_sent: int = 0
 
     def __post_init__(self):
         self._lock = threading.Lock()
+        self._stopping = threading.Event()  # ends trickles and floods at stop()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -65,7 +115,8 @@ class NominatimStub:
 
     def script(self, query: str, *steps) -> None:
         """Steps for the next requests of ``query``: an HTTP status (429, 500...), ``OK``, ``EMPTY``,
-        ``MALFORMED`` or ``Sleep(seconds)``."""
+        ``MALFORMED``, ``Sleep(seconds)``, ``Late(seconds)``, ``Reply(...)``, ``Trickle(...)`` or
+        ``Flood(...)``."""
         with self._lock:
             self.scripts[query] = list(steps)
 
@@ -79,6 +130,7 @@ class NominatimStub:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -112,6 +164,10 @@ class NominatimStub:
         with self._lock:
             self.requests.append(request)
 
+    def _count_sent(self, size: int) -> None:
+        with self._lock:
+            self.bytes_sent += size
+
     def _answer(self, params: dict[str, str]) -> list[dict]:
         results = self.answers.get(params.get("q", ""), [])
         codes = {c.strip().lower() for c in params.get("countrycodes", "").split(",") if c.strip()}
@@ -132,30 +188,77 @@ def _handler(stub: NominatimStub):
             arrived = time.monotonic()
             parts = urlsplit(self.path)
             params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+            step = stub._next_step(params.get("q", "")) if parts.path == "/search" else None
+            if isinstance(step, Late):
+                time.sleep(step.seconds)
+                arrived, step = time.monotonic(), step.step
             stub._record(Request(parts.path, params, dict(self.headers.items()), arrived))
             if parts.path != "/search":
                 return self._send(404, b'{"error": "not found"}')
-            step = stub._next_step(params.get("q", ""))
             if isinstance(step, int):
                 return self._send(step, json.dumps({"error": f"status {step}"}).encode())
             if step == MALFORMED:
                 return self._send(200, b'[{"place_id": 1, "lat": "10.9"')
             if step == EMPTY:
                 return self._send(200, b"[]")
+            if isinstance(step, Reply):
+                body = step.body if isinstance(step.body, bytes) else json.dumps(step.body).encode("utf-8")
+                return self._send(step.status, body, step.headers)
+            if isinstance(step, Flood):
+                return self._flood(step)
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
             body = json.dumps(stub._answer(params), ensure_ascii=False).encode("utf-8")
+            if isinstance(step, Trickle):
+                return self._trickle(body, step)
             return self._send(200, body)
 
-        def _send(self, status: int, body: bytes) -> None:
+        def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value() if callable(value) else value)  # e.g. a date from now
                 self.end_headers()
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client timed out and left: what a real server sees too
+
+        def _head(self, length: int | None) -> bytes:
+            lines = ["HTTP/1.1 200 OK", "Content-Type: application/json; charset=utf-8", "Connection: close"]
+            if length is not None:
+                lines.append(f"Content-Length: {length}")
+            return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
+
+        def _trickle(self, body: bytes, step: Trickle) -> None:
+            self.close_connection = True
+            head = self._head(len(body))
+            data = head + body if step.head else body
+            try:
+                if not step.head:
+                    self.wfile.write(head)
+                for number in range(len(data)):
+                    if stub._stopping.wait(step.seconds):
+                        return
+                    self.wfile.write(data[number:number + 1])
+            except OSError:
+                pass  # the client gave up: the point of the exercise
+
+        def _flood(self, step: Flood) -> None:
+            self.close_connection = True
+            chunk = b'[{"display_name": "' + b"x" * (64 * 1024 - 19)
+            sent = 0
+            try:
+                self.wfile.write(self._head(step.size if step.declared else None))
+                while sent < step.size and not stub._stopping.is_set():
+                    piece = chunk[: step.size - sent]
+                    self.wfile.write(piece)
+                    sent += len(piece)
+            except OSError:
+                pass  # the client stopped reading and hung up
+            finally:
+                stub._count_sent(sent)
 
         def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
             pass  # keep test output clean

@@ -11,12 +11,12 @@ import csv
 import io
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..documents import read_text
 from ..errors import InputError
 from ..files import write_atomically
 from ..records import PLACE_KINDS
@@ -81,13 +81,36 @@ def iso_country_codes() -> frozenset[str]:
     return frozenset(json.loads(data.read_text(encoding="utf-8"))) | {"XK"}
 
 
+def read_editor_file(path: Path) -> str:
+    """An editor's text file decoded as UTF-8 (BOM or not), line ends as ``\\n``. Raises InputError
+    naming the file, and the line when the bytes are not UTF-8. Lines are counted as the CSV reader
+    counts them, CR, LF and CRLF each ending one (``documents.read_text`` counts LF only, which
+    puts every error of a CR-only file on line 1)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot be read: {error.strerror or error}", path=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+                         "save the file as UTF-8", path=str(path), line=_line_at(raw, error.start)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    head = raw[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
 def read_table(path: Path, required: tuple[str, ...] = REQUIRED_COLUMNS,
                optional: tuple[str, ...] = OPTIONAL_COLUMNS) -> Table:
     """An editors' CSV file as rows of stripped strings, each with the line it starts on, and the
-    problems of its shape (encoding, header, number of fields)."""
+    problems of its shape (encoding, header, number of fields). Any bytes give a Table: what
+    cannot be read becomes a Problem with its line, never an exception."""
     shown = str(path)
     try:
-        text = read_text(path)
+        text = read_editor_file(path)
     except InputError as error:
         return Table(path, [], [], [Problem(shown, error.line or 1, "", error.message)])
     reader = csv.reader(io.StringIO(text))
@@ -96,21 +119,14 @@ def read_table(path: Path, required: tuple[str, ...] = REQUIRED_COLUMNS,
     except StopIteration:
         return Table(path, [], [], [Problem(shown, 1, "", "the file is empty",
                                             "a header line: " + ",".join(required))])
+    except csv.Error as error:
+        return Table(path, [], [], [_unreadable(shown, 1, error)])
     columns = [c.strip() for c in header]
-    problems = []
-    for column in required:
-        if column not in columns:
-            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(required)))
-    for column in columns:
-        if column not in required + optional:
-            problems.append(Problem(shown, 1, column or "(empty)", "unknown column",
-                                    "one of " + ", ".join(required + optional)))
-        elif columns.count(column) > 1:
-            problems.append(Problem(shown, 1, column, "column appears twice", "each column once"))
+    problems = _header_problems(shown, columns, required, optional)
     if problems:
         return Table(path, columns, [], problems)  # rows cannot be read against a broken header
     rows = []
-    line = reader.line_num + 1
+    line = reader.line_num + 1  # the line each record starts on, quoted line breaks included
     try:
         for record in reader:
             if any(field.strip() for field in record):
@@ -121,8 +137,34 @@ def read_table(path: Path, required: tuple[str, ...] = REQUIRED_COLUMNS,
                     rows.append(Row(line, {c: v.strip() for c, v in zip(columns, record)}))
             line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(shown, reader.line_num, "", f"cannot be read as CSV: {error}"))
+        # The reader cannot find where the next record starts with any certainty: stop here.
+        problems.append(_unreadable(shown, line, error))
     return Table(path, columns, rows, problems)
+
+
+def _header_problems(shown: str, columns: list[str], required: tuple[str, ...],
+                     optional: tuple[str, ...]) -> list[Problem]:
+    problems = []
+    for column in required:
+        if column not in columns:
+            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(required)))
+    known = required + optional
+    times = Counter(columns)  # not columns.count(): a header of thousands of fields stays linear
+    for column in columns:
+        if column not in known:
+            problems.append(Problem(shown, 1, column or "(empty)", "unknown column", "one of " + ", ".join(known)))
+        elif times[column] > 1:
+            problems.append(Problem(shown, 1, column, "column appears twice", "each column once"))
+    return problems
+
+
+def _unreadable(shown: str, line: int, error: csv.Error) -> Problem:
+    limit = csv.field_size_limit()
+    if "field larger than field limit" in str(error):
+        return Problem(shown, line, "", f"a field in the record starting on this line is longer than {limit:,} "
+                                        "characters", "shorter fields; a quote left open runs a field on to the "
+                                                      "end of the file")
+    return Problem(shown, line, "", f"cannot be read as CSV: {error}")
 
 
 def check_places(path: Path, boundaries: Boundaries | None = None,
@@ -264,17 +306,53 @@ def _swapped_into(lat_text: str, lon_text: str, country: str, boundaries: Bounda
 
 def _parent_cycles(shown: str, rows: list[Row]) -> list[Problem]:
     parents = {r.values.get("id", ""): r.values.get("parent", "") for r in rows}
+    loops = find_parent_loops(parents)
     problems = []
     for row in rows:
-        start = row.values.get("id", "")
-        seen, place_id = [start], parents.get(start, "")
-        while place_id and place_id in parents and place_id not in seen:
-            seen.append(place_id)
-            place_id = parents[place_id]
-        if place_id == start and len(seen) > 1:
-            problems.append(Problem(shown, row.line, "parent", "parents form a loop: " + " -> ".join(seen + [start]),
+        place_id = row.values.get("id", "")
+        if place_id in loops:
+            problems.append(Problem(shown, row.line, "parent", "parents form a loop" + _describe_loop(*loops[place_id]),
                                     "each chain of parents ends at a row with no parent"))
     return problems
+
+
+def find_parent_loops(parents: Mapping[str, str]) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Each id that lies on a loop of parents (two places or more; a place that is its own parent is
+    reported on its own): the loop, in parent order, and the id's position in it.
+
+    Each id is walked over once: an id is either unseen, on the walk in progress, or done (its
+    chain is known to end or to loop). Walking every row's chain afresh, and looking each step up
+    in a list of the ids seen, made a chain thousands deep take cubic time."""
+    loops: dict[str, tuple[tuple[str, ...], int]] = {}
+    done: set[str] = set()
+    for start in parents:
+        on_walk: dict[str, int] = {}  # id -> its position on this walk
+        walk: list[str] = []
+        place_id = start
+        while place_id and place_id in parents and place_id not in done and place_id not in on_walk:
+            on_walk[place_id] = len(walk)
+            walk.append(place_id)
+            place_id = parents[place_id]
+        if place_id in on_walk:
+            loop = tuple(walk[on_walk[place_id]:])
+            if len(loop) > 1:
+                loops.update((member, (loop, position)) for position, member in enumerate(loop))
+        done.update(walk)
+    return loops
+
+
+_LONGEST_LOOP_SHOWN = 8
+
+
+def _describe_loop(loop: tuple[str, ...], position: int) -> str:
+    """": a -> b -> a", starting at the row's own id. A long loop is shortened (its first ids and
+    its last), so that reporting each of its rows stays linear in the size of the file."""
+    if len(loop) <= _LONGEST_LOOP_SHOWN:
+        shown = [loop[(position + step) % len(loop)] for step in range(len(loop))]
+        return ": " + " -> ".join(shown + [loop[position]])
+    head = [loop[(position + step) % len(loop)] for step in range(_LONGEST_LOOP_SHOWN - 2)]
+    last = loop[(position - 1) % len(loop)]
+    return f" of {len(loop)} places: " + " -> ".join(head + ["...", last, loop[position]])
 
 
 def _alias_conflicts(shown: str, rows: list[Row]) -> list[Problem]:
