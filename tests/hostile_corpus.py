@@ -50,9 +50,13 @@ ALL = JINJA + HTML + JAVASCRIPT + UNICODE
 # Payloads a reader must see exactly as typed somewhere on the page (whitespace aside).
 VISIBLE = ["{{ 7*7 }}", "{% if true %}yes{% endif %}", "{# hidden #}", "<script>window.pwned='script'</script>",
            '<img src=x onerror="window.pwned=\'img\'">', "${window.pwned='template-literal'}",
-           "\\u{41} \\x41 back\\slash \\u00zz \\"]
+           "\\u{41} \\x41 back\\slash \\u00zz \\", "Payload {{ 7*7 }} Holdings"]
 
 ACTOR = "Payload {{ 7*7 }} Holdings"
+# A name only the (cached) geocoder knows, and the answer a hostile or intercepted geocoder gave for it
+GEOCODED = "Prek Chak"
+GEOCODER_ANSWER = "Prek {{ 7*7 }} Checkpoint <img src=x onerror=\"window.pwned='geocoder'\">, Kampot, Cambodia"
+VISIBLE_GEOCODED = GEOCODER_ANSWER.split(",")[0]  # the place's name: the answer's first part
 # Cells a spreadsheet would run (CWE-1236)
 FORMULAS = ["=SUM(1+1)", "@cmd|calc", "+HYPERLINK(\"http://x\")", "-2+3", "=1+1"]
 
@@ -81,6 +85,7 @@ def document(index: int, url: str) -> str:
         "---",
         f"Police raided a scam compound in {place} on March {index + 3}, 2024 and arrested "
         f"{20 + index} workers {' '.join(payloads)}.",
+        f"Soldiers detained {index + 4} men at the {GEOCODED} border crossing on March 5, 2024.",
         f"Officials from {ACTOR} said {JINJA[(index + 3) % len(JINJA)]} victims were rescued in {place}.",
         f"{FORMULAS[index % len(FORMULAS)]} police arrested five more people in {place} on March 9, 2024.",
         "",
@@ -96,7 +101,8 @@ def write_seeds(folder: Path) -> Path:
 
 
 def poison_gazetteer(gazetteer: Path) -> None:
-    """Payloads in the notes and source of a compound, an actor's name, and a geocoder answer."""
+    """Payloads in the notes and source of a compound, an actor's name, and a cached geocoder answer
+    that an editor accepted."""
     places = gazetteer / "places.csv"
     rows = list(csv.DictReader(io.StringIO(places.read_text(encoding="utf-8"))))
     for row in rows:
@@ -110,6 +116,11 @@ def poison_gazetteer(gazetteer: Path) -> None:
     actor_rows.append({"id": "payload-holdings", "name": ACTOR, "aliases": "", "kind": "company", "country": "KH",
                        "notes": HTML[0]})
     _write_csv(actors, actor_rows)
+    _write_csv(gazetteer / "geocoded.csv", [{
+        "query": GEOCODED, "provider": "nominatim", "status": "accepted", "lat": "10.4607", "lon": "104.4836",
+        "display_name": GEOCODER_ANSWER, "osm_class": "barrier", "osm_type": "border_control", "country": "KH",
+        "retrieved": "2024-06-01", "reviewed_by": "{{ 7*7 }} <b>editor</b>",
+        "notes": "addresstype=barrier; boundingbox=10.45,10.47,104.47,104.49"}])
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:

@@ -116,7 +116,7 @@ except ImportError:  # pragma: no cover
 from ..documents import read_text
 from ..errors import GazetteerProblems, GeocoderError, InputError
 from ..records import Candidate, Mention, Place
-from ..files import write_atomically
+from ..files import remove_stale_temporaries, write_atomically
 from .check import Problem
 from .geometry import haversine_km
 from .geonames import normalise_name
@@ -422,6 +422,7 @@ class GeocoderCache:
             return
         try:
             with _file_lock(self.path):
+                remove_stale_temporaries(self.path)  # of builds killed while they wrote
                 on_disk = {row.key: row for row in _read_rows(self.path)[0]}
                 merged = {**self._pending, **on_disk}
                 write_atomically(self.path, _render(merged.values()))

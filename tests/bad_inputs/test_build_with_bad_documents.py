@@ -4,6 +4,7 @@ which and why, counts them in its summary, and stops on them only when asked (--
 from __future__ import annotations
 
 import csv
+import os
 import io
 import json
 import re
@@ -73,3 +74,18 @@ def test_a_typoed_year_is_ignored_not_drawn_as_twenty_four_thousand_months(tmp_p
     assert 1 <= len(config["histogram"]) <= 12
     events = list(csv.DictReader(io.StringIO((tmp_path / "maps" / "events.csv").read_text(encoding="utf-8"))))
     assert all(not e["date"] or "1900" <= e["date"][:4] <= "2030" for e in events)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_replaced_and_every_export_is_written(tmp_path):
+    seeds = tmp_path / "seeds"
+    write_doc(seeds, "good.txt", GOOD)
+    raw_name = os.path.join(os.fsencode(seeds), b"caf\xe9 raid.txt")  # Latin-1, as Windows zip tools write
+    with open(raw_name, "wb") as handle:
+        handle.write(GOOD.replace("Poipet", "Bavet").encode("utf-8"))
+    result = cli_build(seeds, tmp_path / "maps")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "caf\ufffd raid.txt" in result.output
+    mentions = (tmp_path / "maps" / "mentions.csv").read_text(encoding="utf-8")
+    assert "caf\ufffd raid.txt" in mentions
+    events = (tmp_path / "maps" / "events.html").read_text(encoding="utf-8")
+    assert "caf%EF%BF%BD%20raid.txt" in events

@@ -49,6 +49,12 @@ def test_template_syntax_comes_out_as_typed(out):
     assert "Raid {{ 7*7 }}" in table
 
 
+def test_a_geocoder_answer_is_data_too(out):
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Prek {{ 7*7 }} Checkpoint &lt;img src=x onerror=" in html and "resolved by geocoder" in html
+    assert "Prek 49" not in html
+
+
 def test_markup_never_reaches_a_page_unescaped(out):
     for name in ("index.html", "events.html"):
         html = (out / name).read_text(encoding="utf-8")
@@ -98,7 +104,7 @@ def test_rendered_output_is_never_compiled_even_if_a_caller_forgets_to_escape():
     folium.Marker([0, 0], tooltip="{{ 7*7 }} {% if 1 %}x{% endif %} {#", popup="{{ 7*7 }}").add_to(fmap)
     with text_is_never_compiled():
         html = fmap.get_root().render()
-    assert "{{ 7*7 }} {% if 1 %}x{% endif %} {#" in html and "49" not in html.replace("0.49", "")
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %} {#" in html and "49 x" not in html
 
 
 def test_spreadsheet_formulas_are_neutralised_in_every_csv(out):
