@@ -90,3 +90,19 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def stub():
+    """The local Nominatim stub on 127.0.0.1, answering the names of tests/geocoding.py."""
+    from geocoding import ANSWERS
+    from nominatim_stub import running_stub
+
+    with running_stub(ANSWERS) as server:
+        yield server
+
+
+@pytest.fixture
+def cache_path(tmp_path) -> Path:
+    """Where a test's geocoder cache lives (not created)."""
+    return tmp_path / "gazetteer" / "geocoded.csv"

@@ -12,12 +12,9 @@ import json
 import logging
 import os
 import socket
-import sys
 import threading
 import time
 import tracemalloc
-from collections import Counter
-from datetime import date
 from email.utils import formatdate
 from pathlib import Path
 
@@ -25,60 +22,20 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for nominatim_stub
+from geomap.cli import main
+from geomap.gazetteer.geocoder import CSV_FIELD_LIMIT, GeocoderCache, GeocoderStage, validate_cache
 
-from geomap.cli import main  # noqa: E402
-from geomap.gazetteer.geocoder import (CACHE_COLUMNS, CSV_FIELD_LIMIT, GeocoderCache, GeocoderStage,  # noqa: E402
-                                       validate_cache)
-from geomap.records import Mention  # noqa: E402
-from geomap.resolve import Context  # noqa: E402
+from geocoding import CHREY_THOM, HEADER, context, mention
+from geocoding import make_stage as shared_make_stage
+from nominatim_stub import Flood, Late, OK, Reply, Sleep, Trickle, nominatim_result, running_stub
 
-from nominatim_stub import Flood, Late, OK, Reply, Sleep, Trickle, nominatim_result, running_stub  # noqa: E402
-
-TODAY = date(2024, 5, 1)
-HEADER = ",".join(CACHE_COLUMNS) + "\n"
-COUNTRY_POINTS = {"KH": (12.7, 104.9), "TH": (15.1, 101.0), "CA": (56.1, -106.3)}
 #: Generous: only there so that a regression fails instead of hanging the test run.
 HANG_GUARD_SECONDS = 30
 
-CHREY_THOM = nominatim_result(
-    name="Chrey Thom International Checkpoint", lat=10.9670421, lon=105.0921334,
-    osm_class="barrier", osm_type="border_control", addresstype="barrier", country_code="kh",
-    display_name="Chrey Thom International Checkpoint, National Road 21, Kandal Province, Cambodia")
-KANDAL = nominatim_result(
-    name="Kandal Province", lat=11.2237, lon=105.1259, osm_class="boundary", osm_type="administrative",
-    addresstype="province", country_code="kh", display_name="Kandal Province, Cambodia", place_rank=8)
-VICTORIA = nominatim_result(
-    name="Victoria", lat=48.4283182, lon=-123.3649533, osm_class="boundary", osm_type="administrative",
-    addresstype="city", country_code="ca", display_name="Victoria, British Columbia, Canada")
-ANSWERS = {"Chrey Thom": [CHREY_THOM], "Kandal": [KANDAL], "Victoria": [VICTORIA]}
-
-
-@pytest.fixture
-def stub():
-    with running_stub(ANSWERS) as server:
-        yield server
-
-
-@pytest.fixture
-def cache_path(tmp_path) -> Path:
-    return tmp_path / "gazetteer" / "geocoded.csv"
-
 
 def make_stage(cache_path: Path, stub=None, **options) -> GeocoderStage:
-    settings = dict(online=stub is not None, url=stub.url if stub else None, min_delay_seconds=0.05,
-                    error_wait_seconds=0.05, timeout_seconds=2.0, max_retries=0, today=lambda: TODAY,
-                    country_points=COUNTRY_POINTS)
-    settings.update(options)
-    return GeocoderStage(GeocoderCache.load(cache_path), **settings)
-
-
-def mention(surface: str) -> Mention:
-    return Mention(doc="doc.txt", start=0, end=len(surface), surface=surface, sentence_index=0, cue="near")
-
-
-def context(*countries: str) -> Context:
-    return Context(Counter(countries))
+    """The shared stage, but with no retries and a deadline long enough for the stub's scripted waits."""
+    return shared_make_stage(cache_path, stub, **{"timeout_seconds": 2.0, "max_retries": 0, **options})
 
 
 def finishes(function, *args):

@@ -5,117 +5,21 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
-import random
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from geomap import output as output_module
-from geomap.cli import main
 from geomap.output import OutputFolder
 
-from conftest import REPO, write_doc
-
-ARTICLE = ("---\ntitle: Raid {n}\npublished: 2024-{month:02d}-1{day}\n---\n"
-           "Police raided a compound in {place} on Monday and arrested {people} people.\n"
-           "Officials said {rescued} workers were rescued.\n")
-PLACES = ("Poipet", "Sihanoukville", "Bavet", "Phnom Penh", "O'Smach", "Myawaddy", "Kampot")
-
-
-def write_corpus(folder: Path, count: int, variant: str) -> Path:
-    for n in range(count):
-        text = ARTICLE.format(n=f"{variant}{n}", month=1 + n % 12, day=n % 9, place=PLACES[n % len(PLACES)],
-                              people=n + 3, rescued=n % 50)
-        write_doc(folder, f"doc{n:03d}.txt", text)
-    return folder
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder``: files by content, symlinks by target."""
-    digest = {}
-    for path in sorted(folder.rglob("*")):
-        key = str(path.relative_to(folder))
-        if path.is_symlink():
-            digest[key] = "link:" + os.readlink(path)
-        elif path.is_file():
-            digest[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digest
-
-
-def siblings(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name and p.name != f".{out.name}.lock")
-
-
-def cli_build(seeds: Path, out: Path, *extra: str):
-    return CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(REPO / "gazetteer"),
-                                     "--out", str(out), "-q", *extra])
-
-
-def build_command(seeds: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "geomap", "build", "--seeds", str(seeds), "--gazetteer",
-            str(REPO / "gazetteer"), "--out", str(out), "-q"]
+from builds import build_command, cli_build, siblings, tree_digest, write_corpus
 
 
 @pytest.fixture(scope="module")
 def small_seeds(tmp_path_factory):
     return write_corpus(tmp_path_factory.mktemp("small") / "seeds", 2, "s")
-
-
-# --- the kill loop -------------------------------------------------------------------------------
-
-def test_kill_loop_leaves_the_complete_old_or_new_build(tmp_path):
-    """SIGKILL at random points of a 300-document build, half of them aimed at the writing and the
-    swap: after each, the folder is byte for byte one complete build, and the next finished build
-    leaves nothing behind."""
-    corpora = {"A": write_corpus(tmp_path / "a", 300, "A"), "B": write_corpus(tmp_path / "b", 300, "B")}
-    out = tmp_path / "site" / "maps"
-    digests, durations = {}, []
-    for name in ("A", "B"):
-        started = time.monotonic()
-        subprocess.run(build_command(corpora[name], out), check=True, capture_output=True, timeout=300)
-        durations.append(time.monotonic() - started)
-        digests[name] = tree_digest(out)
-    assert digests["A"] != digests["B"]
-    current, kills, rng = "B", 0, random.Random(20261126)
-    for attempt in range(40):  # until 20 builds were killed: a build may finish before its kill
-        if kills >= 20:
-            break
-        target = "A" if current == "B" else "B"
-        process = subprocess.Popen(build_command(corpora[target], out), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        if attempt % 2:  # aim at the end: once the build's own folder exists, a short random delay
-            _wait_for_staging(out, process)
-            time.sleep(rng.uniform(0, 0.4))
-        else:
-            time.sleep(rng.uniform(0, min(durations)))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
-        code = process.wait(timeout=300)
-        found = tree_digest(out)
-        assert found in (digests["A"], digests["B"]), f"attempt {attempt}: a mixed or partial folder"
-        if code == 0:
-            assert found == digests[target]
-        current = "A" if found == digests["A"] else "B"
-    assert kills >= 20
-    subprocess.run(build_command(corpora["A"], out), check=True, capture_output=True, timeout=300)
-    assert tree_digest(out) == digests["A"]
-    assert siblings(out) == []
-
-
-def _wait_for_staging(out: Path, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if any(p.name.startswith((f".{out.name}-build-", f".{out.name}-ready-")) for p in out.parent.iterdir()):
-            return
-        time.sleep(0.01)
 
 
 # --- a second build at once ----------------------------------------------------------------------
