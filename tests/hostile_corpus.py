@@ -93,10 +93,20 @@ def document(index: int, url: str) -> str:
     return "\n".join(lines)
 
 
+# A document with no front matter, described by a manifest row whose every field is a payload
+MANIFEST_FILE = "from the manifest.txt"
+MANIFEST_TITLE = "Manifest {{ 7*7 }} <script>window.pwned='manifest'</script>"
+
+
 def write_seeds(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for index, (name, url) in enumerate(FILES):
         (folder / name).write_text(document(index, url), encoding="utf-8")
+    (folder / MANIFEST_FILE).write_text(
+        f"Police raided a compound in Bavet on April 2, 2024 {JINJA[1]} {HTML[1]}.\n", encoding="utf-8")
+    _write_csv(folder / "manifest.csv", [{
+        "file": MANIFEST_FILE, "title": MANIFEST_TITLE, "publisher": f"{HTML[2]} {JINJA[2]}",
+        "url": URLS[0], "published": "2024-04-03", "precision": "day", "date_basis": f"{JINJA[0]} {HTML[0]}"}])
     return folder
 
 

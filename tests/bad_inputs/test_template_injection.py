@@ -30,8 +30,8 @@ def out(hostile_build):
 
 def test_the_build_of_the_hostile_corpus_succeeds_and_keeps_every_document(out, hostile_build):
     events = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
-    assert {e["doc"] for e in events} == {name for name, _ in hostile_corpus.FILES}
-    assert hostile_build["result"].output.startswith(f"{len(hostile_corpus.FILES)} documents")
+    assert {e["doc"] for e in events} == {name for name, _ in hostile_corpus.FILES} | {hostile_corpus.MANIFEST_FILE}
+    assert hostile_build["result"].output.startswith(f"{len(hostile_corpus.FILES) + 1} documents")
 
 
 def test_no_payload_ran_a_command_on_the_build_machine(out, hostile_build, repo):
@@ -47,6 +47,7 @@ def test_template_syntax_comes_out_as_typed(out):
         assert payload in html, payload
     table = (out / "events.html").read_text(encoding="utf-8")
     assert "Raid {{ 7*7 }}" in table
+    assert "Manifest {{ 7*7 }} &lt;script&gt;" in html and "Manifest 49" not in html
 
 
 def test_a_geocoder_answer_is_data_too(out):
