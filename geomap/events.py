@@ -18,44 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from . import event_types
 from .actors import ActorFinder
 from .dates import find_dates, publication_date
 from .figures import find_figures
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Place, Resolution, Sentence, Source
-
-# Types in order of precedence, each with the words that trigger it (regular expressions on words).
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "raid": (r"raid(?:s|ed|ing)?", r"crack(?:s|ed|ing)? down", r"crackdowns?", r"sweeping operations?",
-             r"swoop(?:s|ed)?", r"busted", r"stormed"),
-    "arrest": (r"arrest(?:s|ed|ing)?", r"detain(?:s|ed|ing)?", r"apprehend(?:ed)?",
-               r"(?:taken|held) into custody"),
-    "rescue": (r"rescu(?:e|es|ed|ing)", r"freed", r"liberated"),
-    "deportation": (r"deport(?:s|ed|ing|ations?)?", r"repatriat(?:ed|ion|ing)", r"expell?ed"),
-    "seizure": (r"seiz(?:e|ed|es|ing|ures?)", r"confiscat(?:ed|ion)", r"forfeit(?:ed|ure)",
-                r"froze|frozen|freez(?:e|ing) (?:of )?assets"),
-    "sanction": (r"sanction(?:s|ed|ing)?", r"(?:arms )?embargo(?:es)?", r"blacklist(?:ed)?"),
-    "legal": (r"indict(?:ed|ment|ments)?", r"charged", r"trials?", r"extradit(?:ed|ion|e)",
-              r"convicted", r"sentenced", r"prosecut(?:ed|ion|ors?)", r"sent to court", r"lawsuits?",
-              r"investigation"),
-    "abuse": (r"traffick(?:ed|ing)", r"forced labou?r", r"enslav(?:ed|ement)", r"tortur(?:ed|e)",
-              r"kidnapp(?:ed|ing|ings)", r"extortion", r"ransoms?", r"beaten", r"harvest(?:ed|ing)",
-              r"murders?", r"shooting", r"abused?", r"imprisonment", r"drew blood", r"violent detentions?"),
-    "military": (r"military (?:exercises?|cooperation|drills?|ties|base)", r"joint (?:military )?exercises?",
-                 r"warships?", r"naval (?:base|ship|visit|exercises?|facility)", r"troops",
-                 r"defen[cs]e cooperation", r"clash(?:ed|es)"),
-    "infrastructure": (r"canal", r"constructs?|construction", r"land bridge", r"upgraded", r"expansion",
-                       r"started works", r"railway"),
-    "meeting": (r"met", r"meet(?:s|ing|ings)?", r"visit(?:s|ed)?", r"visiting (?![A-Z])", r"talks", r"summit"),
-    "statement": (r"statements?", r"(?:open )?letters?", r"den(?:y|ied|ies|ial)", r"warn(?:s|ed|ing)",
-                  r"reject(?:s|ed)", r"announc(?:ed|ement|es)", r"urg(?:ed|es)", r"called for",
-                  r"acknowledged", r"recanted", r"declined to comment"),
-    "report": (r"report(?:s|ed)?", r"findings?", r"published", r"according to", r"documentar(?:y|ies)"),
-}
-#: Types that report an action taken against someone: a sentence may hold several of them.
-ACTION_TYPES = ("raid", "arrest", "rescue", "deportation", "seizure", "sanction", "legal")
-
-_TRIGGERS = [(event_type, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I))
-             for event_type, words in EVENT_TYPES.items()]
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -89,16 +56,23 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     """The triggers that make events of a sentence: one per action type it reports, else the one
     of highest precedence among its other types."""
     found = []
-    for event_type, pattern in _TRIGGERS:
+    for row, pattern in _trigger_patterns(event_types.EVENT_TYPES):
         match = pattern.search(sentence.text)
         if match:
-            found.append(Trigger(event_type, sentence.start + match.start(), sentence.start + match.end(),
+            found.append(Trigger(row.name, sentence.start + match.start(), sentence.start + match.end(),
                                  match.group()))
-    actions = [t for t in found if t.type in ACTION_TYPES and not _is_infinitive(sentence, t)]
-    others = [t for t in found if t.type not in ACTION_TYPES]
+    action_names = {row.name for row in event_types.EVENT_TYPES if row.action}
+    actions = [t for t in found if t.type in action_names and not _is_infinitive(sentence, t)]
+    others = [t for t in found if t.type not in action_names]
     if not actions and others:
         return others[:1]  # "rejected a commentary on efforts to crack down": the rejection is the event
     return actions or found[:1]
+
+
+@lru_cache(maxsize=4)
+def _trigger_patterns(rows: tuple[event_types.EventType, ...]) -> list[tuple[event_types.EventType, re.Pattern]]:
+    """One pattern per type, compiled once per table (read at use, so a new row needs nothing else)."""
+    return [(row, re.compile(r"\b(?:" + "|".join(row.triggers) + r")\b", re.I)) for row in rows]
 
 
 def _is_infinitive(sentence: Sentence, trigger: Trigger) -> bool:

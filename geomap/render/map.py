@@ -14,19 +14,9 @@ from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 
 from ..records import Document
-from .. import settings
+from .. import event_types, settings
 from .popups import STATUS_LABELS, date_label, esc, figure_label, place_line, source_block
 
-# A colour-blind-safe palette (Okabe-Ito, then Paul Tol's muted) and a Font Awesome icon per type.
-EVENT_STYLE = {
-    "raid": ("#D55E00", "person-military-rifle"), "arrest": ("#CC79A7", "handcuffs"),
-    "rescue": ("#009E73", "life-ring"), "deportation": ("#0072B2", "plane-departure"),
-    "seizure": ("#E69F00", "sack-dollar"), "sanction": ("#56B4E9", "ban"),
-    "legal": ("#882255", "gavel"), "abuse": ("#000000", "triangle-exclamation"),
-    "military": ("#44AA99", "anchor"), "infrastructure": ("#999933", "road"),
-    "meeting": ("#332288", "handshake"), "statement": ("#888888", "comment"),
-    "report": ("#AA4499", "file-lines"),
-}
 # How a place was resolved, as the fill of its circle (dark = an editor's row; light = a fallback).
 STAGE_COLOURS = {"gazetteer": "#1f78b4", "geonames": "#a6cee3", "geocoder": "#fdbf6f"}
 GEOCODER_ATTRIBUTION = "Geocoding: data &copy; OpenStreetMap contributors, ODbL (Nominatim)"
@@ -231,7 +221,8 @@ def _add_events(fmap: folium.Map, rows: Sequence[dict], documents: dict[str, Doc
     for row in rows:
         if row["lat"] is not None:
             by_type[row["type"]].append(row)
-    for event_type, (colour, icon) in EVENT_STYLE.items():
+    for row_type in event_types.EVENT_TYPES:
+        event_type, colour, icon = row_type.name, row_type.colour, row_type.icon
         placed = by_type.get(event_type, [])
         if not placed:
             continue
@@ -388,7 +379,7 @@ def _add_review(fmap: folium.Map, rows: Sequence[dict]) -> None:
 
 
 def _event_icon(colour: str, icon: str, approximate: bool = False) -> str:
-    # built from the constants in EVENT_STYLE only, never from document text
+    # built from the constants of the event-type table only, never from document text
     if approximate:  # a ring: the place is known only to a town, province or country
         return (f'<div class="gm-event gm-approx" style="border-color:{colour};color:{colour}">'
                 f'<i class="fa-solid fa-{icon}"></i></div>')
@@ -399,7 +390,7 @@ def _event_popup(row: dict, documents: dict[str, Document]) -> str:
     sources = json.loads(row["quotes"])
     status = "" if row["status"] == "happened" else f' <span class="gm-status">({esc(STATUS_LABELS[row["status"]])})</span>'
     parts = [f'<div class="gm-popup" data-event-id="{esc(row["event_id"])}">',
-             f'<div class="gm-head">{esc(row["type"].capitalize())}: “{esc(row["trigger"])}”{status}</div>',
+             f'<div class="gm-head">{esc(event_types.event_type(row["type"]).label)}: “{esc(row["trigger"])}”{status}</div>',
              f'Date: {esc(date_label(row["date"], row["date_precision"], row["date_from_publication"]))}'
              + (" · rests on an inferred publication date" if row["date_inferred"] else "") + "<br>",
              f'Place: {place_line(row["place_name"], row["place_kind"], row["resolved_by"], row["precision_km"], row["place_basis"])}',

@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from .map import EVENT_STYLE, event_period
+from .. import event_types
+from .map import event_period
 
 
 def write_timeline(rows: Sequence[dict], path: Path) -> None:
@@ -15,18 +16,13 @@ def write_timeline(rows: Sequence[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    dated = [r for r in rows if r["date"]]
-    months = sorted({event_period(r["date"], r["date_precision"])[0][:7] for r in dated})
+    axis, series = monthly_counts(rows)
     fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
-    if months:
-        axis = _month_axis(months[0], months[-1])
-        counts = Counter((event_period(r["date"], r["date_precision"])[0][:7], r["type"]) for r in dated)
+    if axis:
         bottom = [0] * len(axis)
-        for event_type, (colour, _) in EVENT_STYLE.items():
-            heights = [counts.get((m, event_type), 0) for m in axis]
-            if any(heights):
-                ax.bar(range(len(axis)), heights, bottom=bottom, color=colour, label=event_type, width=0.85)
-                bottom = [b + h for b, h in zip(bottom, heights)]
+        for row, heights in series:
+            ax.bar(range(len(axis)), heights, bottom=bottom, color=row.colour, label=row.name, width=0.85)
+            bottom = [b + h for b, h in zip(bottom, heights)]
         ticks = [i for i, m in enumerate(axis) if m.endswith("-01")] or [0]
         ax.set_xticks(ticks, [axis[i][:4] for i in ticks])
         ax.legend(ncol=4, fontsize=8, frameon=False, loc="upper left")
@@ -38,6 +34,19 @@ def write_timeline(rows: Sequence[dict], path: Path) -> None:
     # no software version or date in the file: building twice gives the same bytes
     fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)
+
+
+def monthly_counts(rows: Sequence[dict]) -> tuple[list[str], list[tuple[event_types.EventType, list[int]]]]:
+    """Every month from the first dated event to the last, and for each type in the table that has
+    events, its count per month (an event counts in the first month of its period)."""
+    dated = [r for r in rows if r["date"]]
+    months = sorted({event_period(r["date"], r["date_precision"])[0][:7] for r in dated})
+    if not months:
+        return [], []
+    axis = _month_axis(months[0], months[-1])
+    counts = Counter((event_period(r["date"], r["date_precision"])[0][:7], r["type"]) for r in dated)
+    series = [(row, [counts.get((m, row.name), 0) for m in axis]) for row in event_types.EVENT_TYPES]
+    return axis, [(row, heights) for row, heights in series if any(heights)]
 
 
 def _month_axis(first: str, last: str) -> list[str]:

@@ -1,0 +1,74 @@
+"""Event types: the one table that extraction, the map's layers, the timeline, the events page and
+the codebook (docs/events.md) all read. A new type is one row here.
+
+Rows are in order of precedence: a sentence with no action takes the first of its other types (a
+meeting outranks the statement that reports it). Triggers are regular expressions on words.
+Colours are a colour-blind-safe palette (Okabe-Ito, then Paul Tol's muted); icons are Font Awesome's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    label: str
+    #: an action taken against someone (a raid, an arrest...): a sentence may report several
+    action: bool
+    colour: str
+    icon: str
+    triggers: tuple[str, ...]
+
+
+EVENT_TYPES: tuple[EventType, ...] = (
+    EventType("raid", "Raid", True, "#D55E00", "person-military-rifle",
+              ("raid(?:s|ed|ing)?", "crack(?:s|ed|ing)? down", "crackdowns?", "sweeping operations?",
+               "swoop(?:s|ed)?", "busted", "stormed")),
+    EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
+              ("arrest(?:s|ed|ing)?", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody")),
+    EventType("rescue", "Rescue", True, "#009E73", "life-ring",
+              ("rescu(?:e|es|ed|ing)", "freed", "liberated")),
+    EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
+              ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expell?ed")),
+    EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
+              ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",
+               "froze|frozen|freez(?:e|ing) (?:of )?assets")),
+    EventType("sanction", "Sanction", True, "#56B4E9", "ban",
+              ("sanction(?:s|ed|ing)?", "(?:arms )?embargo(?:es)?", "blacklist(?:ed)?")),
+    EventType("legal", "Legal action", True, "#882255", "gavel",
+              ("indict(?:ed|ment|ments)?", "charged", "trials?", "extradit(?:ed|ion|e)", "convicted",
+               "sentenced", "prosecut(?:ed|ion|ors?)", "sent to court", "lawsuits?", "investigation")),
+    EventType("abuse", "Abuse", False, "#000000", "triangle-exclamation",
+              ("traffick(?:ed|ing)", "forced labou?r", "enslav(?:ed|ement)", "tortur(?:ed|e)",
+               "kidnapp(?:ed|ing|ings)", "extortion", "ransoms?", "beaten", "harvest(?:ed|ing)", "murders?",
+               "shooting", "abused?", "imprisonment", "drew blood", "violent detentions?")),
+    EventType("military", "Military move", False, "#44AA99", "anchor",
+              ("military (?:exercises?|cooperation|drills?|ties|base)", "joint (?:military )?exercises?",
+               "warships?", "naval (?:base|ship|visit|exercises?|facility)", "troops",
+               "defen[cs]e cooperation", "clash(?:ed|es)")),
+    EventType("infrastructure", "Infrastructure", False, "#999933", "road",
+              ("canal", "constructs?|construction", "land bridge", "upgraded", "expansion", "started works",
+               "railway")),
+    EventType("meeting", "Meeting", False, "#332288", "handshake",
+              ("met", "meet(?:s|ing|ings)?", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit")),
+    EventType("statement", "Statement", False, "#888888", "comment",
+              ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed|ing)",
+               "reject(?:s|ed)", "announc(?:ed|ement|es)", "urg(?:ed|es)", "called for", "acknowledged",
+               "recanted", "declined to comment")),
+    EventType("report", "Report", False, "#AA4499", "file-lines",
+              ("report(?:s|ed)?", "findings?", "published", "according to", "documentar(?:y|ies)")),
+)
+
+
+def event_type(name: str) -> EventType:
+    """The row of a type by its name (a ``KeyError`` names a type that is not in the table)."""
+    for row in EVENT_TYPES:
+        if row.name == name:
+            return row
+    raise KeyError(name)
+
+
+def type_names() -> tuple[str, ...]:
+    return tuple(row.name for row in EVENT_TYPES)

@@ -1,0 +1,40 @@
+"""The event-type table is the only place a type is defined: a new row reaches extraction, the
+map's layers, the timeline and the events page with no other change."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from geomap import event_types
+from geomap.build import build
+from geomap.event_types import EventType
+from geomap.render.timeline import monthly_counts
+from geomap.settings import Settings
+
+from conftest import write_doc
+
+ESCAPE = EventType("escape", "Escape", True, "#117733", "person-running", (r"escaped",))
+
+
+def test_a_new_row_in_the_table_reaches_every_output(tmp_path, monkeypatch, repo):
+    monkeypatch.setattr(event_types, "EVENT_TYPES", (*event_types.EVENT_TYPES, ESCAPE))
+    write_doc(tmp_path / "seeds", "a.txt", "---\npublished: 2024-05-02\n---\n"
+                                           "Forty workers escaped from a compound in Poipet on May 1, 2024.\n")
+    out = tmp_path / "maps"
+    build(Settings(seeds_dir=tmp_path / "seeds", gazetteer_dir=repo / "gazetteer", out_dir=out))
+    rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
+    assert [(r["type"], r["trigger"]) for r in rows] == [("escape", "escaped")]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Events: escape (1)" in html and "fa-person-running" in html and "#117733" in html
+    assert "Escape: “escaped”" in html
+    assert '<option value="escape">escape</option>' in (out / "events.html").read_text(encoding="utf-8")
+    axis, series = monthly_counts(rows)
+    assert axis == ["2024-05"] and [(row.name, heights) for row, heights in series] == [("escape", [1])]
+
+
+def test_names_are_unique_and_every_type_has_a_style_and_triggers():
+    names = [row.name for row in event_types.EVENT_TYPES]
+    assert len(names) == len(set(names))
+    for row in event_types.EVENT_TYPES:
+        assert row.label and row.triggers and row.icon and row.colour.startswith("#") and len(row.colour) == 7
