@@ -16,8 +16,8 @@ from .gazetteer.check import Problem, read_table
 from .matching import NameMatcher
 from .mentions import COMMON_CAPITALISED, INSTITUTION_WORDS, PERSON_TITLES, capitalised_phrases
 from .records import Sentence
+from .settings import ACTORS_FILE
 
-ACTORS_FILE = "actors.csv"
 ACTOR_COLUMNS = ("id", "name", "aliases", "kind", "country", "notes")
 
 # Title words that may run together before a name ("Deputy Prime Minister Tea Seiha").

@@ -134,7 +134,8 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         exports.write_csv(review_rows, exports.REVIEW_COLUMNS, staging / "review.csv")
         exports.write_json(places_geojson, staging / "places.geojson")
         exports.write_json(exports.events_geojson(event_rows), staging / "events.geojson")
-        outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES, ("KH",))
+        outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
+                                    defaults.SHADED_PROVINCE_COUNTRIES)
         write_map(staging / "index.html", event_rows, places_geojson["features"], known, by_doc, outlines,
                   review_rows)
         (staging / "events.html").write_text(render_events_page(event_rows), encoding="utf-8")

@@ -9,17 +9,19 @@ from pathlib import Path
 import click
 
 from .errors import GeomapError, InputError
-from .settings import BORDER_KM, COUNTRY_MARGIN_KM, GEOCODER_CACHE_FILE, Settings
+from .settings import (ACTORS_FILE, BORDER_KM, BOUNDARIES_FOLDER, COUNTRY_MARGIN_KM, GAZETTEER_DIR,
+                       GEOCODER_CACHE_FILE, GEOCODER_PROVIDER, GEOCODER_URL_VARIABLE, OUT_DIR, PLACES_FILE, SEEDS_DIR,
+                       Settings)
 
 _FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
 def _geocoder_options(command):
     """--online, --geocoder and --geocoder-url, shared by build and resolve."""
-    command = click.option("--geocoder-url", envvar="GEOMAP_GEOCODER_URL", default=None, metavar="URL",
+    command = click.option("--geocoder-url", envvar=GEOCODER_URL_VARIABLE, default=None, metavar="URL",
                            help="The geocoder's server, e.g. your own Nominatim "
                                 "[default: $GEOMAP_GEOCODER_URL, else the public Nominatim].")(command)
-    command = click.option("--geocoder", "geocoder_provider", default="nominatim", show_default=True,
+    command = click.option("--geocoder", "geocoder_provider", default=GEOCODER_PROVIDER, show_default=True,
                            metavar="NAME", help="Any geopy geocoder by name (nominatim, photon, ...).")(command)
     command = click.option("--online/--offline", default=False, show_default=True,
                            help="Ask the online geocoder for names no offline source knows. Offline, "
@@ -48,11 +50,11 @@ def main():
 
 
 @main.command()
-@click.option("--seeds", "seeds_dir", type=_FOLDER, default=Path("seeds"), show_default=True,
+@click.option("--seeds", "seeds_dir", type=_FOLDER, default=SEEDS_DIR, show_default=True,
               help="Folder of documents (*.txt, *.md), with an optional manifest.csv.")
-@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=Path("gazetteer"), show_default=True,
+@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=GAZETTEER_DIR, show_default=True,
               help="Folder holding places.csv and boundaries/.")
-@click.option("--out", "out_dir", type=_FOLDER, default=Path("maps"), show_default=True,
+@click.option("--out", "out_dir", type=_FOLDER, default=OUT_DIR, show_default=True,
               help="Folder to write index.html and the data exports to (replaced as a whole).")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None,
               help="Folder for the derived GeoNames index [default: $GEOMAP_CACHE_DIR or ~/.cache/geomap].")
@@ -68,7 +70,8 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
     """Build the map and data exports from a folder of documents (offline).
 
     The gazetteer is checked first (as `geomap check` does); on any error nothing is built and the
-    previous output stays as it was. Mentions that need an editor's eye go to OUT/review.csv."""
+    previous output stays as it was. A document that cannot be read is skipped with a warning naming
+    it (--strict: an error). Mentions that need an editor's eye go to OUT/review.csv."""
     from tqdm import tqdm
 
     from .build import build as run_build
@@ -93,7 +96,7 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
 
 
 @main.command()
-@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=Path("gazetteer"), show_default=True,
+@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=GAZETTEER_DIR, show_default=True,
               help="Folder holding places.csv and boundaries/.")
 @click.option("--margin-km", type=click.FloatRange(min=0), default=COUNTRY_MARGIN_KM, show_default=True,
               help="How far outside its country's (generalised) outline a point may lie.")
@@ -103,8 +106,8 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
     """Validate the gazetteer files and print every problem as FILE:LINE: column C: message.
 
     Exit code 0 when there are no errors (warnings are shown but do not fail), 1 on errors."""
-    from .gazetteer.check import PLACES_FILE, check_places, fix_order as reorder
-    from .actors import ACTORS_FILE, check_actors
+    from .gazetteer.check import check_places, fix_order as reorder
+    from .actors import check_actors
     from .gazetteer.geocoder import validate_cache
     from .gazetteer.geometry import Boundaries
 
@@ -116,7 +119,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
             click.echo(f"{path}: {reorder(path)} rows written in id order")
     except GeomapError as error:
         _fail(error)
-    boundaries = Boundaries(gazetteer_dir / "boundaries")
+    boundaries = Boundaries(gazetteer_dir / BOUNDARIES_FOLDER)
     if not boundaries.available:
         click.echo(f"{gazetteer_dir / 'boundaries'}: no {boundaries.folder.name} data; geometry checks skipped",
                    err=True)
@@ -133,7 +136,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
 
 @main.command()
 @click.argument("name")
-@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=Path("gazetteer"), show_default=True,
+@click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=GAZETTEER_DIR, show_default=True,
               help="Folder holding places.csv.")
 @click.option("--country", "countries", multiple=True, metavar="CC",
               help="Country (ISO alpha-2) the text is about, as a document's other places would say; repeatable.")

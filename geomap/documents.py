@@ -45,8 +45,8 @@ import charset_normalizer
 from .dates import EARLIEST_PLAUSIBLE_DATE, is_plausible_publication, latest_plausible_publication
 from .errors import InputError
 from .records import Document, Sentence
+from .settings import MANIFEST_FILE
 
-MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "title", "publisher", "url", "published", "precision", "date_basis")
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "published")
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -584,7 +584,7 @@ def read_manifest(seeds_dir: Path) -> dict[str, dict[str, str]]:
 def _read_manifest_rows(seeds_dir: Path) -> dict[str, tuple[int, dict[str, str]]]:
     """(line, row) of each row of ``manifest.csv``, keyed by file name. The manifest is the user's
     own file, so anything wrong in it is an ``InputError``."""
-    path = seeds_dir / MANIFEST_NAME
+    path = seeds_dir / MANIFEST_FILE
     if not os.path.lexists(path):
         return {}
     if not path.is_file():  # a fifo would hang the build
@@ -628,7 +628,7 @@ def _unknown_manifest_rows(seeds_dir: Path, manifest: dict[str, tuple[int, dict[
                            names: set[str]) -> list[DocumentIssue]:
     """A warning for each manifest row naming no document file: the row is ignored (a missing file
     is nothing to map, and the rest of the folder is still worth building)."""
-    shown = _readable(str(seeds_dir / MANIFEST_NAME))
+    shown = _readable(str(seeds_dir / MANIFEST_FILE))
     return [DocumentIssue(shown, f"lists {_readable(name)}, which is not in {_readable(str(seeds_dir))}; "
                                  "the row is ignored", False, line)
             for name, (line, _) in manifest.items() if name not in names]

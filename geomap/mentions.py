@@ -22,6 +22,7 @@ from .gazetteer.table import Gazetteer
 from .matching import NameMatcher
 from .records import Document, Mention, Sentence
 from . import settings
+from .settings import STOPLIST_FILE
 
 # Last words of publication names: a place inside one is never where something happened.
 PUBLICATION_WORDS = frozenset("""
@@ -78,7 +79,6 @@ STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]il
 
 _ORGANISATION_WORDS = INSTITUTION_WORDS | PUBLICATION_WORDS
 
-STOPLIST_FILE = "not_places.txt"
 
 # Combining marks belong to the letter before them: "Cafe" + U+0301 is one word, not "Cafe" and a stray
 # mark (Python's \w does not match marks).

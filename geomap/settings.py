@@ -19,8 +19,33 @@ GEONAMES_MIN_POPULATION = 500
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
 
+# --- the files of a gazetteer folder and of a seeds folder -------------------------------------
+
+#: The editors' places (one row per place, checked by ``geomap check``).
+PLACES_FILE = "places.csv"
+#: The editors' actors: organisations, officials and outlets the events name.
+ACTORS_FILE = "actors.csv"
+#: Names the editors say are never places, one per line.
+STOPLIST_FILE = "not_places.txt"
 #: The geocoder's answers, in the gazetteer folder for editors to review (the tool owns this file).
 GEOCODER_CACHE_FILE = "geocoded.csv"
+#: Natural Earth outlines of countries and provinces, inside the gazetteer folder.
+BOUNDARIES_FOLDER = "boundaries"
+#: What the seeds folder may say of its documents (title, publisher, url, published...).
+MANIFEST_FILE = "manifest.csv"
+
+#: Where a build reads and writes, relative to where it runs.
+SEEDS_DIR = Path("seeds")
+GAZETTEER_DIR = Path("gazetteer")
+OUT_DIR = Path("maps")
+
+#: The geopy geocoder asked by default (any geopy geocoder's name works).
+GEOCODER_PROVIDER = "nominatim"
+#: The environment variable naming the geocoder's server (the public Nominatim when unset).
+GEOCODER_URL_VARIABLE = "GEOMAP_GEOCODER_URL"
+
+#: Countries whose provinces the map shades by event count (the boundary data has their provinces).
+SHADED_PROVINCE_COUNTRIES = ("KH",)
 
 #: Places this close (km) to an international land border are border places (the "border towns" layer).
 BORDER_KM = 10.0
@@ -28,6 +53,10 @@ BORDER_KM = 10.0
 #: The boundaries are generalised (Natural Earth 1:10m): a gazetteer point this close (km) to the
 #: country it claims passes the check even when the outline puts it across the line.
 COUNTRY_MARGIN_KM = 5.0
+
+#: For the same reason, a point that no province's outline holds is given the nearest province
+#: within this distance (km): a border town drawn on the wrong side, a port drawn in the sea.
+PROVINCE_MARGIN_KM = 5.0
 
 #: Two candidates whose scores differ by less than this are reported as ambiguous.
 AMBIGUITY_MARGIN = 0.5
@@ -45,17 +74,18 @@ def default_cache_dir() -> Path:
 class Settings:
     """Where a build reads and writes. Paths are resolved by the caller, not here."""
 
-    seeds_dir: Path = Path("seeds")
-    gazetteer_dir: Path = Path("gazetteer")
-    out_dir: Path = Path("maps")
+    seeds_dir: Path = SEEDS_DIR
+    gazetteer_dir: Path = GAZETTEER_DIR
+    out_dir: Path = OUT_DIR
     cache_dir: Path = field(default_factory=default_cache_dir)
     border_km: float = BORDER_KM
     country_margin_km: float = COUNTRY_MARGIN_KM
     #: ask the online geocoder for names no offline source knows (cached answers are always used)
     online: bool = False
-    geocoder_provider: str = "nominatim"
-    #: the geocoder's server; None means $GEOMAP_GEOCODER_URL, else the public Nominatim
-    geocoder_url: str | None = None
+    geocoder_provider: str = GEOCODER_PROVIDER
+    #: the geocoder's server; by default $GEOMAP_GEOCODER_URL, and when that is unset (None) the
+    #: public Nominatim
+    geocoder_url: str | None = field(default_factory=lambda: os.environ.get(GEOCODER_URL_VARIABLE) or None)
     #: a document that must be skipped or read with a fallback stops the build instead of a warning
     strict: bool = False
 
@@ -65,4 +95,4 @@ class Settings:
 
     @property
     def boundaries_dir(self) -> Path:
-        return self.gazetteer_dir / "boundaries"
+        return self.gazetteer_dir / BOUNDARIES_FOLDER

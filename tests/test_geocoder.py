@@ -214,8 +214,11 @@ def test_a_rejected_row_is_never_used_nor_asked_again(stub, cache_path):
 
 
 def test_the_server_url_comes_from_the_environment(stub, cache_path, monkeypatch):
+    from geomap.settings import Settings
+
     monkeypatch.setenv("GEOMAP_GEOCODER_URL", stub.url)
-    stage = make_stage(cache_path, online=True, url=None)
+    assert Settings(online=True).geocoder_url == stub.url
+    stage = make_stage(cache_path, online=True, url=Settings().geocoder_url)
     assert (stage.geocoder.scheme, stage.geocoder.domain) == ("http", stub.domain)
     assert len(stage.candidates(mention("Chrey Thom"), context())) == 1
     assert len(stub.requests) == 1

@@ -20,16 +20,15 @@ from pathlib import Path
 from ..errors import InputError
 from ..files import write_atomically
 from ..records import PLACE_KINDS
+from ..settings import COUNTRY_MARGIN_KM
 from .geometry import Boundaries
 
-PLACES_FILE = "places.csv"
 REQUIRED_COLUMNS = ("id", "name", "aliases", "kind", "lat", "lon", "precision_km", "country", "parent",
                     "source", "notes")
 OPTIONAL_COLUMNS = ("geometry",)
 REQUIRED_VALUES = ("id", "name", "kind", "lat", "lon", "precision_km")
 KINDS_WITHOUT_COUNTRY = ("water", "region")
 ALIAS_SEPARATOR = "|"
-DEFAULT_MARGIN_KM = 5.0
 _SWAP_HINT = "lat is the north-south value (about 10-15 in Cambodia), lon the east-west one"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -168,7 +167,7 @@ def _unreadable(shown: str, line: int, error: csv.Error) -> Problem:
 
 
 def check_places(path: Path, boundaries: Boundaries | None = None,
-                 margin_km: float = DEFAULT_MARGIN_KM) -> tuple[Table, list[Problem]]:
+                 margin_km: float = COUNTRY_MARGIN_KM) -> tuple[Table, list[Problem]]:
     table = read_table(path)
     problems = list(table.problems)
     if not table.readable:

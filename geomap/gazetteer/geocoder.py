@@ -117,6 +117,7 @@ from ..documents import read_text
 from ..errors import GazetteerProblems, GeocoderError, InputError
 from ..records import Candidate, Mention, Place
 from ..files import remove_stale_temporaries, write_atomically
+from ..settings import GEOCODER_URL_VARIABLE
 from .check import Problem
 from .geometry import haversine_km
 from .geonames import normalise_name
@@ -124,7 +125,6 @@ from .geonames import normalise_name
 if TYPE_CHECKING:  # resolve imports the gazetteer package; only the type is needed here
     from ..resolve import Context
 
-CACHE_FILE = "geocoded.csv"
 CACHE_COLUMNS = ("query", "provider", "status", "lat", "lon", "display_name", "osm_class", "osm_type",
                  "country", "retrieved", "reviewed_by", "notes")
 STATUSES = ("unreviewed", "accepted", "rejected", "not_found")
@@ -132,7 +132,6 @@ STATUSES = ("unreviewed", "accepted", "rejected", "not_found")
 #: Nominatim's usage policy asks for an identifying User-Agent; geopy refuses its own sample one.
 USER_AGENT = "geomap/0.1 (+https://github.com/geomap; news-mapping research tool)"
 DEFAULT_PROVIDER = "nominatim"
-URL_ENVIRONMENT_VARIABLE = "GEOMAP_GEOCODER_URL"
 #: Nominatim's policy: at most one request per second.
 MIN_DELAY_SECONDS = 1.0
 TIMEOUT_SECONDS = 10.0
@@ -588,7 +587,7 @@ class GeocoderStage:
         self.cache = cache
         self.online = online
         self.provider = provider.strip().lower()
-        self.url = url if url is not None else (os.environ.get(URL_ENVIRONMENT_VARIABLE) or None)
+        self.url = url  # None: the provider's public server (Settings reads the environment)
         self.user_agent = user_agent
         self.timeout_seconds = timeout_seconds
         self.min_delay_seconds = min_delay_seconds
@@ -689,7 +688,7 @@ class GeocoderStage:
         if self.url:
             if "domain" not in accepted:
                 raise GeocoderError(f"geocoder '{self.provider}' does not take a server URL "
-                                    f"(expected no --geocoder-url / {URL_ENVIRONMENT_VARIABLE} for it)")
+                                    f"(expected no --geocoder-url / {GEOCODER_URL_VARIABLE} for it)")
             scheme, domain = _split_url(self.url)
             options["domain"] = domain
             if "scheme" in accepted:

@@ -20,6 +20,8 @@ import shapely
 from shapely.geometry import Point, mapping, shape
 from shapely.ops import nearest_points
 
+from ..settings import PROVINCE_MARGIN_KM
+
 COUNTRIES_FILE = "countries.geojson"
 ADMIN1_FILE = "admin1_sea.geojson"
 EARTH_RADIUS_KM = 6371.0088
@@ -129,7 +131,7 @@ class Boundaries:
         area = self.country(code)
         return math.inf if area is None else distance_km(lat, lon, area.geometry)
 
-    def province_at(self, lat: float, lon: float, country: str = "", margin_km: float = 5.0) -> Area | None:
+    def province_at(self, lat: float, lon: float, country: str = "", margin_km: float = PROVINCE_MARGIN_KM) -> Area | None:
         """The province holding the point, of ``country`` when given. Where the generalised
         outlines leave the point in none of them (a border town drawn on the wrong side, a port
         drawn in the sea), the nearest province within ``margin_km``."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import GazetteerError, GazetteerProblems
 from ..records import Place
-from .check import ALIAS_SEPARATOR, DEFAULT_MARGIN_KM, PLACES_FILE, Problem, check_places
+from ..settings import BOUNDARIES_FOLDER, COUNTRY_MARGIN_KM, PLACES_FILE
+from .check import ALIAS_SEPARATOR, Problem, check_places
 from .geometry import Boundaries
 
 
@@ -38,13 +39,13 @@ class Gazetteer:
 
 
 def load_gazetteer(gazetteer_dir: Path, boundaries: Boundaries | None = None,
-                   margin_km: float = DEFAULT_MARGIN_KM) -> Gazetteer:
+                   margin_km: float = COUNTRY_MARGIN_KM) -> Gazetteer:
     """The validated gazetteer; raises GazetteerProblems listing every error when there are any."""
     path = gazetteer_dir / PLACES_FILE
     if not path.exists():
         raise GazetteerError(f"no {PLACES_FILE} in this folder", path=str(gazetteer_dir))
     if boundaries is None:
-        candidate = Boundaries(gazetteer_dir / "boundaries")
+        candidate = Boundaries(gazetteer_dir / BOUNDARIES_FOLDER)
         boundaries = candidate if candidate.available else None
     table, problems = check_places(path, boundaries, margin_km)
     if any(p.is_error for p in problems):

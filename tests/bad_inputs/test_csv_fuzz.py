@@ -13,13 +13,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geomap.actors import ACTOR_COLUMNS, ACTORS_FILE, check_actors, load_actors
+from geomap.actors import ACTOR_COLUMNS, check_actors, load_actors
 from geomap.cli import main
 from geomap.errors import GazetteerProblems, GeomapError
 from geomap.gazetteer import load_gazetteer
-from geomap.gazetteer.check import PLACES_FILE, REQUIRED_COLUMNS, check_places, read_table
+from geomap.gazetteer.check import REQUIRED_COLUMNS, check_places, read_table
 from geomap.gazetteer.geometry import Boundaries
-from geomap.mentions import STOPLIST_FILE, read_stoplist
+from geomap.mentions import read_stoplist
+from geomap.settings import ACTORS_FILE, PLACES_FILE, STOPLIST_FILE
 from geomap.records import PLACE_KINDS
 
 PLACE_COLUMNS = REQUIRED_COLUMNS + ("geometry",)
