@@ -12,18 +12,18 @@ from . import exports, settings as defaults
 from .documents import DocumentIssue, scan_documents
 from .errors import InputError, OutputError
 from .actors import ActorFinder, load_actors
+from .atlas import Atlas, assemble
 from .corroborate import corroborate
 from .events import EventExtractor
-from .gazetteer.geocoder import GeocoderCache, GeocoderStage
 from .gazetteer.geometry import Boundaries, outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
 from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder, read_stoplist
 from .output import OutputFolder
 from .places import PlaceFactFinder
-from .records import Document, Event, Place, Resolution
+from .records import Document, Event, Resolution
 from .render import copy_assets, render_events_page, write_map, write_timeline
-from .resolve import GazetteerStage, GeoNamesStage, Resolver, Stage
+from .resolve import GazetteerStage, GeocoderCache, GeocoderStage, GeoNamesStage, Resolver, Stage
 from .settings import Settings
 
 OUTPUT_FILES = ("index.html", "events.html", "timeline.png", "mentions.csv", "places.geojson", "events.csv",
@@ -44,6 +44,8 @@ class BuildResult:
     geocoder_faults: list = field(default_factory=list)
     #: documents skipped or read with a fallback (an encoding guessed, front matter ignored)
     document_issues: list[DocumentIssue] = field(default_factory=list)
+    #: everything the outputs were written from
+    atlas: Atlas | None = None
 
     def summary(self) -> str:
         c = self.counts
@@ -118,28 +120,31 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
                          if place_id in gazetteer.places else "")
 
     facts = PlaceFactFinder(boundaries, gazetteer, settings.border_km).facts
-    by_doc = {d.doc: d for d in documents}
-    summaries = exports.place_summaries(resolutions)
-    places_geojson = exports.places_geojson(summaries, facts)
-    event_rows = exports.event_rows(events, by_doc, facts)
-    review_rows = exports.review_rows(resolutions, by_doc)
-    mention_counts = {place.id: s["mentions"] for place, s in summaries}
-    known = [_known_place(p, facts(p), mention_counts.get(p.id, 0))
-             for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind in _KNOWN_PLACE_KINDS]
+    outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
+                                defaults.SHADED_PROVINCE_COUNTRIES)
+    atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines)
+    _write(atlas, output, settings)
 
+    issues = Counter(item.issue for item in atlas.review)
+    counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(atlas.places),
+                     events=len(events), events_placed=sum(1 for e in events if e.place),
+                     unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
+    counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings))
+    for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
+        notify(f"geocoder: warning: {warning}")
+    return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
+                       [issue for issue in geocoder.issues if issue.fault], scan.issues, atlas)
+
+
+def _write(atlas: Atlas, output: OutputFolder, settings: Settings) -> None:
+    """Every output into a staging folder, then swapped in whole; on any failure the old output
+    stays as it was."""
     staging = output.staging()
     try:
-        exports.write_csv(exports.mention_rows(resolutions, facts), exports.MENTION_COLUMNS, staging / "mentions.csv")
-        exports.write_csv(event_rows, exports.EVENT_COLUMNS, staging / "events.csv")
-        exports.write_csv(review_rows, exports.REVIEW_COLUMNS, staging / "review.csv")
-        exports.write_json(places_geojson, staging / "places.geojson")
-        exports.write_json(exports.events_geojson(event_rows), staging / "events.geojson")
-        outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
-                                    defaults.SHADED_PROVINCE_COUNTRIES)
-        write_map(staging / "index.html", event_rows, places_geojson["features"], known, by_doc, outlines,
-                  review_rows)
-        (staging / "events.html").write_text(render_events_page(event_rows), encoding="utf-8")
-        write_timeline(event_rows, staging / "timeline.png")
+        exports.write_exports(atlas, staging)
+        write_map(staging / "index.html", atlas)
+        (staging / "events.html").write_text(render_events_page(atlas), encoding="utf-8")
+        write_timeline(atlas, staging / "timeline.png")
         copy_assets(staging)
     except OSError as error:  # a full disk, a quota: the old output stays as it was
         shutil.rmtree(staging, ignore_errors=True)
@@ -149,27 +154,6 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         shutil.rmtree(staging, ignore_errors=True)
         raise
     output.publish(staging)
-
-    issues = Counter(row["issue"] for row in review_rows)
-    counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(summaries),
-                     events=len(events), events_placed=sum(1 for e in events if e.place),
-                     unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
-    counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings))
-    for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
-        notify(f"geocoder: warning: {warning}")
-    return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
-                       [issue for issue in geocoder.issues if issue.fault], scan.issues)
-
-
-# Gazetteer places shown on the map whether or not the documents mention them (compounds, border towns).
-_KNOWN_PLACE_KINDS = ("compound", "town", "city", "border_crossing", "facility")
-
-
-def _known_place(place: Place, facts, mentions: int) -> dict:
-    return {"id": place.id, "name": place.name, "kind": place.kind, "lat": place.lat, "lon": place.lon,
-            "precision_km": place.precision_km, "country": place.country, "source": place.source,
-            "notes": place.notes, "mentions": mentions, "admin1": facts.admin1, "border_km": facts.border_km,
-            "near_border": facts.near_border, "geometry_wkt": place.geometry_wkt}
 
 
 def _check_output_folder(settings: Settings) -> None:

@@ -108,7 +108,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
     Exit code 0 when there are no errors (warnings are shown but do not fail), 1 on errors."""
     from .gazetteer.check import check_places, fix_order as reorder
     from .actors import check_actors
-    from .gazetteer.geocoder import validate_cache
+    from .resolve import validate_cache
     from .gazetteer.geometry import Boundaries
 
     path = gazetteer_dir / PLACES_FILE

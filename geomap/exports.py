@@ -1,18 +1,17 @@
-"""The data files written next to the map: CSV tables (pandas) and GeoJSON."""
+"""The data files written next to the map, from the build's :class:`~geomap.atlas.Atlas`: CSV
+tables (pandas) and GeoJSON. Rows are made here only; nothing reads them back."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import pandas as pd
 
+from .atlas import Atlas, MappedEvent, coordinate
 from .places import PlaceFacts
-from .records import Document, Event, Place, Resolution
-
-Facts = Callable[[Place], PlaceFacts]
+from .records import Place
 
 MENTION_COLUMNS = ["doc", "start", "end", "surface", "sentence", "place_id", "name", "kind", "country",
                    "lat", "lon", "precision_km", "resolved_by", "admin1", "admin1_code", "border_km",
@@ -28,81 +27,72 @@ EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_text", "date_from_p
 REVIEW_COLUMNS = ["doc", "sentence", "start", "end", "surface", "issue", "resolved_by", "place_id", "place_name",
                   "lat", "lon", "candidates", "reason", "suggestion", "quote"]
 
-NO_FACTS = PlaceFacts()
+
+def write_exports(atlas: Atlas, folder: Path) -> None:
+    """mentions.csv, events.csv, review.csv, places.geojson and events.geojson into ``folder``."""
+    events = event_rows(atlas)
+    write_csv(mention_rows(atlas), MENTION_COLUMNS, folder / "mentions.csv")
+    write_csv(events, EVENT_COLUMNS, folder / "events.csv")
+    write_csv(review_rows(atlas), REVIEW_COLUMNS, folder / "review.csv")
+    write_json(places_geojson(atlas), folder / "places.geojson")
+    write_json(events_geojson(events), folder / "events.geojson")
 
 
 def _coord(value: float | None) -> float | None:
-    return None if value is None else round(value, 5)
+    return None if value is None else coordinate(value)
 
 
-def _fact_columns(place: Place | None, facts: Facts) -> dict:
-    f = facts(place) if place is not None else NO_FACTS
-    return {"admin1": f.admin1, "admin1_code": f.admin1_code, "border_km": f.border_km}
+def _fact_columns(facts: PlaceFacts) -> dict:
+    return {"admin1": facts.admin1, "admin1_code": facts.admin1_code, "border_km": facts.border_km}
 
 
-def mention_rows(resolutions: Sequence[Resolution], facts: Facts = lambda place: NO_FACTS) -> list[dict]:
+def _place_columns(p: Place | None) -> dict:
+    return {"lat": _coord(p.lat) if p else None, "lon": _coord(p.lon) if p else None,
+            "precision_km": p.precision_km if p else None}
+
+
+def mention_rows(atlas: Atlas) -> list[dict]:
     rows = []
-    for r in resolutions:
+    facts = {mapped.place.id: mapped.facts for mapped in atlas.places}
+    for r in atlas.resolutions:
         p = r.place
         rows.append({
             "doc": r.mention.doc, "start": r.mention.start, "end": r.mention.end, "surface": r.mention.surface,
             "sentence": r.mention.sentence_index, "place_id": p.id if p else "", "name": p.name if p else "",
-            "kind": p.kind if p else "", "country": p.country if p else "",
-            "lat": _coord(p.lat) if p else None, "lon": _coord(p.lon) if p else None,
-            "precision_km": p.precision_km if p else None, "resolved_by": r.resolved_by,
-            **_fact_columns(p, facts), "ambiguous": r.ambiguous, "reason": r.reason,
+            "kind": p.kind if p else "", "country": p.country if p else "", **_place_columns(p),
+            "resolved_by": r.resolved_by, **_fact_columns(facts[p.id] if p else PlaceFacts()),
+            "ambiguous": r.ambiguous, "reason": r.reason,
         })
     return sorted(rows, key=lambda row: (row["doc"], row["start"]))
 
 
-def event_rows(events: Sequence[Event], documents: dict[str, Document],
-               facts: Facts = lambda place: NO_FACTS) -> list[dict]:
-    rows = []
-    for e in events:
-        p, d = e.place, documents[e.doc]
-        sources = e.sources or ()
-        rows.append({
-            "event_id": e.event_id, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
-            "date_text": e.date.text, "date_from_publication": e.date.from_publication,
-            "date_inferred": e.date_inferred, "type": e.type, "status": e.status, "trigger": e.trigger,
-            "actors": "; ".join(e.actors),
-            "figures": json.dumps([f.as_dict() for f in e.figures], ensure_ascii=False) if e.figures else "",
-            "sources": len(e.documents), "source_docs": "; ".join(e.documents),
-            "source_titles": "; ".join(dict.fromkeys(documents[doc].title for doc in e.documents)),
-            "place_id": p.id if p else "", "place_name": p.name if p else "",
-            "place_kind": p.kind if p else "", "geo_precision": e.geo_precision, "lat": _coord(p.lat) if p else None,
-            "lon": _coord(p.lon) if p else None, "precision_km": p.precision_km if p else None,
-            "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
-            **_fact_columns(p, facts), "doc": e.doc, "title": d.title, "publisher": d.publisher, "published": d.published,
-            "quote": e.quote,
-            "quotes": json.dumps([{"doc": s.doc, "quote": s.quote, "sentence_start": s.sentence_start,
-                                   "sentence_end": s.sentence_end, "trigger_start": s.trigger_start,
-                                   "trigger_end": s.trigger_end, "place_start": s.place_start,
-                                   "place_end": s.place_end} for s in sources], ensure_ascii=False),
-            "sentence_start": e.sentence_start, "sentence_end": e.sentence_end,
-            "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
-            "place_start": e.place_start, "place_end": e.place_end,
-        })
-    return sorted(rows, key=lambda row: row["event_id"])
+def event_rows(atlas: Atlas) -> list[dict]:
+    return [_event_row(mapped, atlas) for mapped in atlas.events]
 
 
-def place_summaries(resolutions: Sequence[Resolution]) -> list[tuple[Place, dict]]:
-    """Each resolved place once, with how often and where it is mentioned."""
-    places: dict[str, Place] = {}
-    counts: Counter = Counter()
-    docs: dict[str, set] = defaultdict(set)
-    surfaces: dict[str, set] = defaultdict(set)
-    stages: dict[str, str] = {}
-    for r in resolutions:
-        if r.place is None:
-            continue
-        places[r.place.id] = r.place
-        counts[r.place.id] += 1
-        docs[r.place.id].add(r.mention.doc)
-        surfaces[r.place.id].add(r.mention.surface)
-        stages[r.place.id] = r.resolved_by
-    return [(places[i], {"mentions": counts[i], "documents": sorted(docs[i]), "surfaces": sorted(surfaces[i]),
-                         "resolved_by": stages[i]}) for i in sorted(places)]
+def _event_row(mapped: MappedEvent, atlas: Atlas) -> dict:
+    e, p, d = mapped.event, mapped.place, atlas.document_of(mapped.event.doc)
+    return {
+        "event_id": e.event_id, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
+        "date_text": e.date.text, "date_from_publication": e.date.from_publication,
+        "date_inferred": e.date_inferred, "type": e.type, "status": e.status, "trigger": e.trigger,
+        "actors": "; ".join(e.actors),
+        "figures": json.dumps([f.as_dict() for f in e.figures], ensure_ascii=False) if e.figures else "",
+        "sources": len(e.documents), "source_docs": "; ".join(e.documents),
+        "source_titles": "; ".join(dict.fromkeys(atlas.document_of(doc).title for doc in e.documents)),
+        "place_id": p.id if p else "", "place_name": p.name if p else "",
+        "place_kind": p.kind if p else "", "geo_precision": e.geo_precision, **_place_columns(p),
+        "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
+        **_fact_columns(mapped.facts), "doc": e.doc, "title": d.title, "publisher": d.publisher,
+        "published": d.published, "quote": e.quote,
+        "quotes": json.dumps([{"doc": s.doc, "quote": s.quote, "sentence_start": s.sentence_start,
+                               "sentence_end": s.sentence_end, "trigger_start": s.trigger_start,
+                               "trigger_end": s.trigger_end, "place_start": s.place_start,
+                               "place_end": s.place_end} for s in e.sources], ensure_ascii=False),
+        "sentence_start": e.sentence_start, "sentence_end": e.sentence_end,
+        "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
+        "place_start": e.place_start, "place_end": e.place_end,
+    }
 
 
 def _feature(lat: float, lon: float, properties: dict) -> dict:
@@ -110,16 +100,16 @@ def _feature(lat: float, lon: float, properties: dict) -> dict:
             "properties": properties}
 
 
-def places_geojson(summaries, facts: Facts = lambda place: NO_FACTS) -> dict:
+def places_geojson(atlas: Atlas) -> dict:
     features = []
-    for place, summary in summaries:
-        f = facts(place)
+    for mapped in atlas.places:
+        place, f = mapped.place, mapped.facts
         features.append(_feature(place.lat, place.lon, {
             "id": place.id, "name": place.name, "kind": place.kind, "country": place.country,
-            "precision_km": place.precision_km, "resolved_by": summary["resolved_by"], "source": place.source,
+            "precision_km": place.precision_km, "resolved_by": mapped.resolved_by, "source": place.source,
             "admin1": f.admin1, "admin1_code": f.admin1_code, "border_km": f.border_km,
             "near_border": f.near_border, "geometry_wkt": place.geometry_wkt,
-            "mentions": summary["mentions"], "documents": summary["documents"], "surfaces": summary["surfaces"],
+            "mentions": mapped.mentions, "documents": list(mapped.documents), "surfaces": list(mapped.surfaces),
         }))
     return {"type": "FeatureCollection", "features": features}
 
@@ -130,39 +120,25 @@ def events_geojson(rows: Sequence[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def review_rows(resolutions: Sequence[Resolution], documents: dict[str, Document]) -> list[dict]:
-    """What an editor should look at: mentions nothing resolved, mentions only a fallback stage
-    (GeoNames, the geocoder) resolved, and mentions whose best candidates were too close to call."""
+def review_rows(atlas: Atlas) -> list[dict]:
     rows = []
-    for r in resolutions:
-        issue = ("unresolved" if r.place is None else "ambiguous" if r.ambiguous
-                 else "fallback" if r.resolved_by != "gazetteer" else "")
-        if not issue:
-            continue
-        document = documents[r.mention.doc]
-        sentence = document.sentences[r.mention.sentence_index]
+    for item in atlas.review:
+        r = item.resolution
         rows.append({
             "doc": r.mention.doc, "sentence": r.mention.sentence_index, "start": r.mention.start,
-            "end": r.mention.end, "surface": r.mention.surface, "issue": issue, "resolved_by": r.resolved_by,
+            "end": r.mention.end, "surface": r.mention.surface, "issue": item.issue, "resolved_by": r.resolved_by,
             "place_id": r.place.id if r.place else "", "place_name": r.place.name if r.place else "",
             "lat": _coord(r.place.lat) if r.place else None, "lon": _coord(r.place.lon) if r.place else None,
-            "candidates": "; ".join(f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.stage} {c.score:g})"
-                                    for c in r.candidates[:3]),
-            "reason": r.reason, "suggestion": _suggestion(issue, r), "quote": sentence.text,
+            "candidates": candidates_text(r), "reason": r.reason, "suggestion": item.suggestion,
+            "quote": item.sentence.text,
         })
-    return sorted(rows, key=lambda row: (row["doc"], row["start"]))
+    return rows
 
 
-def _suggestion(issue: str, r: Resolution) -> str:
-    surface = r.mention.surface
-    if issue == "unresolved":
-        return (f"if '{surface}' is a place, add a row to places.csv with it as name or alias; "
-                "if it is not, nothing to do")
-    if issue == "fallback":
-        return (f"check {r.place.id} ({r.place.lat:.4f}, {r.place.lon:.4f}); if it is right, you may add "
-                f"'{surface}' to places.csv to pin it; if wrong, add the right place with this alias")
-    return (f"'{surface}' fits several places; add it as an alias of the right row in places.csv, "
-            "or keep the choice if it is right")
+def candidates_text(r) -> str:
+    """The best three candidates of a resolution, as one line an editor can read."""
+    return "; ".join(f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.stage} {c.score:g})"
+                     for c in r.candidates[:3])
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CWE-1236, "CSV injection").

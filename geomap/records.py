@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 PLACE_KINDS = (
@@ -109,6 +110,23 @@ class EventDate:
     @property
     def known(self) -> bool:
         return bool(self.iso)
+
+    @property
+    def period(self) -> tuple[str, str]:
+        return date_period(self.iso, self.precision)
+
+
+def date_period(iso: str, precision: str) -> tuple[str, str]:
+    """The first and last day a date may mean: "2022" is 2022-01-01 to 2022-12-31; ("", "") when
+    the date is unknown. The map's date filter, the events page and the timeline all use it."""
+    if not iso:
+        return "", ""
+    if precision == "year":
+        return f"{iso}-01-01", f"{iso}-12-31"
+    if precision == "month":
+        year, month = (int(p) for p in iso.split("-"))
+        return f"{iso}-01", f"{iso}-{calendar.monthrange(year, month)[1]:02d}"
+    return iso, iso
 
 
 #: What the place of an event says about where it happened, like ACLED's geo-precision codes.

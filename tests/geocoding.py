@@ -7,9 +7,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from geomap.gazetteer.geocoder import CACHE_COLUMNS, GeocoderCache, GeocoderStage
 from geomap.records import Mention
-from geomap.resolve import Context
+from geomap.resolve import CACHE_COLUMNS, Context, GeocoderCache, GeocoderStage
 
 from nominatim_stub import nominatim_result
 

@@ -144,13 +144,13 @@ def test_search_finds_sihanoukville_and_zooms_there(browser, served):
 
 
 def _expected_visible(events: pd.DataFrame, start: str, end: str) -> list[str]:
-    from geomap.render.map import event_period
+    from geomap.records import date_period
 
     ids = []
     for row in events.itertuples():
         if row.lat == "":
             continue
-        first, last = event_period(row.date, row.date_precision)
+        first, last = date_period(row.date, row.date_precision)
         if first and last >= start and first <= end:
             ids.append(row.event_id)
     return sorted(ids)

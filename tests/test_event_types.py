@@ -22,14 +22,15 @@ def test_a_new_row_in_the_table_reaches_every_output(tmp_path, monkeypatch, repo
     write_doc(tmp_path / "seeds", "a.txt", "---\npublished: 2024-05-02\n---\n"
                                            "Forty workers escaped from a compound in Poipet on May 1, 2024.\n")
     out = tmp_path / "maps"
-    build(Settings(seeds_dir=tmp_path / "seeds", gazetteer_dir=repo / "gazetteer", out_dir=out))
+    result = build(Settings(seeds_dir=tmp_path / "seeds", gazetteer_dir=repo / "gazetteer", out_dir=out))
     rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
     assert [(r["type"], r["trigger"]) for r in rows] == [("escape", "escaped")]
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "Events: escape (1)" in html and "fa-person-running" in html and "#117733" in html
     assert "Escape: “escaped”" in html
     assert '<option value="escape">escape</option>' in (out / "events.html").read_text(encoding="utf-8")
-    axis, series = monthly_counts(rows)
+    events = [mapped.event for mapped in result.atlas.events]
+    axis, series = monthly_counts([e.date for e in events], [e.type for e in events])
     assert axis == ["2024-05"] and [(row.name, heights) for row, heights in series] == [("escape", [1])]
 
 

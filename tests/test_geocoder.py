@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import GazetteerError, GeocoderError
-from geomap.gazetteer import geocoder as geocoder_module
-from geomap.gazetteer.geocoder import (USER_AGENT, CacheRow, GeocoderCache, GeocoderStage,
-                                       place_kind, precision_km, row_to_place, validate_cache)
-from geomap.resolve import GazetteerStage, Resolver
+from geomap.resolve import (USER_AGENT, CacheRow, GazetteerStage, GeocoderCache, GeocoderIssue, GeocoderStage,
+                            Resolver, geocoded_csv, place_kind, precision_km, row_to_place, validate_cache)
 
 from geocoding import CHREY_THOM, HEADER, context, make_stage, mention
 from nominatim_stub import EMPTY, MALFORMED, OK, Sleep
@@ -208,7 +206,7 @@ def test_a_rejected_row_is_never_used_nor_asked_again(stub, cache_path):
     write_cache(cache_path, rejected)
     for stage in (make_stage(cache_path), make_stage(cache_path, stub)):
         assert stage.candidates(mention("Chrey Thom"), context("KH")) == []
-        assert stage.issues == [geocoder_module.GeocoderIssue(
+        assert stage.issues == [GeocoderIssue(
             "Chrey Thom", "nominatim", "the cached answer was rejected by an editor (sok); not asked again")]
     assert stub.requests == []
 
@@ -282,7 +280,7 @@ def test_a_failed_write_leaves_the_file_as_it_was(cache_path, monkeypatch):
     def failing_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(geocoder_module.os, "replace", failing_replace)
+    monkeypatch.setattr(geocoded_csv.os, "replace", failing_replace)
     with pytest.raises(OSError):
         cache.save()
     assert cache_path.read_bytes() == before

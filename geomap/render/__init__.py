@@ -10,11 +10,11 @@ __all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "r
            "write_timeline"]
 
 
-def write_map(path, *args, **kwargs) -> None:
+def write_map(path, atlas) -> None:
     """Render the map to ``path`` with local assets and stable element ids; text from documents,
     the gazetteer and the geocoder is data in it, never template source (see ``templating``)."""
     with deterministic_ids(), text_is_never_compiled():
-        fmap = build_map(*args, **kwargs)
+        fmap = build_map(atlas)
         localise_links(fmap.get_root())
         html = fmap.get_root().render()
     path.write_text(html, encoding="utf-8")

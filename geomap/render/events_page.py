@@ -4,9 +4,9 @@ its event on the map. Written as plain HTML with a little script, nothing loaded
 from __future__ import annotations
 
 import json
-from typing import Sequence
 from urllib.parse import quote
 
+from ..atlas import Atlas, MappedEvent
 from .popups import esc
 
 _COLUMNS = (("date", "Date"), ("type", "Type"), ("status", "Status"), ("place", "Place"),
@@ -66,28 +66,32 @@ td.text { max-width: 640px; } .muted { color: #777; font-size: 12px; }
 """
 
 
-def render_events_page(rows: Sequence[dict]) -> str:
-    types = sorted({r["type"] for r in rows})
-    statuses = sorted({r["status"] for r in rows})
-    from .map import event_period  # the same period rule as the map's date filter
+def _row(mapped: MappedEvent, atlas: Atlas) -> str:
+    event, place = mapped.event, mapped.place
+    start, end = event.date.period
+    place_name = place.name if place else "no place"
+    on_map = (f'<a href="index.html#event={esc(quote(event.event_id, safe=""))}" class="to-map">map</a>'
+              if place else '<span class="muted">not on the map</span>')
+    titles = esc("; ".join(dict.fromkeys(atlas.document_of(doc).title for doc in event.documents)))
+    where = (f'{esc(event.geo_precision)}, ±{esc(place.precision_km)} km' if place
+             else "the text names no place that could be resolved")
+    return (
+        f'<tr data-id="{esc(event.event_id)}" data-date="{esc(start)}" data-start="{esc(start)}" '
+        f'data-end="{esc(end)}" data-type="{esc(event.type)}" data-status="{esc(event.status)}" '
+        f'data-place="{esc(place_name.lower())}" data-sources="{len(event.documents)}" '
+        f'data-text="{esc(event.quote.lower())}">'
+        f'<td>{esc(event.date.iso or "undated")}<div class="muted">{esc(event.date.precision or "unknown")}</div></td>'
+        f'<td>{esc(event.type)}</td><td>{esc(event.status)}</td>'
+        f'<td>{esc(place_name)}<div class="muted">{where}</div></td>'
+        f'<td>{len(event.documents)}</td>'
+        f'<td class="text">{esc(event.quote)}<div class="muted">{titles} · {on_map}</div></td></tr>')
 
-    body = []
-    for row in rows:
-        start, end = event_period(row["date"], row["date_precision"])
-        place = row["place_name"] or "no place"
-        on_map = (f'<a href="index.html#event={esc(quote(row["event_id"], safe=""))}" class="to-map">map</a>'
-                  if row["lat"] is not None else '<span class="muted">not on the map</span>')
-        titles = esc(row["source_titles"])
-        body.append(
-            f'<tr data-id="{esc(row["event_id"])}" data-date="{esc(start)}" data-start="{esc(start)}" '
-            f'data-end="{esc(end)}" data-type="{esc(row["type"])}" data-status="{esc(row["status"])}" '
-            f'data-place="{esc(place.lower())}" data-sources="{int(row["sources"])}" '
-            f'data-text="{esc(row["quote"].lower())}">'
-            f'<td>{esc(row["date"] or "undated")}<div class="muted">{esc(row["date_precision"])}</div></td>'
-            f'<td>{esc(row["type"])}</td><td>{esc(row["status"])}</td>'
-            f'<td>{esc(place)}<div class="muted">{esc(row["geo_precision"])}, ±{esc(row["precision_km"])} km</div></td>'
-            f'<td>{int(row["sources"])}</td>'
-            f'<td class="text">{esc(row["quote"])}<div class="muted">{titles} · {on_map}</div></td></tr>')
+
+def render_events_page(atlas: Atlas) -> str:
+    events = [mapped.event for mapped in atlas.events]
+    types = sorted({e.type for e in events})
+    statuses = sorted({e.status for e in events})
+    body = [_row(mapped, atlas) for mapped in atlas.events]
     options = lambda values: "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)  # noqa: E731
     head = "".join(f'<th data-key="{key}" scope="col">{label}</th>' for key, label in _COLUMNS)
     return f"""<!DOCTYPE html>
@@ -107,6 +111,6 @@ def render_events_page(rows: Sequence[dict]) -> str:
 {chr(10).join(body)}
 </tbody></table>
 <script>{_SCRIPT}</script>
-<script type="application/json" id="events-count">{json.dumps(len(rows))}</script>
+<script type="application/json" id="events-count">{json.dumps(len(events))}</script>
 </body></html>
 """

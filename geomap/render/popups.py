@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
+from ..figures import Figure
+from ..places import PlaceFacts
 from ..records import Document
 
 #: A source's address becomes a link only with one of these schemes: ``javascript:``, ``data:`` and
@@ -81,11 +83,21 @@ STATUS_LABELS = {"planned": "planned or considered, not done", "denied": "denied
                  "alleged": "alleged"}
 
 
-def figure_label(figure: dict) -> str:
-    if figure["kind"] == "money":
-        return f"{figure['unit']} {figure['value']:,.0f}"
-    count = "an unstated number of" if figure["value"] is None else f"{figure['value']:,.0f}"
-    return f"{count} {figure['unit']}" + (f" {figure['role']}" if figure["role"] else "")
+def figure_label(figure: Figure) -> str:
+    if figure.kind == "money":
+        return f"{figure.unit} {figure.value:,.0f}"
+    count = "an unstated number of" if figure.value is None else f"{figure.value:,.0f}"
+    return f"{count} {figure.unit}" + (f" {figure.role}" if figure.role else "")
+
+
+def geography_line(facts: PlaceFacts) -> str:
+    """The place's province and its distance to the nearest international land border, if known."""
+    parts = []
+    if facts.admin1:
+        parts.append(f"Province: {esc(facts.admin1)}")
+    if facts.border_km is not None:
+        parts.append(f"{esc(facts.border_km)} km from an international land border")
+    return ("<br>" + " · ".join(parts)) if parts else ""
 
 
 def place_line(name: str, kind: str, resolved_by: str, precision_km, basis: str = "") -> str:

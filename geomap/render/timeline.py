@@ -7,16 +7,18 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import event_types
-from .map import event_period
+from ..atlas import Atlas
+from ..records import EventDate
 
 
-def write_timeline(rows: Sequence[dict], path: Path) -> None:
+def write_timeline(atlas: Atlas, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    axis, series = monthly_counts(rows)
+    axis, series = monthly_counts([mapped.event.date for mapped in atlas.events],
+                                  [mapped.event.type for mapped in atlas.events])
     fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
     if axis:
         bottom = [0] * len(axis)
@@ -36,15 +38,16 @@ def write_timeline(rows: Sequence[dict], path: Path) -> None:
     plt.close(fig)
 
 
-def monthly_counts(rows: Sequence[dict]) -> tuple[list[str], list[tuple[event_types.EventType, list[int]]]]:
+def monthly_counts(dates: Sequence[EventDate], types: Sequence[str]
+                   ) -> tuple[list[str], list[tuple[event_types.EventType, list[int]]]]:
     """Every month from the first dated event to the last, and for each type in the table that has
     events, its count per month (an event counts in the first month of its period)."""
-    dated = [r for r in rows if r["date"]]
-    months = sorted({event_period(r["date"], r["date_precision"])[0][:7] for r in dated})
-    if not months:
+    firsts = [(date.period[0][:7], event_type) for date, event_type in zip(dates, types) if date.iso]
+    if not firsts:
         return [], []
+    months = sorted({month for month, _ in firsts})
     axis = _month_axis(months[0], months[-1])
-    counts = Counter((event_period(r["date"], r["date_precision"])[0][:7], r["type"]) for r in dated)
+    counts = Counter(firsts)
     series = [(row, [counts.get((m, row.name), 0) for m in axis]) for row in event_types.EVENT_TYPES]
     return axis, [(row, heights) for row, heights in series if any(heights)]
 

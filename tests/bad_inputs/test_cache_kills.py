@@ -11,11 +11,11 @@ import sys
 import textwrap
 import time
 
-from geomap.gazetteer.geocoder import GeocoderCache, validate_cache
+from geomap.resolve import GeocoderCache, validate_cache
 
 WRITER = textwrap.dedent("""
     import sys
-    from geomap.gazetteer.geocoder import CacheRow, GeocoderCache
+    from geomap.resolve import CacheRow, GeocoderCache
 
     path = sys.argv[1]
     cache = GeocoderCache.load(path)

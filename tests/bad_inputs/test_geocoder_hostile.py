@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from geomap.cli import main
-from geomap.gazetteer.geocoder import CSV_FIELD_LIMIT, GeocoderCache, GeocoderStage, validate_cache
+from geomap.resolve import CSV_FIELD_LIMIT, GeocoderCache, GeocoderStage, validate_cache
 
 from geocoding import CHREY_THOM, HEADER, context, mention
 from geocoding import make_stage as shared_make_stage

@@ -1,0 +1,104 @@
+"""One layer per event type, in the type's colour and icon, with marker clustering; events placed
+no more precisely than a town are rings with a circle of their precision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+import folium
+from folium.plugins import MarkerCluster
+
+from ... import event_types
+from ...atlas import Atlas, MappedEvent, coordinate
+from ...records import Source
+from ..popups import (STATUS_LABELS, date_label, esc, figure_label, geography_line, place_line,
+                      source_block)
+from ._shared import AREA_KM, PRECISE_KM, swatch
+
+
+def add(fmap: folium.Map, atlas: Atlas) -> None:
+    by_type: dict[str, list[MappedEvent]] = defaultdict(list)
+    for mapped in atlas.placed_events:
+        by_type[mapped.event.type].append(mapped)
+    for row_type in event_types.EVENT_TYPES:
+        placed = by_type.get(row_type.name, [])
+        if placed:
+            _add_type(fmap, atlas, row_type, placed)
+
+
+def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, placed: list[MappedEvent]) -> None:
+    group = folium.FeatureGroup(name=f"Events: {row_type.name} ({len(placed)}) {swatch(row_type.colour)}",
+                                show=True)
+    _add_precision_circles(group, placed, row_type.colour)
+    cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
+    for mapped in placed:
+        event, place = mapped.event, mapped.place
+        start, end = event.date.period
+        approximate = float(place.precision_km) > PRECISE_KM
+        status = "" if event.status == "happened" else f" ({event.status})"
+        within = f" (±{float(place.precision_km):g} km)" if approximate else ""
+        folium.Marker(
+            location=[coordinate(place.lat), coordinate(place.lon)],
+            popup=folium.Popup(event_popup(mapped, atlas), max_width=400),
+            tooltip=esc(f"{row_type.name}{status}: {place.name}{within}, {event.date.iso or 'undated'} · "
+                        f"{len(event.documents)} source(s)"),
+            icon=folium.DivIcon(html=_icon(row_type.colour, row_type.icon, approximate), icon_size=(24, 24),
+                                icon_anchor=(12, 12), class_name="gm-event-icon"),
+            gmId=event.event_id, gmStart=start, gmEnd=end,
+        ).add_to(cluster)
+    group.add_to(fmap)
+
+
+def _add_precision_circles(group, placed: Sequence[MappedEvent], colour: str) -> None:
+    """One circle per place of the type's imprecise events: the area the events may lie in."""
+    by_place: dict[str, list[MappedEvent]] = defaultdict(list)
+    for mapped in placed:
+        if float(mapped.place.precision_km) > PRECISE_KM:
+            by_place[mapped.place.id].append(mapped)
+    for place_id in sorted(by_place):
+        place = by_place[place_id][0].place
+        radius_km = float(place.precision_km)
+        circle = folium.Circle(  # a country-wide circle is only outlined, not to hide the map under it
+            location=[coordinate(place.lat), coordinate(place.lon)], radius=radius_km * 1000, color=colour,
+            weight=1, dash_array="4 4", fill=radius_km <= AREA_KM, fill_opacity=0.05, interactive=False,
+        )
+        circle.options["gmEvents"] = [m.event.event_id for m in by_place[place_id]]
+        circle.add_to(group)
+
+
+def _icon(colour: str, icon: str, approximate: bool = False) -> str:
+    # built from the constants of the event-type table only, never from document text
+    if approximate:  # a ring: the place is known only to a town, province or country
+        return (f'<div class="gm-event gm-approx" style="border-color:{colour};color:{colour}">'
+                f'<i class="fa-solid fa-{icon}"></i></div>')
+    return f'<div class="gm-event" style="background:{colour}"><i class="fa-solid fa-{icon}"></i></div>'
+
+
+def event_popup(mapped: MappedEvent, atlas: Atlas) -> str:
+    event, place = mapped.event, mapped.place
+    status = ("" if event.status == "happened"
+              else f' <span class="gm-status">({esc(STATUS_LABELS[event.status])})</span>')
+    label = event_types.event_type(event.type).label
+    parts = [f'<div class="gm-popup" data-event-id="{esc(event.event_id)}">',
+             f'<div class="gm-head">{esc(label)}: “{esc(event.trigger)}”{status}</div>',
+             f'Date: {esc(date_label(event.date.iso, event.date.precision or "unknown", event.date.from_publication))}'
+             + (" · rests on an inferred publication date" if event.date_inferred else "") + "<br>",
+             f'Place: {place_line(place.name, place.kind, event.resolved_by or "", place.precision_km, event.place_basis)}',
+             geography_line(mapped.facts)]
+    if event.actors:
+        parts.append(f"<br>Actors: {esc('; '.join(event.actors))}")
+    if event.figures:
+        parts.append("<br>Figures: " + esc("; ".join(figure_label(f) for f in event.figures)))
+    parts.append(f'<div class="gm-sources">{len(event.sources)} report(s) in {len(event.documents)} document(s)</div>')
+    parts.extend(source_block(atlas.document_of(s.doc), s.quote, _highlights(s)) for s in event.sources)
+    return "".join(parts) + "</div>"
+
+
+def _highlights(source: Source) -> list[tuple[int, int, str]]:
+    """The trigger and the place of a source, as offsets into its quote."""
+    base = source.sentence_start
+    spans = [(source.trigger_start - base, source.trigger_end - base, "gm-trigger")]
+    if source.place_start >= base:
+        spans.append((source.place_start - base, source.place_end - base, "gm-place"))
+    return spans

@@ -1,0 +1,80 @@
+"""The resolution chain: the gazetteer, then the offline GeoNames index (both in ``offline``), then
+the online geocoder (``geocoder``). Each stage proposes candidates with a score and a reason; the
+first stage that has any decides. Nothing is guessed: a mention no stage knows stays unresolved and
+is reported. A winner is ambiguous when the runner-up scores nearly as high and lies farther away
+than either place's precision."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from .. import settings
+from ..gazetteer.geometry import haversine_km
+from ..records import Candidate, Mention, Place, Resolution
+
+UNRESOLVED = "unresolved"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rest of the document says about where it is: the countries its unambiguous
+    gazetteer mentions name, with counts."""
+
+    countries: Counter = field(default_factory=Counter)
+
+
+class Stage(Protocol):
+    """One source of places: ``offline``'s two stages and ``geocoder``'s online one each are a class
+    with this method."""
+
+    name: str
+
+    def candidates(self, mention: Mention, context: Context) -> list[Candidate]: ...
+
+
+
+class Resolver:
+    def __init__(self, stages: Sequence[Stage]):
+        self.stages = list(stages)
+
+    def resolve(self, mention: Mention, context: Context) -> Resolution:
+        considered: list[Candidate] = []
+        for stage in self.stages:
+            candidates = sorted(stage.candidates(mention, context),
+                                key=lambda c: (-c.score, c.place.id))
+            considered.extend(candidates)
+            if not candidates:
+                continue
+            best = candidates[0]
+            ambiguous = _is_ambiguous(candidates)
+            reason = f"{stage.name}: {best.why}"
+            if len(candidates) > 1:
+                reason += f"; chosen over {len(candidates) - 1} other candidate(s)"
+            return Resolution(mention, best.place, stage.name, reason, tuple(considered), ambiguous)
+        return Resolution(mention, None, UNRESOLVED, "no stage knows this name", tuple(considered))
+
+    def resolve_document(self, mentions: Sequence[Mention]) -> list[Resolution]:
+        """Resolve in two passes: first the names only the gazetteer knows, with one candidate,
+        to learn which countries the document is about; then everything with that context."""
+        context = Context(Counter())
+        for mention in mentions:
+            if len(mention.gazetteer_ids) == 1 and self.stages:
+                first = self.stages[0].candidates(mention, context)
+                if len(first) == 1 and first[0].place.country:
+                    context.countries[first[0].place.country] += 1
+        return [self.resolve(m, context) for m in mentions]
+
+
+def _is_ambiguous(candidates: list[Candidate]) -> bool:
+    if len(candidates) < 2:
+        return False
+    best, second = candidates[0], candidates[1]
+    if best.score - second.score >= settings.AMBIGUITY_MARGIN:
+        return False
+    return distance_km(best.place, second.place) > max(best.place.precision_km, second.place.precision_km)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)

@@ -1,0 +1,75 @@
+"""Resolution stages 1 and 2, which need no network: the gazetteer an editor owns (``places.csv``,
+always first, score 10 and more) and the offline GeoNames index (scored by population, feature and
+the countries the document names)."""
+
+from __future__ import annotations
+
+import math
+
+from ..gazetteer.geonames import GeoNamesIndex
+from ..gazetteer.table import Gazetteer
+from ..records import KIND_SPECIFICITY, Candidate, Mention
+from .chain import Context
+
+_CUE_KINDS = {
+    "province": {"province"}, "district": {"province", "town"}, "commune": {"town"},
+    "city": {"city"}, "town": {"town", "city"}, "village": {"town"},
+}
+
+
+class GazetteerStage:
+    name = "gazetteer"
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
+        ids = mention.gazetteer_ids or tuple(p.id for p in self.gazetteer.by_name(mention.surface))
+        found = []
+        for place_id in ids:
+            place = self.gazetteer.places[place_id]
+            score, reasons = 10.0, [f"'{mention.surface}' is a name of {place.id} in places.csv"]
+            if len(ids) > 1:
+                wanted = _cue_kinds(mention.cue)
+                if place.kind in wanted:
+                    score += 2
+                    reasons.append(f"'{mention.cue}' calls for a {place.kind}")
+                if place.country and context.countries.get(place.country):
+                    score += 1
+                    reasons.append(f"the document names {place.country} elsewhere")
+                score += KIND_SPECIFICITY.get(place.kind, 0) / 100  # tie-break: the more specific
+            found.append(Candidate(place, self.name, round(score, 3), "; ".join(reasons)))
+        return found
+
+
+class GeoNamesStage:
+    name = "geonames"
+
+    def __init__(self, index: GeoNamesIndex):
+        self.index = index
+
+    def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
+        found = []
+        for entry in self.index.lookup(mention.surface):
+            place = entry.to_place()
+            score = math.log10(entry.population + 1)
+            reasons = [f"GeoNames {entry.feature} '{entry.name}' "
+                       f"({entry.country or '--'}, population {entry.population:,})"]
+            if entry.feature != "town":
+                score += 3
+                reasons.append(f"a {entry.feature} name")
+            if entry.name == mention.surface:
+                score += 0.5
+                reasons.append("its main name")
+            if context.countries.get(entry.country):
+                score += 2
+                reasons.append(f"the document names {entry.country} elsewhere")
+            if place.kind in _cue_kinds(mention.cue):
+                score += 0.5
+            found.append(Candidate(place, self.name, round(score, 3), "; ".join(reasons)))
+        return found
+
+
+def _cue_kinds(cue: str) -> set[str]:
+    words = cue.split()
+    return _CUE_KINDS.get(words[-1].lower(), set()) if words else set()
