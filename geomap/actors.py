@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GazetteerProblems
-from .gazetteer.check import Problem, read_table
+from .tables import Problem, read_table
 from .matching import NameMatcher
 from .mentions import COMMON_CAPITALISED, INSTITUTION_WORDS, PERSON_TITLES, capitalised_phrases
 from .records import Sentence

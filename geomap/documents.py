@@ -31,7 +31,6 @@ of its raw bytes before its suffix (``caf�~1a2b3c4d.txt``): stable, whatever e
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import os
@@ -43,9 +42,10 @@ from pathlib import Path
 import charset_normalizer
 
 from .dates import EARLIEST_PLAUSIBLE_DATE, is_plausible_publication, latest_plausible_publication
-from .errors import InputError
+from .errors import InputError, ManifestProblems
 from .records import Document, Sentence
 from .settings import MANIFEST_FILE
+from .tables import Problem, read_table
 
 MANIFEST_COLUMNS = ("file", "title", "publisher", "url", "published", "precision", "date_basis")
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "published")
@@ -583,45 +583,47 @@ def read_manifest(seeds_dir: Path) -> dict[str, dict[str, str]]:
 
 def _read_manifest_rows(seeds_dir: Path) -> dict[str, tuple[int, dict[str, str]]]:
     """(line, row) of each row of ``manifest.csv``, keyed by file name. The manifest is the user's
-    own file, so anything wrong in it is an ``InputError``."""
+    own file, so anything wrong in it stops the build, with every problem listed."""
     path = seeds_dir / MANIFEST_FILE
     if not os.path.lexists(path):
         return {}
     if not path.is_file():  # a fifo would hang the build
         raise InputError("is not a regular file", path=str(path))
+    required = ("file", "published")
+    # columns of the user's own (notes, tags...) are kept and ignored
+    table = read_table(path, required, tuple(c for c in MANIFEST_COLUMNS if c not in required), other_columns=True)
+    problems = [p for p in table.problems if p.is_error]
     rows: dict[str, tuple[int, dict[str, str]]] = {}
-    reader = csv.DictReader(read_text(path).splitlines())
-    missing = [c for c in ("file", "published") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (expected {', '.join(MANIFEST_COLUMNS)})",
-                         path=str(path), line=1)
-    for line_number, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        name = row.get("file", "")
+    for row in table.rows:
+        name = row.values["file"]
         if not name:
-            raise InputError("empty file name", path=str(path), line=line_number, column="file")
-        if name in rows:
-            raise InputError(f"{name} is listed twice", path=str(path), line=line_number, column="file")
-        _check_manifest_published(row, path, line_number)
-        rows[name] = (line_number, row)
+            problems.append(Problem(str(path), row.line, "file", "empty file name", "the document's file name"))
+        elif name in rows:
+            problems.append(Problem(str(path), row.line, "file", f"{name} is listed twice",
+                                    f"one row per file; first on line {rows[name][0]}"))
+        else:
+            problems.extend(_manifest_date_problems(row.values, str(path), row.line))
+            rows[name] = (row.line, row.values)
+    if problems:
+        raise ManifestProblems(problems)
     return rows
 
 
-def _check_manifest_published(row: dict[str, str], path: Path, line_number: int) -> None:
+def _manifest_date_problems(row: dict[str, str], path: str, line: int) -> list[Problem]:
     published = row.get("published", "")
     if not published:
-        return
+        return []
     precision = published_precision(published)
     if precision is None:
-        raise InputError(f"'{published}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-                         path=str(path), line=line_number, column="published")
+        return [Problem(path, line, "published", f"'{published}' is not a date", "YYYY, YYYY-MM or YYYY-MM-DD")]
     if not is_plausible_publication(published):
-        raise InputError(f"'{published}' is not a plausible publication date ({_plausible_range()})",
-                         path=str(path), line=line_number, column="published")
+        return [Problem(path, line, "published", f"'{published}' is not a plausible publication date",
+                        _plausible_range())]
     stated = row.get("precision", "")
     if stated and stated != precision:
-        raise InputError(f"precision '{stated}' does not match '{published}' (expected {precision})",
-                         path=str(path), line=line_number, column="precision")
+        return [Problem(path, line, "precision", f"precision '{stated}' does not match '{published}'",
+                        precision)]
+    return []
 
 
 def _unknown_manifest_rows(seeds_dir: Path, manifest: dict[str, tuple[int, dict[str, str]]],

@@ -41,11 +41,19 @@ class GazetteerError(InputError):
 class GazetteerProblems(GazetteerError):
     """Validation found errors: all of them, one per line, in the order of the file."""
 
+    subject = "the gazetteer"
+
     def __init__(self, problems):
         self.problems = list(problems)
         errors = [p for p in self.problems if p.is_error]
-        super().__init__(f"{len(errors)} error(s) in the gazetteer; nothing was built:\n"
+        super().__init__(f"{len(errors)} error(s) in {self.subject}; nothing was built:\n"
                          + "\n".join(str(p) for p in errors))
+
+
+class ManifestProblems(GazetteerProblems):
+    """A seeds folder's manifest.csv has errors: all of them, like the gazetteer's."""
+
+    subject = "the documents' manifest"
 
 
 class GeocoderError(GeomapError):

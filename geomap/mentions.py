@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .gazetteer.check import read_editor_file
+from .tables import read_editor_file
 from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
 from .matching import NameMatcher

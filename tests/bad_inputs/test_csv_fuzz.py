@@ -17,11 +17,12 @@ from geomap.actors import ACTOR_COLUMNS, check_actors, load_actors
 from geomap.cli import main
 from geomap.errors import GazetteerProblems, GeomapError
 from geomap.gazetteer import load_gazetteer
-from geomap.gazetteer.check import REQUIRED_COLUMNS, check_places, read_table
+from geomap.gazetteer.check import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, check_places
 from geomap.gazetteer.geometry import Boundaries
 from geomap.mentions import read_stoplist
 from geomap.settings import ACTORS_FILE, PLACES_FILE, STOPLIST_FILE
 from geomap.records import PLACE_KINDS
+from geomap.tables import read_table
 
 PLACE_COLUMNS = REQUIRED_COLUMNS + ("geometry",)
 HUGE = 140_000  # over the csv module's default field size limit of 131,072 characters
@@ -109,7 +110,7 @@ def assert_clear_error(error: GeomapError, path: Path) -> None:
 def test_checking_places_reports_located_problems(boundaries, data):
     folder, path = written(data, PLACES_FILE)
     with folder:
-        table = read_table(path)
+        table = read_table(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
         _, problems = check_places(path, boundaries)
         for problem in [*table.problems, *problems]:
             assert_located(str(problem), path)

@@ -87,7 +87,7 @@ def test_a_missing_seeds_folder_is_still_an_input_error(tmp_path):
 def test_a_broken_manifest_is_still_an_input_error(tmp_path):
     write(tmp_path, "a.txt", RAID)
     write(tmp_path, "manifest.csv", "name,date\na.txt,2024\n")
-    with pytest.raises(InputError, match="manifest.csv:1: missing column"):
+    with pytest.raises(InputError, match="manifest.csv:1: column file: missing column"):
         scan_documents(tmp_path)
     write(tmp_path, "manifest.csv", "file,published\na.txt,yesterday\n")
     with pytest.raises(InputError, match="manifest.csv:2: column published: 'yesterday' is not a date"):
