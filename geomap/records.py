@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-PLACE_KINDS = (
-    "country", "province", "city", "town", "compound", "facility",
-    "border_crossing", "water", "region", "landmark",
-)
+PlaceKind = Literal["country", "province", "city", "town", "compound", "facility",
+                    "border_crossing", "water", "region", "landmark"]
+PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
+
+#: Which stage of the resolution chain placed a mention ("unresolved": none did).
+ResolvedBy = Literal["gazetteer", "geonames", "geocoder", "unresolved"]
+RESOLVED_BY: tuple[str, ...] = get_args(ResolvedBy)
 
 #: How specific a kind of place is: a higher number is more specific. Used to choose the place
 #: an event happened at when a sentence names several ("a city over its country").
@@ -17,7 +21,8 @@ KIND_SPECIFICITY = {
     "city": 5, "town": 6, "border_crossing": 7, "facility": 8, "compound": 8,
 }
 
-DATE_PRECISIONS = ("day", "month", "year")
+DatePrecision = Literal["day", "month", "year"]
+DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class Document:
 class Place:
     id: str
     name: str
-    kind: str
+    kind: PlaceKind
     lat: float
     lon: float
     precision_km: float
@@ -94,7 +99,7 @@ class Candidate:
 class Resolution:
     mention: Mention
     place: Place | None
-    resolved_by: str  # gazetteer | geonames | geocoder | unresolved
+    resolved_by: ResolvedBy
     reason: str
     candidates: tuple[Candidate, ...] = ()
     ambiguous: bool = False
@@ -103,7 +108,7 @@ class Resolution:
 @dataclass(frozen=True)
 class EventDate:
     iso: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; "" when unknown
-    precision: str = ""  # day | month | year | "" (unknown)
+    precision: DatePrecision | Literal[""] = ""  # "" when unknown
     text: str = ""  # the expression it was read from; "" when taken from the publication date
     from_publication: bool = False
 
@@ -135,7 +140,9 @@ GEO_PRECISION = {
     "town": "town", "city": "town", "province": "province",
     "country": "country or region", "region": "country or region", "water": "country or region",
 }
-EVENT_STATUSES = ("happened", "planned", "denied", "alleged")
+PlaceBasis = Literal["sentence", "organisation", "government", "paragraph", "document"]
+EventStatus = Literal["happened", "planned", "denied", "alleged"]
+EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
 
 
 @dataclass(frozen=True)
@@ -168,11 +175,12 @@ class Event:
     place_surface: str = ""
     place_start: int = -1
     place_end: int = -1
-    resolved_by: str = ""
-    #: where the place was found: sentence | organisation (a name inside an organisation's name in the
-    #: sentence) | paragraph (an earlier sentence) | document (the country the document is about) | ""
-    place_basis: str = ""
-    status: str = "happened"  # happened | planned | denied | alleged
+    resolved_by: ResolvedBy | Literal[""] = ""
+    #: where the place was found: in the sentence, inside an organisation's name in the sentence, as a
+    #: capital named for its government (the country), in an earlier sentence of the paragraph, or the
+    #: country the document is about ("" with no place)
+    place_basis: PlaceBasis | Literal[""] = ""
+    status: EventStatus = "happened"
     actors: tuple[str, ...] = ()
     figures: tuple = ()  # geomap.figures.Figure
     #: the date rests on a publication date that is itself inferred from the text
