@@ -14,7 +14,6 @@ import shutil
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from unittest import mock
 
 from branca.element import Element
 
@@ -72,7 +71,12 @@ def copy_assets(out_dir: Path) -> None:
 @contextmanager
 def deterministic_ids():
     """Number folium's elements in creation order instead of by random UUIDs, so building twice
-    from the same inputs writes the same bytes."""
+    from the same inputs writes the same bytes. branca draws every id from the one class method
+    ``Element._generate_id``; it is swapped for a counter here and put back afterwards."""
     counter = itertools.count(1)
-    with mock.patch.object(Element, "_generate_id", classmethod(lambda cls: f"{next(counter):06x}")):
+    random_ids = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{next(counter):06x}")
+    try:
         yield
+    finally:
+        Element._generate_id = random_ids
