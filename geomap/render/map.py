@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import folium
-from branca.element import Element
 
 from .. import settings
 from ..atlas import Atlas, coordinate
@@ -26,18 +25,6 @@ BASE_LAYERS = (
      "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
 )
 
-_STYLE = """<style>
- .gm-popup { font: 13px/1.35 system-ui, sans-serif; max-width: 380px; }
- .gm-popup .gm-head { font-weight: 600; margin-bottom: 4px; }
- .gm-quote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb; font-style: italic; }
- .gm-title { font-weight: 600; } .gm-doc { color: #666; font-size: 11px; }
- .gm-swatch { display: inline-block; width: 11px; height: 11px; border-radius: 6px; border: 1px solid #333;
-              vertical-align: -1px; }
- .leaflet-control-layers { font-size: 12px; }
- .gm-event { width: 24px; height: 24px; border-radius: 12px; border: 2px solid #fff; color: #fff;
-             display: flex; align-items: center; justify-content: center; font-size: 12px;
-             box-shadow: 0 1px 3px rgba(0,0,0,.5); }
-</style>"""
 
 
 def build_map(atlas: Atlas) -> folium.Map:
@@ -46,7 +33,6 @@ def build_map(atlas: Atlas) -> folium.Map:
         folium.TileLayer(tiles, name=name, attr=attribution, show=index == 0).add_to(fmap)
     folium.TileLayer(BLANK_TILE, name="Offline: outlines only (no tiles)", attr="Natural Earth (public domain)",
                      show=False).add_to(fmap)
-    fmap.get_root().header.add_child(Element(_STYLE), name="geomap_style")
     for layer in LAYERS:
         layer.add(fmap, atlas)
     if any(p.resolved_by == "geocoder" for p in atlas.places):
