@@ -1,4 +1,6 @@
-"""Popup and tooltip HTML. Every piece of text from a document or a gazetteer is escaped here.
+"""Popup and tooltip HTML. Popups come from the macros of ``templates/popups.html``, rendered with
+autoescaping; tooltips are escaped with :func:`esc`. Either way every value is escaped structurally,
+not call site by call site.
 
 folium puts popup and tooltip HTML inside a JavaScript template literal, so besides HTML's own
 characters the ``$`` of ``${...}``, the backtick and the backslash (``\\u{`` would end the script
@@ -8,11 +10,17 @@ need no escaping: the rendered map is never compiled as a template (``templating
 from __future__ import annotations
 
 import html
+from functools import lru_cache
+from typing import Mapping
 from urllib.parse import urlsplit
 
+import jinja2
+from markupsafe import Markup
+
+from ..atlas import KnownPlace, MappedEvent, MappedPlace, ReviewItem
 from ..figures import Figure
 from ..places import PlaceFacts
-from ..records import Document
+from ..records import Document, Place, Source
 
 #: A source's address becomes a link only with one of these schemes: ``javascript:``, ``data:`` and
 #: the like, which a hostile document could put in its ``url``, stay plain text.
@@ -24,31 +32,6 @@ def esc(value) -> str:
             .replace("\\", "&#92;"))
 
 
-def date_label(iso: str, precision: str, from_publication: bool) -> str:
-    if not iso:
-        return "date unknown (the document has no publication date)"
-    label = f"{iso} ({precision})"
-    if from_publication:
-        label += ", publication date: the sentence gives none"
-    return label
-
-
-def source_block(document: Document, quote: str, spans=()) -> str:
-    publisher = f" — {esc(document.publisher)}" if document.publisher else ""
-    published = esc(document.published) if document.published else "undated"
-    title = link(document.url, document.title)
-    return (f'<div class="gm-source"><div class="gm-title">{title}{publisher}, {published}</div>'
-            f'<blockquote class="gm-quote">{highlight(quote, spans)}</blockquote>'
-            f'<div class="gm-doc">{esc(document.doc)}</div></div>')
-
-
-def link(url: str, text: str) -> str:
-    """``text`` as a link to ``url`` when that is an http(s) address, else as plain text."""
-    if not is_web_address(url):
-        return esc(text)
-    return f'<a href="{esc(url.strip())}" target="_blank" rel="noopener noreferrer nofollow">{esc(text)}</a>'
-
-
 def is_web_address(url: str) -> bool:
     try:
         parts = urlsplit(url.strip())
@@ -57,7 +40,7 @@ def is_web_address(url: str) -> bool:
     return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url.strip())
 
 
-def highlight(text: str, spans) -> str:
+def highlight(text: str, spans) -> Markup:
     """The text escaped piece by piece, with each (start, end, css_class) span wrapped in <mark>:
     highlighting by position, so no document text is ever read as markup."""
     out, cursor = [], 0
@@ -68,7 +51,16 @@ def highlight(text: str, spans) -> str:
         out.append(f'<mark class="{css_class}">{esc(text[start:end])}</mark>')
         cursor = end
     out.append(esc(text[cursor:]))
-    return "".join(out)
+    return Markup("".join(out))
+
+
+def source_highlights(source: Source) -> list[tuple[int, int, str]]:
+    """The trigger and the place of a source, as offsets into its quote."""
+    base = source.sentence_start
+    spans = [(source.trigger_start - base, source.trigger_end - base, "gm-trigger")]
+    if source.place_start >= base:
+        spans.append((source.place_start - base, source.place_end - base, "gm-place"))
+    return spans
 
 
 BASIS_NOTES = {
@@ -90,23 +82,43 @@ def figure_label(figure: Figure) -> str:
     return f"{count} {figure.unit}" + (f" {figure.role}" if figure.role else "")
 
 
-def geography_line(facts: PlaceFacts) -> str:
-    """The place's province and its distance to the nearest international land border, if known."""
-    parts = []
-    if facts.admin1:
-        parts.append(f"Province: {esc(facts.admin1)}")
-    if facts.border_km is not None:
-        parts.append(f"{esc(facts.border_km)} km from an international land border")
-    return ("<br>" + " · ".join(parts)) if parts else ""
-
-
-def place_line(name: str, kind: str, resolved_by: str, precision_km, basis: str = "") -> str:
-    text = f"<b>{esc(name)}</b> ({esc(kind)}) · resolved by {esc(resolved_by)} · ±{esc(_km(precision_km))}"
-    if basis in BASIS_NOTES:
-        text += f"<br><i>{esc(BASIS_NOTES[basis])}</i>"
-    return text
-
-
 def _km(value) -> str:
     value = float(value)
     return f"{value:g} km"
+
+
+def _escaped(value) -> Markup:
+    """Every value a popup template prints: markup the templates made stays, the rest is escaped
+    for HTML and for the JavaScript template literal."""
+    return value if isinstance(value, Markup) else Markup(esc(value))
+
+
+@lru_cache(maxsize=1)
+def _popups():
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("geomap.render", "templates"), autoescape=True,
+                                     finalize=_escaped, undefined=jinja2.StrictUndefined)
+    environment.filters.update(km=_km, highlight=highlight, highlights=source_highlights)
+    environment.tests["web_address"] = is_web_address
+    environment.globals.update(basis_notes=BASIS_NOTES, status_labels=STATUS_LABELS)
+    return environment.get_template("popups.html").module
+
+
+def place_popup(mapped: MappedPlace) -> str:
+    return str(_popups().place(mapped))
+
+
+def compound_popup(known: KnownPlace) -> str:
+    return str(_popups().compound(known))
+
+
+def border_place_popup(place: Place, facts: PlaceFacts, resolved_by: str) -> str:
+    return str(_popups().border_place(place, facts, resolved_by))
+
+
+def event_popup(mapped: MappedEvent, label: str, documents: Mapping[str, Document]) -> str:
+    figures = [figure_label(f) for f in mapped.event.figures]
+    return str(_popups().event(mapped, label, figures, documents))
+
+
+def review_popup(item: ReviewItem, candidates: str) -> str:
+    return str(_popups().review(item, candidates))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import folium
 
 from ...atlas import Atlas, coordinate
-from ..popups import esc, geography_line, place_line
+from ..popups import border_place_popup, esc
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
@@ -20,9 +20,7 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     group = folium.FeatureGroup(name=f"Border towns and crossings ({len(chosen)})", show=False)
     for place_id in sorted(chosen):
         place, facts, resolved_by, lat, lon = chosen[place_id]
-        popup = ('<div class="gm-popup"><div class="gm-head">Near an international border</div>'
-                 + place_line(place.name, place.kind, resolved_by, place.precision_km)
-                 + geography_line(facts) + "</div>")
+        popup = border_place_popup(place, facts, resolved_by)
         folium.CircleMarker(location=[lat, lon], radius=7, weight=2, color="#E69F00",
                             fill=True, fill_opacity=0.15, popup=folium.Popup(popup, max_width=400),
                             tooltip=esc(f"{place.name}: {facts.border_km} km from the border")).add_to(group)

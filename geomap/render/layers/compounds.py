@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 
 from ...atlas import Atlas
-from ..popups import esc, geography_line, place_line
+from ..popups import compound_popup, esc
 from ._shared import add_shape
 
 
@@ -14,13 +14,7 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     group = folium.FeatureGroup(name=f"Scam compounds (gazetteer, {len(compounds)})", show=True)
     for known in compounds:
         place = known.place
-        mentioned = (f"{known.mentions} mention(s) in these documents" if known.mentions
-                     else "not mentioned in these documents")
-        popup = ('<div class="gm-popup"><div class="gm-head">Reported scam compound</div>'
-                 + place_line(place.name, place.kind, "gazetteer", place.precision_km)
-                 + f"<br>{esc(mentioned)}" + geography_line(known.facts)
-                 + f"<br>Location rests on: {esc(place.source)}"
-                 + (f"<br>{esc(place.notes)}" if place.notes else "") + "</div>")
+        popup = compound_popup(known)
         if place.geometry_wkt:
             add_shape(group, place.geometry_wkt, popup, place.name)
         folium.Marker(

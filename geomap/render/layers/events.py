@@ -11,9 +11,7 @@ from folium.plugins import MarkerCluster
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
-from ...records import Source
-from ..popups import (STATUS_LABELS, date_label, esc, figure_label, geography_line, place_line,
-                      source_block)
+from ..popups import esc, event_popup
 from ._shared import AREA_KM, PRECISE_KM, swatch
 
 
@@ -40,7 +38,7 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
         within = f" (±{float(place.precision_km):g} km)" if approximate else ""
         folium.Marker(
             location=[coordinate(place.lat), coordinate(place.lon)],
-            popup=folium.Popup(event_popup(mapped, atlas), max_width=400),
+            popup=folium.Popup(event_popup(mapped, row_type.label, atlas.documents), max_width=400),
             tooltip=esc(f"{row_type.name}{status}: {place.name}{within}, {event.date.iso or 'undated'} · "
                         f"{len(event.documents)} source(s)"),
             icon=folium.DivIcon(html=_icon(row_type.colour, row_type.icon, approximate), icon_size=(24, 24),
@@ -73,32 +71,3 @@ def _icon(colour: str, icon: str, approximate: bool = False) -> str:
         return (f'<div class="gm-event gm-approx" style="border-color:{colour};color:{colour}">'
                 f'<i class="fa-solid fa-{icon}"></i></div>')
     return f'<div class="gm-event" style="background:{colour}"><i class="fa-solid fa-{icon}"></i></div>'
-
-
-def event_popup(mapped: MappedEvent, atlas: Atlas) -> str:
-    event, place = mapped.event, mapped.place
-    status = ("" if event.status == "happened"
-              else f' <span class="gm-status">({esc(STATUS_LABELS[event.status])})</span>')
-    label = event_types.event_type(event.type).label
-    parts = [f'<div class="gm-popup" data-event-id="{esc(event.event_id)}">',
-             f'<div class="gm-head">{esc(label)}: “{esc(event.trigger)}”{status}</div>',
-             f'Date: {esc(date_label(event.date.iso, event.date.precision or "unknown", event.date.from_publication))}'
-             + (" · rests on an inferred publication date" if event.date_inferred else "") + "<br>",
-             f'Place: {place_line(place.name, place.kind, event.resolved_by or "", place.precision_km, event.place_basis)}',
-             geography_line(mapped.facts)]
-    if event.actors:
-        parts.append(f"<br>Actors: {esc('; '.join(event.actors))}")
-    if event.figures:
-        parts.append("<br>Figures: " + esc("; ".join(figure_label(f) for f in event.figures)))
-    parts.append(f'<div class="gm-sources">{len(event.sources)} report(s) in {len(event.documents)} document(s)</div>')
-    parts.extend(source_block(atlas.document_of(s.doc), s.quote, _highlights(s)) for s in event.sources)
-    return "".join(parts) + "</div>"
-
-
-def _highlights(source: Source) -> list[tuple[int, int, str]]:
-    """The trigger and the place of a source, as offsets into its quote."""
-    base = source.sentence_start
-    spans = [(source.trigger_start - base, source.trigger_end - base, "gm-trigger")]
-    if source.place_start >= base:
-        spans.append((source.place_start - base, source.place_end - base, "gm-place"))
-    return spans

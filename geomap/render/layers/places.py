@@ -8,7 +8,7 @@ import math
 import folium
 
 from ...atlas import Atlas, MappedPlace, coordinate
-from ..popups import esc, geography_line, place_line
+from ..popups import esc, place_popup
 from ._shared import AREA_KM, PRECISE_KM, add_shape, swatch
 
 # How a place was resolved, as the fill of its circle (dark = an editor's row; light = a fallback).
@@ -27,13 +27,7 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
 def _add_place(group, mapped: MappedPlace) -> None:
     place = mapped.place
     lat, lon = coordinate(place.lat), coordinate(place.lon)
-    popup = ('<div class="gm-popup"><div class="gm-head">Place</div>'
-             + place_line(place.name, place.kind, mapped.resolved_by, place.precision_km)
-             + f"<br>{mapped.mentions} mention(s) in {len(mapped.documents)} document(s): "
-             + esc(", ".join(mapped.documents))
-             + f"<br>Names used: {esc(', '.join(mapped.surfaces))}"
-             + geography_line(mapped.facts)
-             + f"<br>Coordinates: {esc(place.source)}</div>")
+    popup = place_popup(mapped)
     precision = float(place.precision_km)
     if place.geometry_wkt:
         add_shape(group, place.geometry_wkt, popup, place.name)

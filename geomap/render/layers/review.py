@@ -7,7 +7,7 @@ import folium
 
 from ...atlas import Atlas, coordinate
 from ...exports import candidates_text
-from ..popups import esc
+from ..popups import esc, review_popup
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
@@ -17,11 +17,7 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
                                 show=False)
     for item in placed:
         r, place = item.resolution, item.resolution.place
-        popup = (f'<div class="gm-popup"><div class="gm-head">Needs review: {esc(item.issue)}</div>'
-                 f'“{esc(r.mention.surface)}” → {esc(place.name)} ({esc(r.resolved_by)})<br>'
-                 f'Candidates: {esc(candidates_text(r))}<br>{esc(item.suggestion)}'
-                 f'<blockquote class="gm-quote">{esc(item.sentence.text)}</blockquote>'
-                 f'<div class="gm-doc">{esc(r.mention.doc)}, sentence {r.mention.sentence_index}</div></div>')
+        popup = review_popup(item, candidates_text(r))
         folium.Marker(location=[coordinate(place.lat), coordinate(place.lon)], popup=folium.Popup(popup, max_width=400),
                       tooltip=esc(f"review: {r.mention.surface} ({item.issue})"),
                       icon=folium.DivIcon(html='<div class="gm-event" style="background:#E69F00">?</div>',
