@@ -136,9 +136,9 @@ def _check_geometry(shown: str, line: int, wkt: str, numbers: dict) -> list[Prob
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         return [Problem(shown, line, "geometry", "coordinates out of range", "lon lat pairs, lon first")]
     if "lat" in numbers and "lon" in numbers:
-        from .geometry import distance_km
+        from .geometry import distance_to_shape_km
 
-        gap = distance_km(numbers["lat"], numbers["lon"], geometry)
+        gap = distance_to_shape_km(numbers["lat"], numbers["lon"], geometry)
         if gap > 1.0:
             return [Problem(shown, line, "geometry", f"the shape lies {gap:.1f} km from the row's lat/lon",
                             "lat/lon on or inside the shape", "warning")]

@@ -37,7 +37,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def distance_km(lat: float, lon: float, geometry) -> float:
+def distance_to_shape_km(lat: float, lon: float, geometry) -> float:
     """Great-circle distance in km from a point to the nearest point of a geometry (0 inside it).
     The nearest point is found in a local equirectangular projection centred on the point (a metric
     projection: km, not degrees, so east-west and north-south distances weigh the same), then
@@ -129,7 +129,7 @@ class Boundaries:
 
     def distance_to_country_km(self, lat: float, lon: float, code: str) -> float:
         area = self.country(code)
-        return math.inf if area is None else distance_km(lat, lon, area.geometry)
+        return math.inf if area is None else distance_to_shape_km(lat, lon, area.geometry)
 
     def province_at(self, lat: float, lon: float, country: str = "", margin_km: float = PROVINCE_MARGIN_KM) -> Area | None:
         """The province holding the point, of ``country`` when given. Where the generalised
@@ -142,7 +142,7 @@ class Boundaries:
             return min(holding, key=lambda a: a.code)
         near = [self.provinces[i] for i in self._province_tree.query(point, predicate="dwithin",
                                                                     distance=margin_km / 100)]
-        scored = sorted((distance_km(lat, lon, a.geometry), a.code, a) for a in near
+        scored = sorted((distance_to_shape_km(lat, lon, a.geometry), a.code, a) for a in near
                         if not country or a.country == country)
         if scored and scored[0][0] <= margin_km:
             return scored[0][2]
@@ -167,7 +167,7 @@ class Boundaries:
     def border_distance_km(self, lat: float, lon: float, country: str = "") -> float | None:
         """Distance to the nearest international land border, in km, or None where unknown."""
         codes = [country] if country else [a.code for a in self.countries_at(lat, lon)]
-        distances = [distance_km(lat, lon, self.land_border(c)) for c in codes if self.country(c)]
+        distances = [distance_to_shape_km(lat, lon, self.land_border(c)) for c in codes if self.country(c)]
         finite = [d for d in distances if math.isfinite(d)]
         return round(min(finite), 1) if finite else None
 

@@ -73,8 +73,8 @@ def _is_ambiguous(candidates: list[Candidate]) -> bool:
     best, second = candidates[0], candidates[1]
     if best.score - second.score >= settings.AMBIGUITY_MARGIN:
         return False
-    return distance_km(best.place, second.place) > max(best.place.precision_km, second.place.precision_km)
+    return km_between(best.place, second.place) > max(best.place.precision_km, second.place.precision_km)
 
 
-def distance_km(a: Place, b: Place) -> float:
+def km_between(a: Place, b: Place) -> float:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
