@@ -31,7 +31,7 @@ WRITER = textwrap.dedent("""
 def test_killed_while_saving_the_cache_keeps_a_complete_file(tmp_path):
     path = tmp_path / "geocoded.csv"
     rng, kills, saved = random.Random(7), 0, 0
-    while kills < 20:
+    while kills < 12:
         process = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
         assert process.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.3))
