@@ -88,6 +88,12 @@ def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = 
 
 
 def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildResult:
+    # the editors' files first: a broken gazetteer is found in a moment, not after every document
+    boundaries = Boundaries(settings.boundaries_dir)
+    boundaries = boundaries if boundaries.available else None
+    gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
+    actors = load_actors(settings.gazetteer_dir)
+    stoplist = read_stoplist(settings.gazetteer_dir)
     scan = scan_documents(settings.seeds_dir)
     if settings.strict:
         scan.raise_for_issues()
@@ -97,15 +103,12 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     if not documents:
         skipped = f" ({len(scan.skipped)} file(s) skipped, see the warnings)" if scan.skipped else ""
         raise InputError(f"has no usable documents (*.txt or *.md){skipped}", path=str(settings.seeds_dir))
-    boundaries = Boundaries(settings.boundaries_dir)
-    boundaries = boundaries if boundaries.available else None
-    gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
     geonames = open_geonames(settings)
-    finder = MentionFinder(gazetteer, geonames, read_stoplist(settings.gazetteer_dir))
+    finder = MentionFinder(gazetteer, geonames, stoplist)
     geocoder = make_geocoder(settings, gazetteer)
     resolver = make_resolver(gazetteer, geonames, [geocoder])
     countries = {p.country: p for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "country"}
-    extractor = EventExtractor(ActorFinder(load_actors(settings.gazetteer_dir)), frozenset(gazetteer.names), countries)
+    extractor = EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries)
 
     resolutions: list[Resolution] = []
     events: list[Event] = []
