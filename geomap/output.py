@@ -8,14 +8,14 @@ nothing. How:
    folder is opened and locked (``flock``): an unwritable place fails here, with a clear message,
    not after every document was read; a second build into the same folder waits for the first.
 2. **Recovery** (under the lock): what an interrupted build left beside the folder is put right.
-   Every build works in ``.maps-build-RANDOM``; only a complete one is renamed ``.maps-ready-RANDOM``
+   Every build works in ``.maps.build-RANDOM``; only a complete one is renamed ``.maps.ready-RANDOM``
    (one ``rename``, so "ready" always means complete). If ``maps`` itself is missing after a crash in
    the fallback swap below, a ready build or the retired old one becomes ``maps`` again; then every
-   left-over (``-build-``, ``-ready-``, ``-old-``, and the ``.maps-XXXXXXXX`` / ``.maps-old-PID``
+   left-over (``.build-``, ``.ready-``, ``.old-``, and the ``.maps-XXXXXXXX`` / ``.maps-old-PID``
    folders of older versions) is removed, whatever process made it.
 3. **The swap** is one ``renameat2(RENAME_EXCHANGE)`` of the ready build with ``maps``: the two
    names trade places atomically, then the old build (now under the ready name) is removed. Where
-   the kernel or file system cannot exchange, two renames are used (``maps`` to ``.maps-old-...``,
+   the kernel or file system cannot exchange, two renames are used (``maps`` to ``.maps.old-...``,
    the ready build to ``maps``) and step 2 closes the gap after a crash between them.
 
 ``--out`` given as a symlink is followed: the build replaces the folder it points to and the link
@@ -32,6 +32,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
@@ -60,13 +61,19 @@ class OutputFolder:
         return self.path.parent
 
     def _sibling(self, kind: str) -> str:
-        return f".{self.path.name}-{kind}-"
+        # ".maps.build-": a dot, not a dash, after the name, so that no user's ".maps-backup" and no
+        # other output's folders (".maps-old.build-" of --out maps-old) look like this output's
+        return f".{self.path.name}.{kind}-"
 
     # --- before the work ---------------------------------------------------------------------
 
     def __enter__(self) -> "OutputFolder":
         if self.path.exists() and not self.path.is_dir():
             raise OutputError(f"{self.requested} is a file, not a folder; give --out a folder")
+        if self.path.is_dir() and self.path.stat().st_uid != os.geteuid():
+            # replacing it would hand another user's folder, and the files in it, to this user
+            raise OutputError(f"{self.requested} belongs to another user; build as that user, or give --out "
+                              "a folder of your own")
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -112,15 +119,22 @@ class OutputFolder:
     # --- recovery ----------------------------------------------------------------------------
 
     def leftovers(self) -> list[Path]:
+        """This output's folders left by interrupted builds: ``.maps.build-*``, ``.maps.ready-*``,
+        ``.maps.old-*``, and those of older versions of geomap (``.maps-old-PID``, ``.maps-XXXXXXXX``)
+        only when they hold a build's index.html: a user's own ``.maps-...`` folder is never touched."""
         name = re.escape(self.path.name)
-        pattern = re.compile(rf"^\.{name}-(?:(?:build|ready|old)-.+|[a-z0-9_]{{8}})$")
-        return sorted(p for p in self.parent.iterdir() if pattern.match(p.name) and not p.is_symlink())
+        ours = re.compile(rf"^\.{name}\.(?:build|ready|old)-.+$")
+        older = re.compile(rf"^\.{name}-(?:old-\d+|[a-z0-9_]{{8}})$")
+        return sorted(p for p in self.parent.iterdir() if not p.is_symlink() and (
+            ours.match(p.name) or (older.match(p.name) and (p / "index.html").is_file())))
 
     def recover(self) -> None:
         """Complete or roll back an interrupted swap, then remove what interrupted builds left."""
         if not self.path.exists() and not self.path.is_symlink():
-            for kind in ("ready", "old"):  # a complete new build first, else the old one back
-                found = sorted(p for p in self.leftovers() if p.name.startswith(self._sibling(kind)) and p.is_dir())
+            legacy_old = f".{self.path.name}-old-"
+            for prefixes in ((self._sibling("ready"),), (self._sibling("old"), legacy_old)):
+                # a complete new build first, else the old one back
+                found = sorted(p for p in self.leftovers() if p.name.startswith(prefixes) and p.is_dir())
                 if found:
                     os.rename(found[-1], self.path)
                     break
@@ -169,10 +183,19 @@ class OutputFolder:
             if entry.is_symlink():
                 os.symlink(os.readlink(entry), target)
             elif entry.is_dir():
-                shutil.copytree(entry, target, symlinks=True)
+                shutil.copytree(entry, target, symlinks=True, copy_function=_copy_without_privileges)
             elif entry.is_file():
-                shutil.copy2(entry, target, follow_symlinks=False)
+                _copy_without_privileges(entry, target)
             # fifos, sockets, devices: not something a map folder carries; left behind
+
+
+def _copy_without_privileges(source, target) -> None:
+    """A copy of a file with its mode but never its setuid or setgid bit: the copy belongs to the
+    user who builds, and a setuid file of someone else's must not become one of theirs."""
+    shutil.copy2(source, target, follow_symlinks=False)
+    mode = os.lstat(target).st_mode
+    if not stat.S_ISLNK(mode) and mode & (stat.S_ISUID | stat.S_ISGID):
+        os.chmod(target, stat.S_IMODE(mode) & ~(stat.S_ISUID | stat.S_ISGID))
 
 
 _RENAME_EXCHANGE = 2

@@ -55,6 +55,6 @@ def test_kill_loop_leaves_the_complete_old_or_new_build(tmp_path):
 def _wait_for_staging(out: Path, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if any(p.name.startswith((f".{out.name}-build-", f".{out.name}-ready-")) for p in out.parent.iterdir()):
+        if any(p.name.startswith((f".{out.name}.build-", f".{out.name}.ready-")) for p in out.parent.iterdir()):
             return
         time.sleep(0.01)

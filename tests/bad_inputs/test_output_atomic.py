@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -49,8 +50,8 @@ def _fake_build(folder: Path, marker: str) -> Path:
 
 def test_recovery_completes_a_swap_cut_between_its_renames(tmp_path):
     out = tmp_path / "maps"
-    _fake_build(tmp_path / ".maps-old-1", "old")
-    _fake_build(tmp_path / ".maps-ready-x1", "new")
+    _fake_build(tmp_path / ".maps.old-1", "old")
+    _fake_build(tmp_path / ".maps.ready-x1", "new")
     with OutputFolder(out, ()):
         pass
     assert (out / "index.html").read_text() == "new" and siblings(out) == []
@@ -58,8 +59,8 @@ def test_recovery_completes_a_swap_cut_between_its_renames(tmp_path):
 
 def test_recovery_rolls_back_when_only_the_old_build_is_left(tmp_path):
     out = tmp_path / "maps"
-    _fake_build(tmp_path / ".maps-old-77", "old")
-    _fake_build(tmp_path / ".maps-build-x2", "half-written")  # never renamed ready: incomplete
+    _fake_build(tmp_path / ".maps-old-77", "old")  # an older geomap's name for it
+    _fake_build(tmp_path / ".maps.build-x2", "half-written")  # never renamed ready: incomplete
     with OutputFolder(out, ()):
         pass
     assert (out / "index.html").read_text() == "old" and siblings(out) == []
@@ -68,12 +69,21 @@ def test_recovery_rolls_back_when_only_the_old_build_is_left(tmp_path):
 def test_left_overs_of_any_pid_and_older_versions_are_removed(tmp_path, small_seeds):
     out = tmp_path / "maps"
     _fake_build(out, "current")
-    for name in (".maps-old-1", f".maps-old-{os.getpid()}", ".maps-ab12cd_9", ".maps-build-zz", ".maps-ready-q"):
+    for name in (".maps-old-1", f".maps-old-{os.getpid()}", ".maps-ab12cd_9", ".maps.build-zz", ".maps.ready-q",
+                 ".maps.old-x"):
         _fake_build(tmp_path / name, "left over")
-    (tmp_path / ".maps-notes").mkdir()  # not a name geomap uses: left alone
+    # the user's own: not geomap's names, or an older geomap's names holding no build
+    (tmp_path / ".maps-notes").mkdir()
+    (tmp_path / ".maps-20240101").mkdir()
+    (tmp_path / ".maps-20240101" / "notes.txt").write_text("mine")
+    (tmp_path / ".maps-settings").write_text("mine")
+    (tmp_path / ".maps-old-backup").mkdir()
+    (tmp_path / ".maps-old-backup" / "x.txt").write_text("mine")
+    (tmp_path / ".maps-old.build-abc").mkdir()  # another output's (--out maps-old) staging folder
     result = cli_build(small_seeds, out)
     assert result.exit_code == 0, result.output
-    assert siblings(out) == [".maps-notes"]
+    assert siblings(out) == [".maps-20240101", ".maps-notes", ".maps-old-backup", ".maps-old.build-abc",
+                             ".maps-settings"]
     assert "Raid s0" in (out / "index.html").read_text()
 
 
@@ -186,3 +196,28 @@ def test_a_full_disk_while_writing_keeps_the_old_build(tmp_path, small_seeds, mo
     assert result.exit_code == 3 and "No space left on device" in result.output and "unchanged" in result.output
     assert "Traceback" not in result.output
     assert tree_digest(out) == before and siblings(out) == []
+
+
+def test_a_folder_of_another_user_is_not_taken_over(tmp_path, small_seeds):
+    """Replacing it would hand another user's folder and files to the one who builds (as root: a
+    setuid file of theirs would become setuid-root)."""
+    out = tmp_path / "shared"
+    out.mkdir()
+    os.chown(out, 65534, 65534)  # nobody
+    result = cli_build(small_seeds, out)
+    assert result.exit_code == 3 and "belongs to another user" in result.output
+    assert out.stat().st_uid == 65534 and not (out / "index.html").exists()
+
+
+def test_carried_over_files_lose_setuid_and_setgid_bits(tmp_path, small_seeds):
+    out = tmp_path / "maps"
+    assert cli_build(small_seeds, out).exit_code == 0
+    tool = out / "tool"
+    tool.write_text("#!/bin/sh\n")
+    os.chmod(tool, 0o6755)
+    (out / "bin").mkdir()
+    (out / "bin" / "inner").write_text("#!/bin/sh\n")
+    os.chmod(out / "bin" / "inner", 0o4755)
+    assert cli_build(small_seeds, out).exit_code == 0
+    assert stat.S_IMODE(tool.stat().st_mode) == 0o755
+    assert stat.S_IMODE((out / "bin" / "inner").stat().st_mode) == 0o755
