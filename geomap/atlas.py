@@ -7,6 +7,7 @@ read an :class:`Atlas` and nothing else. Nothing downstream parses an export bac
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal, Mapping, Sequence
@@ -103,7 +104,14 @@ def assemble(documents: Iterable[Document], resolutions: Sequence[Resolution], e
     mapped_events = tuple(MappedEvent(e, facts(e.place) if e.place else NO_FACTS)
                           for e in sorted(events, key=lambda e: e.event_id))
     return Atlas(by_doc, tuple(resolutions), places, mapped_events, _review(resolutions, by_doc), known,
-                 tuple(outlines))
+                 tuple(_escaped_names(f) for f in outlines))
+
+
+def _escaped_names(feature: dict) -> dict:
+    """An outline whose name is HTML-escaped: folium's GeoJsonTooltip puts properties into the page
+    as markup, and the names come from third-party boundary files."""
+    properties = {**feature["properties"], "name": html.escape(str(feature["properties"].get("name", "")))}
+    return {**feature, "properties": properties}
 
 
 def _mapped_places(resolutions: Sequence[Resolution], facts: Facts) -> tuple[MappedPlace, ...]:

@@ -62,8 +62,12 @@ class BuildResult:
 
 
 def open_geonames(settings: Settings) -> GeoNamesIndex:
-    return load_index(settings.cache_dir, settings.boundaries_dir / "countries.geojson",
-                      defaults.GEONAMES_MIN_POPULATION)
+    try:
+        return load_index(settings.cache_dir, settings.boundaries_dir / "countries.geojson",
+                          defaults.GEONAMES_MIN_POPULATION)
+    except OSError as error:  # --cache a file, a symlink loop, a read-only place
+        raise InputError(f"cannot be used as the cache folder: {error.strerror or error}",
+                         path=str(settings.cache_dir)) from None
 
 
 def make_geocoder(settings: Settings, gazetteer: Gazetteer) -> GeocoderStage:
@@ -161,11 +165,20 @@ def _write(atlas: Atlas, output: OutputFolder, settings: Settings) -> None:
 
 def _check_output_folder(settings: Settings) -> None:
     """The output folder is replaced as a whole: never let that be a folder holding the inputs."""
-    out = settings.out_dir.resolve()
+    out = _resolved(settings.out_dir)
     for name, folder in (("documents", settings.seeds_dir), ("gazetteer", settings.gazetteer_dir),
                          ("current", Path.cwd())):
-        folder = folder.resolve()
+        folder = _resolved(folder)
         if folder == out or out in folder.parents:
             raise InputError(f"the output folder holds the {name} folder {folder}; a build replaces its output "
                              "folder as a whole, so give it one of its own (e.g. --out maps)",
                              path=str(settings.out_dir))
+
+
+def _resolved(folder: Path) -> Path:
+    """The folder's real path; a symlink loop or a name too long for the system is a clear error."""
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python before 3.13)
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"cannot be used as a folder: {reason}", path=str(folder)) from None

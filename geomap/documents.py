@@ -672,10 +672,16 @@ def _date_from_text(body: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
+#: A title taken from the text is its first line, cut to this many characters: the title is
+#: repeated in every event row and popup, so a whole first paragraph would multiply the outputs.
+MAX_TITLE_CHARS = 200
+
+
 def _first_line(text: str) -> str:
     for line in text.split("\n"):
         if line.strip():
-            return line.strip()
+            line = line.strip()
+            return line if len(line) <= MAX_TITLE_CHARS else line[:MAX_TITLE_CHARS - 1].rstrip() + "…"
     return ""
 
 

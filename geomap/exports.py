@@ -3,6 +3,7 @@ tables (pandas) and GeoJSON. Rows are made here only; nothing reads them back.""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Sequence
@@ -155,7 +156,10 @@ def spreadsheet_safe(value):
 
 def write_csv(rows: Sequence[dict], columns: list[str], path: Path) -> None:
     safe = [{key: spreadsheet_safe(value) for key, value in row.items()} for row in rows]
-    pd.DataFrame(safe, columns=columns).to_csv(path, index=False, lineterminator="\n")
+    # every text cell quoted: a spreadsheet that splits on ";" (many European locales) must not find
+    # a formula after a ";" inside a cell
+    pd.DataFrame(safe, columns=columns).to_csv(path, index=False, lineterminator="\n",
+                                              quoting=csv.QUOTE_NONNUMERIC)
 
 
 def write_json(data: dict, path: Path) -> None:

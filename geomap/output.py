@@ -68,6 +68,14 @@ class OutputFolder:
     # --- before the work ---------------------------------------------------------------------
 
     def __enter__(self) -> "OutputFolder":
+        try:
+            return self._enter()
+        except OutputError:
+            raise
+        except OSError as error:  # a name too long for the system, a folder that cannot be looked at
+            raise OutputError(f"{self.requested} cannot be used as the output folder: {_reason(error)}") from None
+
+    def _enter(self) -> "OutputFolder":
         if self.path.exists() and not self.path.is_dir():
             raise OutputError(f"{self.requested} is a file, not a folder; give --out a folder")
         if self.path.is_dir() and self.path.stat().st_uid != os.geteuid():

@@ -221,3 +221,16 @@ def test_carried_over_files_lose_setuid_and_setgid_bits(tmp_path, small_seeds):
     assert cli_build(small_seeds, out).exit_code == 0
     assert stat.S_IMODE(tool.stat().st_mode) == 0o755
     assert stat.S_IMODE((out / "bin" / "inner").stat().st_mode) == 0o755
+
+
+def test_folders_that_cannot_be_used_give_clear_errors_not_tracebacks(tmp_path, small_seeds):
+    os.symlink(tmp_path / "loop-b", tmp_path / "loop-a")
+    os.symlink(tmp_path / "loop-a", tmp_path / "loop-b")
+    loop = cli_build(small_seeds, tmp_path / "loop-a")
+    assert loop.exit_code == 2 and "cannot be used as a folder" in loop.output
+    too_long = cli_build(small_seeds, tmp_path / ("x" * 300))
+    assert too_long.exit_code == 3 and "File name too long" in too_long.output
+    cache = cli_build(small_seeds, tmp_path / "maps", "--cache", str(tmp_path / "loop-a"))
+    assert cache.exit_code == 2 and "cannot be used as the cache folder" in cache.output
+    for result in (loop, too_long, cache):
+        assert "Traceback" not in result.output and not isinstance(result.exception, (OSError, RuntimeError))

@@ -137,3 +137,44 @@ def test_json_exports_hold_the_payloads_as_typed(out):
     features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
     titles = {f["properties"]["title"] for f in features}
     assert any("{{ 7*7 }}" in t and "<" in t for t in titles)
+
+
+def test_text_cells_are_quoted_so_a_semicolon_never_starts_a_cell(out):
+    """A spreadsheet that splits on ";" (many European locales) keeps a quoted cell whole."""
+    for name in ("events.csv", "mentions.csv", "review.csv"):
+        text = (out / name).read_text(encoding="utf-8")
+        cells = [cell for row in list(csv.reader(io.StringIO(text)))[1:] for cell in row if ";" in cell]
+        for cell in cells:
+            assert '"' + cell.replace('"', '""') + '"' in text, (name, cell[:80])
+    assert any(";" in row for row in (out / "events.csv").read_text(encoding="utf-8").splitlines()[1:])
+
+
+def test_a_long_first_line_is_cut_when_it_stands_for_the_title(tmp_path, repo):
+    from geomap.documents import MAX_TITLE_CHARS, scan_documents
+
+    (tmp_path / "a.txt").write_text("Police raided a compound in Poipet. " * 300 + "\n", encoding="utf-8")
+    document, = scan_documents(tmp_path).documents
+    assert len(document.title) == MAX_TITLE_CHARS and document.title.endswith("…")
+
+
+def test_boundary_names_reach_the_map_escaped(tmp_path, repo):
+    import json as json_module
+    import shutil
+
+    from geomap.build import build
+    from geomap.settings import Settings
+
+    gazetteer = tmp_path / "gazetteer"
+    shutil.copytree(repo / "gazetteer", gazetteer)
+    provinces = gazetteer / "boundaries" / "admin1_sea.geojson"
+    data = json_module.loads(provinces.read_text(encoding="utf-8"))
+    feature = next(f for f in data["features"] if f["properties"].get("iso_3166_2") == "KH-1")
+    feature["properties"]["name_en"] = "<img src=x onerror=window.pwned=1>Banteay"
+    provinces.write_text(json_module.dumps(data), encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Police raided a compound in Poipet on May 1, 2024.\n", encoding="utf-8")
+    build(Settings(seeds_dir=seeds, gazetteer_dir=gazetteer, out_dir=tmp_path / "maps"))
+    html_text = (tmp_path / "maps" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in html_text and "\\u003cimg src=x onerror" not in html_text
+    assert "&lt;img src=x onerror" in html_text or "\\u0026lt;img src=x onerror" in html_text
