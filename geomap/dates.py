@@ -14,6 +14,7 @@ publication date outside that range is no base at all: relative expressions are 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -122,23 +123,58 @@ def publication_base(published: str, precision: str) -> dt.datetime | None:
 def find_dates(text: str, published: str = "", precision: str = "") -> list[DateMention]:
     """Every date expression in ``text``, in order, resolved against the publication date.
     Dates outside the plausible range (see the module docstring) are left out."""
+    return list(_find_dates(text, published, precision))
+
+
+#: At most this many date expressions are read from one text: each costs dateparser about a
+#: millisecond, and a "sentence" of thousands of numbers is a table or an attack, not news.
+MAX_DATES_PER_TEXT = 300
+
+
+@lru_cache(maxsize=256)  # one sentence is asked once per trigger it holds
+def _find_dates(text: str, published: str, precision: str) -> tuple[DateMention, ...]:
     base = publication_base(published, precision)
     latest = one_year_after(base.date()) if base else latest_plausible_publication()
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     found = []
     for kind, pattern in _COMPILED:
         for match in pattern.finditer(text):
+            if len(taken) >= MAX_DATES_PER_TEXT:
+                break
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             date = _resolve(kind, match.group(), base, precision)
             if date is None:
                 continue
             # an implausible date still takes its words, so no shorter pattern reads them differently
-            taken.append((start, end))
+            taken.add(start, end)
             if is_plausible(date.iso, latest):
                 found.append(DateMention(start, end, match.group(), date))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+class _Spans:
+    """Spans that do not overlap, kept sorted: an overlap is a look-up, not a scan of all of them
+    (which made a text of thousands of dates quadratic)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start)
+        before = index > 0 and self.ends[index - 1] > start
+        after = index < len(self.starts) and self.starts[index] < end
+        return before or after
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:

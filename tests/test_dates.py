@@ -43,3 +43,21 @@ def test_relative_expressions_without_publication_date_are_not_guessed():
 
 def test_money_and_counts_are_not_years():
     assert dates("US$2015 million, 2,982 people, 1,859 foreigners and 49 percent") == []
+
+
+def test_a_text_of_thousands_of_dates_is_read_in_bounded_work(monkeypatch):
+    """Each date expression costs dateparser about a millisecond: a "sentence" of 20,000 years (a
+    table, or an attack) reads at most MAX_DATES_PER_TEXT of them, and a sentence asked about once
+    per trigger is read once."""
+    from geomap import dates
+
+    calls = []
+    real = dates._resolve
+    monkeypatch.setattr(dates, "_resolve", lambda *args: calls.append(args) or real(*args))
+    dates._find_dates.cache_clear()
+    text = "Police raided and arrested and deported people in Poipet in " + "2024 " * 20000
+    first = dates.find_dates(text, "2024-05-01", "day")
+    assert 0 < len(first) <= dates.MAX_DATES_PER_TEXT
+    assert len(calls) <= dates.MAX_DATES_PER_TEXT + len(dates._COMPILED)
+    calls.clear()
+    assert dates.find_dates(text, "2024-05-01", "day") == first and calls == []
