@@ -16,11 +16,18 @@ def test_seeds_have_manifest_metadata(repo):
 
 
 def test_seed_texts_are_unchanged(repo):
+    """seeds/SHA256SUMS holds the digests of the seed articles as they were given (sha256sum's
+    format, so `sha256sum -c` checks them too); beside ../shared/seeds, those are checked as well."""
+    import hashlib
+
+    recorded = dict(reversed(line.split("  ", 1)) for line in
+                    (repo / "seeds" / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
+    assert sorted(recorded) == sorted(p.name for p in (repo / "seeds").glob("*.txt"))
+    for name, digest in recorded.items():
+        assert hashlib.sha256((repo / "seeds" / name).read_bytes()).hexdigest() == digest, name
     shared = repo.parent / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.skip("no ../shared/seeds beside this checkout")
-    for path in shared.glob("*.txt"):
-        assert (repo / "seeds" / path.name).read_bytes() == path.read_bytes()
+    for path in shared.glob("*.txt") if shared.is_dir() else ():
+        assert recorded[path.name] == hashlib.sha256(path.read_bytes()).hexdigest(), path.name
 
 
 def test_front_matter_wins_over_manifest_and_offsets_count_from_body(tmp_path):
