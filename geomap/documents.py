@@ -566,19 +566,6 @@ def published_precision(value: str) -> str | None:
     return None
 
 
-def read_text(path: Path) -> str:
-    """Decode a text file as UTF-8 (with or without BOM), with ``\\n`` line ends."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8", path=str(path), line=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def read_manifest(seeds_dir: Path) -> dict[str, dict[str, str]]:
     """Rows of ``manifest.csv`` keyed by file name; an absent manifest is an empty one."""
     return {name: row for name, (_, row) in _read_manifest_rows(seeds_dir).items()}

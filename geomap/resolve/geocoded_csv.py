@@ -56,10 +56,9 @@ try:  # POSIX; elsewhere writes are still atomic but concurrent builds are not s
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-from ..documents import read_text
 from ..errors import GazetteerProblems, InputError
 from ..files import remove_stale_temporaries, write_atomically
-from ..tables import Problem
+from ..tables import Problem, read_editor_file
 from ..gazetteer.geonames import normalise_name
 
 CACHE_COLUMNS = ("query", "provider", "status", "lat", "lon", "display_name", "osm_class", "osm_type",
@@ -123,11 +122,9 @@ def validate_cache(path: Path) -> list[Problem]:
 def _parse(path: Path) -> tuple[list[CacheRow], list[Problem]]:
     where = str(path)
     try:
-        text = read_text(path)
+        text = read_editor_file(path)  # an unreadable file or folder is an InputError too
     except InputError as exc:
         return [], [Problem(where, exc.line or 1, "", exc.message)]
-    except OSError as exc:  # a folder by that name, no permission
-        return [], [Problem(where, 1, "", f"cannot be read: {exc.strerror or exc}")]
     with _csv_field_limit(len(text) + 1):  # an over-long field is reported below, not a csv.Error
         return _parse_text(where, text)
 
