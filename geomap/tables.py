@@ -56,8 +56,8 @@ class Table:
 def read_editor_file(path: Path) -> str:
     """An editor's text file decoded as UTF-8 (BOM or not), line ends as ``\\n``. Raises InputError
     naming the file, and the line when the bytes are not UTF-8. Lines are counted as the CSV reader
-    counts them, CR, LF and CRLF each ending one (``documents.read_text`` counts LF only, which
-    puts every error of a CR-only file on line 1)."""
+    counts them, CR, LF and CRLF each ending one (counting LF only would put every error of a
+    CR-only file on line 1)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
