@@ -96,7 +96,7 @@ def assemble(documents: Iterable[Document], resolutions: Sequence[Resolution], e
              facts: Facts, gazetteer_places: Iterable[Place], outlines: Sequence[dict] = ()) -> Atlas:
     """The build's value, every collection in a fixed order (ids, then positions), so that every
     output written from it is deterministic."""
-    by_doc = {d.doc: d for d in documents}
+    by_doc = {d.name: d for d in documents}
     places = _mapped_places(resolutions, facts)
     mentions = {p.place.id: p.mentions for p in places}
     known = tuple(KnownPlace(p, facts(p), mentions.get(p.id, 0))

@@ -23,7 +23,7 @@ The seeds folder itself and ``manifest.csv`` are the user's own files, not scrap
 missing folder and a broken manifest stay hard ``InputError``s. ``read_documents`` is the strict
 form: the documents, or an ``InputError`` naming the first issue.
 
-File names become ``Document.doc``, which must be valid text: a name's bytes are decoded as UTF-8
+File names become ``Document.name``, which must be valid text: a name's bytes are decoded as UTF-8
 with replacement characters (control characters are replaced too). If two such names collide, or
 one collides with a real name, the replaced one gets ``~`` and the first 8 hex digits of the SHA-256
 of its raw bytes before its suffix (``caf�~1a2b3c4d.txt``): stable, whatever else is in the folder.
@@ -460,7 +460,7 @@ def _document(doc: str, text: str, manifest_row: dict[str, str] | None, warnings
     title = meta.get("title") or _first_line(body)
     extra = tuple(sorted((k, v) for k, v in fields.items() if k not in FRONT_MATTER_KEYS))
     return Document(
-        doc=doc, text=body, title=title, publisher=meta.get("publisher", ""),
+        name=doc, text=body, title=title, publisher=meta.get("publisher", ""),
         url=meta.get("url", ""), published=published, published_precision=precision or "",
         published_basis=basis, sentences=split_sentences(body), extra=extra,
     )

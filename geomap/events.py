@@ -146,11 +146,11 @@ class EventExtractor:
                 date = _choose_date(document, sentence, trigger)
                 suffix = "" if number == 0 else chr(ord("a") + number)
                 in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
-                source = Source(document.doc, sentence.text, sentence.start, sentence.end, trigger.start,
+                source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
                                 trigger.end, place.mention.start if in_sentence else -1,
                                 place.mention.end if in_sentence else -1)
                 events.append(Event(
-                    event_id=f"{document.doc}-s{sentence.index:03d}{suffix}", doc=document.doc, type=trigger.type,
+                    event_id=f"{document.name}-s{sentence.index:03d}{suffix}", doc=document.name, type=trigger.type,
                     trigger=trigger.text, trigger_start=trigger.start, trigger_end=trigger.end,
                     sentence_start=sentence.start, sentence_end=sentence.end, quote=sentence.text, date=date,
                     place=place.place if place else None,

@@ -150,7 +150,7 @@ class MentionFinder:
     def _mention(self, document: Document, sentence: Sentence, start: int, end: int,
                  gazetteer_ids) -> Mention:
         text = document.text
-        return Mention(doc=document.doc, start=start, end=end, surface=text[start:end],
+        return Mention(doc=document.name, start=start, end=end, surface=text[start:end],
                        sentence_index=sentence.index, gazetteer_ids=tuple(gazetteer_ids),
                        cue=_cue(text, start, end))
 

@@ -35,9 +35,11 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Document:
-    """One article. ``text`` is the body (front matter removed); offsets count from it."""
+    """One article. ``text`` is the body (front matter removed); offsets count from it. ``name`` is
+    the file's name in the documents folder, the key that mentions, events and sources cite as
+    ``doc``."""
 
-    doc: str
+    name: str
     text: str
     title: str = ""
     publisher: str = ""

@@ -103,6 +103,15 @@ def stub():
 
 
 @pytest.fixture
+def fake_clock(stub):
+    """A clock shared by the stub and the stage under test: waits are exact and instant."""
+    from geocoding import FakeClock
+
+    stub.clock = FakeClock()
+    return stub.clock
+
+
+@pytest.fixture
 def cache_path(tmp_path) -> Path:
     """Where a test's geocoder cache lives (not created)."""
     return tmp_path / "gazetteer" / "geocoded.csv"

@@ -3,12 +3,14 @@ and a stage built with small delays."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 from geomap.records import Mention
 from geomap.resolve import CACHE_COLUMNS, Context, GeocoderCache, GeocoderStage
+from geomap.resolve.bounded_http import Clock
 
 from nominatim_stub import nominatim_result
 
@@ -55,3 +57,28 @@ def mention(surface: str) -> Mention:
 
 def context(*countries: str) -> Context:
     return Context(Counter(countries))
+
+
+class FakeClock(Clock):
+    """Time that passes only when someone sleeps on it: the geocoder's waits are then checked
+    exactly, whatever the machine's load, and take no time. Handed to both the stage and the stub."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._now = 1000.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self._now += max(seconds, 0.0)
+
+
+def arrival_gaps(stub) -> list[float]:
+    """Time between the requests as the stub saw them arrive, on its clock."""
+    arrivals = [r.arrived for r in stub.requests]
+    return [round(later - earlier, 9) for earlier, later in zip(arrivals, arrivals[1:])]

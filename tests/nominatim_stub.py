@@ -22,7 +22,7 @@ Hostile servers, for the bad-input tests::
     stub.script("X", Flood(150_000_000))           # a 150 MB body (Content-Length declared or not)
     stub.script("X", Late(0.4, 429))               # reaches the server 0.4 s after it was sent
 
-Every request is recorded (path, query parameters, headers, arrival time on ``time.monotonic()``);
+Every request is recorded (path, query parameters, headers, arrival time on the stub's ``clock``);
 ``bytes_sent`` counts the body bytes a ``Flood`` got onto the wire before the client hung up.
 """
 
@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
+
+from geomap.resolve.bounded_http import SYSTEM_CLOCK, Clock
 
 OK = "ok"
 MALFORMED = "malformed"
@@ -91,7 +92,7 @@ class Request:
     path: str
     params: dict[str, str]
     headers: dict[str, str]
-    arrived: float  # time.monotonic()
+    arrived: float  # on the stub's clock
 
     @property
     def query(self) -> str:
@@ -104,6 +105,8 @@ class NominatimStub:
     scripts: dict[str, list] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     bytes_sent: int = 0
+    #: what arrival times are read on and Sleep/Late wait on: a test's fake clock, or real time
+    clock: Clock = SYSTEM_CLOCK
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -185,13 +188,13 @@ def _handler(stub: NominatimStub):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):  # noqa: N802 (http.server's naming)
-            arrived = time.monotonic()
+            arrived = stub.clock.now()
             parts = urlsplit(self.path)
             params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             step = stub._next_step(params.get("q", "")) if parts.path == "/search" else None
             if isinstance(step, Late):
-                time.sleep(step.seconds)
-                arrived, step = time.monotonic(), step.step
+                stub.clock.sleep(step.seconds)
+                arrived, step = stub.clock.now(), step.step
             stub._record(Request(parts.path, params, dict(self.headers.items()), arrived))
             if parts.path != "/search":
                 return self._send(404, b'{"error": "not found"}')
@@ -207,7 +210,7 @@ def _handler(stub: NominatimStub):
             if isinstance(step, Flood):
                 return self._flood(step)
             if isinstance(step, Sleep):
-                time.sleep(step.seconds)
+                stub.clock.sleep(step.seconds)
             body = json.dumps(stub._answer(params), ensure_ascii=False).encode("utf-8")
             if isinstance(step, Trickle):
                 return self._trickle(body, step)

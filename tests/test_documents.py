@@ -7,7 +7,7 @@ from conftest import write_doc
 
 
 def test_seeds_have_manifest_metadata(repo):
-    docs = {d.doc: d for d in read_documents(repo / "seeds")}
+    docs = {d.name: d for d in read_documents(repo / "seeds")}
     assert len(docs) == 5
     dated = docs["001_2e99a33edcc75232.txt"]
     assert (dated.published, dated.published_precision) == ("2022-02-22", "day")

@@ -6,7 +6,7 @@ from conftest import write_doc
 def resolve_text(parts, tmp_path, text, name="a.txt"):
     finder, resolver = parts
     write_doc(tmp_path, name, text)
-    doc = next(d for d in read_documents(tmp_path) if d.doc == name)
+    doc = next(d for d in read_documents(tmp_path) if d.name == name)
     finding = finder.find(doc)
     return finding, resolver.resolve_document(finding.mentions)
 
@@ -93,6 +93,6 @@ def test_seeds_name_the_expected_places(seeds_build):
              and r.mention.doc.startswith("001")]
     assert times
     for r in times:  # "Cambodia China Times" appears twice in 001 and must not count
-        text = next(d for d in seeds_build.documents if d.doc == r.mention.doc).text
+        text = next(d for d in seeds_build.documents if d.name == r.mention.doc).text
         assert not text[r.mention.start:].startswith("Cambodia China Times")
     assert all(r.place is not None for r in seeds_build.resolutions)

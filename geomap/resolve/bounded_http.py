@@ -39,30 +39,45 @@ TIMEOUT_SECONDS = 10.0
 _ERROR_BODY_BYTES = 64 * 1024
 
 
+class Clock:
+    """The time the pacer waits on: ``time.monotonic`` and ``time.sleep``. Tests hand the stage a
+    clock of their own, so that waits are checked exactly and take no time."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+SYSTEM_CLOCK = Clock()
+
+
 class _Pacer:
     """One HTTP request at a time, each starting at least ``min_delay`` seconds after the previous one
     *ended*: the server then never sees two requests closer than that, however long the first took
     (spacing the starts, as geopy's RateLimiter does, let a retry arrive 0.73 s after a slow
     request). ``hold_off`` keeps every request back a while longer (an error wait, a Retry-After)."""
 
-    def __init__(self, min_delay: float):
+    def __init__(self, min_delay: float, clock: Clock = SYSTEM_CLOCK):
         self.min_delay = min_delay
+        self.clock = clock
         self._lock = threading.RLock()  # held for a whole request; hold_off() may come from inside one
-        self._not_before = -math.inf  # on time.monotonic(), the clock the waits are measured on
+        self._not_before = -math.inf  # on the clock's time
 
     def hold_off(self, seconds: float) -> None:
         with self._lock:
-            self._not_before = max(self._not_before, time.monotonic() + seconds)
+            self._not_before = max(self._not_before, self.clock.now() + seconds)
 
     @contextmanager
     def turn(self) -> Iterator[None]:
         with self._lock:
-            while (wait := self._not_before - time.monotonic()) > 0:
-                time.sleep(wait)
+            while (wait := self._not_before - self.clock.now()) > 0:
+                self.clock.sleep(wait)
             try:
                 yield
             finally:
-                self._not_before = max(self._not_before, time.monotonic() + self.min_delay)
+                self._not_before = max(self._not_before, self.clock.now() + self.min_delay)
 
 
 class _Deadline:

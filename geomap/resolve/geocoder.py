@@ -43,7 +43,7 @@ from ..gazetteer.geometry import haversine_km
 from ..gazetteer.geonames import normalise_name
 from ..records import Candidate, Mention
 from ..settings import GEOCODER_URL_VARIABLE
-from .bounded_http import TIMEOUT_SECONDS, _bounded_adapter_class, _Pacer
+from .bounded_http import SYSTEM_CLOCK, TIMEOUT_SECONDS, Clock, _bounded_adapter_class, _Pacer
 from .chain import Context
 from .geocoded_csv import CacheRow, GeocoderCache
 from .osm_answers import MAX_FIELD_CHARS, _clean_text, _screen_answers, is_place_like, row_to_place
@@ -102,7 +102,7 @@ class GeocoderStage:
                  provider_options: Mapping[str, object] | None = None,
                  max_answer_bytes: int = MAX_ANSWER_BYTES,
                  max_retry_after_seconds: float = MAX_RETRY_AFTER_SECONDS,
-                 today: Callable[[], date] = date.today):
+                 today: Callable[[], date] = date.today, clock: Clock = SYSTEM_CLOCK):
         if min(timeout_seconds, min_delay_seconds, error_wait_seconds, max_distance_km, max_answer_bytes,
                max_retry_after_seconds) < 0 or max_retries < 0:
             raise GeocoderError("geocoder timeouts, delays, retries, sizes and distances cannot be negative")
@@ -127,7 +127,7 @@ class GeocoderStage:
         self.last_error: str | None = None
         self._faulted: set[str] = set()  # queries that failed in this run: not asked twice
         self._consecutive_faults = 0
-        self._pacer = _Pacer(min_delay_seconds)  # every HTTP request of this stage goes through it
+        self._pacer = _Pacer(min_delay_seconds, clock)  # every HTTP request of this stage goes through it
         self._geocoder_class = _geocoder_class(self.provider)  # a bad name fails now, even offline
         self._takes_country_codes = False
         self.geocoder = None  # the geopy geocoder; built only online

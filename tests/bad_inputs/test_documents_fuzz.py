@@ -93,7 +93,7 @@ def test_any_file_names_give_distinct_valid_document_names(names):
                 continue
             written.add(name)
         scan = scan_documents(Path(folder))
-    docs = [d.doc for d in scan.documents]
+    docs = [d.name for d in scan.documents]
     assert len(docs) == len(set(docs)) == len(written)
     for doc in docs:
         doc.encode("utf-8")

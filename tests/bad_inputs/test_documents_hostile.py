@@ -52,7 +52,7 @@ def test_scan_returns_documents_and_issues_and_an_issue_reads_as_one_line(tmp_pa
     write(tmp_path, "a.txt", b"\x00\x01binary")
     write(tmp_path, "b.txt", RAID)
     scan = scan_documents(tmp_path)
-    assert [d.doc for d in scan.documents] == ["b.txt"]
+    assert [d.name for d in scan.documents] == ["b.txt"]
     assert scan.issues == [DocumentIssue(str(tmp_path / "a.txt"), "binary file (NUL bytes)", True)]
     assert str(scan.issues[0]) == f"{tmp_path / 'a.txt'}: skipped: binary file (NUL bytes)"
     assert scan.skipped == scan.issues and scan.warnings == []
@@ -73,7 +73,7 @@ def test_read_documents_is_strict_and_names_the_first_issue(tmp_path):
 
 def test_read_documents_returns_the_documents_when_all_is_well(tmp_path):
     write(tmp_path, "a.txt", RAID)
-    assert [d.doc for d in read_documents(tmp_path)] == ["a.txt"]
+    assert [d.name for d in read_documents(tmp_path)] == ["a.txt"]
 
 
 def test_a_missing_seeds_folder_is_still_an_input_error(tmp_path):
@@ -98,7 +98,7 @@ def test_a_manifest_row_naming_a_missing_file_is_a_warning_and_ignored(tmp_path)
     write(tmp_path, "a.txt", RAID)
     write(tmp_path, "manifest.csv", "file,published\na.txt,2024-03-02\ngone.txt,2024\n")
     scan = scan_documents(tmp_path)
-    assert [(d.doc, d.published) for d in scan.documents] == [("a.txt", "2024-03-02")]
+    assert [(d.name, d.published) for d in scan.documents] == [("a.txt", "2024-03-02")]
     assert only_issue(scan) == DocumentIssue(
         str(tmp_path / "manifest.csv"), f"lists gone.txt, which is not in {tmp_path}; the row is ignored", False, 3)
 
@@ -211,7 +211,7 @@ def test_an_oversized_file_is_skipped_without_being_read(tmp_path):
     write(tmp_path, "big.txt", RAID.encode() * (documents_module.MAX_DOCUMENT_BYTES // len(RAID) + 1))
     write(tmp_path, "a.txt", RAID)
     scan = scan_documents(tmp_path)
-    assert [d.doc for d in scan.documents] == ["a.txt"]
+    assert [d.name for d in scan.documents] == ["a.txt"]
     issue = only_issue(scan)
     assert issue.skipped and issue.path == str(tmp_path / "big.txt")
     assert issue.message == "too large (5.0 MB; the limit for one article is 5 MB)"
@@ -222,7 +222,7 @@ def test_a_file_just_at_the_limit_is_read(tmp_path, monkeypatch):
     write(tmp_path, "a.txt", RAID)
     write(tmp_path, "b.txt", RAID + "x")
     scan = scan_documents(tmp_path)
-    assert [d.doc for d in scan.documents] == ["a.txt"]
+    assert [d.name for d in scan.documents] == ["a.txt"]
     assert only_issue(scan).path == str(tmp_path / "b.txt")
 
 
@@ -251,7 +251,7 @@ def test_a_symlink_to_a_document_of_the_folder_is_left_out_as_a_duplicate(tmp_pa
     write(tmp_path, "b.txt", RAID)
     (tmp_path / "a.txt").symlink_to("b.txt")
     scan = scan_documents(tmp_path)
-    assert [d.doc for d in scan.documents] == ["b.txt"]
+    assert [d.name for d in scan.documents] == ["b.txt"]
     assert only_issue(scan) == DocumentIssue(
         str(tmp_path / "a.txt"), "a symlink to b.txt, which is read under that name; left out as a duplicate", True)
 
@@ -263,7 +263,7 @@ def test_a_symlink_to_a_file_inside_the_folder_that_is_no_document_is_read_under
     (tmp_path / "a.txt").symlink_to(tmp_path / "raw" / "article.html.txt")
     scan = scan_documents(tmp_path)
     assert scan.issues == []
-    assert [(d.doc, d.text) for d in scan.documents] == [("a.txt", RAID)]
+    assert [(d.name, d.text) for d in scan.documents] == [("a.txt", RAID)]
 
 
 @POSIX_ONLY
@@ -271,7 +271,7 @@ def test_a_hard_link_is_read_once(tmp_path):
     write(tmp_path, "a.txt", RAID)
     os.link(tmp_path / "a.txt", tmp_path / "b.txt")
     scan = scan_documents(tmp_path)
-    assert [d.doc for d in scan.documents] == ["a.txt"]
+    assert [d.name for d in scan.documents] == ["a.txt"]
     assert only_issue(scan).message == "a hard link to a.txt, which is read under that name; left out as a duplicate"
 
 
@@ -346,8 +346,8 @@ def test_a_name_that_is_not_utf8_is_shown_with_replacement_characters(tmp_path):
     write_raw_name(tmp_path, b"caf\xe9.txt", RAID)
     scan = scan_documents(tmp_path)
     doc, = scan.documents
-    assert doc.doc == "caf\ufffd.txt" and doc.text == RAID
-    doc.doc.encode("utf-8")  # the CSVs write it
+    assert doc.name == "caf\ufffd.txt" and doc.text == RAID
+    doc.name.encode("utf-8")  # the CSVs write it
     assert only_issue(scan) == DocumentIssue(
         str(tmp_path / "caf\ufffd.txt"), "file name b'caf\\xe9.txt' is not valid UTF-8 text; shown as caf\ufffd.txt",
         False)
@@ -360,7 +360,7 @@ def test_names_that_collide_once_replaced_stay_apart(tmp_path):
     scan = scan_documents(tmp_path)
     e_grave, e_acute = b"caf\xe8.txt", b"caf\xe9.txt"
     tags = {raw: hashlib.sha256(raw).hexdigest()[:8] for raw in (e_grave, e_acute)}
-    assert {d.doc: d.text.split()[-1] for d in scan.documents} == {
+    assert {d.name: d.text.split()[-1] for d in scan.documents} == {
         "caf\ufffd.txt": "Sihanoukville.",
         f"caf\ufffd~{tags[e_acute]}.txt": "Poipet.",
         f"caf\ufffd~{tags[e_grave]}.txt": "Bavet.",
@@ -373,7 +373,7 @@ def test_names_that_collide_once_replaced_stay_apart(tmp_path):
 def test_control_characters_in_a_name_are_replaced_too(tmp_path):
     write_raw_name(tmp_path, b"raid\nreport.txt", RAID)
     scan = scan_documents(tmp_path)
-    assert scan.documents[0].doc == "raid\ufffdreport.txt"
+    assert scan.documents[0].name == "raid\ufffdreport.txt"
     assert str(only_issue(scan)) == (f"{tmp_path / 'raid�report.txt'}: warning: file name b'raid\\nreport.txt' holds "
                                      "control characters; shown as raid\ufffdreport.txt")
 

@@ -1,8 +1,8 @@
 """The online geocoder against a hostile or broken server: the local Nominatim stub on 127.0.0.1
 trickles, floods, redirects, asks to wait, and answers nonsense. Every build must finish, nothing
 bogus may reach the cache, and the server must never see two requests less than the rate limit
-apart. No test needs the internet; time is asserted only as a lower bound (the server's arrival
-gaps) or as a generous hang guard."""
+apart. No test needs the internet; waits are checked on a fake clock
+shared by the stage and the stub, and real time only as a generous hang guard."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from geomap.cli import main
 from geomap.resolve import CSV_FIELD_LIMIT, GeocoderCache, GeocoderStage, validate_cache
 
-from geocoding import CHREY_THOM, HEADER, context, mention
+from geocoding import CHREY_THOM, HEADER, arrival_gaps, context, mention
 from geocoding import make_stage as shared_make_stage
 from nominatim_stub import Flood, Late, OK, Reply, Sleep, Trickle, nominatim_result, running_stub
 
@@ -60,11 +60,6 @@ def finishes(function, *args):
 
 def ask(stage: GeocoderStage, name: str, *countries: str):
     return finishes(stage.candidates, mention(name), context(*countries))
-
-
-def arrival_gaps(stub) -> list[float]:
-    arrivals = [r.arrived for r in stub.requests]
-    return [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
 
 
 # --- 1. a server that trickles its answer ---------------------------------------------------------
@@ -116,31 +111,29 @@ def test_json_nested_deeper_than_python_goes_is_a_malformed_answer(stub, cache_p
 
 # --- 3. Retry-After -------------------------------------------------------------------------------
 
-def test_retry_after_in_seconds_is_waited_for(stub, cache_path):
+def test_retry_after_in_seconds_is_waited_for(stub, fake_clock, cache_path):
     stub.script("Chrey Thom", Reply(429, {"error": "slow down"}, {"Retry-After": "1"}), OK)
-    stage = make_stage(cache_path, stub, max_retries=2, error_wait_seconds=0.05)
+    stage = make_stage(cache_path, stub, max_retries=2, error_wait_seconds=0.05, clock=fake_clock)
     assert len(ask(stage, "Chrey Thom")) == 1
-    [gap] = arrival_gaps(stub)
-    assert gap >= 1.0  # not the 0.05 s error wait
+    assert arrival_gaps(stub) == [1.0]  # not the 0.05 s error wait
 
 
-def test_retry_after_as_an_http_date_is_waited_for_on_503(stub, cache_path):
-    # The date is made when the 503 is sent; whole seconds, so at least 2 s from then.
+def test_retry_after_as_an_http_date_is_waited_for_on_503(stub, fake_clock, cache_path):
+    # The date is made when the 503 is sent, on the wall clock; whole seconds, so 2 to 3 s from then.
     in_three_seconds = Reply(503, {"error": "busy"}, {"Retry-After": lambda: formatdate(time.time() + 3, usegmt=True)})
     stub.script("Chrey Thom", in_three_seconds, OK)
-    stage = make_stage(cache_path, stub, max_retries=2, error_wait_seconds=0.05)
+    stage = make_stage(cache_path, stub, max_retries=2, error_wait_seconds=0.05, clock=fake_clock)
     assert len(ask(stage, "Chrey Thom")) == 1
     [gap] = arrival_gaps(stub)
-    assert gap >= 1.5
+    assert 1.5 <= gap <= 3.0
 
 
-def test_a_retry_after_holds_back_the_next_query_too(stub, cache_path):
+def test_a_retry_after_holds_back_the_next_query_too(stub, fake_clock, cache_path):
     stub.script("Chrey Thom", Reply(429, {"error": "slow down"}, {"Retry-After": "1"}))
-    stage = make_stage(cache_path, stub, max_retries=0)
+    stage = make_stage(cache_path, stub, max_retries=0, clock=fake_clock)
     assert ask(stage, "Chrey Thom") == []  # no retry left: a fault
     assert len(ask(stage, "Kandal")) == 1
-    [gap] = arrival_gaps(stub)
-    assert gap >= 1.0  # the server asked this client to pause, not this query
+    assert arrival_gaps(stub) == [1.0]  # the server asked this client to pause, not this query
 
 
 @pytest.mark.parametrize("retry_after", [
@@ -160,7 +153,8 @@ def test_a_retry_after_beyond_the_cap_gives_up_the_query_at_once(stub, cache_pat
 
 # --- 4. one request per min_delay, as the server sees it ------------------------------------------
 
-def test_every_request_is_spaced_as_the_server_sees_it_retries_and_second_requests_included(stub, cache_path):
+def test_every_request_is_spaced_as_the_server_sees_it_retries_and_second_requests_included(
+        stub, fake_clock, cache_path):
     # A request that reaches the server late (a slow connection) used to be followed at once by the
     # next one, which geopy's RateLimiter had spaced from the first one's *start*: 0.73 s apart at
     # the server for a 1 s limit. Requests now wait from the previous one's end.
@@ -168,14 +162,17 @@ def test_every_request_is_spaced_as_the_server_sees_it_retries_and_second_reques
     stub.script("Victoria", Late(0.4))  # nothing in KH, so at once a second request without countrycodes
     stub.script("Kandal", Late(0.4))
     stub.script("Nowhere", Sleep(0.4))  # slow to answer: the next request waits from its end
-    stage = make_stage(cache_path, stub, min_delay_seconds=0.3, error_wait_seconds=0.05, max_retries=3)
+    stage = make_stage(cache_path, stub, min_delay_seconds=0.3, error_wait_seconds=0.05, max_retries=3,
+                       clock=fake_clock)
     assert len(ask(stage, "Chrey Thom")) == 1
     assert ask(stage, "Victoria", "KH") == []
     assert ask(stage, "Nowhere") == []
     assert len(ask(stage, "Kandal")) == 1
     assert len(ask(stage, "Chrey Thom", "TH")) == 1  # from the cache: no request
     assert [r.query for r in stub.requests] == ["Chrey Thom"] * 3 + ["Victoria"] * 2 + ["Nowhere", "Kandal"]
-    assert min(arrival_gaps(stub)) >= 0.3
+    # Each request starts 0.3 s after the previous one ended. A late request arrives 0.4 s after
+    # its start (Victoria's first, Kandal's); Nowhere's answer took 0.4 s: the next start waits for it.
+    assert arrival_gaps(stub) == [0.3, 0.3, 0.7, 0.3, 0.3, 0.4 + 0.3 + 0.4]
 
 
 # --- 5. redirects ---------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()), max_size=200
 
 
 def document(text: str) -> Document:
-    return Document(doc="fuzz.txt", text=text, sentences=split_sentences(text))
+    return Document(name="fuzz.txt", text=text, sentences=split_sentences(text))
 
 
 def assert_well_formed(finding, doc: Document, gazetteer) -> None:

@@ -21,7 +21,7 @@ LINEAR_GROWTH = 5.0  # 4x the input may cost at most 5x the work; a quadratic st
 
 
 def document(text: str) -> Document:
-    return Document(doc="long.txt", text=text, sentences=split_sentences(text))
+    return Document(name="long.txt", text=text, sentences=split_sentences(text))
 
 
 def python_lines_run(call) -> int:

@@ -1,0 +1,50 @@
+"""Each map layer's elements and the controls' data, built from the Atlas outside the browser."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import folium
+import pytest
+from folium.plugins import MarkerCluster
+
+from geomap.render.controls import histogram, search_index
+from geomap.render.map import build_map
+
+
+@pytest.fixture(scope="module")
+def atlas(seeds_build):
+    return seeds_build.atlas
+
+
+def _groups(fmap: folium.Map) -> dict[str, folium.FeatureGroup]:
+    return {child.layer_name: child for child in fmap._children.values() if isinstance(child, folium.FeatureGroup)}
+
+
+def test_each_event_layer_holds_the_placed_events_of_its_type(atlas):
+    groups = _groups(build_map(atlas))
+    placed = Counter(e.event.type for e in atlas.placed_events)
+    for event_type, count in placed.items():
+        name = next(n for n in groups if n.startswith(f"Events: {event_type} ("))
+        assert name.startswith(f"Events: {event_type} ({count})")
+        cluster = next(c for c in groups[name]._children.values() if isinstance(c, MarkerCluster))
+        ids = [m.options["gmId"] for m in cluster._children.values()]
+        assert ids == [e.event.event_id for e in atlas.placed_events if e.event.type == event_type]
+    assert not any(n.startswith("Events: ") and n.split(" ")[1] not in placed for n in groups)
+
+
+def test_places_compounds_and_review_layers_count_what_they_draw(atlas):
+    groups = _groups(build_map(atlas))
+    assert any(n.startswith(f"Places mentioned ({len(atlas.places)})") for n in groups)
+    compounds = [k for k in atlas.known_places if k.place.kind == "compound"]
+    assert f"Scam compounds (gazetteer, {len(compounds)})" in groups
+    placed_review = sum(1 for i in atlas.review if i.resolution.place)
+    assert any(n.startswith(f"Needs review ({placed_review} placed") for n in groups)
+
+
+def test_the_histogram_and_search_index_come_from_the_atlas(atlas):
+    months = histogram(atlas)
+    assert sum(m["count"] for m in months) == sum(1 for e in atlas.placed_events if e.event.date.iso)
+    assert [m["month"] for m in months] == sorted(m["month"] for m in months)
+    labels = {(entry["label"], entry["kind"]) for entry in search_index(atlas)}
+    assert all((p.place.name, p.place.kind) in labels for p in atlas.places)

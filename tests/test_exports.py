@@ -1,0 +1,29 @@
+"""Export rows are made from the Atlas, outside the browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap import exports
+from geomap.atlas import coordinate
+
+
+@pytest.fixture(scope="module")
+def atlas(seeds_build):
+    return seeds_build.atlas
+
+
+def test_export_rows_are_made_from_the_atlas(atlas):
+    rows = exports.event_rows(atlas)
+    assert [r["event_id"] for r in rows] == [e.event.event_id for e in atlas.events]
+    for row, mapped in zip(rows, atlas.events):
+        assert row["type"] == mapped.event.type and row["sources"] == len(mapped.event.documents)
+        assert row["admin1"] == mapped.facts.admin1
+        if mapped.place:
+            assert (row["lat"], row["lon"]) == (coordinate(mapped.place.lat), coordinate(mapped.place.lon))
+        else:
+            assert row["lat"] is None
+    features = exports.places_geojson(atlas)["features"]
+    assert [f["properties"]["id"] for f in features] == [p.place.id for p in atlas.places]
+    assert len(exports.mention_rows(atlas)) == len(atlas.resolutions)
+    assert len(exports.review_rows(atlas)) == len(atlas.review)
