@@ -22,6 +22,7 @@ Scores (precision over predicted events, recall over gold events):
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import math
 import sys
@@ -34,8 +35,8 @@ DEFAULT_GOLD = ROOT / "bench" / "gold" / "events.csv"
 DEFAULT_EVENTS = ROOT / "maps" / "events.csv"
 DEFAULT_SEEDS = ROOT / "seeds"
 
-TYPES = ["raid", "arrest", "rescue", "deportation", "sanction", "seizure", "legal", "abuse",
-         "meeting", "statement", "report", "military", "infrastructure", "other"]
+TYPES = ["raid", "arrest", "rescue", "escape", "deportation", "sanction", "seizure", "legal", "violence",
+         "cutoff", "closure", "abuse", "meeting", "statement", "report", "military", "infrastructure", "other"]
 
 
 def _s(value) -> str:
@@ -56,8 +57,38 @@ def _rows(rows) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def _window(row: dict) -> tuple[str, str]:
+    """The days a row's date may mean: its date_start/date_end, else the period of its date."""
+    if row.get("date_start") and row.get("date_end"):
+        return row["date_start"], row["date_end"]
+    iso, precision = row.get("date", ""), row.get("date_precision", "")
+    if not iso:
+        return "", ""
+    if precision == "year" or len(iso) == 4:
+        return f"{iso[:4]}-01-01", f"{iso[:4]}-12-31"
+    if precision == "month" or len(iso) == 7:
+        year, month = int(iso[:4]), int(iso[5:7])
+        return f"{iso[:7]}-01", f"{iso[:7]}-{calendar.monthrange(year, month)[1]:02d}"
+    return iso[:10], iso[:10]
+
+
+def date_agrees(gold: dict, pred: dict) -> bool:
+    """The predicted window lies inside the gold window (a day inside "August 17-19" is right; the
+    whole of August is not); two undated rows agree."""
+    g_start, g_end = gold["_window"]
+    p_start, p_end = pred["_window"]
+    if not g_start or not p_start:
+        return not g_start and not p_start
+    return g_start <= p_start and p_end <= g_end
+
+
+def _ids(value: str) -> set[str]:
+    return {part.strip() for part in value.replace(";", " ").split() if part.strip()}
+
+
 def _norm(row: dict) -> dict:
     out = {k: _s(v) for k, v in row.items()}
+    out["_window"] = _window(out)
     out["_start"] = int(float(out.get("sentence_start") or 0))
     out["_end"] = int(float(out.get("sentence_end") or 0))
     # a corroborated event cites several sentences (its `quotes`): it may match through any of them
@@ -99,7 +130,7 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
             ov = _best_overlap(g, p)
             if ov <= 0:
                 continue
-            agree = ((g.get("type") == p.get("type")) + (g.get("date") == p.get("date"))
+            agree = ((g.get("type") == p.get("type")) + date_agrees(g, p)
                      + (g.get("place_id") == p.get("place_id")))
             cands.append((-agree, -ov, gi, pi))
     cands.sort()
@@ -114,22 +145,28 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
 
 
 def score(gold_rows, predicted_rows) -> dict:
+    """Scores of the predicted *events* against the gold; rows of ``kind`` context (trends, history:
+    off the map) are counted apart and not scored."""
     gold = [_norm(r) for r in _rows(gold_rows)]
-    pred_raw = _rows(predicted_rows)
+    pred_all = _rows(predicted_rows)
+    pred_raw = [r for r in pred_all if _s(r.get("kind", "event")) in ("", "event")]
     pred = [_norm(r) for r in pred_raw]
     has_status = any("status" in r for r in pred_raw)
     pairs = match(gold, pred)
     ng, npred = len(gold), len(pred)
 
     def same(g, p, *keys):
-        return all(g.get(k, "") == p.get(k, "") for k in keys)
+        return all((date_agrees(g, p) if k == "date" else g.get(k, "") == p.get(k, "")) for k in keys)
 
     strict = sum(same(gold[g], pred[p], "type", "date", "place_id") for g, p in pairs)
     place_date = sum(same(gold[g], pred[p], "date", "place_id") for g, p in pairs)
     typ = sum(same(gold[g], pred[p], "type") for g, p in pairs)
+    on_map = [i for i, r in enumerate(pred) if r.get("lat", "x")]
+    matched_pred = {p for _, p in pairs}
     result = {
         "n_gold": ng,
         "n_predicted": npred,
+        "n_context": len(pred_all) - len(pred_raw),
         "n_matched": len(pairs),
         "match": _prf(len(pairs), npred, ng),
         "strict": _prf(strict, npred, ng),
@@ -137,6 +174,13 @@ def score(gold_rows, predicted_rows) -> dict:
         "type": _prf(typ, npred, ng),
         "matched_same_date": sum(same(gold[g], pred[p], "date") for g, p in pairs),
         "matched_same_place": sum(same(gold[g], pred[p], "place_id") for g, p in pairs),
+        "place_accuracy": round(sum(same(gold[g], pred[p], "place_id") for g, p in pairs) / len(pairs), 4)
+        if pairs else 0.0,
+        "date_accuracy": round(sum(same(gold[g], pred[p], "date") for g, p in pairs) / len(pairs), 4)
+        if pairs else 0.0,
+        # the share of the map's event points that are gold events (span match)
+        "map_precision": round(sum(i in matched_pred for i in on_map) / len(on_map), 4) if on_map else 0.0,
+        "roles": _role_scores(gold, pred, pairs),
     }
     if has_status:
         ok = sum(same(gold[g], pred[p], "status") for g, p in pairs)
@@ -192,6 +236,24 @@ def score(gold_rows, predicted_rows) -> dict:
     return result
 
 
+def _role_scores(gold: list[dict], pred: list[dict], pairs) -> dict | None:
+    """Origins and destinations: ids right on matched pairs, over every id the predicted events
+    give and every id the gold gives. None when the gold has no role columns."""
+    if not any("origin_ids" in g for g in gold):
+        return None
+    scores = {}
+    for column in ("origin_ids", "destination_ids"):
+        tp = sum(len(_ids(gold[g].get(column, "")) & _ids(pred[p].get(column, ""))) for g, p in pairs)
+        n_pred = sum(len(_ids(p.get(column, ""))) for p in pred)
+        n_gold = sum(len(_ids(g.get(column, ""))) for g in gold)
+        scores[column.split("_")[0]] = _prf(tp, n_pred, n_gold)
+    tp = sum(s["tp"] for s in scores.values())
+    n_pred = sum(len(_ids(p.get(c, ""))) for p in pred for c in ("origin_ids", "destination_ids"))
+    n_gold = sum(len(_ids(g.get(c, ""))) for g in gold for c in ("origin_ids", "destination_ids"))
+    scores["both"] = _prf(tp, n_pred, n_gold)
+    return scores
+
+
 def check_gold(gold_rows, seeds_dir: Path) -> list[str]:
     """Problems with the gold file's quotes/offsets against the seed texts (empty list = fine)."""
     problems = []
@@ -219,8 +281,14 @@ def format_table(res: dict) -> str:
         m = res[k]
         lines.append(f"{k:<12}{m['tp']:>5}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
     lines.append("")
-    lines.append(f"matched pairs with the same date: {res['matched_same_date']}/{res['n_matched']}, "
-                 f"same place_id: {res['matched_same_place']}/{res['n_matched']}")
+    lines.append(f"matched pairs with the date inside the gold window: {res['matched_same_date']}/{res['n_matched']}"
+                 f" ({res['date_accuracy']:.3f}), same place_id: {res['matched_same_place']}/{res['n_matched']}"
+                 f" ({res['place_accuracy']:.3f})")
+    lines.append(f"map points that are gold events: {res['map_precision']:.3f}   "
+                 f"context items (not scored, off the map): {res['n_context']}")
+    if res["roles"]:
+        lines.append("roles: " + "   ".join(f"{k} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}"
+                                           for k, v in res["roles"].items()))
     if res["status"] is None:
         lines.append("status: skipped (the events file has no `status` column)")
     else:
@@ -241,8 +309,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--events", type=Path, default=DEFAULT_EVENTS)
-    ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
-                    help="seed texts, to check the gold quotes/offsets (skipped if missing)")
+    ap.add_argument("--seeds", "--texts", dest="seeds", type=Path, default=DEFAULT_SEEDS,
+                    help="the texts the gold quotes, to check its offsets (skipped if missing)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ap.add_argument("--pairs", action="store_true", help="also list every matched pair (table mode)")
     args = ap.parse_args(argv)

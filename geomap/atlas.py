@@ -86,7 +86,13 @@ class Atlas:
 
     @property
     def placed_events(self) -> list[MappedEvent]:
-        return [e for e in self.events if e.place is not None]
+        """The happenings on the map: placed events, not context."""
+        return [e for e in self.events if e.place is not None and e.event.kind == "event"]
+
+    @property
+    def placed_context(self) -> list[MappedEvent]:
+        """Trends, history and general claims that have a place: a layer that is off by default."""
+        return [e for e in self.events if e.place is not None and e.event.kind == "context"]
 
     def document_of(self, doc: str) -> Document:
         return self.documents[doc]

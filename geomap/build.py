@@ -51,7 +51,8 @@ class BuildResult:
         c = self.counts
         skipped = f" ({c['skipped']} skipped)" if c["skipped"] else ""
         return (f"{c['documents']} documents{skipped}, {c['mentions']} mentions, {c['places']} places, "
-                f"{c['events']} events ({c['events_placed']} on the map), {c['unresolved']} unresolved"
+                f"{c['events']} events ({c['events_placed']} on the map), {c['context']} context, "
+                f"{c['unresolved']} unresolved"
                 f" -> {self.out_dir}")
 
     def review_summary(self) -> str:
@@ -134,7 +135,8 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
 
     issues = Counter(item.issue for item in atlas.review)
     counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(atlas.places),
-                     events=len(events), events_placed=sum(1 for e in events if e.place),
+                     events=sum(1 for e in events if e.kind == "event"), events_placed=len(atlas.placed_events),
+                     context=sum(1 for e in events if e.kind == "context"),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
     counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings))
     for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep

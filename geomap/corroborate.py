@@ -1,12 +1,24 @@
-"""The same event reported more than once (in several documents, or twice in one) becomes one event
-with several sources: same type and status, dates that agree as far as both are known ("2022-02"
-agrees with "2022-02-20", not with "2022-03"), and, across documents, the same place or one inside
-the other (within one document, the same place)."""
+"""One point per happening: reports of the same event, in several documents or restated in one,
+become one event with every report as a source.
+
+Two reports are of the same event when they have the same type and status, their date windows
+overlap, and their places agree: the same place, or one inside the other. Within a document a
+restatement may borrow its place from its paragraph ("The raid began on Monday"); across documents
+each report must name its own place. Context (trends, history) never merges, and neither does a
+generic report (a country or region, dated only by its publication) with a specific one from
+another document: "Cambodia cracked down on scams" is no evidence of a given raid in Poipet.
+
+Candidates are found through an index, not by comparing every pair: reports are grouped by type
+and status, then by each place on the way up from their own (a report is filed under its place and
+every place containing it), and only reports filed under the same place with overlapping windows
+are compared. The work grows with the number of reports times the depth of the place tree.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .records import DATE_PRECISIONS, KIND_SPECIFICITY, Event, Place
 
@@ -14,54 +26,113 @@ from .records import DATE_PRECISIONS, KIND_SPECIFICITY, Event, Place
 def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> list[Event]:
     """Merge reports of the same event. ``parent_of(place_id)`` gives a place's parent id ("" at the
     top), so that a report at Sihanoukville and one at Cambodia can be the same event."""
+    ancestry = _Ancestry(parent_of)
+    for event in events:  # every country known before any chain is made: the order must not matter
+        if event.place is not None and event.place.kind == "country":
+            ancestry.country_ids.setdefault(event.place.country, event.place.id)
     groups: list[list[Event]] = []
+    # (type, status, place id) -> indexes of the groups filed there
+    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for event in events:
-        for group in groups:
-            if all(_same_event(event, other, parent_of) for other in group):
+        if event.kind != "event" or event.place is None or not event.date.known:
+            groups.append([event])
+            continue
+        chain = ancestry.chain(event.place)
+        candidates = sorted({g for place_id in chain for g in index.get((event.type, event.status, place_id), ())}
+                            | {g for g in index.get((event.type, event.status, "^" + event.place.id), ())})
+        for number in candidates:
+            group = groups[number]
+            if all(_same_event(event, other, ancestry) for other in group):
                 group.append(event)
                 break
         else:
+            number = len(groups)
             groups.append([event])
+            # filed under its own place (found by reports inside it or at it) and, marked "^", under
+            # every place containing it (found by reports at those places)
+            index[(event.type, event.status, event.place.id)].append(number)
+            for place_id in chain[1:]:
+                index[(event.type, event.status, "^" + place_id)].append(number)
     return sorted((_merge(group) for group in groups), key=lambda e: e.event_id)
 
 
-def _same_event(a: Event, b: Event, parent_of) -> bool:
+class _Ancestry:
+    """A place's id and its ancestors' ids (with its country's id last), each chain computed once."""
+
+    def __init__(self, parent_of: Callable[[str], str]):
+        self.parent_of = parent_of
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self.country_ids: dict[str, str] = {}
+
+    def chain(self, place: Place) -> tuple[str, ...]:
+        if place.id not in self._chains:
+            ids, seen, place_id = [], set(), place.id
+            while place_id and place_id not in seen:
+                ids.append(place_id)
+                seen.add(place_id)
+                place_id = self.parent_of(place_id)
+            country_id = self.country_ids.get(place.country)
+            if country_id and country_id not in ids:
+                ids.append(country_id)  # a place the gazetteer does not file under its country
+            self._chains[place.id] = tuple(ids)
+        return self._chains[place.id]
+
+    def contains(self, outer: Place, inner: Place) -> bool:
+        return outer.id in self.chain(inner) or (outer.kind == "country" and inner.country == outer.country
+                                                 and inner.kind != "country")
+
+
+def _same_event(a: Event, b: Event, ancestry: _Ancestry) -> bool:
     if a.type != b.type or a.status != b.status or (a.doc == b.doc and a.sentence_start == b.sentence_start):
         return False
-    if not (_own_place(a) and _own_place(b)):
-        # a place borrowed from the paragraph or the document says nothing about which event a
-        # sentence reports ("In a separate operation, officers raided a hotel"): such reports stay apart
+    if not _windows_overlap(a, b):
         return False
     if a.doc == b.doc:
-        # one article coming back to an event names it the same way; "Police raided the Jinbei
-        # compound. Later they raided a casino in Sihanoukville" is two raids
-        if a.place.id != b.place.id:
-            return False
-    elif not (_contains(a.place, b.place, parent_of) or _contains(b.place, a.place, parent_of)):
+        if _is_another(a) or _is_another(b):
+            return False  # "In a separate operation, officers raided a hotel"
+        if a.place.id == b.place.id:
+            return True
+        # a lede restated at a coarser place ("Thai police raided a compound" / "... in Mae Sot")
+        return (ancestry.contains(a.place, b.place) or ancestry.contains(b.place, a.place)) and \
+            _is_coarse(a) != _is_coarse(b)
+    if not (_own_place(a) and _own_place(b)):
         return False
-    return _dates_agree(a.date.iso, b.date.iso)
+    if _is_generic(a) != _is_generic(b):
+        return False
+    return ancestry.contains(a.place, b.place) or ancestry.contains(b.place, a.place) or a.place.id == b.place.id
+
+
+def _windows_overlap(a: Event, b: Event) -> bool:
+    a_start, a_end = a.date.window
+    b_start, b_end = b.date.window
+    return a_start <= b_end and b_start <= a_end
 
 
 def _own_place(event: Event) -> bool:
-    return (event.place is not None and event.date.known and event.place_basis in ("sentence", "government"))
+    # a place borrowed from the paragraph or the document says nothing about which event a
+    # sentence reports
+    return event.place_basis in ("sentence", "government", "dateline")
 
 
-def _contains(outer: Place, inner: Place, parent_of) -> bool:
-    place_id, seen = inner.id, set()
-    while place_id and place_id not in seen:
-        if place_id == outer.id:
-            return True
-        seen.add(place_id)
-        place_id = parent_of(place_id)
-    return outer.kind == "country" and inner.country == outer.country and inner.kind != "country"
+def _is_coarse(event: Event) -> bool:
+    return event.place.kind in ("country", "region", "water", "province")
 
 
-def _dates_agree(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
+def _is_generic(event: Event) -> bool:
+    return event.place.kind in ("country", "region", "water") and event.date.from_publication
+
+
+_ANOTHER = ("separate", "separately", "another", "second", "later", "also", "further", "other", "meanwhile")
+
+
+def _is_another(event: Event) -> bool:
+    words = {w.strip(",.;:").lower() for w in event.quote.split()[:12]}
+    return any(w in words for w in _ANOTHER)
 
 
 def _merge(group: list[Event]) -> Event:
-    """The report with the most specific place and the most precise date leads; every report is a source."""
+    """The report with the most specific place and the most precise date leads; every report is a
+    source; the window is where all the reports' windows meet."""
     if len(group) == 1:
         return group[0]
     precision_rank = {p: i for i, p in enumerate(DATE_PRECISIONS)}
@@ -72,5 +143,11 @@ def _merge(group: list[Event]) -> Event:
     lead_sources = tuple(s for s in sources if (s.doc, s.sentence_start) == (lead.doc, lead.sentence_start))
     actors = tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors))
     figures = tuple(dict.fromkeys(f for e in [lead, *group] for f in e.figures))
+    origins = _unique_places(p for e in [lead, *group] for p in e.origins)
+    destinations = _unique_places(p for e in [lead, *group] for p in e.destinations)
     return replace(lead, sources=lead_sources + tuple(s for s in sources if s not in lead_sources),
-                   actors=actors, figures=figures)
+                   actors=actors, figures=figures, origins=origins, destinations=destinations)
+
+
+def _unique_places(places: Iterable[Place]) -> tuple[Place, ...]:
+    return tuple({p.id: p for p in places}.values())

@@ -32,7 +32,12 @@ _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 # (kind, pattern): tried in this order; an expression never overlaps one found before it.
+_DASH = r"\s*(?:-|–|—|to|until|and|through)\s*"
 _PATTERNS = [
+    # ranges: "between August 17 and August 19", "from May 3 to 5, 2025", "17-19 August", "Aug. 17–19"
+    ("range", rf"\b(?:[Bb]etween\s+|[Ff]rom\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?{_DASH}(?:{_MONTH}\s+)?{_DAY}\b"
+              rf"(?:,?\s+{_YEAR}\b)?"),
+    ("range", rf"\b(?:[Bb]etween\s+|[Ff]rom\s+)?{_DAY}(?:\s+{_MONTH})?{_DASH}{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
     ("absolute", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("absolute", rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b"),
     ("absolute", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
@@ -179,6 +184,8 @@ class _Spans:
 
 def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:
     words = " ".join(expression.split())
+    if kind == "range":
+        return _resolve_range(words, base, pub_precision)
     if kind in ("absolute", "month_year", "year"):
         return _parse(words, base or dt.datetime(2000, 1, 1), words)
     if kind == "end_of_year":
@@ -212,6 +219,26 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
     return _parse(phrase, base, words)
 
 
+def _resolve_range(words: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:
+    """A range of days: its first day, with the range as the window. The month and the year of
+    one end stand for the other's when it gives none ("17-19 August 2025")."""
+    year_match = re.search(_YEAR, words)
+    without_year = re.sub(_YEAR, " ", words)
+    months = re.findall(_MONTH, without_year)
+    days = re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", without_year)
+    if not months or len(days) < 2:
+        return None
+    year = f" {year_match.group()}" if year_match else ""
+    kind = "absolute" if year else "month_day"
+    first = _resolve(kind, f"{months[0]} {days[0]}{year}", base, pub_precision)
+    last = _resolve(kind, f"{months[-1]} {days[-1]}{year}", base, pub_precision)
+    if first is None or last is None or first.precision != "day" or last.precision != "day":
+        return None
+    if last.iso < first.iso:
+        return None  # "December 30 - January 2" across a year end: left to the single dates
+    return EventDate(iso=first.iso, precision="day", text=words, start=first.iso, end=last.iso)
+
+
 def _parse(phrase: str, base: dt.datetime, expression: str) -> EventDate | None:
     data = _parser(base).get_date_data(phrase)
     if data.date_obj is None:
@@ -221,6 +248,10 @@ def _parse(phrase: str, base: dt.datetime, expression: str) -> EventDate | None:
     # not strftime: it does not pad years before 1000, which would make the ISO string ambiguous
     iso = {"day": f"{day.year:04d}-{day.month:02d}-{day.day:02d}", "month": f"{day.year:04d}-{day.month:02d}",
            "year": f"{day.year:04d}"}[precision]
+    if data.period == "week":  # "last week": the month is its precision, the seven days its window
+        monday = day.date() - dt.timedelta(days=day.weekday())
+        return EventDate(iso=iso, precision=precision, text=expression, start=monday.isoformat(),
+                         end=(monday + dt.timedelta(days=6)).isoformat())
     return EventDate(iso=iso, precision=precision, text=expression)
 
 

@@ -677,6 +677,7 @@ def _first_line(text: str) -> str:
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "sgt", "rep", "sen", "gov", "st",
+    "pol", "maj", "brig", "adm", "insp", "supt", "cpl", "pvt", "cmdr", "cdr", "hon", "lt.col", "lt.gen",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "no", "vs", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "u.s", "u.k", "u.n",
     "e.g", "i.e", "a.m", "p.m",

@@ -20,18 +20,23 @@ class EventType:
     colour: str
     icon: str
     triggers: tuple[str, ...]
+    #: its people come from somewhere and may be sent somewhere: the event keeps their origins and
+    #: destinations, drawn in the Movements layer
+    moves_people: bool = False
 
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("raid", "Raid", True, "#D55E00", "person-military-rifle",
               ("raid(?:s|ed|ing)?", "crack(?:s|ed|ing)? down", "crackdowns?", "sweeping operations?",
-               "swoop(?:s|ed)?", "busted", "stormed")),
+               "swoop(?:s|ed)?", "busted", "stormed"), moves_people=True),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
-              ("arrest(?:s|ed|ing)?", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody")),
+              ("arrest(?:s|ed|ing)?", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody"), moves_people=True),
     EventType("rescue", "Rescue", True, "#009E73", "life-ring",
-              ("rescu(?:e|es|ed|ing)", "freed", "liberated")),
+              ("rescu(?:e|es|ed|ing)", "freed", "liberated"), moves_people=True),
+    EventType("escape", "Escape", True, "#117733", "person-running",
+              ("escap(?:e|ed|es|ing)", "fled", "flee(?:s|ing)?", "broke out", "swam across"), moves_people=True),
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
-              ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expell?ed")),
+              ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expell?ed"), moves_people=True),
     EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
               ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",
                "froze|frozen|freez(?:e|ing) (?:of )?assets")),
@@ -39,15 +44,29 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("sanction(?:s|ed|ing)?", "(?:arms )?embargo(?:es)?", "blacklist(?:ed)?")),
     EventType("legal", "Legal action", True, "#882255", "gavel",
               ("indict(?:ed|ment|ments)?", "charged", "trials?", "extradit(?:ed|ion|e)", "convicted",
-               "sentenced", "prosecut(?:ed|ion|ors?)", "sent to court", "lawsuits?", "investigation")),
+               "sentenced", "prosecut(?:ed|ion|ors?)", "sent to court", "lawsuits?", "investigation"), moves_people=True),
+    EventType("violence", "Attack or shelling", True, "#CC6677", "burst",
+              ("shell(?:ed|ing|s)", "bomb(?:ed|ing|ings|s)?", "air ?strikes?", "drone (?:strikes?|attacks?)",
+               "attack(?:ed|s)?", "gunfights?", "gunfire", "artillery", "rockets?", "explosions?",
+               "clash(?:ed|es)")),
+    EventType("cutoff", "Power or internet cut", True, "#DDCC77", "plug-circle-xmark",
+              ("cut (?:off )?(?:the )?(?:power|electricity|internet|fuel|telecom\\w*|mobile)",
+               "(?:power|electricity|internet|fuel|telecom\\w*|mobile (?:phone )?signals?) (?:supplies |supply |services? )?"
+               "(?:(?:was|were|had been|have been) )?(?:cut|cutoff|cut-off|shut off|severed|halted|suspended)",
+               "blackouts?")),
+    EventType("closure", "Closure", True, "#88CCEE", "door-closed",
+              ("clos(?:ed|ure|ures|ing)(?! ?-door)", "shut(?:s|ting)? down", "demoli(?:sh|shed|shing|tion)",
+               "razed", "sealed off")),
     EventType("abuse", "Abuse", False, "#000000", "triangle-exclamation",
               ("traffick(?:ed|ing)", "forced labou?r", "enslav(?:ed|ement)", "tortur(?:ed|e)",
                "kidnapp(?:ed|ing|ings)", "extortion", "ransoms?", "beaten", "harvest(?:ed|ing)", "murders?",
-               "shooting", "abused?", "imprisonment", "drew blood", "violent detentions?")),
+               "shooting", "abused?", "imprisonment", "drew blood", "violent detentions?",
+               "(?:confiscat\\w+|seiz\\w+|took|taken|withheld|held) (?:their |his |her |the )?passports?",
+               "passports? (?:were |was |had been )?(?:confiscated|seized|taken|withheld)"), moves_people=True),
     EventType("military", "Military move", False, "#44AA99", "anchor",
               ("military (?:exercises?|cooperation|drills?|ties|base)", "joint (?:military )?exercises?",
                "warships?", "naval (?:base|ship|visit|exercises?|facility)", "troops",
-               "defen[cs]e cooperation", "clash(?:ed|es)")),
+               "defen[cs]e cooperation")),
     EventType("infrastructure", "Infrastructure", False, "#999933", "road",
               ("canal", "constructs?|construction", "land bridge", "upgraded", "expansion", "started works",
                "railway")),

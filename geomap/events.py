@@ -10,6 +10,7 @@ the exact words. The typology is documented in docs/events.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -20,9 +21,10 @@ from typing import Mapping, Sequence
 
 from . import event_types
 from .actors import ActorFinder
-from .dates import find_dates, publication_date
+from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Place, Resolution, Sentence, Source
+from .roles import origin_countries, place_roles
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -61,6 +63,8 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         if match:
             found.append(Trigger(row.name, sentence.start + match.start(), sentence.start + match.end(),
                                  match.group()))
+    found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
+                                          and o.end - o.start > t.end - t.start for o in found)]
     action_names = {row.name for row in event_types.EVENT_TYPES if row.action}
     actions = [t for t in found if t.type in action_names and not _is_infinitive(sentence, t)]
     others = [t for t in found if t.type not in action_names]
@@ -120,48 +124,75 @@ class EventExtractor:
         by_sentence = _by_sentence(resolutions)
         embedded_by_sentence = _by_sentence(embedded)
         main_country = _main_country(resolutions)
+        dateline = _dateline(resolutions)
+        roles = _Roles(document, by_sentence)
         events: list[Event] = []
         seen_texts: set[str] = set()
+        previous_date: EventDate | None = None
         for sentence in document.sentences:
+            if _starts_paragraph(document, sentence):
+                previous_date = None
             key = _normalise(sentence.text)
             if key in seen_texts:
                 continue  # a headline or lede printed twice is one report, not two
             seen_texts.add(key)
+            own_dates = _event_dates(document, sentence)
             triggers = find_triggers(sentence)
-            if not triggers:
-                continue
-            actors = tuple(self.actors.find(sentence, self.place_names))
-            figures = tuple(find_figures(sentence.text))
-            for number, trigger in enumerate(triggers):
-                place, basis = _choose_place(by_sentence.get(sentence.index, ()), trigger), "sentence"
-                if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
-                        and not _LOCAL_BODY.match(document.text, place.mention.end):
-                    place, basis = replace(place, place=self.countries[place.place.country]), "government"
-                if place is None:
-                    place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
-                if place is None:
-                    place, basis = _paragraph_place(document, sentence, by_sentence, trigger), "paragraph"
-                if place is None:
-                    place, basis = main_country, "document"
-                date = _choose_date(document, sentence, trigger)
-                suffix = "" if number == 0 else chr(ord("a") + number)
-                in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
-                source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
-                                trigger.end, place.mention.start if in_sentence else -1,
-                                place.mention.end if in_sentence else -1)
-                events.append(Event(
-                    event_id=f"{document.name}-s{sentence.index:03d}{suffix}", doc=document.name, type=trigger.type,
-                    trigger=trigger.text, trigger_start=trigger.start, trigger_end=trigger.end,
-                    sentence_start=sentence.start, sentence_end=sentence.end, quote=sentence.text, date=date,
-                    place=place.place if place else None,
-                    place_surface=place.mention.surface if place else "",
-                    place_start=place.mention.start if place else -1, place_end=place.mention.end if place else -1,
-                    resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
-                    status=status_of(sentence, trigger), actors=actors, figures=figures,
-                    date_inferred=_rests_on_inferred_date(document, date), sources=(source,),
-                ))
+            if triggers:
+                actors = tuple(self.actors.find(sentence, self.place_names))
+                figures = tuple(find_figures(sentence.text))
+                nationals = origin_countries(sentence, self.countries)
+                for number, trigger in enumerate(triggers):
+                    events.append(self._event(document, sentence, trigger, number, roles, by_sentence,
+                                              embedded_by_sentence, dateline, main_country, own_dates,
+                                              previous_date, actors, figures, nationals))
+            if own_dates:
+                previous_date = own_dates[0].date
         return events
 
+    def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
+               dateline, main_country, own_dates, previous_date, actors, figures, nationals) -> Event:
+        here = by_sentence.get(sentence.index, ())
+        sentence_roles = roles.of(sentence)
+        place, basis = _choose_place(here, trigger, sentence_roles), "sentence"
+        if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
+                and not _LOCAL_BODY.match(document.text, place.mention.end):
+            place, basis = replace(place, place=self.countries[place.place.country]), "government"
+        if place is None:
+            place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
+        if place is None:
+            place, basis = _paragraph_place(document, sentence, by_sentence, trigger, roles), "paragraph"
+        if place is None:
+            place, basis = dateline, "dateline"
+        if place is None:
+            place, basis = main_country, "document"
+        status = status_of(sentence, trigger)
+        date = _choose_date(document, sentence, trigger, own_dates, previous_date, status)
+        origins = destinations = ()
+        if event_types.event_type(trigger.type).moves_people:
+            chosen = place.place.id if place else ""
+            origins = _unique(p for p in _places_in_role(here, sentence_roles, "origin") + tuple(nationals)
+                              if p.id != chosen)
+            destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
+                                   if p.id != chosen)
+        suffix = "" if number == 0 else chr(ord("a") + number)
+        in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
+        source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
+                        trigger.end, place.mention.start if in_sentence else -1,
+                        place.mention.end if in_sentence else -1)
+        event = Event(
+            event_id=f"{document.name}-s{sentence.index:03d}{suffix}", doc=document.name, type=trigger.type,
+            trigger=trigger.text, trigger_start=trigger.start, trigger_end=trigger.end,
+            sentence_start=sentence.start, sentence_end=sentence.end, quote=sentence.text, date=date,
+            place=place.place if place else None,
+            place_surface=place.mention.surface if place else "",
+            place_start=place.mention.start if place else -1, place_end=place.mention.end if place else -1,
+            resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
+            status=status, actors=actors, figures=figures,
+            date_inferred=_rests_on_inferred_date(document, date), sources=(source,),
+            origins=origins, destinations=destinations,
+        )
+        return replace(event, kind=kind_of(event, sentence, document))
 
     def _is_capital(self, place: Place) -> bool:
         return (place.kind == "city" and place.country in self.countries
@@ -206,11 +237,15 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger) -> Resolution | None:
+def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
+                  roles: Mapping[int, str | None] | None = None) -> Resolution | None:
     """Where the sentence says it happened: a site, or a place after a place word ("in", "at",
     "near"...), over a bare name, which is often the actor ("Beijing sent warships"); then the most
-    specific (a city over its country), the finer precision, and the name nearest the trigger."""
-    resolved = [r for r in resolutions if r.place is not None]
+    specific (a city over its country), the finer precision, and the name nearest the trigger.
+    Places the people came from or were sent to are never where it happened."""
+    roles = roles or {}
+    resolved = [r for r in resolutions if r.place is not None
+                and roles.get(r.mention.start) not in ("origin", "destination")]
     if not resolved:
         return None
     return min(resolved, key=lambda r: (not (_is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS),
@@ -231,25 +266,134 @@ def _is_locative(cue: str) -> bool:
     return bool(cue) and cue != "-based"
 
 
-def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigger: Trigger):
+class _Roles:
+    """The roles of the names of a document's sentences, each sentence read once, when asked."""
+
+    def __init__(self, document: Document, by_sentence: Mapping[int, Sequence[Resolution]]):
+        self.document, self.by_sentence, self._known = document, by_sentence, {}
+
+    def of(self, sentence: Sentence) -> dict[int, str | None]:
+        if sentence.index not in self._known:
+            self._known[sentence.index] = place_roles(self.document.text, sentence,
+                                                      self.by_sentence.get(sentence.index, ()))
+        return self._known[sentence.index]
+
+
+def _places_in_role(resolutions: Sequence[Resolution], roles: Mapping[int, str | None], role: str) -> tuple[Place, ...]:
+    return tuple(r.place for r in sorted(resolutions, key=lambda r: r.mention.start)
+                 if r.place is not None and roles.get(r.mention.start) == role)
+
+
+def _unique(places) -> tuple[Place, ...]:
+    return tuple({p.id: p for p in places}.values())
+
+
+def _dateline(resolutions: Sequence[Resolution]) -> Resolution | None:
+    """The place of the story's dateline ("MAE SOT, Thailand (Reuters) -"), where a story that names
+    no other place happened."""
+    return next((r for r in resolutions if r.mention.cue == "dateline" and r.place is not None), None)
+
+
+def _starts_paragraph(document: Document, sentence: Sentence) -> bool:
+    return sentence.index == 0 or document.text.rfind("\n", 0, sentence.start) >= document.sentences[sentence.index - 1].end
+
+
+def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigger: Trigger, roles: _Roles):
     line_start = document.text.rfind("\n", 0, sentence.start) + 1
     for previous in range(sentence.index - 1, -1, -1):
         if document.sentences[previous].start < line_start:
             break
-        place = _choose_place(by_sentence.get(previous, ()), trigger)
+        earlier = document.sentences[previous]
+        place = _choose_place(by_sentence.get(previous, ()), trigger, roles.of(earlier))
         if place is not None:
             return place
     return None
 
 
-def _choose_date(document: Document, sentence: Sentence, trigger: Trigger) -> EventDate:
+# "said on Tuesday", "told reporters on Monday": the day news was given, not the day of the event
+_REPORTING = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|confirmed|stated|added|"
+                        r"wrote|posted|disclosed|revealed|explained|statement|briefing|conference|interview)"
+                        r"\s+(?:late\s+|early\s+)?(?:on\s+|in\s+|last\s+)?$", re.I)
+
+
+def _event_dates(document: Document, sentence: Sentence) -> list[DateMention]:
+    """The dates of a sentence that may date a happening: those a reporting verb governs are left
+    out ("said on Tuesday that the raids took place between August 17 and 19")."""
     dates = find_dates(sentence.text, document.published, document.published_precision)
-    if not dates:
-        return publication_date(document.published, document.published_precision)
-    precision_rank = {"day": 0, "month": 1, "year": 2}
-    nearest = min(dates, key=lambda d: (abs(sentence.start + d.start - trigger.start),
-                                        precision_rank[d.date.precision]))
-    return nearest.date
+    return [d for d in dates if not _REPORTING.search(sentence.text[max(0, d.start - 40):d.start])]
+
+
+def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_dates: list[DateMention],
+                 previous_date: EventDate | None, status: str) -> EventDate:
+    """The date of the trigger's clause; a statement is dated by the day it was made; else the date
+    of the sentence before in the same paragraph; else the publication date, with the month before
+    it as its window."""
+    dates = own_dates
+    if trigger.type in ("statement", "report") or not dates:
+        reported = [d for d in find_dates(sentence.text, document.published, document.published_precision)
+                    if d not in own_dates]
+        if trigger.type in ("statement", "report") and reported:
+            dates = reported
+    if dates:
+        precision_rank = {"day": 0, "month": 1, "year": 2}
+        nearest = min(dates, key=lambda d: (abs(sentence.start + d.start - trigger.start),
+                                            precision_rank[d.date.precision])).date
+        return _clamped(nearest, document, status)
+    if previous_date is not None:
+        return _clamped(previous_date, document, status)
+    return publication_window(publication_date(document.published, document.published_precision))
+
+
+def publication_window(date: EventDate) -> EventDate:
+    """A date known only from the publication: the event happened within the month before it."""
+    if not date.known:
+        return date
+    first, last = date.period
+    start = dt.date.fromisoformat(first) - dt.timedelta(days=30) if date.precision == "day" else dt.date.fromisoformat(first)
+    return replace(date, start=start.isoformat(), end=last)
+
+
+def _clamped(date: EventDate, document: Document, status: str) -> EventDate:
+    """What happened happened by the publication: "earlier this year" ends on the publication day."""
+    base = publication_base(document.published, document.published_precision)
+    first, last = date.window
+    if status != "happened" or base is None or not first:
+        return date
+    published = base.date().isoformat()
+    if first <= published < last:
+        return replace(date, start=first, end=published)
+    return date
+
+
+# --- happening or context --------------------------------------------------------------------------
+
+_TREND = re.compile(
+    r"\b(?:ha(?:s|ve)\s+(?:long\s+)?(?:grown|risen|increased|expanded|surged|spread|proliferated|become|emerged|"
+    r"flourished|boomed|mushroomed|thrived|been\s+(?:a|an|the|home|known|growing|rising))|"
+    r"increasingly|in\s+recent\s+(?:years|months)|over\s+the\s+(?:past|last)\s+(?:few\s+|several\s+|\w+\s+)?"
+    r"(?:years|decades)|every\s+year|each\s+year|annually|(?:is|are)\s+(?:believed|estimated|thought)\s+to|"
+    r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|for\s+years|epicent(?:re|er)|hubs?\s+(?:of|for)|"
+    r"continues?\s+to|remains?\s+(?:a|an|the)|typically|often|usually|routinely|widespread)\b", re.I)
+_OPINION = re.compile(r"\b(?:analysts?|experts?|observers?|critics?|researchers?)\s+(?:say|said|believe|warn|argue|"
+                      r"note)\b|\b(?:in\s+(?:my|our|his|her)\s+view|opinion)\b", re.I)
+#: Events dated further back than this, against the publication, are history told as background.
+HISTORY_YEARS = 5
+
+
+def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
+    """``event`` for a specific happening anchored in time and place; ``context`` for a trend,
+    history, an opinion, or a claim with neither a date nor a place of its own."""
+    if _TREND.search(sentence.text) or _OPINION.search(sentence.text):
+        return "context"
+    base = publication_base(document.published, document.published_precision)
+    _, end = event.date.window
+    if base is not None and end and not event.date.from_publication \
+            and (base.date() - dt.date.fromisoformat(end)).days > HISTORY_YEARS * 365.25:
+        return "context"
+    unplaced = event.place is None or event.place.kind in ("region", "water")
+    if event.date.from_publication and unplaced and not event.figures:
+        return "context"
+    return "event"
 
 
 def _rests_on_inferred_date(document: Document, date: EventDate) -> bool:

@@ -17,10 +17,12 @@ from .records import Place
 MENTION_COLUMNS = ["doc", "start", "end", "surface", "sentence", "place_id", "name", "kind", "country",
                    "lat", "lon", "precision_km", "resolved_by", "admin1", "admin1_code", "border_km",
                    "ambiguous", "reason"]
-EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_text", "date_from_publication", "date_inferred",
-                 "type", "status", "trigger", "actors", "figures", "sources", "source_docs", "source_titles",
+EVENT_COLUMNS = ["event_id", "kind", "date", "date_precision", "date_start", "date_end", "date_text",
+                 "date_from_publication", "date_inferred", "type", "status", "trigger", "actors", "figures", "sources", "source_docs", "source_titles",
                  "place_id", "place_name", "place_kind", "geo_precision", "lat", "lon", "precision_km",
-                 "resolved_by", "place_basis", "place_surface", "admin1", "admin1_code", "border_km", "doc", "title", "publisher", "published",
+                 "resolved_by", "place_basis", "place_surface", "admin1", "admin1_code", "border_km",
+                 "origin_ids", "origin_names", "destination_ids", "destination_names",
+                 "doc", "title", "publisher", "published",
                  "quote", "quotes", "sentence_start", "sentence_end", "trigger_start", "trigger_end",
                  "place_start", "place_end"]
 
@@ -74,8 +76,8 @@ def event_rows(atlas: Atlas) -> list[dict]:
 def _event_row(mapped: MappedEvent, atlas: Atlas) -> dict:
     e, p, d = mapped.event, mapped.place, atlas.document_of(mapped.event.doc)
     return {
-        "event_id": e.event_id, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
-        "date_text": e.date.text, "date_from_publication": e.date.from_publication,
+        "event_id": e.event_id, "kind": e.kind, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
+        "date_start": e.date.window[0], "date_end": e.date.window[1], "date_text": e.date.text, "date_from_publication": e.date.from_publication,
         "date_inferred": e.date_inferred, "type": e.type, "status": e.status, "trigger": e.trigger,
         "actors": "; ".join(e.actors),
         "figures": json.dumps([f.as_dict() for f in e.figures], ensure_ascii=False) if e.figures else "",
@@ -84,7 +86,10 @@ def _event_row(mapped: MappedEvent, atlas: Atlas) -> dict:
         "place_id": p.id if p else "", "place_name": p.name if p else "",
         "place_kind": p.kind if p else "", "geo_precision": e.geo_precision, **_place_columns(p),
         "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
-        **_fact_columns(mapped.facts), "doc": e.doc, "title": d.title, "publisher": d.publisher,
+        **_fact_columns(mapped.facts),
+        "origin_ids": "; ".join(o.id for o in e.origins), "origin_names": "; ".join(o.name for o in e.origins),
+        "destination_ids": "; ".join(o.id for o in e.destinations),
+        "destination_names": "; ".join(o.name for o in e.destinations), "doc": e.doc, "title": d.title, "publisher": d.publisher,
         "published": d.published, "quote": e.quote,
         "quotes": json.dumps([{"doc": s.doc, "quote": s.quote, "sentence_start": s.sentence_start,
                                "sentence_end": s.sentence_end, "trigger_start": s.trigger_start,

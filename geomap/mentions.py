@@ -63,6 +63,22 @@ Indonesian Japanese Khmer Korean Lao Laotian Malay Malaysian Russian Singaporean
 Thai Vietnamese Pakistani Australian Canadian African Asian Arab Western Eastern Southern Northern
 """.split())  # demonyms: "Thai nationals" names people, not Thailand
 
+# A dateline: an all-caps place name opening a line, then a country or an agency, then a dash.
+DATELINE = re.compile(r"^[ \t]*(?P<name>[A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,3})(?:,[ \t]*[A-Z][A-Za-z .]{1,30})?"
+                      r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:-|–|—|:)", re.M)
+#: Datelines are looked for this far into a text.
+DATELINE_SCAN_CHARS = 2_000
+
+
+def _titled(name: str) -> str:
+    """"O'SMACH" -> "O'Smach", "PHNOM PENH" -> "Phnom Penh"."""
+    return " ".join(_title_word(word) for word in name.split())
+
+
+def _title_word(word: str) -> str:
+    return re.sub(r"(^|[’'.-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word.lower())
+
+
 # Words right before a name that make it a place ("in Sihanoukville", "near the border town of X").
 CUE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside|at|from|to|into|across|around|toward|towards|via|inside)\s+(?:the\s+)?"
@@ -144,8 +160,27 @@ class MentionFinder:
                     mentions.append(mention)
                 elif organisation == "institution":
                     embedded.append(mention)
+        dateline = self._dateline(document)
+        if dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in mentions):
+            mentions.append(dateline)
         key = lambda m: (m.start, m.end)  # noqa: E731
         return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)))
+
+    def _dateline(self, document: Document) -> Mention | None:
+        """The place of an all-caps dateline opening a line near the top ("MAE SOT, Thailand
+        (Reuters) -", "PHNOM PENH —"), when the gazetteer or GeoNames knows its name."""
+        for match in DATELINE.finditer(document.text, 0, min(len(document.text), DATELINE_SCAN_CHARS)):
+            start, end = match.span("name")
+            name = _titled(match.group("name"))
+            ids = tuple(self.gazetteer.names.get(name, ()))
+            if not ids and not (self.geonames is not None and name in self.geonames):
+                continue
+            sentence = next((s for s in document.sentences if s.start <= start < s.end), None)
+            if sentence is None:
+                continue
+            return Mention(doc=document.name, start=start, end=end, surface=document.text[start:end],
+                           sentence_index=sentence.index, gazetteer_ids=ids, cue="dateline", name=name)
+        return None
 
     def _mention(self, document: Document, sentence: Sentence, start: int, end: int,
                  gazetteer_ids) -> Mention:

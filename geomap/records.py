@@ -85,8 +85,14 @@ class Mention:
     sentence_index: int
     #: Ids of gazetteer places whose name or alias is exactly this surface, if any.
     gazetteer_ids: tuple[str, ...] = ()
-    #: A place word right before the name ("in", "near", "the town of"...), or "".
+    #: A place word right before the name ("in", "near", "the town of"...), "dateline", or "".
     cue: str = ""
+    #: The name to look up when it is not written as the surface is (a dateline's "MAE SOT").
+    name: str = ""
+
+    @property
+    def lookup_name(self) -> str:
+        return self.name or self.surface
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,11 @@ class EventDate:
     precision: DatePrecision | Literal[""] = ""  # "" when unknown
     text: str = ""  # the expression it was read from; "" when taken from the publication date
     from_publication: bool = False
+    #: The first and last day the text allows (ISO days): a range's ends ("between August 17 and
+    #: 19"), or, for a date taken from the publication, the month before it. "" when the window is
+    #: the period of ``iso`` itself.
+    start: str = ""
+    end: str = ""
 
     @property
     def known(self) -> bool:
@@ -121,6 +132,13 @@ class EventDate:
     @property
     def period(self) -> tuple[str, str]:
         return date_period(self.iso, self.precision)
+
+    @property
+    def window(self) -> tuple[str, str]:
+        """The days the event may have happened on: the window when one is set, else the period."""
+        if self.start and self.end:
+            return self.start, self.end
+        return self.period
 
 
 def date_period(iso: str, precision: str) -> tuple[str, str]:
@@ -142,7 +160,15 @@ GEO_PRECISION = {
     "town": "town", "city": "town", "province": "province",
     "country": "country or region", "region": "country or region", "water": "country or region",
 }
-PlaceBasis = Literal["sentence", "organisation", "government", "paragraph", "document"]
+PlaceBasis = Literal["sentence", "organisation", "government", "paragraph", "dateline", "document"]
+#: What a place named in an event's sentence is to the event: where it happened, where the people
+#: in it came from or were sent to, or a government acting (a capital or a country named bare).
+PlaceRole = Literal["where", "origin", "destination", "actor"]
+PLACE_ROLES: tuple[str, ...] = get_args(PlaceRole)
+#: An event is a specific happening, anchored in time and place; context is a trend, history, an
+#: opinion or a general claim: kept in the exports, off the map by default.
+EventKind = Literal["event", "context"]
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 EventStatus = Literal["happened", "planned", "denied", "alleged"]
 EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
 
@@ -189,6 +215,10 @@ class Event:
     date_inferred: bool = False
     #: every report of this event, the first being the one the fields above come from
     sources: tuple[Source, ...] = ()
+    kind: EventKind = "event"
+    #: where the people of the event came from and where they were sent ("deported to China")
+    origins: tuple[Place, ...] = ()
+    destinations: tuple[Place, ...] = ()
 
     @property
     def geo_precision(self) -> str:

@@ -14,24 +14,25 @@ from geomap.settings import Settings
 
 from conftest import write_doc
 
-ESCAPE = EventType("escape", "Escape", True, "#117733", "person-running", (r"escaped",))
+# a type the table does not have (yet): protests of workers
+PROTEST = EventType("protest", "Protest", True, "#AA3377", "bullhorn", (r"protested",))
 
 
 def test_a_new_row_in_the_table_reaches_every_output(tmp_path, monkeypatch, repo):
-    monkeypatch.setattr(event_types, "EVENT_TYPES", (*event_types.EVENT_TYPES, ESCAPE))
+    monkeypatch.setattr(event_types, "EVENT_TYPES", (*event_types.EVENT_TYPES, PROTEST))
     write_doc(tmp_path / "seeds", "a.txt", "---\npublished: 2024-05-02\n---\n"
-                                           "Forty workers escaped from a compound in Poipet on May 1, 2024.\n")
+                                           "Forty workers protested outside a compound in Poipet on May 1, 2024.\n")
     out = tmp_path / "maps"
     result = build(Settings(seeds_dir=tmp_path / "seeds", gazetteer_dir=repo / "gazetteer", out_dir=out))
     rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
-    assert [(r["type"], r["trigger"]) for r in rows] == [("escape", "escaped")]
+    assert [(r["type"], r["trigger"]) for r in rows] == [("protest", "protested")]
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert "Events: escape (1)" in html and "fa-person-running" in html and "#117733" in html
-    assert "Escape: “escaped”" in html
-    assert '<option value="escape">escape</option>' in (out / "events.html").read_text(encoding="utf-8")
+    assert "Events: protest (1)" in html and "fa-bullhorn" in html and "#AA3377" in html
+    assert "Protest: “protested”" in html
+    assert '<option value="protest">protest</option>' in (out / "events.html").read_text(encoding="utf-8")
     events = [mapped.event for mapped in result.atlas.events]
     axis, series = monthly_counts([e.date for e in events], [e.type for e in events])
-    assert axis == ["2024-05"] and [(row.name, heights) for row, heights in series] == [("escape", [1])]
+    assert axis == ["2024-05"] and [(row.name, heights) for row, heights in series] == [("protest", [1])]
 
 
 def test_names_are_unique_and_every_type_has_a_style_and_triggers():

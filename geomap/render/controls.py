@@ -46,7 +46,7 @@ class Attribution(MacroElement):
 
 def histogram(atlas: Atlas) -> list[dict]:
     """Placed events per month of their first possible day, every month from the first to the last."""
-    counts = Counter(e.event.date.period[0][:7] for e in atlas.placed_events if e.event.date.iso)
+    counts = Counter(e.event.date.window[0][:7] for e in atlas.placed_events if e.event.date.iso)
     if not counts:
         return []
     first, last = min(counts), max(counts)

@@ -31,14 +31,16 @@ def render_events_page(atlas: Atlas) -> str:
 def _row(mapped: MappedEvent, atlas: Atlas) -> dict:
     """What one row shows, as plain text (the template escapes it)."""
     event, place = mapped.event, mapped.place
-    start, end = event.date.period
+    start, end = event.date.window
     return {
-        "id": event.event_id, "start": start, "end": end, "type": event.type, "status": event.status,
+        "id": event.event_id, "start": start, "end": end, "type": event.type, "kind": event.kind,
+        "status": event.status,
         "place": place.name if place else "no place", "sources": len(event.documents), "quote": event.quote,
         "date": event.date.iso or "undated", "precision": event.date.precision or "unknown",
         "where": (f"{event.geo_precision}, ±{place.precision_km} km" if place
                   else "the text names no place that could be resolved"),
         "titles": "; ".join(dict.fromkeys(atlas.document_of(doc).title for doc in event.documents)),
         # an id made from a file name may hold "#", "%" or "&": the link carries it percent-encoded
-        "link": quote(event.event_id, safe="") if place else "",
+        "link": quote(event.event_id, safe="") if place and event.kind == "event" else "",
+        "off_map": "in the map's Context layer (off by default)" if place else "not on the map",
     }

@@ -67,6 +67,7 @@ BASIS_NOTES = {
     "organisation": "The sentence names this place only inside an organisation's name.",
     "government": "The sentence names the capital as an actor (its government); the event sits at the country.",
     "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
+    "dateline": "No place in the sentence or its paragraph: this is the story's dateline.",
     "document": "No place in the sentence or its paragraph: this is the country the document is about.",
 }
 

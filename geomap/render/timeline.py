@@ -17,8 +17,8 @@ def write_timeline(atlas: Atlas, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    axis, series = monthly_counts([mapped.event.date for mapped in atlas.events],
-                                  [mapped.event.type for mapped in atlas.events])
+    happenings = [mapped.event for mapped in atlas.events if mapped.event.kind == "event"]  # not context
+    axis, series = monthly_counts([event.date for event in happenings], [event.type for event in happenings])
     fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
     if axis:
         bottom = [0] * len(axis)

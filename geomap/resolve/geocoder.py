@@ -141,7 +141,7 @@ class GeocoderStage:
     # -- the Stage protocol --
 
     def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
-        query = normalise_name(mention.surface)
+        query = normalise_name(mention.lookup_name)
         if not query:
             return []
         row = self.cache.lookup(query, self.provider)

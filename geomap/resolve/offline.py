@@ -24,11 +24,11 @@ class GazetteerStage:
         self.gazetteer = gazetteer
 
     def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
-        ids = mention.gazetteer_ids or tuple(p.id for p in self.gazetteer.by_name(mention.surface))
+        ids = mention.gazetteer_ids or tuple(p.id for p in self.gazetteer.by_name(mention.lookup_name))
         found = []
         for place_id in ids:
             place = self.gazetteer.places[place_id]
-            score, reasons = 10.0, [f"'{mention.surface}' is a name of {place.id} in places.csv"]
+            score, reasons = 10.0, [f"'{mention.lookup_name}' is a name of {place.id} in places.csv"]
             if len(ids) > 1:
                 wanted = _cue_kinds(mention.cue)
                 if place.kind in wanted:
@@ -50,7 +50,7 @@ class GeoNamesStage:
 
     def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
         found = []
-        for entry in self.index.lookup(mention.surface):
+        for entry in self.index.lookup(mention.lookup_name):
             place = entry.to_place()
             score = math.log10(entry.population + 1)
             reasons = [f"GeoNames {entry.feature} '{entry.name}' "
@@ -58,7 +58,7 @@ class GeoNamesStage:
             if entry.feature != "town":
                 score += 3
                 reasons.append(f"a {entry.feature} name")
-            if entry.name == mention.surface:
+            if entry.name == mention.lookup_name:
                 score += 0.5
                 reasons.append("its main name")
             if context.countries.get(entry.country):

@@ -32,7 +32,7 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
     cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
     for mapped in placed:
         event, place = mapped.event, mapped.place
-        start, end = event.date.period
+        start, end = event.date.window
         approximate = float(place.precision_km) > PRECISE_KM
         status = "" if event.status == "happened" else f" ({event.status})"
         within = f" (±{float(place.precision_km):g} km)" if approximate else ""

@@ -37,6 +37,7 @@
     this.config = config;
     this.events = Object.create(null);  // id -> {marker, cluster, start, end}; ids come from file names
     this.circles = [];     // precision circles: {layer, group, ids}
+    this.dated = [];       // movement lines and context points: {layer, group, start, end}
     this.range = {from: "", to: ""};
     this._collect();
   }
@@ -54,7 +55,10 @@
     this.map.eachLayer(function (layer) {
       if (layer instanceof L.FeatureGroup && !(layer instanceof L.MarkerClusterGroup)) {
         layer.getLayers().forEach(function (child) {
-          if (child.options && child.options.gmEvents) self.circles.push({layer: child, group: layer, ids: child.options.gmEvents});
+          var o = child.options || {};
+          if (o.gmEvents) self.circles.push({layer: child, group: layer, ids: o.gmEvents});
+          // movement lines and context points: dated items outside the clusters
+          else if (o.gmId && o.gmStart !== undefined) self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || ""});
         });
       }
     });
@@ -76,6 +80,11 @@
       var wanted = self.inRange(e);
       if (wanted && !shown) e.cluster.addLayer(e.marker);
       if (!wanted && shown) e.cluster.removeLayer(e.marker);
+    });
+    this.dated.forEach(function (d) {
+      var wanted = self.inRange(d), shown = d.group.hasLayer(d.layer);
+      if (wanted && !shown) d.group.addLayer(d.layer);
+      if (!wanted && shown) d.group.removeLayer(d.layer);
     });
     this.circles.forEach(function (c) {
       var wanted = c.ids.some(function (id) { return self.events[id] && self.inRange(self.events[id]); });

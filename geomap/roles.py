@@ -1,0 +1,119 @@
+"""What each place named in an event's sentence is to the event: where it happened, where its
+people came from, where they were sent, or a government acting.
+
+Only a ``where`` place may place an event. "Those detained came from China, Vietnam and Thailand"
+names three origins of a raid in Laos; "sent back to South Korea" names the destination of a
+deportation from Cambodia; "Chinese nationals" names an origin without naming a place at all. The
+roles are read from the words before a name (and a few after it), and a name joined to the one
+before it by a comma or "and" takes that one's role. Capitals named for their government ("Beijing
+sent warships") are told apart by ``events`` itself, which knows the countries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .records import Place, PlaceRole, Resolution, Sentence
+
+# People moved: a "to" after one of these words names where they were taken.
+_MOVED = (r"deport\w*|repatriat\w*|sent|send\w*|return\w*|flown|fl(?:y|ew|ying)|transferr?\w*|handed|hand(?:ing)? over|"
+          r"extradit\w*|taken|took|brought|bring\w*|traffick\w*|lured|moved|escorted|bus(?:s)?ed|trucked|shipped|"
+          r"evacuat\w*|transport\w*|releas\w*|expell?ed|removed|back|home|bound|headed|heading|travel\w*|"
+          r"smuggl\w*|crossed|arriv\w*")
+_TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?$", re.I)
+# Leaving a place where the event happened: "rescued from a compound in Myawaddy" is a rescue there.
+_FROM_THE_SCENE = re.compile(r"\b(?:rescu\w*|freed|free|escap\w*|fled|flee\w*|releas\w*|evacuat\w*|extract\w*|"
+                             r"pulled|removed|raided|liberat\w*|broke out|ran|swam|jumped)\b(?:\W+\w+){0,6}?\W+from\s+"
+                             r"(?:the\s+)?$", re.I)
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_OF_PEOPLE = re.compile(r"\b(?:nationals?|citizens?|natives?|passport\s+holders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+_PEOPLE_AFTER = re.compile(r"^[’']?s?\s+(?:nationals|citizens)\b", re.I)
+_WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|dateline)\b", re.I)
+_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_LOOK_BACK = 80  # characters before a name that are read for its role
+
+
+def place_roles(text: str, sentence: Sentence, resolutions: Sequence[Resolution]) -> dict[int, PlaceRole | None]:
+    """The role of each name in one sentence, by the name's start offset (None: the words say
+    nothing, and the name may still be where it happened)."""
+    roles: dict[int, PlaceRole | None] = {}
+    previous: Resolution | None = None
+    for resolution in sorted(resolutions, key=lambda r: r.mention.start):
+        mention = resolution.mention
+        role = _role(text, sentence, mention.start, mention.end, mention.cue)
+        if previous is not None and role is None:
+            between = text[previous.mention.end:mention.start]
+            if _JOINED.match(between):
+                role = roles[previous.mention.start]
+        roles[mention.start] = role
+        previous = resolution
+    return roles
+
+
+def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> PlaceRole | None:
+    before = text[max(sentence.start, start - _LOOK_BACK):start]
+    if _TO_AFTER_MOVE.search(before):
+        return "destination"
+    if _FROM.search(before):
+        return "where" if _FROM_THE_SCENE.search(before) else "origin"
+    if _OF_PEOPLE.search(before) or _PEOPLE_AFTER.match(text[end:end + 20]):
+        return "origin"
+    if cue and _WHERE_CUES.match(cue.strip()):
+        return "where"
+    return None
+
+
+# --- nationalities ---------------------------------------------------------------------------------
+
+#: Demonyms by ISO country code. A demonym before a word for people ("Chinese nationals",
+#: "Indonesian workers") names where they came from; before anything else ("Chinese police", "the
+#: Thai army") it names an actor, and is no origin.
+DEMONYMS: Mapping[str, str] = {
+    "American": "US", "Australian": "AU", "Bangladeshi": "BD", "Brazilian": "BR", "British": "GB",
+    "Burmese": "MM", "Myanmar": "MM", "Cambodian": "KH", "Khmer": "KH", "Chinese": "CN", "Egyptian": "EG",
+    "Ethiopian": "ET", "Filipino": "PH", "Filipina": "PH", "Georgian": "GE", "Ghanaian": "GH", "Indian": "IN",
+    "Indonesian": "ID", "Japanese": "JP", "Kazakh": "KZ", "Kenyan": "KE", "Korean": "KR",
+    "South Korean": "KR", "Kyrgyz": "KG", "Lao": "LA", "Laotian": "LA", "Malaysian": "MY",
+    "Moroccan": "MA", "Nepali": "NP", "Nepalese": "NP", "Nigerian": "NG", "Pakistani": "PK",
+    "Russian": "RU", "Singaporean": "SG", "Sri Lankan": "LK", "Taiwanese": "TW", "Thai": "TH",
+    "Tunisian": "TN", "Turkish": "TR", "Ugandan": "UG", "Ukrainian": "UA", "Uzbek": "UZ",
+    "Vietnamese": "VN",
+}
+_PEOPLE = (r"nationals?|citizens?|workers?|victims?|people|men|women|suspects?|employees?|tourists?|students?|"
+           r"detainees?|migrants?|job[- ]?seekers?|teenagers?|youths?|survivors?|hostages?|labou?rers?|"
+           r"captives?|returnees?|deportees?|fugitives?|nationals")
+_DEMONYM_WORD = r"\b(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\b"
+_DEMONYM = re.compile("(" + _DEMONYM_WORD + ")"
+                      r"(?:\s+(?:and|or)\s+\w+|,\s*\w+)*?(?:\s+[a-z][\w-]*){0,2}?\s+(?:" + _PEOPLE + r")\b")
+
+
+@dataclass(frozen=True)
+class Nationality:
+    country: str  # ISO code
+    start: int  # offsets in the document
+    end: int
+
+
+def nationalities(sentence: Sentence) -> list[Nationality]:
+    """Demonyms naming where the people of a sentence came from: "Chinese and Vietnamese nationals"
+    gives two."""
+    found = []
+    for match in _DEMONYM.finditer(sentence.text):
+        span = match.group()
+        for word in re.finditer(_DEMONYM_WORD, span):
+            code = DEMONYMS[word.group()]
+            found.append(Nationality(code, sentence.start + match.start() + word.start(),
+                                     sentence.start + match.start() + word.end()))
+    return found
+
+
+def origin_countries(sentence: Sentence, countries: Mapping[str, Place]) -> list[Place]:
+    """The country places of the nationalities in a sentence, in order, each once."""
+    places: dict[str, Place] = {}
+    for nationality in nationalities(sentence):
+        place = countries.get(nationality.country)
+        if place is not None:
+            places.setdefault(place.id, place)
+    return list(places.values())
