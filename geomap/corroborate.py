@@ -8,14 +8,16 @@ each report must name its own place. Context (trends, history) never merges, and
 generic report (a country or region, dated only by its publication) with a specific one from
 another document: "Cambodia cracked down on scams" is no evidence of a given raid in Poipet.
 
-Candidates are found through an index, not by comparing every pair: reports are grouped by type
-and status, then by each place on the way up from their own (a report is filed under its place and
-every place containing it), and only reports filed under the same place with overlapping windows
-are compared. The work grows with the number of reports times the depth of the place tree.
+Candidates are found through an index, not by comparing every pair: reports are filed by type,
+status, place (their own, and every place containing it) and time (the weeks of a short window,
+the months of a long one), and a new report is compared only with the groups filed under its places
+and times. The work grows with the number of reports times the depth of the place tree and the
+buckets of a window, and with the reports that really are at one place in one week.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
 from typing import Callable, Iterable, Sequence
@@ -38,8 +40,10 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
             groups.append([event])
             continue
         chain = ancestry.chain(event.place)
-        candidates = sorted({g for place_id in chain for g in index.get((event.type, event.status, place_id), ())}
-                            | {g for g in index.get((event.type, event.status, "^" + event.place.id), ())})
+        filed_under, looked_up = _time_buckets(event)
+        keys = [(event.type, event.status, place_id, bucket) for place_id in chain for bucket in looked_up]
+        keys += [(event.type, event.status, "^" + event.place.id, bucket) for bucket in looked_up]
+        candidates = sorted({g for key in keys for g in index.get(key, ())})
         for number in candidates:
             group = groups[number]
             if all(_same_event(event, other, ancestry) for other in group):
@@ -48,12 +52,40 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
         else:
             number = len(groups)
             groups.append([event])
-            # filed under its own place (found by reports inside it or at it) and, marked "^", under
-            # every place containing it (found by reports at those places)
-            index[(event.type, event.status, event.place.id)].append(number)
-            for place_id in chain[1:]:
-                index[(event.type, event.status, "^" + place_id)].append(number)
+            # filed, for each time bucket of its window, under its own place (found by reports inside it or
+            # at it) and, marked "^", under every place containing it (found by reports at those places)
+            for bucket in filed_under:
+                index[(event.type, event.status, event.place.id, bucket)].append(number)
+                for place_id in chain[1:]:
+                    index[(event.type, event.status, "^" + place_id, bucket)].append(number)
     return sorted((_merge(group) for group in groups), key=lambda e: e.event_id)
+
+
+#: A window at most this long (days) is "short": filed by the weeks it touches, so that reports of
+#: different weeks at one busy place are never compared; longer windows are filed by month.
+SHORT_WINDOW_DAYS = 62
+
+
+def _time_buckets(event: Event) -> tuple[list[str], list[str]]:
+    """The buckets an event's group is filed under, and those it looks up: a short window meets
+    short ones in a shared week ("w") and long ones in a shared month ("L"); a long window meets
+    short ones through the months they touch ("s") and long ones in a shared month ("L")."""
+    first, last = (dt.date.fromisoformat(day) for day in event.date.window)
+    months = _months(first, last)
+    if (last - first).days < SHORT_WINDOW_DAYS:
+        monday = first - dt.timedelta(days=first.weekday())
+        weeks = [f"w{(monday + dt.timedelta(weeks=k)).isoformat()}"
+                 for k in range((last - monday).days // 7 + 1)]
+        return weeks + [f"s{m}" for m in months], weeks + [f"L{m}" for m in months]
+    return [f"L{m}" for m in months], [f"s{m}" for m in months] + [f"L{m}" for m in months]
+
+
+def _months(first: dt.date, last: dt.date) -> list[str]:
+    year, month, months = first.year, first.month, []
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 class _Ancestry:

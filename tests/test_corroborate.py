@@ -44,3 +44,66 @@ def test_different_statuses_or_dates_are_not_merged(repo, tmp_path):
     events = pd.read_csv(out / "events.csv", keep_default_na=False)
     assert sorted(zip(events["status"], events["date"], events["sources"])) == [
         ("happened", "2024-03-01", 1), ("happened", "2024-09-01", 1), ("planned", "2024-03-05", 1)]
+
+
+def _build(repo, tmp_path, docs: dict[str, str]) -> pd.DataFrame:
+    seeds = tmp_path / "seeds"
+    for name, text in docs.items():
+        write_doc(seeds, name, text)
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(repo / "gazetteer"),
+                                       "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return pd.read_csv(out / "events.csv", keep_default_na=False)
+
+
+def test_a_restated_lede_is_one_event_and_a_separate_operation_is_not(repo, tmp_path):
+    events = _build(repo, tmp_path, {"a.txt": (
+        "---\npublished: 2025-08-22\n---\nPolice raid scam compound in Poipet\n\n"
+        "Police raided a scam compound in Poipet on Monday, officials said.\n\n"
+        "In a separate operation, officers raided a hotel in Poipet on Monday.\n")})
+    raids = events[events["type"] == "raid"]
+    assert list(raids["sources"]) == [1, 1]
+    merged = raids.iloc[0]
+    assert merged["date"] == "2025-08-18" and len(json.loads(merged["quotes"])) == 2
+
+
+def test_a_generic_country_report_does_not_merge_with_a_specific_raid(repo, tmp_path):
+    events = _build(repo, tmp_path, {
+        "a.txt": "---\npublished: 2025-08-22\n---\nPolice raided a casino in Poipet on August 20.\n",
+        "b.txt": "---\npublished: 2025-08-22\n---\nCambodian police raided 40 scam sites in Cambodia.\n"})
+    assert sorted(events["place_id"]) == ["kh", "kh-poipet"]
+    assert list(events["sources"]) == [1, 1]
+
+
+def test_the_merge_compares_a_report_only_with_reports_filed_at_its_places_and_weeks(monkeypatch):
+    """An archive growing in time: four reports a day at 40 places, every fifth a second source of
+    the one before. The comparisons grow with the reports; all pairs would grow with their square."""
+    import datetime as dt
+
+    from geomap import corroborate as merging
+    from geomap.records import Event, EventDate, Place
+
+    calls = []
+    original = merging._same_event
+    monkeypatch.setattr(merging, "_same_event", lambda a, b, ancestry: calls.append(1) or original(a, b, ancestry))
+    places = [Place(f"p{i}", f"P{i}", "town", 10 + i / 10, 104, 5, "KH", parent="kh") for i in range(40)]
+
+    def reports(n):
+        events = []
+        for i in range(n):
+            seen = i - 1 if i % 5 == 4 else i  # a second report of the event before
+            day = dt.date(2020, 1, 1) + dt.timedelta(days=seen // 4)
+            events.append(Event(event_id=f"d{i:05d}", doc=f"d{i:05d}.txt", type="raid", trigger="raided",
+                                trigger_start=0, trigger_end=6, sentence_start=0, sentence_end=10, quote="x",
+                                date=EventDate(day.isoformat(), "day"), place=places[(seen * 7) % 40],
+                                place_basis="sentence"))
+        return events
+
+    counts = []
+    for n in (1_000, 4_000):
+        calls.clear()
+        merged = merging.corroborate(reports(n), lambda place_id: "kh" if place_id.startswith("p") else "")
+        counts.append(len(calls))
+        assert len(merged) == n - n // 5  # every second report found its event
+    assert counts[0] > 0 and counts[1] < 5 * counts[0]

@@ -36,6 +36,12 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("The ministry issued a statement denying it.", "statement"),
     ("The base has been upgraded with support from China.", "infrastructure"),
     ("Beijing sent warships to the coast.", "military"),
+    ("Dozens of workers escaped from the compound overnight.", "escape"),
+    ("Artillery shells hit a village near the casino.", "violence"),
+    ("Thailand cut power to three border towns.", "cutoff"),
+    ("Internet services were suspended in the zone.", "cutoff"),
+    ("Authorities shut down the casino.", "closure"),
+    ("Bosses confiscated their passports on arrival.", "abuse"),
 ])
 def test_trigger_types(sentence, expected):
     trigger = find_trigger(Sentence(0, 0, len(sentence), sentence))
@@ -162,3 +168,61 @@ def test_the_codebook_documents_every_type_and_status():
     codebook = (REPO / "docs" / "events.md").read_text(encoding="utf-8")
     for name in [*type_names(), *EVENT_STATUSES]:
         assert f"| `{name}` |" in codebook, name
+
+
+def test_a_reporting_date_does_not_date_the_event_and_a_range_is_its_window(parts, tmp_path):
+    text = ("Police said on Tuesday that the raids in Poipet took place between August 17 and August 19.\n")
+    event, = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert (event.type, event.date.iso, event.date.precision) == ("raid", "2025-08-17", "day")
+    assert event.date.window == ("2025-08-17", "2025-08-19")
+
+
+def test_a_statement_is_dated_by_the_day_it_was_made(parts, tmp_path):
+    event, = events_of(parts, tmp_path, "The ministry said in a statement on Tuesday that it had acted.\n",
+                       published="2025-08-22")
+    assert (event.type, event.date.iso) == ("statement", "2025-08-19")
+
+
+def test_an_undated_sentence_takes_the_date_before_it_in_its_paragraph_else_the_month_before_publication(
+        parts, tmp_path):
+    text = ("On August 12, officers surrounded a compound in Poipet. They arrested 40 people.\n\n"
+            "Police raided a casino in Bavet.\n")
+    arrest, raid = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert (arrest.type, arrest.date.iso, arrest.date.from_publication) == ("arrest", "2025-08-12", False)
+    assert (raid.type, raid.date.from_publication) == ("raid", True)
+    assert raid.date.window == ("2025-07-23", "2025-08-22")
+
+
+def test_origins_and_destinations_are_kept_and_never_the_place(parts, tmp_path):
+    text = "Cambodian police in Poipet deported 40 Chinese nationals and 12 Thai workers back to China.\n"
+    event, = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert event.type == "deportation" and event.place.id == "kh-poipet"
+    assert [p.id for p in event.origins] == ["cn", "th"]
+    assert [p.id for p in event.destinations] == ["cn"]
+
+
+def test_people_named_as_coming_from_a_country_do_not_move_the_event_there(parts, tmp_path):
+    text = "Laos police raided a compound in Bokeo; those detained came from China, Vietnam and Thailand.\n"
+    raid, arrest = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert (raid.type, arrest.type) == ("raid", "arrest")
+    assert raid.place.id == arrest.place.id == "la-bokeo"
+    assert [p.id for p in arrest.origins] == ["cn", "vn", "th"]
+
+
+def test_a_story_with_no_other_place_happened_at_its_dateline(parts, tmp_path):
+    text = "Thai police raid a compound\n\nMAE SOT, Thailand (Reuters) - Police detained 40 people on Monday.\n"
+    headline, lede = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert (headline.type, headline.place.id, headline.place_basis) == ("raid", "th-mae-sot", "dateline")
+    assert (lede.type, lede.place.id, lede.place_surface) == ("arrest", "th-mae-sot", "MAE SOT")
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Trafficking of workers has grown across Cambodia in recent years.", "context"),
+    ("Analysts say the crackdown in Cambodia is likely to widen.", "context"),
+    ("Trafficking victims in Asia have been abused.", "context"),
+    ("Police raided a casino in Poipet on August 12.", "event"),
+    ("Cambodia deported 283 foreigners.", "event"),
+])
+def test_trends_opinions_and_unanchored_claims_are_context(parts, tmp_path, text, kind):
+    events = events_of(parts, tmp_path, text + "\n", published="2025-08-22")
+    assert events and {e.kind for e in events} == {kind}

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""How the cross-document merge (geomap.corroborate.corroborate) scales with the number of articles.
+
+    python bench/merge_scaling.py                    # N = 1000, 2000, 5000, 10000 articles
+    python bench/merge_scaling.py --quick            # N = 100, 300, 1000
+    python bench/merge_scaling.py --sizes 500 4000   # any sizes
+    python bench/merge_scaling.py --seed 7 --out other.json
+
+A benchmark, not a test: it asserts nothing. For each N it builds synthetic but realistic event
+reports (deterministic from --seed), then times ``corroborate`` alone (wall: time.perf_counter, CPU:
+time.process_time), and, in a second run with a counting wrapper around
+``geomap.corroborate._same_event``, counts the pairwise comparisons. The timed run has no wrapper, so
+the counting does not inflate the times. Results go to bench/results/merge_scaling.json.
+
+The synthetic events: places are the rows of gazetteer/places.csv, weighted towards a few hot spots
+(Poipet, Sihanoukville, Myawaddy, KK Park, Phnom Penh and the countries of the region); about 17
+reports per article; types skewed to raids, arrests, deportations and statements; statuses mostly
+"happened"; ~15 % context; place basis mostly "sentence"; dates over 2020-2025 (~60 % a day, ~20 % a
+month, ~20 % the publication day with its 30-day window). About a fifth of the reports restate a
+story already reported by another article (2-4 articles per story, same type / status / place /
+date), so the merge has real work to do.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import geomap.corroborate as corroborate_module  # noqa: E402
+from geomap.corroborate import corroborate  # noqa: E402
+from geomap.event_types import type_names  # noqa: E402
+from geomap.gazetteer.table import Gazetteer, load_gazetteer  # noqa: E402
+from geomap.records import Event, EventDate, Place, Source  # noqa: E402
+
+DEFAULT_SIZES = (1000, 2000, 5000, 10000)
+QUICK_SIZES = (100, 300, 1000)
+DEFAULT_OUT = ROOT / "bench" / "results" / "merge_scaling.json"
+
+EVENTS_PER_ARTICLE = 17
+FIRST_DAY = dt.date(2020, 1, 1)
+LAST_DAY = dt.date(2025, 12, 31)
+#: share of an article's reports that restate a story another article already reported
+DUPLICATE_SHARE = 0.20
+CONTEXT_SHARE = 0.15
+
+#: relative weights; types not named get 1
+TYPE_WEIGHTS = {"raid": 12, "arrest": 12, "deportation": 9, "statement": 9, "rescue": 5, "legal": 4,
+                "report": 4, "meeting": 3, "abuse": 3, "seizure": 2, "sanction": 2, "closure": 2}
+STATUS_WEIGHTS = {"happened": 84, "planned": 8, "alleged": 6, "denied": 2}
+#: hot spots, by gazetteer id; every other row gets 1
+PLACE_WEIGHTS = {"kh-poipet": 40, "kh-sihanoukville": 40, "mm-myawaddy": 30, "mm-kk-park": 30,
+                 "kh-phnom-penh": 25, "kh": 45, "mm": 30, "th": 20, "la": 10, "ph": 10, "cn": 10,
+                 "mm-shwe-kokko": 8, "kh-bavet": 6, "th-mae-sot": 6}
+#: the country an article is about (the place of its "document"-basis reports)
+HOME_WEIGHTS = {"kh": 50, "mm": 30, "th": 10, "la": 5, "ph": 5}
+BASIS_WEIGHTS = {"sentence": 80, "paragraph": 12, "document": 8}
+
+VERBS = {"raid": "raided", "arrest": "arrested", "rescue": "rescued", "escape": "escaped from",
+         "deportation": "deported", "seizure": "seized", "sanction": "sanctioned", "legal": "charged",
+         "violence": "shelled", "cutoff": "cut power to", "closure": "closed", "abuse": "abused",
+         "military": "deployed troops to", "infrastructure": "built a road to", "meeting": "met in",
+         "statement": "said of", "report": "reported on"}
+ACTORS = ("Police", "Authorities", "Officials", "Soldiers", "Immigration officers", "The ministry",
+          "Border guards", "Investigators")
+OBJECTS = ("workers", "suspects", "victims", "foreign nationals", "people", "compound staff")
+#: an opening word the merge reads as "a different event" (see corroborate._ANOTHER), in a few quotes
+SEPARATELY = ("Separately,", "In another case,", "Meanwhile,")
+
+
+class Generator:
+    """Synthetic event reports for n articles, the same for the same seed."""
+
+    def __init__(self, gazetteer: Gazetteer, seed: int):
+        self.gazetteer = gazetteer
+        self.seed = seed
+        self.types = list(type_names())
+        self.type_w = [TYPE_WEIGHTS.get(t, 1) for t in self.types]
+        self.statuses = list(STATUS_WEIGHTS)
+        self.status_w = list(STATUS_WEIGHTS.values())
+        self.places = [p for p in gazetteer.places.values()]
+        self.place_w = [PLACE_WEIGHTS.get(p.id, 1) for p in self.places]
+        self.homes = [gazetteer.places[i] for i in HOME_WEIGHTS if i in gazetteer.places]
+        self.home_w = [HOME_WEIGHTS[p.id] for p in self.homes]
+        self.bases = list(BASIS_WEIGHTS)
+        self.basis_w = list(BASIS_WEIGHTS.values())
+
+    def events(self, n_articles: int) -> tuple[list[Event], int]:
+        """The reports of n articles in document order, and how many of them restate an earlier
+        article's story (what a perfect merge would remove)."""
+        rng = random.Random(self.seed)
+        span = (LAST_DAY - FIRST_DAY).days
+        published = sorted(FIRST_DAY + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(n_articles))
+        open_stories: list[dict] = []  # stories that more articles will report
+        events: list[Event] = []
+        restated = stories = 0
+        for n, pub in enumerate(published):
+            doc = f"d{n:06d}.txt"
+            home = rng.choices(self.homes, self.home_w)[0]
+            count = max(3, round(rng.gauss(EVENTS_PER_ARTICLE, 5)))
+            offset = 0
+            told: set[int] = set()  # stories already in this article
+            # stories too old for this article are closed: news is told within a couple of months
+            open_stories = [s for s in open_stories if (pub - s["day"]).days <= 60 and s["left"] > 0]
+            for index in range(count):
+                story = None
+                if open_stories and rng.random() < DUPLICATE_SHARE:
+                    pick = rng.choice(open_stories)
+                    if pick["number"] not in told and pick["day"] <= pub:
+                        story = pick
+                if story is not None:
+                    story["left"] -= 1
+                    told.add(story["number"])
+                    restated += 1
+                    event = self._restatement(rng, doc, index, offset, story)
+                else:
+                    event = self._report(rng, doc, index, offset, pub, home)
+                    if self._story_worthy(event) and rng.random() < 0.35:
+                        stories += 1
+                        open_stories.append({"number": stories, "event": event, "left": rng.choice((1, 1, 2, 3)),
+                                             "day": dt.date.fromisoformat(event.date.window[0])})  # 2-4 articles
+                        told.add(stories)
+                events.append(event)
+                if rng.random() < 0.9:  # a tenth of the time the next report shares this sentence
+                    offset = event.sentence_end + 1
+            open_stories = [s for s in open_stories if s["left"] > 0]
+        return events, restated
+
+    @staticmethod
+    def _story_worthy(event: Event) -> bool:
+        # a story other articles retell: a specific, dated, placed event in its own sentence
+        return (event.kind == "event" and event.place_basis == "sentence" and not event.date.from_publication
+                and not event.quote.startswith(SEPARATELY))
+
+    def _date(self, rng: random.Random, pub: dt.date) -> EventDate:
+        roll = rng.random()
+        if roll < 0.6:
+            day = max(FIRST_DAY, pub - dt.timedelta(days=rng.randrange(0, 45)))
+            return EventDate(iso=day.isoformat(), precision="day", text=day.strftime("on %B %d"))
+        if roll < 0.8:
+            day = max(FIRST_DAY, pub - dt.timedelta(days=rng.randrange(0, 90)))
+            return EventDate(iso=day.strftime("%Y-%m"), precision="month", text=day.strftime("in %B"))
+        return EventDate(iso=pub.isoformat(), precision="day", from_publication=True,
+                         start=(pub - dt.timedelta(days=30)).isoformat(), end=pub.isoformat())
+
+    def _report(self, rng: random.Random, doc: str, index: int, offset: int, pub: dt.date,
+                home: Place) -> Event:
+        type_ = rng.choices(self.types, self.type_w)[0]
+        status = rng.choices(self.statuses, self.status_w)[0]
+        kind = "context" if rng.random() < CONTEXT_SHARE else "event"
+        basis = rng.choices(self.bases, self.basis_w)[0]
+        place = home if basis == "document" else rng.choices(self.places, self.place_w)[0]
+        date = self._date(rng, pub)
+        opener = rng.choice(SEPARATELY) + " " if rng.random() < 0.05 else ""
+        return self._event(rng, doc, index, offset, type_, status, kind, basis, place, date, opener)
+
+    def _restatement(self, rng: random.Random, doc: str, index: int, offset: int, story: dict) -> Event:
+        first: Event = story["event"]
+        date = first.date
+        if date.precision == "day" and rng.random() < 0.25:  # "earlier this month"
+            date = EventDate(iso=date.iso[:7], precision="month", text="earlier this month")
+        place = first.place
+        parent = self.gazetteer.places.get(place.parent)
+        if parent is not None and parent.kind != "country" and rng.random() < 0.15:
+            place = parent  # "in Banteay Meanchey province" for Poipet
+        return self._event(rng, doc, index, offset, first.type, first.status, "event", "sentence", place,
+                           date, "")
+
+    @staticmethod
+    def _event(rng: random.Random, doc: str, index: int, offset: int, type_: str, status: str, kind: str,
+               basis: str, place: Place, date: EventDate, opener: str) -> Event:
+        actor = rng.choice(ACTORS)
+        verb = VERBS.get(type_, "acted on")
+        head = f"{opener}{actor} {verb}"
+        quote = f"{head} {rng.randint(2, 400)} {rng.choice(OBJECTS)} in {place.name} {date.text}.".replace("  ", " ")
+        trigger_start = offset + len(opener) + len(actor) + 1
+        trigger_end = trigger_start + len(verb.split()[0])
+        place_start = offset + quote.index(place.name)
+        source = Source(doc, quote, offset, offset + len(quote), trigger_start, trigger_end,
+                        place_start, place_start + len(place.name))
+        return Event(event_id=f"{doc}-s{index:03d}", doc=doc, type=type_, trigger=verb.split()[0],
+                     trigger_start=trigger_start, trigger_end=trigger_end, sentence_start=offset,
+                     sentence_end=offset + len(quote), quote=quote, date=date, place=place,
+                     place_surface=place.name, place_start=place_start, place_end=place_start + len(place.name),
+                     resolved_by="gazetteer", place_basis=basis, status=status, sources=(source,), kind=kind)
+
+
+def count_comparisons(events: list[Event], parent_of) -> tuple[list[Event], dict]:
+    """Run corroborate with a counting wrapper on _same_event (restored afterwards): how many pairs
+    it compares, how many of those have windows that do not even overlap, and by the kind of the
+    coarser place of the pair."""
+    original = corroborate_module._same_event
+    specificity = corroborate_module.KIND_SPECIFICITY
+    stats = {"calls": 0, "true": 0, "windows_disjoint": 0}
+    by_kind: Counter = Counter()
+
+    def counting(a: Event, b: Event, ancestry) -> bool:
+        stats["calls"] += 1
+        if not corroborate_module._windows_overlap(a, b):
+            stats["windows_disjoint"] += 1
+        coarser = min((a.place, b.place), key=lambda p: specificity.get(p.kind, 0))
+        by_kind[coarser.kind] += 1
+        result = original(a, b, ancestry)
+        stats["true"] += bool(result)
+        return result
+
+    corroborate_module._same_event = counting
+    try:
+        merged = corroborate(events, parent_of)
+    finally:
+        corroborate_module._same_event = original
+    stats["by_coarser_place_kind"] = dict(by_kind.most_common())
+    return merged, stats
+
+
+def slope(xs: list[float], ys: list[float]) -> float | None:
+    """Least-squares slope of log(y) on log(x)."""
+    points = [(math.log(x), math.log(y)) for x, y in zip(xs, ys) if x > 0 and y > 0]
+    if len(points) < 2:
+        return None
+    mx = sum(p[0] for p in points) / len(points)
+    my = sum(p[1] for p in points) / len(points)
+    sxx = sum((p[0] - mx) ** 2 for p in points)
+    return sum((p[0] - mx) * (p[1] - my) for p in points) / sxx if sxx else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"numbers of articles (default {DEFAULT_SIZES})")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}")
+    parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument("--gazetteer", type=Path, default=ROOT / "gazetteer")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--no-count", action="store_true", help="skip the counting run (about halves the time)")
+    parser.add_argument("--budget", type=float, default=280,
+                        help="seconds for the whole run (default 280): a size whose predicted time does not fit "
+                             "is skipped and reported as skipped; 0 = no limit")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES))
+
+    gazetteer = load_gazetteer(args.gazetteer)
+
+    def parent_of(place_id: str) -> str:
+        return gazetteer.places[place_id].parent if place_id in gazetteer.places else ""
+
+    generator = Generator(gazetteer, args.seed)
+    runs: list[dict] = []
+    skipped: list[dict] = []
+    started = time.perf_counter()
+    for n in sizes:
+        elapsed = time.perf_counter() - started
+        predicted = _predict_step_s(runs, n)
+        if args.budget and predicted is not None and elapsed + predicted > args.budget:
+            skipped.append({"articles": n, "predicted_s": round(predicted), "budget_s": args.budget,
+                            "elapsed_s": round(elapsed)})
+            print(f"  N={n}: skipped, predicted ~{predicted:.0f} s with {args.budget - elapsed:.0f} s of the "
+                  f"{args.budget:.0f} s budget left (--budget 0 runs it anyway)", file=sys.stderr, flush=True)
+            continue
+        step0 = time.perf_counter()
+        events, restated = generator.events(n)
+        generated = time.perf_counter() - step0
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        merged = corroborate(events, parent_of)
+        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+        run = {"articles": n, "events_in": len(events), "events_out": len(merged),
+               "restated_reports": restated, "merged_away": len(events) - len(merged),
+               "multi_source_events": sum(len(e.sources) > 1 for e in merged),
+               "wall_s": round(wall, 4), "cpu_s": round(cpu, 4),
+               "us_per_article": round(wall / n * 1e6, 1), "us_per_event": round(wall / len(events) * 1e6, 2),
+               "generate_s": round(generated, 3)}
+        if not args.no_count:
+            count0 = time.perf_counter()
+            counted, stats = count_comparisons(events, parent_of)
+            run["count_run_wall_s"] = round(time.perf_counter() - count0, 3)
+            assert len(counted) == len(merged)  # the wrapper must not change the result
+            run.update({"comparisons": stats["calls"],
+                        "comparisons_per_event": round(stats["calls"] / len(events), 2),
+                        "comparisons_true": stats["true"],
+                        "comparisons_windows_disjoint": stats["windows_disjoint"],
+                        "comparisons_by_coarser_place_kind": stats["by_coarser_place_kind"]})
+        run["step_s"] = round(time.perf_counter() - step0, 3)
+        runs.append(run)
+        print(f"  N={n}: {len(events)} events -> {len(merged)} in {wall:.2f} s (step {run['step_s']:.0f} s)",
+              file=sys.stderr, flush=True)
+
+    ns = [r["articles"] for r in runs]
+    result = {
+        "benchmark": "geomap.corroborate.corroborate, synthetic events",
+        "seed": args.seed, "events_per_article_mean": EVENTS_PER_ARTICLE,
+        "duplicate_share": DUPLICATE_SHARE, "context_share": CONTEXT_SHARE,
+        "gazetteer_places": len(gazetteer.places),
+        "cpu_count": os.cpu_count(), "python": platform.python_version(),
+        "platform": platform.platform(), "machine": platform.machine(),
+        "runs": runs,
+        "skipped": skipped,
+        "exponent_wall": _round(slope(ns, [r["wall_s"] for r in runs])),
+        "exponent_cpu": _round(slope(ns, [r["cpu_s"] for r in runs])),
+        "exponent_comparisons": _round(slope(ns, [r.get("comparisons", 0) for r in runs])),
+        "total_s": round(time.perf_counter() - started, 1),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+    print(f"{'N':>7} {'events':>8} {'merged':>8} {'wall s':>8} {'cpu s':>8} {'us/art':>9} {'cmp/event':>10}")
+    for r in runs:
+        print(f"{r['articles']:>7} {r['events_in']:>8} {r['events_out']:>8} {r['wall_s']:>8.2f} {r['cpu_s']:>8.2f}"
+              f" {r['us_per_article']:>9.0f} {r.get('comparisons_per_event', float('nan')):>10.1f}")
+    for r in skipped:
+        print(f"{r['articles']:>7}  skipped: predicted ~{r['predicted_s']} s, over the {r['budget_s']:.0f} s budget")
+    print(f"exponent (log time vs log N): wall {result['exponent_wall']}, cpu {result['exponent_cpu']}, "
+          f"comparisons {result['exponent_comparisons']}")
+    print(f"python {result['python']}, {result['cpu_count']} CPUs; results in {_shown(args.out)}")
+    return 0
+
+
+def _predict_step_s(runs: list[dict], n: int) -> float | None:
+    """The time a size will take (generation, timed run, counting run), scaled from the last size
+    run by the exponent fitted so far (2 when only one size has run)."""
+    if not runs:
+        return None
+    exponent = slope([r["articles"] for r in runs], [r["wall_s"] for r in runs]) if len(runs) > 1 else 2.0
+    last = runs[-1]
+    return last["step_s"] * (n / last["articles"]) ** max(1.0, exponent or 2.0)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

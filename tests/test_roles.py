@@ -1,0 +1,47 @@
+"""Place roles: where an event happened, where its people came from and were sent to."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.records import Mention, Place, Resolution, Sentence
+from geomap.roles import nationalities, place_roles
+
+
+def roles_in(text: str, *names: str) -> dict[str, str | None]:
+    sentence = Sentence(0, 0, len(text), text)
+    resolutions = []
+    for name in names:
+        start = text.index(name)
+        mention = Mention("a.txt", start, start + len(name), name, 0)
+        resolutions.append(Resolution(mention, Place(name.lower(), name, "country", 0, 0, 100), "gazetteer", ""))
+    found = place_roles(text, sentence, resolutions)
+    return {name: found[text.index(name)] for name in names}
+
+
+@pytest.mark.parametrize("text,names,expected", [
+    ("Those detained came from China, Vietnam and Thailand.", ("China", "Vietnam", "Thailand"),
+     ["origin", "origin", "origin"]),
+    ("The 64 Koreans were flown back to South Korea on Saturday.", ("South Korea",), ["destination"]),
+    ("Police deported 200 people to China and Vietnam.", ("China", "Vietnam"), ["destination", "destination"]),
+    ("Workers were rescued from Shwe Kokko on Monday.", ("Shwe Kokko",), ["where"]),
+    ("Hundreds fled from KK Park across the river.", ("KK Park",), ["where"]),
+    ("Nationals of Kenya and Uganda were among them.", ("Kenya", "Uganda"), ["origin", "origin"]),
+    ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
+])
+def test_roles_are_read_from_the_words_before_a_name(text, names, expected):
+    assert list(roles_in(text, *names).values()) == expected
+
+
+def test_a_place_word_makes_a_where():
+    text = "Police raided a compound in Poipet."
+    start = text.index("Poipet")
+    mention = Mention("a.txt", start, start + 6, "Poipet", 0, cue="in")
+    found = place_roles(text, Sentence(0, 0, len(text), text),
+                        [Resolution(mention, Place("p", "Poipet", "town", 0, 0, 5), "gazetteer", "")])
+    assert found == {start: "where"}
+
+
+def test_demonyms_before_words_for_people_are_origins_and_others_are_not():
+    text = "Chinese and Vietnamese nationals, 12 Indonesian workers and the Thai army were there, said Chinese police."
+    assert [n.country for n in nationalities(Sentence(0, 0, len(text), text))] == ["CN", "VN", "ID"]
