@@ -123,8 +123,11 @@ class EventExtractor:
         ("Sihanoukville Provincial Gendarmerie"): used only when a sentence names no place itself."""
         by_sentence = _by_sentence(resolutions)
         embedded_by_sentence = _by_sentence(embedded)
-        main_country = _main_country(resolutions)
         dateline = _dateline(resolutions)
+        # "MAE SOT, Thailand (Reuters) -": the dateline's country does not make the story's
+        told = [r for r in resolutions if dateline is None or not dateline.mention.start <= r.mention.start
+                < dateline.mention.end + _DATELINE_COUNTRY_CHARS]
+        main_country = _main_country(told) or _country_of_places(told, self.countries)
         roles = _Roles(document, by_sentence)
         events: list[Event] = []
         seen_texts: set[str] = set()
@@ -154,7 +157,8 @@ class EventExtractor:
                dateline, main_country, own_dates, previous_date, actors, figures, nationals) -> Event:
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
-        place, basis = _choose_place(here, trigger, sentence_roles), "sentence"
+        place, basis = _choose_place(here, trigger, sentence_roles, document.text,
+                                     _clause(document.text, sentence, trigger)), "sentence"
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"
@@ -163,9 +167,9 @@ class EventExtractor:
         if place is None:
             place, basis = _paragraph_place(document, sentence, by_sentence, trigger, roles), "paragraph"
         if place is None:
-            place, basis = dateline, "dateline"
-        if place is None:
             place, basis = main_country, "document"
+        if place is None:
+            place, basis = dateline, "dateline"  # a story that names no other place happened there
         status = status_of(sentence, trigger)
         date = _choose_date(document, sentence, trigger, own_dates, previous_date, status)
         origins = destinations = ()
@@ -175,6 +179,8 @@ class EventExtractor:
                               if p.id != chosen)
             destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
                                    if p.id != chosen)
+            if trigger.type == "deportation" and not destinations:
+                destinations = origins  # "sent 119 Thai nationals back": people deported go home
         suffix = "" if number == 0 else chr(ord("a") + number)
         in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
         source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
@@ -224,13 +230,26 @@ def _main_country(resolutions: Sequence[Resolution]) -> Resolution | None:
     the place of last resort for an event whose paragraph names none ("the country has cracked
     down on 24 cases"), shown as such."""
     countries = [r for r in resolutions if r.place is not None and r.place.kind == "country"]
-    if not countries:
+    if countries:
+        counts = Counter(r.place.id for r in countries)
+        place_id, count = counts.most_common(1)[0]
+        if count * 2 > len(countries):
+            return next(r for r in countries if r.place.id == place_id)
+    return None
+
+
+def _country_of_places(resolutions: Sequence[Resolution], countries: Mapping[str, Place]) -> Resolution | None:
+    """When the document names no country most of the time: the country most of its towns, sites
+    and provinces are in ("Vientiane", "Bokeo" and "the Golden Triangle zone" are in Laos)."""
+    local = [r for r in resolutions if r.place is not None and r.place.country in countries
+             and KIND_SPECIFICITY.get(r.place.kind, 0) >= KIND_SPECIFICITY["province"]]
+    if not local:
         return None
-    counts = Counter(r.place.id for r in countries)
-    place_id, count = counts.most_common(1)[0]
-    if count * 2 <= len(countries):
+    code, count = Counter(r.place.country for r in local).most_common(1)[0]
+    if count * 2 <= len(local):
         return None
-    return next(r for r in countries if r.place.id == place_id)
+    first = next(r for r in local if r.place.country == code)
+    return replace(first, place=countries[code])
 
 
 def _normalise(text: str) -> str:
@@ -238,20 +257,48 @@ def _normalise(text: str) -> str:
 
 
 def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
-                  roles: Mapping[int, str | None] | None = None) -> Resolution | None:
-    """Where the sentence says it happened: a site, or a place after a place word ("in", "at",
-    "near"...), over a bare name, which is often the actor ("Beijing sent warships"); then the most
-    specific (a city over its country), the finer precision, and the name nearest the trigger.
-    Places the people came from or were sent to are never where it happened."""
+                  roles: Mapping[int, str | None] | None = None, text: str = "",
+                  clause: tuple[int, int] | None = None) -> Resolution | None:
+    """Where the sentence says it happened. Places the people came from or were sent to are never
+    where it happened. Then, in order: a place in the trigger's own clause ("told reporters in Seoul
+    that Koreans were detained in Cambodia": Cambodia for the detention); a site, or a place after a
+    place word ("in", "at", "near"...), over a bare name, which is often the actor ("Beijing sent
+    warships"); a name that is not a possessor ("Beijing's request"); not the dateline, when the
+    sentence names another place; the most specific (a city over its country), the finer precision,
+    and the name nearest the trigger. A bare name outside the trigger's clause is no candidate."""
     roles = roles or {}
-    resolved = [r for r in resolutions if r.place is not None
-                and roles.get(r.mention.start) not in ("origin", "destination")]
-    if not resolved:
+    candidates = []
+    for r in resolutions:
+        if r.place is None or roles.get(r.mention.start) in ("origin", "destination", "actor"):
+            continue
+        in_clause = clause is None or clause[0] <= r.mention.start < clause[1]
+        where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS
+        if not in_clause and not where_like:
+            continue
+        possessor = text[r.mention.end:r.mention.end + 2] in ("'s", "’s") if text else False
+        candidates.append(((not in_clause, not where_like, possessor, r.mention.cue == "dateline",
+                            -KIND_SPECIFICITY.get(r.place.kind, 0), r.place.precision_km,
+                            abs(r.mention.start - trigger.start), r.mention.start), r))
+    if not candidates:
         return None
-    return min(resolved, key=lambda r: (not (_is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS),
-                                        -KIND_SPECIFICITY.get(r.place.kind, 0),
-                                        r.place.precision_km, abs(r.mention.start - trigger.start),
-                                        r.mention.start))
+    return min(candidates, key=lambda pair: pair[0])[1]
+
+
+# Where a clause ends: punctuation, a dash, or a word opening another clause.
+_CLAUSE_EDGE = re.compile(r"[;:()“”\"]|,\s|\s[–—-]\s|\b(?:that|which|who|whom|where|while|but|although|after|"
+                          r"before|when|because|as|since|until)\b", re.I)
+
+
+def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
+    """The document offsets of the trigger's clause within its sentence."""
+    start, end = sentence.start, sentence.end
+    for edge in _CLAUSE_EDGE.finditer(text, sentence.start, sentence.end):
+        if edge.end() <= trigger.start:
+            start = edge.end()
+        elif edge.start() >= trigger.end:
+            end = edge.start()
+            break
+    return start, end
 
 
 # "Phnom Penh police", "the Bangkok court": a capital naming a local body is that city, not the state.
@@ -288,6 +335,9 @@ def _unique(places) -> tuple[Place, ...]:
     return tuple({p.id: p for p in places}.values())
 
 
+_DATELINE_COUNTRY_CHARS = 40
+
+
 def _dateline(resolutions: Sequence[Resolution]) -> Resolution | None:
     """The place of the story's dateline ("MAE SOT, Thailand (Reuters) -"), where a story that names
     no other place happened."""
@@ -304,7 +354,7 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
         if document.sentences[previous].start < line_start:
             break
         earlier = document.sentences[previous]
-        place = _choose_place(by_sentence.get(previous, ()), trigger, roles.of(earlier))
+        place = _choose_place(by_sentence.get(previous, ()), trigger, roles.of(earlier), document.text)
         if place is not None:
             return place
     return None
@@ -381,19 +431,35 @@ HISTORY_YEARS = 5
 
 
 def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
-    """``event`` for a specific happening anchored in time and place; ``context`` for a trend,
-    history, an opinion, or a claim with neither a date nor a place of its own."""
-    if _TREND.search(sentence.text) or _OPINION.search(sentence.text):
+    """``event`` for a specific happening anchored in time and place; ``context`` for a trend in
+    the trigger's clause, history, an analyst's view, or a claim about a whole region with no date
+    of its own and no figure."""
+    if _OPINION.search(sentence.text) or _in_the_triggers_clause(_TREND, sentence, event):
         return "context"
     base = publication_base(document.published, document.published_precision)
     _, end = event.date.window
     if base is not None and end and not event.date.from_publication \
             and (base.date() - dt.date.fromisoformat(end)).days > HISTORY_YEARS * 365.25:
         return "context"
-    unplaced = event.place is None or event.place.kind in ("region", "water")
-    if event.date.from_publication and unplaced and not event.figures:
+    if event.date.from_publication and not event.figures and event.place is not None \
+            and event.place.kind in ("region", "water") and event.place_basis == "sentence":
         return "context"
     return "event"
+
+
+_RELATIVE = re.compile(r"\b(?:where|that|which|who|whose|as|since|after|before|when)\b", re.I)
+
+
+def _in_the_triggers_clause(pattern: re.Pattern, sentence: Sentence, event: Event) -> bool:
+    """Whether a phrase of ``pattern`` is in the trigger's own clause: "towns where scam compounds
+    have flourished" is background to a power cut, not a trend the cut belongs to."""
+    trigger = event.trigger_start - sentence.start, event.trigger_end - sentence.start
+    for match in pattern.finditer(sentence.text):
+        first, last = (match.end(), trigger[0]) if match.end() <= trigger[0] else (trigger[1], match.start())
+        between = sentence.text[first:last]
+        if not (_CLAUSE_BREAK.search(between) or _RELATIVE.search(between)):
+            return True
+    return False
 
 
 def _rests_on_inferred_date(document: Document, date: EventDate) -> bool:

@@ -21,7 +21,7 @@ from .records import Place, PlaceRole, Resolution, Sentence
 _MOVED = (r"deport\w*|repatriat\w*|sent|send\w*|return\w*|flown|fl(?:y|ew|ying)|transferr?\w*|handed|hand(?:ing)? over|"
           r"extradit\w*|taken|took|brought|bring\w*|traffick\w*|lured|moved|escorted|bus(?:s)?ed|trucked|shipped|"
           r"evacuat\w*|transport\w*|releas\w*|expell?ed|removed|back|home|bound|headed|heading|travel\w*|"
-          r"smuggl\w*|crossed|arriv\w*")
+          r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came")
 _TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?$", re.I)
 # Leaving a place where the event happened: "rescued from a compound in Myawaddy" is a rescue there.
 _FROM_THE_SCENE = re.compile(r"\b(?:rescu\w*|freed|free|escap\w*|fled|flee\w*|releas\w*|evacuat\w*|extract\w*|"
@@ -30,6 +30,8 @@ _FROM_THE_SCENE = re.compile(r"\b(?:rescu\w*|freed|free|escap\w*|fled|flee\w*|re
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _OF_PEOPLE = re.compile(r"\b(?:nationals?|citizens?|natives?|passport\s+holders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 _PEOPLE_AFTER = re.compile(r"^[’']?s?\s+(?:nationals|citizens)\b", re.I)
+# "cooperation with Beijing", "talks with Thailand": a partner, not a place where it happened
+_PARTNER = re.compile(r"\b(?:with|between|against)\s+(?:the\s+)?$", re.I)
 _WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|dateline)\b", re.I)
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _LOOK_BACK = 80  # characters before a name that are read for its role
@@ -60,6 +62,8 @@ def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> Plac
         return "where" if _FROM_THE_SCENE.search(before) else "origin"
     if _OF_PEOPLE.search(before) or _PEOPLE_AFTER.match(text[end:end + 20]):
         return "origin"
+    if _PARTNER.search(before):
+        return "actor"
     if cue and _WHERE_CUES.match(cue.strip()):
         return "where"
     return None
@@ -89,6 +93,17 @@ _DEMONYM = re.compile("(" + _DEMONYM_WORD + ")"
                       r"(?:\s+(?:and|or)\s+\w+|,\s*\w+)*?(?:\s+[a-z][\w-]*){0,2}?\s+(?:" + _PEOPLE + r")\b")
 
 
+_INVARIANT = ("ese", "British", "Myanmar", "Lao", "Thai")  # "106 Chinese"; not "Chineses"
+#: Plural nouns of nationality ("270 Indians", "Koreans were freed") name people, and so an origin.
+_PLURALS = {name + "s": code for name, code in DEMONYMS.items() if not name.endswith(_INVARIANT)} | {"Thais": "TH"}
+_PLURAL = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _PLURALS), key=len, reverse=True)) + r")\b")
+# "106 Chinese", "dozens of Vietnamese": an invariant demonym after a count is people too
+_COUNTED = re.compile(r"\b(?:\d[\d,]*|dozens|hundreds|thousands|several|many)\s+(?:of\s+)?(?:more\s+)?"
+                      r"(" + "|".join(sorted(map(re.escape, (n for n in DEMONYMS if n.endswith(_INVARIANT))),
+                                             key=len, reverse=True)) + r")\b(?!\s+(?:police|army|embassy|"
+                      r"government|authorities|officials|military|forces|troops|ministry|company|companies))")
+
+
 @dataclass(frozen=True)
 class Nationality:
     country: str  # ISO code
@@ -106,7 +121,12 @@ def nationalities(sentence: Sentence) -> list[Nationality]:
             code = DEMONYMS[word.group()]
             found.append(Nationality(code, sentence.start + match.start() + word.start(),
                                      sentence.start + match.start() + word.end()))
-    return found
+    for match in _PLURAL.finditer(sentence.text):
+        found.append(Nationality(_PLURALS[match.group()], sentence.start + match.start(), sentence.start + match.end()))
+    for match in _COUNTED.finditer(sentence.text):
+        found.append(Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
+                                 sentence.start + match.end(1)))
+    return sorted(set(found), key=lambda n: n.start)
 
 
 def origin_countries(sentence: Sentence, countries: Mapping[str, Place]) -> list[Place]:

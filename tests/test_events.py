@@ -226,3 +226,10 @@ def test_a_story_with_no_other_place_happened_at_its_dateline(parts, tmp_path):
 def test_trends_opinions_and_unanchored_claims_are_context(parts, tmp_path, text, kind):
     events = events_of(parts, tmp_path, text + "\n", published="2025-08-22")
     assert events and {e.kind for e in events} == {kind}
+
+
+def test_a_deportation_with_no_destination_sends_its_people_home(parts, tmp_path):
+    text = "Cambodian authorities in Poipet sent 119 Thai nationals back across the border on Saturday.\n"
+    event, = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert event.type == "deportation"
+    assert [p.id for p in event.origins] == [p.id for p in event.destinations] == ["th"]

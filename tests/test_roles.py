@@ -28,6 +28,8 @@ def roles_in(text: str, *names: str) -> dict[str, str | None]:
     ("Hundreds fled from KK Park across the river.", ("KK Park",), ["where"]),
     ("Nationals of Kenya and Uganda were among them.", ("Kenya", "Uganda"), ["origin", "origin"]),
     ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
+    ("Cambodia has been strengthening military cooperation with China.", ("Cambodia", "China"), [None, "actor"]),
+    ("Hundreds waded across the river into Thailand.", ("Thailand",), ["destination"]),
 ])
 def test_roles_are_read_from_the_words_before_a_name(text, names, expected):
     assert list(roles_in(text, *names).values()) == expected
@@ -45,3 +47,8 @@ def test_a_place_word_makes_a_where():
 def test_demonyms_before_words_for_people_are_origins_and_others_are_not():
     text = "Chinese and Vietnamese nationals, 12 Indonesian workers and the Thai army were there, said Chinese police."
     assert [n.country for n in nationalities(Sentence(0, 0, len(text), text))] == ["CN", "VN", "ID"]
+
+
+def test_plural_and_counted_nationalities_are_origins_and_bodies_of_a_state_are_not():
+    text = "270 Indians, 106 Chinese and 32 Sri Lankans were freed, said Chinese police and the Vietnamese embassy."
+    assert [n.country for n in nationalities(Sentence(0, 0, len(text), text))] == ["IN", "CN", "LK"]
