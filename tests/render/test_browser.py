@@ -276,3 +276,55 @@ def test_needs_review_layer_shows_fallback_mentions(browser, tmp_path, repo):
         assert "Needs review: fallback" in popup.inner_text() and "Lyon" in popup.inner_text()
         assert errors == []
         page.close()
+
+
+def _movement_lines(page) -> list[dict]:
+    return page.evaluate("""() => {
+      const lines = [];
+      window.geomap.map.eachLayer(layer => {
+        if (layer instanceof L.Polyline && layer.options.gmLeg && window.geomap.map.hasLayer(layer))
+          lines.push({id: layer.options.gmId, leg: layer.options.gmLeg, weight: layer.options.weight,
+                      points: layer.getLatLngs().map(p => [p.lat, p.lng])});
+      });
+      return lines;
+    }""")
+
+
+def test_movements_draw_each_origin_and_destination_and_cite_the_source(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    moving = events[(events["kind"] == "event") & (events["lat"] != "")
+                    & ((events["origin_ids"] != "") | (events["destination_ids"] != ""))]
+    expected = sorted((row.event_id, "from") for row in moving.itertuples() for _ in row.origin_ids.split("; ") if _) \
+        + sorted((row.event_id, "to") for row in moving.itertuples() for _ in row.destination_ids.split("; ") if _)
+    assert expected, "the seeds have events with origins or destinations"
+    page, errors, _ = open_page(browser, url)
+    lines = _movement_lines(page)
+    assert sorted((line["id"], line["leg"]) for line in lines) == sorted(expected)
+    for line in lines:  # every line ends (from) or starts (to) at its event's place
+        row = moving[moving["event_id"] == line["id"]].iloc[0]
+        here = [round(float(row["lat"]), 4), round(float(row["lon"]), 4)]
+        end = line["points"][-1] if line["leg"] == "from" else line["points"][0]
+        assert [round(end[0], 4), round(end[1], 4)] == here
+
+    first = lines[0]
+    page.evaluate("""id => { window.geomap.map.eachLayer(layer => {
+        if (layer instanceof L.Polyline && layer.options.gmId === id && !window.geomap.map.hasLayer(layer.getPopup?.() || {}))
+          { window.geomap.map.fitBounds(layer.getBounds()); layer.openPopup(); }
+      }); }""", first["id"])
+    content = page.locator(".leaflet-popup-content").first
+    content.wait_for()
+    row = moving[moving["event_id"] == first["id"]].iloc[0]
+    assert row["quote"] in content.inner_text()
+    assert ("People from" in content.inner_text()) == bool(row["origin_ids"])
+
+    # the time filter hides the lines of events outside the range, and the reset brings them back
+    page.locator("#gm-from").fill("1990-01")
+    page.locator("#gm-to").fill("1990-12")
+    page.locator("#gm-to").dispatch_event("change")
+    page.wait_for_timeout(300)
+    assert _movement_lines(page) == []
+    page.locator("#gm-reset").click()
+    assert len(_movement_lines(page)) == len(lines)
+    assert errors == []
+    page.close()

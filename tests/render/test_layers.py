@@ -48,3 +48,26 @@ def test_the_histogram_and_search_index_come_from_the_atlas(atlas):
     assert [m["month"] for m in months] == sorted(m["month"] for m in months)
     labels = {(entry["label"], entry["kind"]) for entry in search_index(atlas)}
     assert all((p.place.name, p.place.kind) in labels for p in atlas.places)
+
+
+def test_movements_draw_a_line_per_origin_and_destination_weighted_by_people(atlas):
+    from geomap.render.layers.movements import line_weight
+
+    groups = _groups(build_map(atlas))
+    name = next(n for n in groups if n.startswith("Movements: "))
+    lines = [c for c in groups[name]._children.values() if isinstance(c, folium.PolyLine)]
+    expected = sorted((m.event.event_id, "from", o.id) for m in atlas.placed_events for o in m.event.origins) \
+        + sorted((m.event.event_id, "to", d.id) for m in atlas.placed_events for d in m.event.destinations)
+    assert len(lines) == len(expected) > 0
+    assert sorted((line.options["gmId"], line.options["gmLeg"]) for line in lines) == \
+        sorted((event_id, leg) for event_id, leg, _ in expected)
+    assert line_weight(0) == 2.0 < line_weight(10) < line_weight(1000) <= line_weight(10**6) == 10.0
+
+
+def test_context_is_a_layer_of_its_own_off_by_default(atlas):
+    groups = _groups(build_map(atlas))
+    context = [n for n in groups if n.startswith("Context: ")]
+    assert len(context) == 1 and groups[context[0]].show is False
+    drawn = [c.options["gmId"] for c in groups[context[0]]._children.values() if isinstance(c, folium.CircleMarker)]
+    assert drawn == [m.event.event_id for m in atlas.placed_context]
+    assert not set(drawn) & {m.event.event_id for m in atlas.placed_events}

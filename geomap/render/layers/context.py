@@ -23,11 +23,13 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         event, place = mapped.event, mapped.place
         label = event_types.event_type(event.type).label
         start, end = event.date.window
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=[coordinate(place.lat), coordinate(place.lon)], radius=5, color=CONTEXT_COLOUR,
             weight=1, fill=True, fill_opacity=0.6,
             popup=folium.Popup(event_popup(mapped, label, atlas.documents), max_width=400),
             tooltip=esc(f"context ({event.type}): {place.name}, {event.date.iso or 'undated'}"),
-            gmId=event.event_id, gmStart=start, gmEnd=end,
-        ).add_to(group)
+        )
+        # folium keeps only the options it knows: ours are set on the element (read by geomap.js)
+        marker.options.update(gmId=event.event_id, gmContext=True, gmStart=start, gmEnd=end)
+        marker.add_to(group)
     group.add_to(fmap)

@@ -41,12 +41,14 @@ def _add_event(group, atlas: Atlas, mapped: MappedEvent) -> None:
             line = [there, here] if leg == "from" else [here, there]
             tooltip = (f"{label}: people from {other.name} to {place.name}" if leg == "from"
                        else f"{label}: people from {place.name} sent to {other.name}")
-            folium.PolyLine(
+            polyline = folium.PolyLine(
                 line, color=colour, weight=weight, opacity=0.8, dash_array=dash,
                 popup=folium.Popup(event_popup(mapped, label, atlas.documents), max_width=400),
                 tooltip=esc(f"{tooltip}, {event.date.iso or 'undated'}"),
-                gmId=event.event_id, gmLeg=leg, gmStart=start, gmEnd=end,
-            ).add_to(group)
+            )
+            # folium keeps only the options it knows: ours are set on the element (read by geomap.js)
+            polyline.options.update(gmId=event.event_id, gmLeg=leg, gmStart=start, gmEnd=end)
+            polyline.add_to(group)
 
 
 def people_counted(mapped: MappedEvent) -> int:
