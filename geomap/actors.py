@@ -44,6 +44,11 @@ class ActorFinder:
                 self.by_name.setdefault(name, actor)
         self.matcher = NameMatcher(self.by_name)
 
+    def country_of(self, name: str) -> str:
+        """The country (ISO code) a known actor belongs to, "" when unknown or international."""
+        actor = self.by_name.get(name)
+        return actor.country if actor else ""
+
     def find(self, sentence: Sentence, place_names: frozenset[str] = frozenset()) -> list[str]:
         """Names of the sentence's actors, known ones by their canonical name, in text order."""
         found: list[tuple[int, str]] = []

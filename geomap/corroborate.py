@@ -33,8 +33,9 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
         if event.place is not None and event.place.kind == "country":
             ancestry.country_ids.setdefault(event.place.country, event.place.id)
     groups: list[list[Event]] = []
-    # (type, status, place id) -> indexes of the groups filed there
-    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    # (type, status, place id or "^" + a place containing it, time bucket) -> the groups filed there
+    index: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    in_document: dict[str, list[int]] = defaultdict(list)  # a document's groups: its restatements
     for event in events:
         if event.kind != "event" or event.place is None or not event.date.known:
             groups.append([event])
@@ -42,18 +43,27 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
         chain = ancestry.chain(event.place)
         filed_under, looked_up = _time_buckets(event)
         keys = [(event.type, event.status, place_id, bucket) for place_id in chain for bucket in looked_up]
-        keys += [(event.type, event.status, "^" + event.place.id, bucket) for bucket in looked_up]
-        candidates = sorted({g for key in keys for g in index.get(key, ())})
-        for number in candidates:
+        candidates: set[int] = set()
+        if _is_generic(event):
+            # a generic report meets reports inside its place only in its own document: a country's
+            # every report of a month would otherwise be its candidates
+            candidates.update(in_document.get(event.doc, ()))
+        else:
+            keys += [(event.type, event.status, "^" + event.place.id, bucket) for bucket in looked_up]
+        candidates.update(g for key in keys for g in index.get(key, ()))
+        for number in sorted(candidates):
             group = groups[number]
-            if all(_same_event(event, other, ancestry) for other in group):
+            # with its first report and its latest few, not every report: a story told by hundreds
+            # of articles would make every new report of it cost hundreds of comparisons
+            if all(_same_event(event, other, ancestry) for other in _representatives(group)):
                 group.append(event)
                 break
         else:
             number = len(groups)
             groups.append([event])
-            # filed, for each time bucket of its window, under its own place (found by reports inside it or
-            # at it) and, marked "^", under every place containing it (found by reports at those places)
+            in_document[event.doc].append(number)
+            # filed, for each time bucket of its window, under its own place (found by reports inside
+            # it or at it) and, marked "^", under every place containing it (found by reports there)
             for bucket in filed_under:
                 index[(event.type, event.status, event.place.id, bucket)].append(number)
                 for place_id in chain[1:]:
@@ -67,16 +77,24 @@ SHORT_WINDOW_DAYS = 62
 
 
 def _time_buckets(event: Event) -> tuple[list[str], list[str]]:
-    """The buckets an event's group is filed under, and those it looks up: a short window meets
-    short ones in a shared week ("w") and long ones in a shared month ("L"); a long window meets
-    short ones through the months they touch ("s") and long ones in a shared month ("L")."""
+    """The time buckets an event's group is filed under, and those it looks up, such that two
+    windows that overlap always meet in one bucket, and few that do not ever do:
+    - a single day ("d") meets single days of that day, short windows in its week ("W"), long
+      windows in its month ("L");
+    - a short window meets single days in its weeks ("w"), short windows in its weeks ("W"), long
+      windows in its months ("L");
+    - a long window meets single days and short windows through the months they touch ("s"), long
+      windows in its months ("L")."""
     first, last = (dt.date.fromisoformat(day) for day in event.date.window)
     months = _months(first, last)
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = [(monday + dt.timedelta(weeks=k)).isoformat() for k in range((last - monday).days // 7 + 1)]
+    if first == last:
+        return ([f"d{first.isoformat()}", f"w{weeks[0]}", f"s{months[0]}"],
+                [f"d{first.isoformat()}", f"W{weeks[0]}", f"L{months[0]}"])
     if (last - first).days < SHORT_WINDOW_DAYS:
-        monday = first - dt.timedelta(days=first.weekday())
-        weeks = [f"w{(monday + dt.timedelta(weeks=k)).isoformat()}"
-                 for k in range((last - monday).days // 7 + 1)]
-        return weeks + [f"s{m}" for m in months], weeks + [f"L{m}" for m in months]
+        return ([f"W{w}" for w in weeks] + [f"s{m}" for m in months],
+                [f"w{w}" for w in weeks] + [f"W{w}" for w in weeks] + [f"L{m}" for m in months])
     return [f"L{m}" for m in months], [f"s{m}" for m in months] + [f"L{m}" for m in months]
 
 
@@ -129,9 +147,19 @@ def _same_event(a: Event, b: Event, ancestry: _Ancestry) -> bool:
             _is_coarse(a) != _is_coarse(b)
     if not (_own_place(a) and _own_place(b)):
         return False
+    if a.date.from_publication and b.date.from_publication:
+        return False  # two articles' undated raids at Poipet in one month: nothing says they are one
     if _is_generic(a) != _is_generic(b):
         return False
     return ancestry.contains(a.place, b.place) or ancestry.contains(b.place, a.place) or a.place.id == b.place.id
+
+
+#: A new report is compared with a group's first report and this many of its latest.
+LATEST_COMPARED = 3
+
+
+def _representatives(group: list[Event]) -> list[Event]:
+    return group if len(group) <= LATEST_COMPARED + 1 else [group[0], *group[-LATEST_COMPARED:]]
 
 
 def _windows_overlap(a: Event, b: Event) -> bool:

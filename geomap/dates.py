@@ -38,6 +38,12 @@ _PATTERNS = [
     ("range", rf"\b(?:[Bb]etween\s+|[Ff]rom\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?{_DASH}(?:{_MONTH}\s+)?{_DAY}\b"
               rf"(?:,?\s+{_YEAR}\b)?"),
     ("range", rf"\b(?:[Bb]etween\s+|[Ff]rom\s+)?{_DAY}(?:\s+{_MONTH})?{_DASH}{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
+    # "Nov. 28 last year", "February last year": the year said in words
+    ("day_of_said_year", rf"\b{_MONTH}\s+{_DAY},?\s+(?:last|this)\s+year\b"),
+    ("month_of_said_year", rf"\b{_MONTH}\s+(?:of\s+)?(?:last|this)\s+year\b"),
+    # "late October", "mid-June 2025", "early 2024": a part of a month or a year, kept as its window
+    ("part_of_month", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
+    ("part_of_year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]{_YEAR}\b"),
     ("absolute", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("absolute", rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b"),
     ("absolute", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
@@ -186,6 +192,27 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
     words = " ".join(expression.split())
     if kind == "range":
         return _resolve_range(words, base, pub_precision)
+    if kind == "part_of_year":
+        year = int(re.search(_YEAR, words).group())
+        first, last = _PART_OF_YEAR[words[:3].lower()]
+        return EventDate(iso=f"{year:04d}", precision="year", text=words, start=f"{year:04d}-{first}",
+                         end=f"{year:04d}-{last}")
+    if kind in ("day_of_said_year", "month_of_said_year"):
+        if base is None:
+            return None
+        year = base.year - 1 if "last" in words.lower() else base.year
+        said = re.sub(r",?\s+(?:of\s+)?(?:last|this)\s+year$", "", words, flags=re.I)
+        return _parse(f"{said} {year}", base, words)
+    if kind == "part_of_month":
+        part, month_words = words[:3].lower(), re.sub(r"^(?:early|mid|late)[- ]", "", words, flags=re.I)
+        month = (_parse(month_words, base or dt.datetime(2000, 1, 1), words) if re.search(_YEAR, month_words)
+                 else _resolve("month_name", f"in {month_words}", base, pub_precision))
+        if month is None or month.precision != "month":
+            return None
+        first, last = date_period_days(month.iso)
+        days = {"ear": (1, 10), "mid": (11, 20), "lat": (21, last.day)}[part]
+        return EventDate(iso=month.iso, precision="month", text=words,
+                         start=first.replace(day=days[0]).isoformat(), end=first.replace(day=days[1]).isoformat())
     if kind in ("absolute", "month_year", "year"):
         return _parse(words, base or dt.datetime(2000, 1, 1), words)
     if kind == "end_of_year":
@@ -217,6 +244,16 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
     phrase = re.sub(r"^(?:earlier|later)\s+", "", words, flags=re.I)
     phrase = re.sub(r"^(?:previous|past)\s+", "last ", phrase, flags=re.I)
     return _parse(phrase, base, words)
+
+
+#: "early 2024" is its first quarter, "mid-2024" May to August, "late 2024" its last quarter.
+_PART_OF_YEAR = {"ear": ("01-01", "03-31"), "mid": ("05-01", "08-31"), "lat": ("10-01", "12-31")}
+
+
+def date_period_days(month_iso: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a ``YYYY-MM`` month."""
+    year, month = (int(part) for part in month_iso.split("-"))
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _resolve_range(words: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:

@@ -162,6 +162,10 @@ class EventExtractor:
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"
+        if trigger.type in _ISSUED_TYPES:
+            issuer = self._issuer(here, sentence_roles, actors)
+            if issuer is not None:
+                place, basis = issuer, "government"
         if place is None:
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:
@@ -199,6 +203,23 @@ class EventExtractor:
             origins=origins, destinations=destinations,
         )
         return replace(event, kind=kind_of(event, sentence, document))
+
+    def _issuer(self, here: Sequence[Resolution], roles, actors: Sequence[str]) -> Resolution | None:
+        """The state that issues a sanction: a country or capital named bare ("the United States
+        sanctioned", "Washington and London"), else a known actor's country ("the US Treasury").
+        Sanctions sit at the issuing state; their targets' places are what they are about."""
+        for r in sorted(here, key=lambda r: r.mention.start):
+            if r.place is None or _is_locative(r.mention.cue) or roles.get(r.mention.start) in ("origin", "destination"):
+                continue
+            if r.place.kind == "country":
+                return r
+            if self._is_capital(r.place):
+                return replace(r, place=self.countries[r.place.country])
+        for name in actors:
+            code = self.actors.country_of(name)
+            if code in self.countries and here:
+                return replace(here[0], place=self.countries[code])
+        return None
 
     def _is_capital(self, place: Place) -> bool:
         return (place.kind == "city" and place.country in self.countries
@@ -300,6 +321,9 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
             break
     return start, end
 
+
+#: Types placed at the state that issues them, not at what they are about.
+_ISSUED_TYPES = ("sanction",)
 
 # "Phnom Penh police", "the Bangkok court": a capital naming a local body is that city, not the state.
 _LOCAL_BODY = re.compile(r"[’']?s?\s+(?:municipal\s+|city\s+|provincial\s+)?(?:police|court|courts|authorities|"

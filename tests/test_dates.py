@@ -61,3 +61,20 @@ def test_a_text_of_thousands_of_dates_is_read_in_bounded_work(monkeypatch):
     assert len(calls) <= dates.MAX_DATES_PER_TEXT + len(dates._COMPILED)
     calls.clear()
     assert dates.find_dates(text, "2024-05-01", "day") == first and calls == []
+
+
+@pytest.mark.parametrize("text,iso,window", [
+    ("between August 17 and August 19", "2025-08-17", ("2025-08-17", "2025-08-19")),
+    ("from May 3 to 5, 2025", "2025-05-03", ("2025-05-03", "2025-05-05")),
+    ("on 17-19 August", "2025-08-17", ("2025-08-17", "2025-08-19")),
+    ("On Nov. 28 last year", "2024-11-28", ("2024-11-28", "2024-11-28")),
+    ("in February last year", "2024-02", ("2024-02-01", "2024-02-29")),
+    ("in late October", "2024-10", ("2024-10-21", "2024-10-31")),
+    ("in mid-June 2025", "2025-06", ("2025-06-11", "2025-06-20")),
+    ("In late 2023", "2023", ("2023-10-01", "2023-12-31")),
+    ("last week", "2025-08", ("2025-08-11", "2025-08-17")),
+])
+def test_ranges_and_parts_of_periods_keep_their_window(text, iso, window):
+    published = "2025-08-22" if "August" in text or "May" in text or "week" in text else "2025-01-05"
+    found, = find_dates(text, published, "day")
+    assert (found.date.iso, found.date.window) == (iso, window)
