@@ -11,7 +11,7 @@ from conftest import REPO
 from geomap.build import build
 from geomap.settings import Settings
 
-SEED_FLOORS = {"strict": 0.42, "place_date": 0.46, "type": 0.60, "match": 0.78}
+SEED_FLOORS = {"strict": 0.41, "place_date": 0.45, "type": 0.60, "match": 0.77}
 ARTICLE_FLOORS = {"strict": 0.20, "place_date": 0.24, "type": 0.47, "match": 0.64}
 STATUS_FLOOR = 0.80
 

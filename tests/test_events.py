@@ -233,3 +233,11 @@ def test_a_deportation_with_no_destination_sends_its_people_home(parts, tmp_path
     event, = events_of(parts, tmp_path, text, published="2025-08-22")
     assert event.type == "deportation"
     assert [p.id for p in event.origins] == [p.id for p in event.destinations] == ["th"]
+
+
+def test_an_abuse_told_by_its_victims_is_alleged_and_a_happening_named_with_the_is_told_of_elsewhere():
+    told = "Several returnees told officials they had been beaten in the compound."
+    trigger, = find_triggers(Sentence(0, 0, len(told), told))
+    assert (trigger.type, status_of(Sentence(0, 0, len(told), told), trigger)) == ("abuse", "alleged")
+    text = "A provincial statement on Sunday announcing the meeting made no mention of it."
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["statement"]
