@@ -142,7 +142,7 @@ class EventExtractor:
         # "MAE SOT, Thailand (Reuters) -": the dateline's country does not make the story's
         told = [r for r in resolutions if dateline is None or not dateline.mention.start <= r.mention.start
                 < dateline.mention.end + _DATELINE_COUNTRY_CHARS]
-        main_country = _main_country(told) or _country_of_places(told, self.countries)
+        main_country = _main_country(told, self.countries)
         roles = _Roles(document, by_sentence)
         events: list[Event] = []
         seen_texts: set[str] = set()
@@ -261,31 +261,38 @@ def _by_sentence(resolutions: Sequence[Resolution]) -> dict[int, list[Resolution
     return grouped
 
 
-def _main_country(resolutions: Sequence[Resolution]) -> Resolution | None:
-    """The country a document is about, when one country has most of its country mentions:
-    the place of last resort for an event whose paragraph names none ("the country has cracked
-    down on 24 cases"), shown as such."""
-    countries = [r for r in resolutions if r.place is not None and r.place.kind == "country"]
-    if countries:
-        counts = Counter(r.place.id for r in countries)
-        place_id, count = counts.most_common(1)[0]
-        if count * 2 > len(countries):
-            return next(r for r in countries if r.place.id == place_id)
-    return None
+def _main_country(resolutions: Sequence[Resolution], countries: Mapping[str, Place]) -> Resolution | None:
+    """The country a document is about: the place of last resort for an event whose paragraph names
+    none ("the country has cracked down on 24 cases"), shown as such. The country it names most
+    often, when that is most of its country names; unless most of all its place names (towns,
+    sites, provinces and countries) are in another country (a story from Bamban and Porac that names
+    Indonesia twice, where a suspect fled, is a Philippine story); else the country most of its
+    towns, sites and provinces are in."""
+    named = _majority([r for r in resolutions if r.place is not None and r.place.kind == "country"],
+                      lambda r: r.place.id)
+    overall = _majority([r for r in resolutions if r.place is not None and r.place.country in countries],
+                        lambda r: r.place.country)
+    if overall is not None and (named is None or named.place.country != overall.place.country):
+        country = countries[overall.place.country]
+        return overall if overall.place.id == country.id else replace(overall, place=country)
+    return named or _country_of_places(resolutions, countries)
 
 
 def _country_of_places(resolutions: Sequence[Resolution], countries: Mapping[str, Place]) -> Resolution | None:
-    """When the document names no country most of the time: the country most of its towns, sites
-    and provinces are in ("Vientiane", "Bokeo" and "the Golden Triangle zone" are in Laos)."""
+    """The country most of a document's towns, sites and provinces are in ("Vientiane", "Bokeo" and
+    "the Golden Triangle zone" are in Laos), when it names no country most of the time."""
     local = [r for r in resolutions if r.place is not None and r.place.country in countries
              and KIND_SPECIFICITY.get(r.place.kind, 0) >= KIND_SPECIFICITY["province"]]
-    if not local:
+    first = _majority(local, lambda r: r.place.country)
+    return replace(first, place=countries[first.place.country]) if first is not None else None
+
+
+def _majority(resolutions: Sequence[Resolution], key) -> Resolution | None:
+    """The first resolution of the key most of them share, if more than half do."""
+    if not resolutions:
         return None
-    code, count = Counter(r.place.country for r in local).most_common(1)[0]
-    if count * 2 <= len(local):
-        return None
-    first = next(r for r in local if r.place.country == code)
-    return replace(first, place=countries[code])
+    value, count = Counter(map(key, resolutions)).most_common(1)[0]
+    return next(r for r in resolutions if key(r) == value) if count * 2 > len(resolutions) else None
 
 
 def _normalise(text: str) -> str:
@@ -305,8 +312,9 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     roles = roles or {}
     candidates = []
     for r in resolutions:
-        if r.place is None or roles.get(r.mention.start) in ("origin", "destination", "actor"):
-            continue
+        if r.place is None or roles.get(r.mention.start) in ("origin", "destination", "actor") \
+                or r.mention.cue == "dateline":
+            continue  # a dateline places only a story that names no other place (below)
         in_clause = clause is None or clause[0] <= r.mention.start < clause[1]
         where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS
         if not in_clause and not where_like:
