@@ -166,6 +166,10 @@ class EventExtractor:
                                               previous_date, actors, figures, nationals))
             if own_dates:
                 previous_date = own_dates[0].date
+        if _is_headline(document, document.sentences[0] if document.sentences else None) \
+                and any(e.sentence_start > document.sentences[0].start for e in events):
+            # the headline's story is told, with its date and place, in the body
+            events = [e for e in events if e.sentence_start != document.sentences[0].start]
         return events
 
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
@@ -385,6 +389,13 @@ def _unique(places) -> tuple[Place, ...]:
 _DATELINE_COUNTRY_CHARS = 40
 
 
+def _is_headline(document: Document, sentence: Sentence | None) -> bool:
+    """The first line is the title and reads as a headline (no full stop: "Police raid casino in
+    Bavet"), not as a plain text's first sentence."""
+    return (sentence is not None and sentence.index == 0 and _normalise(sentence.text) == _normalise(document.title)
+            and not sentence.text.rstrip("\"'”’)").endswith((".", "!", "?")))
+
+
 def _dateline(resolutions: Sequence[Resolution]) -> Resolution | None:
     """The place of the story's dateline ("MAE SOT, Thailand (Reuters) -"), where a story that names
     no other place happened."""
@@ -470,7 +481,8 @@ _TREND = re.compile(
     r"increasingly|in\s+recent\s+(?:years|months)|over\s+the\s+(?:past|last)\s+(?:few\s+|several\s+|\w+\s+)?"
     r"(?:years|decades)|every\s+year|each\s+year|annually|(?:is|are)\s+(?:believed|estimated|thought)\s+to|"
     r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|for\s+years|epicent(?:re|er)|hubs?\s+(?:of|for)|"
-    r"continues?\s+to|remains?\s+(?:a|an|the)|typically|often|usually|routinely|widespread)\b", re.I)
+    r"continues?\s+to|remains?\s+(?:a|an|the)|typically|often|usually|routinely|widespread|repeatedly|"
+    r"in\s+the\s+past|since\s+(?:19|20)\d\d)\b", re.I)
 _OPINION = re.compile(r"\b(?:analysts?|experts?|observers?|critics?|researchers?)\s+(?:say|said|believe|warn|argue|"
                       r"note)\b|\b(?:in\s+(?:my|our|his|her)\s+view|opinion)\b", re.I)
 #: Events dated further back than this, against the publication, are history told as background.

@@ -61,11 +61,13 @@ def test_a_restated_lede_is_one_event_and_a_separate_operation_is_not(repo, tmp_
     events = _build(repo, tmp_path, {"a.txt": (
         "---\npublished: 2025-08-22\n---\nPolice raid scam compound in Poipet\n\n"
         "Police raided a scam compound in Poipet on Monday, officials said.\n\n"
+        "The raid on the compound in Poipet began before dawn.\n\n"
         "In a separate operation, officers raided a hotel in Poipet on Monday.\n")})
     raids = events[events["type"] == "raid"]
-    assert list(raids["sources"]) == [1, 1]
+    assert list(raids["sources"]) == [1, 1]  # the headline is told in the lede; the lede restated once
     merged = raids.iloc[0]
     assert merged["date"] == "2025-08-18" and len(json.loads(merged["quotes"])) == 2
+    assert "separate operation" in raids.iloc[1]["quote"]
 
 
 def test_a_generic_country_report_does_not_merge_with_a_specific_raid(repo, tmp_path):
