@@ -444,6 +444,9 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
                     if d not in own_dates]
         if trigger.type in ("statement", "report") and reported:
             dates = reported
+    relative = _relative_day(sentence, trigger, dates, previous_date)
+    if relative is not None:
+        return _clamped(relative, document, status)
     if dates:
         precision_rank = {"day": 0, "month": 1, "year": 2}
         nearest = min(dates, key=lambda d: (abs(sentence.start + d.start - trigger.start),
@@ -452,6 +455,37 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
     if previous_date is not None:
         return _clamped(previous_date, document, status)
     return publication_window(publication_date(document.published, document.published_precision))
+
+
+_RELATIVE_DAY = re.compile(r"\b(?:(?P<later>a|one|two|three|\d) days? later|the (?P<next>next|following) day|"
+                           r"the same day|the day before|(?P<before>a|one|two|three|\d) days? (?:earlier|before))\b",
+                           re.I)
+_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _relative_day(sentence: Sentence, trigger: Trigger, dates: list[DateMention],
+                  previous_date: EventDate | None) -> EventDate | None:
+    """"A day later", "the next day", "the same day", "two days earlier": counted from the day
+    named before it in the sentence, else from the previous sentence's day, when it is nearer the
+    trigger than any date of the sentence."""
+    nearest = None
+    for match in _RELATIVE_DAY.finditer(sentence.text):
+        distance = abs(sentence.start + match.start() - trigger.start)
+        if nearest is None or distance < nearest[0]:
+            nearest = (distance, match)
+    if nearest is None or any(abs(sentence.start + d.start - trigger.start) < nearest[0] for d in dates):
+        return None
+    match = nearest[1]
+    before = [d.date for d in dates if d.end <= match.start() and d.date.precision == "day"]
+    base = before[-1] if before else previous_date
+    if base is None or base.precision != "day" or base.from_publication:
+        return None
+    count = match.group("later") or match.group("before")
+    days = 0 if count is None and not match.group("next") else int(_COUNT.get((count or "1").lower(), count or 1))
+    if match.group("before") or match.group().lower() == "the day before":
+        days = -max(days, 1)
+    day = (dt.date.fromisoformat(base.iso) + dt.timedelta(days=days)).isoformat()
+    return EventDate(iso=day, precision="day", text=match.group())
 
 
 def publication_window(date: EventDate) -> EventDate:

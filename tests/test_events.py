@@ -241,3 +241,11 @@ def test_an_abuse_told_by_its_victims_is_alleged_and_a_happening_named_with_the_
     assert (trigger.type, status_of(Sentence(0, 0, len(told), told), trigger)) == ("abuse", "alleged")
     text = "A provincial statement on Sunday announcing the meeting made no mention of it."
     assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["statement"]
+
+
+def test_a_day_later_counts_from_the_day_before_it(parts, tmp_path):
+    text = ("Soldiers entered a compound in Shwe Kokko on Nov. 18. A day later they detained 346 people "
+            "in Shwe Kokko.\n")
+    events = events_of(parts, tmp_path, text, published="2025-11-28")
+    arrest = next(e for e in events if e.type == "arrest")
+    assert (arrest.date.iso, arrest.date.text) == ("2025-11-19", "A day later")
