@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from .records import DATE_PRECISIONS, KIND_SPECIFICITY, Event, Place
@@ -36,6 +36,7 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
     # (type, status, place id or "^" + a place containing it, time bucket) -> the groups filed there
     index: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     in_document: dict[str, list[int]] = defaultdict(list)  # a document's groups: its restatements
+    shared: dict[int, _Shared] = {}
     for event in events:
         if event.kind != "event" or event.place is None or not event.date.known:
             groups.append([event])
@@ -53,14 +54,18 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
         candidates.update(g for key in keys for g in index.get(key, ()))
         for number in sorted(candidates):
             group = groups[number]
-            # with its first report and its latest few, not every report: a story told by hundreds
-            # of articles would make every new report of it cost hundreds of comparisons
-            if all(_same_event(event, other, ancestry) for other in _representatives(group)):
+            # with what all its reports share (a window, a place nested in all of theirs), its first
+            # report and its latest few; not with every report: a story told by hundreds of articles
+            # would make every new report of it cost hundreds of comparisons
+            if shared[number].admits(event, ancestry) and \
+                    all(_same_event(event, other, ancestry) for other in _representatives(group)):
                 group.append(event)
+                shared[number] = shared[number].with_report(event)
                 break
         else:
             number = len(groups)
             groups.append([event])
+            shared[number] = _Shared.of(event)
             in_document[event.doc].append(number)
             # filed, for each time bucket of its window, under its own place (found by reports inside
             # it or at it) and, marked "^", under every place containing it (found by reports there)
@@ -154,6 +159,36 @@ def _same_event(a: Event, b: Event, ancestry: _Ancestry) -> bool:
     return ancestry.contains(a.place, b.place) or ancestry.contains(b.place, a.place) or a.place.id == b.place.id
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every report of a group agrees on: the days all their windows share, and the most
+    specific of their places (every other place of the group contains it). A new report must fit
+    both, so that comparing it with a few reports only never chains unrelated ones together."""
+
+    start: str
+    end: str
+    finest: Place
+
+    @classmethod
+    def of(cls, event: Event) -> "_Shared":
+        start, end = event.date.window
+        return cls(start, end, event.place)
+
+    def admits(self, event: Event, ancestry: "_Ancestry") -> bool:
+        start, end = event.date.window
+        if not (start <= self.end and self.start <= end):
+            return False
+        place = event.place
+        return place.id == self.finest.id or ancestry.contains(place, self.finest) \
+            or ancestry.contains(self.finest, place)
+
+    def with_report(self, event: Event) -> "_Shared":
+        start, end = event.date.window
+        finer = event.place if KIND_SPECIFICITY.get(event.place.kind, 0) > KIND_SPECIFICITY.get(
+            self.finest.kind, 0) else self.finest
+        return _Shared(max(self.start, start), min(self.end, end), finer)
+
+
 #: A new report is compared with a group's first report and this many of its latest.
 LATEST_COMPARED = 3
 
@@ -191,8 +226,8 @@ def _is_another(event: Event) -> bool:
 
 
 def _merge(group: list[Event]) -> Event:
-    """The report with the most specific place and the most precise date leads; every report is a
-    source; the window is where all the reports' windows meet."""
+    """The report with the most specific place and the most precise date leads, with its date and
+    window; every report is a source."""
     if len(group) == 1:
         return group[0]
     precision_rank = {p: i for i, p in enumerate(DATE_PRECISIONS)}

@@ -32,12 +32,16 @@ _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 # (kind, pattern): tried in this order; an expression never overlaps one found before it.
-_DASH = r"\s*(?:-|–|—|to|until|and|through)\s*"
+# "and" makes a range only after "between": "on May 3 and 4 people were arrested" is no range
+_DASH = r"(?:\s*(?:-|–|—)\s*|\s+(?:to|until|through)\s+)"
+_AND = r"\s+and\s+"
 _PATTERNS = [
     # ranges: "between August 17 and August 19", "from May 3 to 5, 2025", "17-19 August", "Aug. 17–19"
-    ("range", rf"\b(?:[Bb]etween\s+|[Ff]rom\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?{_DASH}(?:{_MONTH}\s+)?{_DAY}\b"
+    ("range", rf"\b[Bb]etween\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?{_AND}(?:{_MONTH}\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?"),
+    ("range", rf"\b[Bb]etween\s+{_DAY}(?:\s+{_MONTH})?{_AND}{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
+    ("range", rf"\b(?:[Ff]rom\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?{_DASH}(?:{_MONTH}\s+)?{_DAY}\b"
               rf"(?:,?\s+{_YEAR}\b)?"),
-    ("range", rf"\b(?:[Bb]etween\s+|[Ff]rom\s+)?{_DAY}(?:\s+{_MONTH})?{_DASH}{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
+    ("range", rf"\b(?:[Ff]rom\s+)?{_DAY}(?:\s+{_MONTH})?{_DASH}{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
     # "Nov. 28 last year", "February last year": the year said in words
     ("day_of_said_year", rf"\b{_MONTH}\s+{_DAY},?\s+(?:last|this)\s+year\b"),
     ("month_of_said_year", rf"\b{_MONTH}\s+(?:of\s+)?(?:last|this)\s+year\b"),
@@ -271,8 +275,8 @@ def _resolve_range(words: str, base: dt.datetime | None, pub_precision: str) -> 
     last = _resolve(kind, f"{months[-1]} {days[-1]}{year}", base, pub_precision)
     if first is None or last is None or first.precision != "day" or last.precision != "day":
         return None
-    if last.iso < first.iso:
-        return None  # "December 30 - January 2" across a year end: left to the single dates
+    if last.iso < first.iso or first.iso[:4] != last.iso[:4] or (len(months) == 1 and int(days[0]) > int(days[-1])):
+        return None  # "from 30 to 2 January", across a month or a year end: left to the single dates
     return EventDate(iso=first.iso, precision="day", text=words, start=first.iso, end=last.iso)
 
 

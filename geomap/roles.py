@@ -89,8 +89,11 @@ _PEOPLE = (r"nationals?|citizens?|workers?|victims?|people|men|women|suspects?|e
            r"detainees?|migrants?|job[- ]?seekers?|teenagers?|youths?|survivors?|hostages?|labou?rers?|"
            r"captives?|returnees?|deportees?|fugitives?|nationals")
 _DEMONYM_WORD = r"\b(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\b"
+# at most five more demonyms joined to the first ("Chinese, Vietnamese and Thai nationals"), matched
+# without backtracking: a line of ten thousand "Chinese, " must stay linear
 _DEMONYM = re.compile("(" + _DEMONYM_WORD + ")"
-                      r"(?:\s+(?:and|or)\s+\w+|,\s*\w+)*?(?:\s+[a-z][\w-]*){0,2}?\s+(?:" + _PEOPLE + r")\b")
+                      r"(?>(?:\s+(?:and|or)\s+\w+|,\s*\w+){0,5})(?>(?:\s+(?!(?:" + _PEOPLE + r")\b)[a-z][\w-]*){0,2})"
+                      r"\s+(?:" + _PEOPLE + r")\b")
 
 
 _INVARIANT = ("ese", "British", "Myanmar", "Lao", "Thai")  # "106 Chinese"; not "Chineses"
@@ -98,7 +101,7 @@ _INVARIANT = ("ese", "British", "Myanmar", "Lao", "Thai")  # "106 Chinese"; not 
 _PLURALS = {name + "s": code for name, code in DEMONYMS.items() if not name.endswith(_INVARIANT)} | {"Thais": "TH"}
 _PLURAL = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _PLURALS), key=len, reverse=True)) + r")\b")
 # "106 Chinese", "dozens of Vietnamese": an invariant demonym after a count is people too
-_COUNTED = re.compile(r"\b(?:\d[\d,]*|dozens|hundreds|thousands|several|many)\s+(?:of\s+)?(?:more\s+)?"
+_COUNTED = re.compile(r"(?<![\w,])(?:\d[\d,]{0,14}|dozens|hundreds|thousands|several|many)\s+(?:of\s+)?(?:more\s+)?"
                       r"(" + "|".join(sorted(map(re.escape, (n for n in DEMONYMS if n.endswith(_INVARIANT))),
                                              key=len, reverse=True)) + r")\b(?!\s+(?:police|army|embassy|"
                       r"government|authorities|officials|military|forces|troops|ministry|company|companies))")

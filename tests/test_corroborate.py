@@ -109,3 +109,28 @@ def test_the_merge_compares_a_report_only_with_reports_filed_at_its_places_and_w
         counts.append(len(calls))
         assert len(merged) == n - n // 5  # every second report found its event
     assert counts[0] > 0 and counts[1] < 5 * counts[0]
+
+
+def test_reports_that_share_nothing_are_never_chained_into_one_event():
+    """A report is compared with a few of a group's reports only; what the whole group shares (a
+    window, a place nested in all of its places) keeps it from joining reports it matches with none."""
+    from geomap.corroborate import corroborate
+    from geomap.records import Event, EventDate, Place
+
+    kh = Place("kh", "Cambodia", "country", 12.7, 104.9, 240, "KH")
+    poipet = Place("kh-poipet", "Poipet", "town", 13.66, 102.56, 3, "KH", parent="kh")
+    sihanoukville = Place("kh-sihanoukville", "Sihanoukville", "city", 10.6, 103.5, 5, "KH", parent="kh")
+
+    def report(doc, place, iso, precision="day"):
+        return Event(event_id=f"{doc}-s000", doc=doc, type="raid", trigger="raided", trigger_start=0,
+                     trigger_end=6, sentence_start=0, sentence_end=10, quote="Police raided a compound.",
+                     date=EventDate(iso, precision), place=place, place_basis="sentence")
+
+    reports = [report("a", kh, "2024-03", "month"), report("b", poipet, "2024-03-02"),
+               *(report(doc, kh, f"2024-03-{day:02d}") for doc, day in (("c", 2), ("d", 2), ("e", 2))),
+               report("f", sihanoukville, "2024-03-20")]
+    parents = {"kh-poipet": "kh", "kh-sihanoukville": "kh"}
+    merged = corroborate(reports, lambda place_id: parents.get(place_id, ""))
+    # a, c, d and e retell b's raid at Poipet on March 2; f, at Sihanoukville on March 20, matches
+    # the country-level reports it is compared with, but not b, so it stays apart
+    assert [e.event_id for e in merged] == ["b-s000", "f-s000"]

@@ -172,3 +172,36 @@ def test_a_loop_of_thousands_of_places_is_reported_on_each_row_in_short(tmp_path
     assert problems[1].message == "parents form a loop of 5000 places: p1 -> p0 -> p4999 -> p4998 -> p4997 -> " \
                                   "p4996 -> ... -> p2 -> p1"
     assert max(len(p.message) for p in problems) < 200  # not the 5,000 ids of the loop on each of 5,000 rows
+
+
+# --- events: regular expressions over one long sentence ------------------------------------------
+
+EVENT_HANG_GUARD_SECONDS = 60
+
+
+@pytest.mark.parametrize("line", [
+    "Police arrested " + "Chinese, " * 33_000 + "nationals.",
+    "Police arrested " + "Chinese and " * 25_000 + "workers.",
+    "Police " + "often " * 50_000 + ", raided a casino.",
+    "Police detained " + "1," * 150_000 + " Chinese.",
+], ids=["a list of nationalities", "nationalities joined by and", "trend words before a trigger",
+        "a count that never ends"])
+def test_a_300_kb_sentence_of_event_words_finishes(parts, line):
+    """A hang guard for backtracking inside the regular expressions of roles and events, which the
+    line count does not see: each of these grew with the square of the line (100 kB took 8 to 80 s,
+    so 300 kB would take many minutes); linear, each takes about a second."""
+    import threading
+
+    from geomap.actors import ActorFinder
+    from geomap.events import EventExtractor
+
+    finder, resolver = parts
+    doc = document(line)
+    extractor = EventExtractor(ActorFinder([]))
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.setdefault(
+        "events", extractor.extract(doc, resolver.resolve_document(finder.find(doc).mentions))), daemon=True)
+    worker.start()
+    worker.join(EVENT_HANG_GUARD_SECONDS)
+    assert not worker.is_alive(), f"still running after {EVENT_HANG_GUARD_SECONDS} s"
+    assert outcome["events"]

@@ -328,3 +328,28 @@ def test_movements_draw_each_origin_and_destination_and_cite_the_source(browser,
     assert len(_movement_lines(page)) == len(lines)
     assert errors == []
     page.close()
+
+
+def test_context_switched_on_later_follows_the_date_filter(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    context = events[(events["kind"] == "context") & (events["lat"] != "")]
+    assert len(context) > 0, "the seeds have placed context"
+    page, errors, _ = open_page(browser, url)
+
+    def context_points():
+        return page.evaluate("""() => { let n = 0; window.geomap.map.eachLayer(l => {
+            if (l instanceof L.CircleMarker && l.options.gmContext) n += 1; }); return n; }""")
+
+    assert context_points() == 0  # off by default
+    page.locator("#gm-from").fill("1990-01")
+    page.locator("#gm-to").fill("1990-12")
+    page.locator("#gm-to").dispatch_event("change")
+    label = page.locator(".leaflet-control-layers-overlays label", has_text="Context:")
+    label.locator("input").check()
+    page.wait_for_timeout(300)
+    assert context_points() == 0  # switched on, but nothing of 1990
+    page.locator("#gm-reset").click()
+    assert context_points() == len(context)
+    assert errors == []
+    page.close()

@@ -71,3 +71,19 @@ def test_context_is_a_layer_of_its_own_off_by_default(atlas):
     drawn = [c.options["gmId"] for c in groups[context[0]]._children.values() if isinstance(c, folium.CircleMarker)]
     assert drawn == [m.event.event_id for m in atlas.placed_context]
     assert not set(drawn) & {m.event.event_id for m in atlas.placed_events}
+
+
+def test_a_count_too_large_to_be_a_number_is_not_counted_and_never_fails(atlas):
+    """A 400-digit count in a hostile article reads as infinity (it used to stop the whole build): it
+    counts as no count; a merely huge one draws the thickest line."""
+    from dataclasses import replace
+
+    from geomap.figures import Figure
+    from geomap.render.layers.movements import line_weight, people_counted
+
+    mapped = next(m for m in atlas.placed_events if m.event.origins or m.event.destinations)
+    huge = Figure("people", float("inf"), "nationals", "deported", "9" * 400)
+    counted = people_counted(replace(mapped, event=replace(mapped.event, figures=(huge,))))
+    assert counted == 0 and line_weight(counted) == 2.0
+    big = Figure("people", 1e300, "nationals", "deported", "1e300")
+    assert line_weight(people_counted(replace(mapped, event=replace(mapped.event, figures=(big,))))) == 10.0

@@ -53,7 +53,8 @@ def _add_event(group, atlas: Atlas, mapped: MappedEvent) -> None:
 
 def people_counted(mapped: MappedEvent) -> int:
     """The largest number of people the event's reports give (0 when none is given)."""
-    return max((int(f.value) for f in mapped.event.figures if f.kind == "people" and f.value), default=0)
+    return max((int(min(f.value, 10**9)) for f in mapped.event.figures
+                if f.kind == "people" and f.value and math.isfinite(f.value)), default=0)
 
 
 def line_weight(people: int) -> float:

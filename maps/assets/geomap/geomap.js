@@ -52,16 +52,29 @@
         });
       }
     });
-    this.map.eachLayer(function (layer) {
-      if (layer instanceof L.FeatureGroup && !(layer instanceof L.MarkerClusterGroup)) {
-        layer.getLayers().forEach(function (child) {
-          var o = child.options || {};
-          if (o.gmEvents) self.circles.push({layer: child, group: layer, ids: o.gmEvents});
-          // movement lines and context points: dated items outside the clusters
-          else if (o.gmId && o.gmStart !== undefined) self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || ""});
-        });
+    this.map.eachLayer(function (layer) { self._collectDated(layer); });
+    // a layer that is off at load (the Context layer) is not on the map yet: its items are
+    // collected, and filtered by the current range, when it is switched on
+    this.map.on("overlayadd", function (e) {
+      if (self._collectDated(e.layer) && (self.range.from || self.range.to)) self.setRange(self.range.from, self.range.to, true);
+    });
+  };
+
+  Geomap.prototype._collectDated = function (layer) {
+    var self = this;
+    if (!(layer instanceof L.FeatureGroup) || layer instanceof L.MarkerClusterGroup || layer._gmCollected) return false;
+    layer._gmCollected = true;
+    var found = false;
+    layer.getLayers().forEach(function (child) {
+      var o = child.options || {};
+      if (o.gmEvents) { self.circles.push({layer: child, group: layer, ids: o.gmEvents}); found = true; }
+      // movement lines and context points: dated items outside the clusters
+      else if (o.gmId && o.gmStart !== undefined) {
+        self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || ""});
+        found = true;
       }
     });
+    return found;
   };
 
   Geomap.prototype.inRange = function (event) {
