@@ -161,6 +161,8 @@ def _find_dates(text: str, published: str, precision: str) -> tuple[DateMention,
                 continue
             date = _resolve(kind, match.group(), base, precision)
             if date is None:
+                if kind == "day_of_said_year":
+                    taken.add(start, end)  # "Feb 29 last year" of a year without one: no date, not this year's
                 continue
             # an implausible date still takes its words, so no shorter pattern reads them differently
             taken.add(start, end)
@@ -263,16 +265,17 @@ def date_period_days(month_iso: str) -> tuple[dt.date, dt.date]:
 def _resolve_range(words: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:
     """A range of days: its first day, with the range as the window. The month and the year of
     one end stand for the other's when it gives none ("17-19 August 2025")."""
-    year_match = re.search(_YEAR, words)
+    years = re.findall(_YEAR, words)
     without_year = re.sub(_YEAR, " ", words)
     months = re.findall(_MONTH, without_year)
     days = re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", without_year)
     if not months or len(days) < 2:
         return None
-    year = f" {year_match.group()}" if year_match else ""
-    kind = "absolute" if year else "month_day"
-    first = _resolve(kind, f"{months[0]} {days[0]}{year}", base, pub_precision)
-    last = _resolve(kind, f"{months[-1]} {days[-1]}{year}", base, pub_precision)
+    # each end keeps its own year ("March 1, 2023 to March 5, 2024"); one year serves both
+    first_year, last_year = (f" {years[0]}", f" {years[-1]}") if years else ("", "")
+    kind = "absolute" if years else "month_day"
+    first = _resolve(kind, f"{months[0]} {days[0]}{first_year}", base, pub_precision)
+    last = _resolve(kind, f"{months[-1]} {days[-1]}{last_year}", base, pub_precision)
     if first is None or last is None or first.precision != "day" or last.precision != "day":
         return None
     if last.iso < first.iso or first.iso[:4] != last.iso[:4] or (len(months) == 1 and int(days[0]) > int(days[-1])):

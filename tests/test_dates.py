@@ -78,3 +78,10 @@ def test_ranges_and_parts_of_periods_keep_their_window(text, iso, window):
     published = "2025-08-22" if "August" in text or "May" in text or "week" in text else "2025-01-05"
     found, = find_dates(text, published, "day")
     assert (found.date.iso, found.date.window) == (iso, window)
+
+
+def test_a_day_the_said_year_lacks_is_no_date_and_a_range_over_years_is_two_dates():
+    assert find_dates("Feb 29 last year they met", "2024-03-10", "day") == []  # 2023 had no 29 February
+    found = find_dates("from March 1, 2023 to March 5, 2024", "2024-06-01", "day")
+    assert [(d.date.iso, d.date.window) for d in found] == [
+        ("2023-03-01", ("2023-03-01", "2023-03-01")), ("2024-03-05", ("2024-03-05", "2024-03-05"))]
