@@ -23,6 +23,14 @@ class EventType:
     #: its people come from somewhere and may be sent somewhere: the event keeps their origins and
     #: destinations, drawn in the Movements layer
     moves_people: bool = False
+    #: with no destination named, its people are sent home (their origins are its destinations)
+    sends_home: bool = False
+    #: placed at the state that issues it, not at what it is about
+    placed_at_issuer: bool = False
+    #: it is the saying itself: dated by the day it was said ("said on Tuesday")
+    dated_when_said: bool = False
+    #: told by its victims or witnesses: through a verb of saying, an allegation
+    alleged_when_told: bool = False
 
 
 EVENT_TYPES: tuple[EventType, ...] = (
@@ -40,13 +48,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
-               "brought back|bring(?:ing)? back", "returned home"), moves_people=True),
+               "brought back|bring(?:ing)? back", "returned home"), moves_people=True,
+              sends_home=True),
     EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
               ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",
                "froze|frozen|freez(?:e|ing) (?:of )?assets")),
     EventType("sanction", "Sanction", True, "#56B4E9", "ban",
               ("sanction(?:s|ed|ing)?", "(?:arms )?embargo(?:es)?", "blacklist(?:ed)?", "designat(?:ed|ion|ions)",
-               "money[- ]laundering concern", "asset freezes?")),
+               "money[- ]laundering concern", "asset freezes?"), placed_at_issuer=True),
     EventType("legal", "Legal action", True, "#882255", "gavel",
               ("indict(?:ed|ment|ments)?", "charged", "trials?", "extradit(?:ed|ion|e)", "convicted",
                "sentenced", "prosecut(?:ed|ion|ors?)", "sent to court", "lawsuits?", "investigat(?:ion|ions|ed|ing)",
@@ -70,7 +79,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "kidnapp(?:ed|ing|ings)", "extortion", "ransoms?", "beaten", "harvest(?:ed|ing)", "murders?",
                "shooting", "abused?", "imprisonment", "drew blood", "violent detentions?",
                "(?:confiscat\\w+|seiz\\w+|took|taken|withheld|held) (?:their |his |her |the )?passports?",
-               "passports? (?:were |was |had been )?(?:confiscated|seized|taken|withheld)"), moves_people=True),
+               "passports? (?:were |was |had been )?(?:confiscated|seized|taken|withheld)"), moves_people=True,
+              alleged_when_told=True),
     EventType("military", "Military move", False, "#44AA99", "anchor",
               ("military (?:exercises?|cooperation|drills?|ties|base)", "joint (?:military )?exercises?", "offensives?",
                "fighting", "ceasefire", "retook|retaken|retaking|recaptur(?:ed|ing)", "seized control",
@@ -84,10 +94,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("statement", "Statement", False, "#888888", "comment",
               ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed|ing)",
                "reject(?:s|ed)", "announc(?:ed|ement|es)", "urg(?:ed|es)", "called for", "acknowledged",
-               "recanted", "declined to comment")),
+               "recanted", "declined to comment"), dated_when_said=True),
     EventType("report", "Report", False, "#AA4499", "file-lines",
               ("report(?:s|ed)?", "findings?", "published", "according to", "documentar(?:y|ies)", "death toll",
-               "put the (?:\\w+ )?toll", "counted", "identified")),
+               "put the (?:\\w+ )?toll", "counted", "identified"), dated_when_said=True),
 )
 
 

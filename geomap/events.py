@@ -112,14 +112,13 @@ def status_of(sentence: Sentence, trigger: Trigger) -> str:
     for status, pattern in _STATUS_BEFORE:
         if pattern.search(clause):
             return status
-    if trigger.type in _CLAIMED_TYPES and _TOLD.search(before):
+    if event_types.event_type(trigger.type).alleged_when_told and _TOLD.search(before):
         return "alleged"  # "returnees told officials they had been beaten": a victim's account
     return "happened"
 
 
-#: Types that are told by their victims or witnesses: reported through a verb of saying, they are
-#: allegations until a court or an investigation says otherwise.
-_CLAIMED_TYPES = ("abuse",)
+# Told by victims or witnesses (``alleged_when_told`` in the table), an event is an allegation until
+# a court or an investigation says otherwise.
 _TOLD = re.compile(r"\b(?:said|say|says|told|tell|describ(?:e|ed|es|ing)|recount(?:ed|s)?|claim(?:ed|s)?|"
                    r"accus(?:e|ed|es|ing)|report(?:ed|s)?|complain(?:ed|s)?|testif(?:y|ied))\b", re.I)
 
@@ -176,6 +175,7 @@ class EventExtractor:
 
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
                dateline, main_country, own_dates, previous_date, actors, figures, nationals) -> Event:
+        row = event_types.event_type(trigger.type)
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
         place, basis = _choose_place(here, trigger, sentence_roles, document.text,
@@ -183,7 +183,7 @@ class EventExtractor:
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"
-        if trigger.type in _ISSUED_TYPES:
+        if row.placed_at_issuer:
             issuer = self._issuer(here, sentence_roles, actors)
             if issuer is not None:
                 place, basis = issuer, "government"
@@ -198,13 +198,13 @@ class EventExtractor:
         status = status_of(sentence, trigger)
         date = _choose_date(document, sentence, trigger, own_dates, previous_date, status)
         origins = destinations = ()
-        if event_types.event_type(trigger.type).moves_people:
+        if row.moves_people:
             chosen = place.place.id if place else ""
             origins = _unique(p for p in _places_in_role(here, sentence_roles, "origin") + tuple(nationals)
                               if p.id != chosen)
             destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
                                    if p.id != chosen)
-            if trigger.type == "deportation" and not destinations:
+            if row.sends_home and not destinations:
                 destinations = origins  # "sent 119 Thai nationals back": people deported go home
         suffix = "" if number == 0 else chr(ord("a") + number)
         in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
@@ -351,9 +351,6 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
     return start, end
 
 
-#: Types placed at the state that issues them, not at what they are about.
-_ISSUED_TYPES = ("sanction",)
-
 # "Phnom Penh police", "the Bangkok court": a capital naming a local body is that city, not the state.
 _LOCAL_BODY = re.compile(r"[’']?s?\s+(?:municipal\s+|city\s+|provincial\s+)?(?:police|court|courts|authorities|"
                          r"officials|governor|gendarmerie|prosecutors?|hospital|airport|residents|hall)\b")
@@ -439,10 +436,11 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
     of the sentence before in the same paragraph; else the publication date, with the month before
     it as its window."""
     dates = own_dates
-    if trigger.type in ("statement", "report") or not dates:
+    said = event_types.event_type(trigger.type).dated_when_said
+    if said or not dates:
         reported = [d for d in find_dates(sentence.text, document.published, document.published_precision)
                     if d not in own_dates]
-        if trigger.type in ("statement", "report") and reported:
+        if said and reported:
             dates = reported
     relative = _relative_day(sentence, trigger, dates, previous_date)
     if relative is not None:
