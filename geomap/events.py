@@ -527,7 +527,7 @@ def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
     """``event`` for a specific happening anchored in time and place; ``context`` for a trend in
     the trigger's clause, history, an analyst's view, or a claim about a whole region with no date
     of its own and no figure."""
-    if _OPINION.search(sentence.text) or _in_the_triggers_clause(_TREND, sentence, event):
+    if _OPINION.search(sentence.text) or _in_the_triggers_clause(_TREND, document.text, sentence, event):
         return "context"
     base = publication_base(document.published, document.published_precision)
     _, end = event.date.window
@@ -540,23 +540,11 @@ def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
     return "event"
 
 
-_RELATIVE = re.compile(r"\b(?:where|that|which|who|whose|as|since|after|before|when)\b", re.I)
-
-
-def _in_the_triggers_clause(pattern: re.Pattern, sentence: Sentence, event: Event) -> bool:
+def _in_the_triggers_clause(pattern: re.Pattern, text: str, sentence: Sentence, event: Event) -> bool:
     """Whether a phrase of ``pattern`` is in the trigger's own clause: "towns where scam compounds
-    have flourished" is background to a power cut, not a trend the cut belongs to. The clause is
-    found once, so a long sentence costs one pass, not one per phrase."""
-    trigger_start, trigger_end = event.trigger_start - sentence.start, event.trigger_end - sentence.start
-    start, end = 0, len(sentence.text)
-    for edges in (_CLAUSE_BREAK, _RELATIVE):
-        for edge in edges.finditer(sentence.text):
-            if edge.end() <= trigger_start:
-                start = max(start, edge.end())
-            elif edge.start() >= trigger_end:
-                end = min(end, edge.start())
-                break
-    return pattern.search(sentence.text, start, end) is not None
+    have flourished" is background to a power cut, not a trend the cut belongs to."""
+    start, end = _clause(text, sentence, Trigger(event.type, event.trigger_start, event.trigger_end, event.trigger))
+    return pattern.search(text, start, end) is not None
 
 
 def _rests_on_inferred_date(document: Document, date: EventDate) -> bool:
