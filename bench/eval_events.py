@@ -22,13 +22,15 @@ Scores (precision over predicted events, recall over gold events):
 from __future__ import annotations
 
 import argparse
-import calendar
 import json
 import math
 import sys
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geomap.records import date_period  # noqa: E402  (the script runs from anywhere)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT / "bench" / "gold" / "events.csv"
@@ -61,15 +63,8 @@ def _window(row: dict) -> tuple[str, str]:
     """The days a row's date may mean: its date_start/date_end, else the period of its date."""
     if row.get("date_start") and row.get("date_end"):
         return row["date_start"], row["date_end"]
-    iso, precision = row.get("date", ""), row.get("date_precision", "")
-    if not iso:
-        return "", ""
-    if precision == "year" or len(iso) == 4:
-        return f"{iso[:4]}-01-01", f"{iso[:4]}-12-31"
-    if precision == "month" or len(iso) == 7:
-        year, month = int(iso[:4]), int(iso[5:7])
-        return f"{iso[:7]}-01", f"{iso[:7]}-{calendar.monthrange(year, month)[1]:02d}"
-    return iso[:10], iso[:10]
+    iso = row.get("date", "")[:10]
+    return date_period(iso, {4: "year", 7: "month"}.get(len(iso), "day"))  # an ISO date says its precision
 
 
 def date_agrees(gold: dict, pred: dict) -> bool:

@@ -215,10 +215,10 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
                  else _resolve("month_name", f"in {month_words}", base, pub_precision))
         if month is None or month.precision != "month":
             return None
-        first, last = date_period_days(month.iso)
-        days = {"ear": (1, 10), "mid": (11, 20), "lat": (21, last.day)}[part]
+        first, last = month.period
+        days = {"ear": ("01", "10"), "mid": ("11", "20"), "lat": ("21", last[-2:])}[part]
         return EventDate(iso=month.iso, precision="month", text=words,
-                         start=first.replace(day=days[0]).isoformat(), end=first.replace(day=days[1]).isoformat())
+                         start=f"{month.iso}-{days[0]}", end=f"{month.iso}-{days[1]}")
     if kind in ("absolute", "month_year", "year"):
         return _parse(words, base or dt.datetime(2000, 1, 1), words)
     if kind == "end_of_year":
@@ -254,12 +254,6 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
 
 #: "early 2024" is its first quarter, "mid-2024" May to August, "late 2024" its last quarter.
 _PART_OF_YEAR = {"ear": ("01-01", "03-31"), "mid": ("05-01", "08-31"), "lat": ("10-01", "12-31")}
-
-
-def date_period_days(month_iso: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of a ``YYYY-MM`` month."""
-    year, month = (int(part) for part in month_iso.split("-"))
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _resolve_range(words: str, base: dt.datetime | None, pub_precision: str) -> EventDate | None:
