@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import exports, settings as defaults
+from . import settings as defaults
 from .documents import DocumentIssue, scan_documents
 from .errors import InputError, OutputError
 from .actors import ActorFinder, load_actors
@@ -21,10 +21,12 @@ from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder, read_stoplist
 from .output import OutputFolder
 from .places import PlaceFactFinder
+from .document_cache import DocumentCache, files_digest, row_digest
+from .pipeline import DocumentPipeline, DocumentResult, default_jobs, run_documents
 from .records import Document, Event, Resolution
-from .render import copy_assets, render_events_page, write_map, write_timeline
 from .resolve import GazetteerStage, GeocoderCache, GeocoderStage, GeoNamesStage, Resolver, Stage
-from .settings import Settings
+from .settings import ACTORS_FILE, GEOCODER_CACHE_FILE, STOPLIST_FILE, Settings
+from .timings import Timings
 
 OUTPUT_FILES = ("index.html", "events.html", "timeline.png", "mentions.csv", "places.geojson", "events.csv",
                 "events.geojson", "review.csv")
@@ -46,6 +48,8 @@ class BuildResult:
     document_issues: list[DocumentIssue] = field(default_factory=list)
     #: everything the outputs were written from
     atlas: Atlas | None = None
+    #: wall and CPU seconds per stage
+    timings: Timings = field(default_factory=Timings)
 
     def summary(self) -> str:
         c = self.counts
@@ -62,10 +66,10 @@ class BuildResult:
                 f"only by a fallback stage, {c['ambiguous']} ambiguous) -> {self.out_dir / 'review.csv'}")
 
 
-def open_geonames(settings: Settings) -> GeoNamesIndex:
+def open_geonames(settings: Settings, notify: Callable[[str], None] = lambda message: None) -> GeoNamesIndex:
     try:
         return load_index(settings.cache_dir, settings.boundaries_dir / "countries.geojson",
-                          defaults.GEONAMES_MIN_POPULATION)
+                          defaults.GEONAMES_MIN_POPULATION, on_build=notify)
     except OSError as error:  # --cache a file, a symlink loop, a read-only place
         raise InputError(f"cannot be used as the cache folder: {error.strerror or error}",
                          path=str(settings.cache_dir)) from None
@@ -83,23 +87,26 @@ def make_resolver(gazetteer: Gazetteer, geonames: GeoNamesIndex, extra_stages: I
     return Resolver([GazetteerStage(gazetteer), GeoNamesStage(geonames), *extra_stages])
 
 
-def build(settings: Settings, progress: Callable[[Iterable], Iterable] | None = None,
+def build(settings: Settings, progress: Callable[[Iterable, int], Iterable] | None = None,
           notify: Callable[[str], None] = lambda message: None) -> BuildResult:
-    """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed;
-    ``notify`` hears what the user should know while it runs (e.g. waiting for another build)."""
+    """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed.
+    ``progress(items, total)`` wraps the documents being read (a progress bar); ``notify`` hears what
+    the user should know while it runs (e.g. waiting for another build)."""
     _check_output_folder(settings)
     with OutputFolder(settings.out_dir, OWNED_NAMES, on_wait=notify) as output:
         return _build(settings, output, progress, notify)
 
 
 def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildResult:
-    # the editors' files first: a broken gazetteer is found in a moment, not after every document
-    boundaries = Boundaries(settings.boundaries_dir)
-    boundaries = boundaries if boundaries.available else None
-    gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
-    actors = load_actors(settings.gazetteer_dir)
-    stoplist = read_stoplist(settings.gazetteer_dir)
-    scan = scan_documents(settings.seeds_dir)
+    timings = Timings()
+    with timings.stage("read"):
+        # the editors' files first: a broken gazetteer is found in a moment, not after every document
+        boundaries = Boundaries(settings.boundaries_dir)
+        boundaries = boundaries if boundaries.available else None
+        gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
+        actors = load_actors(settings.gazetteer_dir)
+        stoplist = read_stoplist(settings.gazetteer_dir)
+        scan = scan_documents(settings.seeds_dir)
     if settings.strict:
         scan.raise_for_issues()
     for issue in scan.issues:
@@ -108,53 +115,99 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     if not documents:
         skipped = f" ({len(scan.skipped)} file(s) skipped, see the warnings)" if scan.skipped else ""
         raise InputError(f"has no usable documents (*.txt or *.md){skipped}", path=str(settings.seeds_dir))
-    geonames = open_geonames(settings)
-    finder = MentionFinder(gazetteer, geonames, stoplist)
+    with timings.stage("index"):
+        geonames = open_geonames(settings, notify)
     geocoder = make_geocoder(settings, gazetteer)
-    resolver = make_resolver(gazetteer, geonames, [geocoder])
     countries = {p.country: p for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "country"}
-    extractor = EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries)
-
-    resolutions: list[Resolution] = []
-    events: list[Event] = []
-    for document in (progress or (lambda items: items))(documents):
-        finding = finder.find(document)
-        resolved = resolver.resolve_document(finding.mentions)
-        embedded = resolver.resolve_document(finding.embedded)
-        resolutions.extend(resolved)
-        events.extend(extractor.extract(document, resolved, embedded))
+    pipeline = DocumentPipeline(MentionFinder(gazetteer, geonames, stoplist),
+                                make_resolver(gazetteer, geonames, [geocoder]),
+                                EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries))
+    cache = _open_document_cache(settings, gazetteer, geonames, countries, notify)
+    # online, the geocoder may answer names the stored results left unresolved, and it keeps its own
+    # pace: one process, every document read
+    jobs = 1 if settings.online else (settings.jobs or default_jobs())
+    with timings.stage("documents"):
+        results = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress)
     geonames.close()
-    events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
-                         if place_id in gazetteer.places else "")
+    if cache is not None:
+        cache.close()
+        if cache.problem:
+            notify(f"warning: {cache.problem}")
+    resolutions = [r for result in results for r in result.resolutions]
+    events: list[Event] = [e for result in results for e in result.events]
+    with timings.stage("merge"):
+        events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
+                             if place_id in gazetteer.places else "")
 
-    facts = PlaceFactFinder(boundaries, gazetteer, settings.border_km).facts
-    outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
-                                defaults.SHADED_PROVINCE_COUNTRIES)
-    atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines)
-    _write(atlas, output, settings)
+    with timings.stage("atlas"):
+        facts = PlaceFactFinder(boundaries, gazetteer, settings.border_km).facts
+        outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
+                                    defaults.SHADED_PROVINCE_COUNTRIES)
+        atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines)
+    _write(atlas, output, settings, timings)
 
     issues = Counter(item.issue for item in atlas.review)
     counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(atlas.places),
                      events=sum(1 for e in events if e.kind == "event"), events_placed=len(atlas.placed_events),
                      context=sum(1 for e in events if e.kind == "context"),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
-    counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings))
+    counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings),
+                  reused=cache.hits if cache is not None else 0)
     for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
         notify(f"geocoder: warning: {warning}")
     return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
-                       [issue for issue in geocoder.issues if issue.fault], scan.issues, atlas)
+                       [issue for issue in geocoder.issues if issue.fault], scan.issues, atlas, timings)
 
 
-def _write(atlas: Atlas, output: OutputFolder, settings: Settings) -> None:
+def _open_document_cache(settings: Settings, gazetteer: Gazetteer, geonames: GeoNamesIndex,
+                         countries: dict, notify) -> DocumentCache | None:
+    if settings.document_cache is None:
+        return None
+    # everything besides the place rows that a document's result depends on
+    context = files_digest([settings.gazetteer_dir / name for name in (ACTORS_FILE, STOPLIST_FILE, GEOCODER_CACHE_FILE)],
+                           [geonames.path.name, *(row_digest(p) for p in countries.values())])
+    cache, problem = DocumentCache.open(settings.document_cache, context, gazetteer.places, gazetteer.names)
+    if problem:
+        notify(f"warning: {problem}")
+    return cache
+
+
+def _document_results(pipeline: DocumentPipeline, documents: list[Document], cache: DocumentCache | None,
+                      read_cache: bool, jobs: int, timings: Timings, progress) -> list[DocumentResult]:
+    """Each document's result, from the cache where it is still valid, else computed (in ``jobs``
+    processes) and stored."""
+    results: list[DocumentResult | None] = [None] * len(documents)
+    if cache is not None and read_cache:
+        with timings.stage("cache"):
+            for index, document in enumerate(documents):
+                results[index] = cache.get(document)
+    todo = [i for i, result in enumerate(results) if result is None]
+    computed = run_documents(pipeline, [documents[i] for i in todo], jobs, timings)
+    for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
+        results[index] = result
+        if cache is not None:
+            cache.put(documents[index], result)
+    return results
+
+
+def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings) -> None:
     """Every output into a staging folder, then swapped in whole; on any failure the old output
     stays as it was."""
+    # pandas, folium and matplotlib load here, not with the package: `geomap --help` stays quick
+    from . import exports
+    from .render import copy_assets, render_events_page, write_map, write_timeline
+
     staging = output.staging()
     try:
-        exports.write_exports(atlas, staging)
-        write_map(staging / "index.html", atlas)
-        (staging / "events.html").write_text(render_events_page(atlas), encoding="utf-8")
-        write_timeline(atlas, staging / "timeline.png")
-        copy_assets(staging)
+        with timings.stage("exports"):
+            exports.write_exports(atlas, staging)
+        with timings.stage("map"):
+            write_map(staging / "index.html", atlas)
+            copy_assets(staging)
+        with timings.stage("events page"):
+            (staging / "events.html").write_text(render_events_page(atlas), encoding="utf-8")
+        with timings.stage("timeline"):
+            write_timeline(atlas, staging / "timeline.png")
     except OSError as error:  # a full disk, a quota: the old output stays as it was
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"could not write the new build: {error.strerror or error}; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 
 from .errors import GeomapError, InputError
 from .settings import (ACTORS_FILE, BORDER_KM, BOUNDARIES_FOLDER, COUNTRY_MARGIN_KM, GAZETTEER_DIR,
-                       GEOCODER_CACHE_FILE, GEOCODER_PROVIDER, GEOCODER_URL_VARIABLE, OUT_DIR, PLACES_FILE, SEEDS_DIR,
+                       DOCUMENT_CACHE_VARIABLE, GEOCODER_CACHE_FILE, GEOCODER_PROVIDER, GEOCODER_URL_VARIABLE, OUT_DIR, PLACES_FILE, SEEDS_DIR,
                        Settings)
 
 _FOLDER = click.Path(file_okay=False, path_type=Path)
@@ -57,16 +58,26 @@ def main():
 @click.option("--out", "out_dir", type=_FOLDER, default=OUT_DIR, show_default=True,
               help="Folder to write index.html and the data exports to (replaced as a whole).")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None,
-              help="Folder for the derived GeoNames index [default: $GEOMAP_CACHE_DIR or ~/.cache/geomap].")
+              help="Folder for the derived GeoNames index and the stored per-document results "
+                   "[default: $GEOMAP_CACHE_DIR or ~/.cache/geomap].")
 @click.option("--border-km", type=click.FloatRange(min=0), default=BORDER_KM, show_default=True,
               help="Places this close to an international land border are border places.")
 @_geocoder_options
 @click.option("--strict", is_flag=True,
               help="Stop on a document that would be skipped or read with a fallback (an unreadable or "
                    "binary file, a guessed encoding, broken front matter) instead of warning.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Worker processes for reading documents [default: 0, one per core]. Output does not depend "
+                   "on it. --online reads in one process.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every document again instead of reusing what an earlier build found in an unchanged "
+                   "one [default: reuse, from $GEOMAP_DOCUMENT_CACHE or CACHE/documents-v1.sqlite].")
+@click.option("--timings", "timings_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the wall and CPU seconds of each stage to this JSON file.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary and warnings.")
 def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, border_km: float,
-          online: bool, geocoder_provider: str, geocoder_url: str | None, strict: bool, quiet: bool):
+          online: bool, geocoder_provider: str, geocoder_url: str | None, strict: bool, jobs: int, no_cache: bool,
+          timings_file: Path | None, quiet: bool):
     """Build the map and data exports from a folder of documents (offline).
 
     The gazetteer is checked first (as `geomap check` does); on any error nothing is built and the
@@ -76,12 +87,18 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
 
     from .build import build as run_build
 
+    paths = {"cache_dir": cache_dir} if cache_dir else {}
+    if no_cache:
+        paths["document_cache"] = None
+    elif cache_dir and not os.environ.get(DOCUMENT_CACHE_VARIABLE):
+        paths["document_cache"] = cache_dir / "documents-v1.sqlite"
     settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir, border_km=border_km,
                         online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url, strict=strict,
-                        **({"cache_dir": cache_dir} if cache_dir else {}))
+                        jobs=jobs, **paths)
 
-    def progress(items):
-        return tqdm(items, desc="documents", unit="doc", disable=quiet or None, file=sys.stderr, leave=False)
+    def progress(items, total):
+        return tqdm(items, total=total, desc="documents", unit="doc", disable=quiet or None, file=sys.stderr,
+                    leave=False)
 
     try:
         result = run_build(settings, progress=progress, notify=lambda message: click.echo(message, err=True))
@@ -91,8 +108,20 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
         click.echo(f"{len(result.warnings)} warning(s) in the gazetteer (geomap check lists them)", err=True)
     for fault in result.geocoder_faults:
         click.echo(f"geocoder: '{fault.query}' left unresolved: {fault.reason}", err=True)
+    if timings_file is not None:
+        _write_timings(timings_file, result)
     click.echo(result.summary())
     click.echo(result.review_summary())
+
+
+def _write_timings(path: Path, result) -> None:
+    import json
+
+    try:
+        path.write_text(json.dumps({"documents": result.counts["documents"], "reused": result.counts["reused"],
+                                    "stages": result.timings.as_dict()}, indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        click.echo(f"geomap: warning: {path}: timings not written: {error.strerror or error}", err=True)
 
 
 @main.command()

@@ -62,12 +62,25 @@ PROVINCE_MARGIN_KM = 5.0
 AMBIGUITY_MARGIN = 0.5
 
 
+#: The environment variable naming the per-document results store, or "off" for none.
+DOCUMENT_CACHE_VARIABLE = "GEOMAP_DOCUMENT_CACHE"
+
+
 def default_cache_dir() -> Path:
     explicit = os.environ.get("GEOMAP_CACHE_DIR")
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "geomap"
+
+
+def default_document_cache() -> Path | None:
+    """The store of per-document results: $GEOMAP_DOCUMENT_CACHE ("off": none), else a file in the
+    cache folder."""
+    explicit = os.environ.get(DOCUMENT_CACHE_VARIABLE, "")
+    if explicit.lower() == "off":
+        return None
+    return Path(explicit) if explicit else default_cache_dir() / "documents-v1.sqlite"
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,10 @@ class Settings:
     geocoder_url: str | None = field(default_factory=lambda: os.environ.get(GEOCODER_URL_VARIABLE) or None)
     #: a document that must be skipped or read with a fallback stops the build instead of a warning
     strict: bool = False
+    #: worker processes for the per-document stage; 0: one per core
+    jobs: int = 0
+    #: where per-document results are kept between builds (None: nowhere, every document is read)
+    document_cache: Path | None = field(default_factory=default_document_cache)
 
     @property
     def geocoder_cache(self) -> Path:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,10 @@ from geomap.build import build
 from geomap.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# No test reuses per-document results stored by an earlier build (a test that patches the code would
+# be answered from them); the tests of that store give it a folder of their own.
+os.environ["GEOMAP_DOCUMENT_CACHE"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -124,3 +124,16 @@ def test_resolve_explains_the_winner(repo):
     assert "'Riem' -> kh-ream-naval-base" in result.output
     unknown = run("resolve", "Xyzzyville", "--gazetteer", repo / "gazetteer")
     assert unknown.exit_code == 1 and "unresolved" in unknown.output
+
+
+def test_help_loads_none_of_the_builds_libraries():
+    """`geomap --help` must answer at once: the heavy libraries load only when a command needs them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from geomap.cli import main; "
+            "result = CliRunner().invoke(main, ['--help']); assert result.exit_code == 0; "
+            "print(sorted(m for m in ('pandas', 'folium', 'shapely', 'dateparser', 'matplotlib', 'numpy') "
+            "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -85,3 +85,27 @@ def test_a_day_the_said_year_lacks_is_no_date_and_a_range_over_years_is_two_date
     found = find_dates("from March 1, 2023 to March 5, 2024", "2024-06-01", "day")
     assert [(d.date.iso, d.date.window) for d in found] == [
         ("2023-03-01", ("2023-03-01", "2023-03-01")), ("2024-03-05", ("2024-03-05", "2024-03-05"))]
+
+
+_PLAIN_AND_RELATIVE = ["March 5, 2024", "5 March 2024", "Sept. 3, 2022", "3rd May 2021", "March 2024", "March of 2024",
+                       "2024", "March 5", "5 March", "Jan. 31", "Feb 29", "Feb. 30", "April 31, 2024", "December", "May",
+                       "Monday", "last Monday", "Sunday", "this week", "last week", "this month", "last month",
+                       "this year", "last year", "today", "yesterday"]
+
+
+@pytest.mark.parametrize("base", ["2023-01-01", "2023-02-28", "2023-03-01", "2023-06-15", "2023-12-31", "2024-01-04",
+                                  "2024-02-29", "2024-03-31", "2024-08-17", "2025-03-01"])
+def test_the_fast_readings_agree_with_dateparser(base):
+    """Plain calendar dates and the common relative words are read without dateparser (it takes
+    about a millisecond each); every reading must be the one dateparser gives."""
+    import datetime as dt
+
+    from geomap import dates
+
+    day = dt.datetime.fromisoformat(base)
+    for phrase in _PLAIN_AND_RELATIVE:
+        assert dates._plain_date(phrase, day) is not None or dates._relative_date(phrase, day) is not None, phrase
+        ours = dates._parse.__wrapped__(phrase, day, phrase)
+        data = dates._parser(day, True).get_date_data(phrase)
+        theirs = None if data.date_obj is None else dates._as_event_date(data.date_obj, data.period or "day", phrase)
+        assert ours == theirs, (base, phrase)

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from ..records import Place
 
@@ -176,14 +177,17 @@ def _cache_key(countries_geojson: Path | None, min_population: int) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_index(cache_dir: Path, countries_geojson: Path | None, min_population: int) -> GeoNamesIndex:
+def load_index(cache_dir: Path, countries_geojson: Path | None, min_population: int,
+               on_build: Callable[[str], None] = lambda message: None) -> GeoNamesIndex:
     """The index from the cache folder, building it there on first use (atomically, so a build
-    interrupted half-way or running beside another never leaves a broken index behind)."""
+    interrupted half-way or running beside another never leaves a broken index behind).
+    ``on_build`` hears, before the first use's few seconds of work, that it is happening."""
     if countries_geojson is not None and not countries_geojson.exists():
         countries_geojson = None
     path = cache_dir / f"geonames-{_cache_key(countries_geojson, min_population)}.sqlite"
     if not path.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
+        on_build(f"building the offline GeoNames index in {cache_dir} (once; a few seconds)")
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".geonames-", suffix=".tmp")
         os.close(fd)
         os.unlink(tmp)

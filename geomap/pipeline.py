@@ -1,0 +1,98 @@
+"""The per-document part of a build: find -> resolve -> extract, a function of the document and the
+gazetteer snapshot alone, run in this process or in worker processes.
+
+Workers are forked from the build with the pipeline already built (the gazetteer, the name
+automaton, the GeoNames index), so they start in milliseconds; documents go to them in chunks and
+come back in their order, so ``--jobs 4`` writes exactly what ``--jobs 1`` writes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .events import EventExtractor
+from .mentions import MentionFinder
+from .records import Document, Event, Resolution
+from .resolve import Resolver
+from .timings import Timings
+
+#: Documents per task sent to a worker: large enough that sending costs little, small enough that
+#: the two workers finish together and the progress bar moves.
+CHUNK_DOCUMENTS = 8
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What one document contributes: its resolved mentions and its events (before the merge)."""
+
+    resolutions: tuple[Resolution, ...]
+    events: tuple[Event, ...]
+    #: the gazetteer rows the result read (every candidate considered, every place an event holds):
+    #: the cache keeps a result only while these rows are unchanged
+    places_read: frozenset[str] = frozenset()
+
+
+class DocumentPipeline:
+    def __init__(self, finder: MentionFinder, resolver: Resolver, extractor: EventExtractor):
+        self.finder = finder
+        self.resolver = resolver
+        self.extractor = extractor
+
+    def run(self, document: Document, timings: Timings | None = None) -> DocumentResult:
+        timings = timings if timings is not None else Timings()
+        with timings.stage("find"):
+            finding = self.finder.find(document)
+        with timings.stage("resolve"):
+            resolved = self.resolver.resolve_document(finding.mentions)
+            embedded = self.resolver.resolve_document(finding.embedded)
+        with timings.stage("events"):
+            events = self.extractor.extract(document, resolved, embedded)
+        return DocumentResult(tuple(resolved), tuple(events), _places_read(resolved, embedded, events))
+
+
+def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],
+                 events: Sequence[Event]) -> frozenset[str]:
+    ids = {c.place.id for r in (*resolved, *embedded) for c in r.candidates}
+    for event in events:
+        ids.update(p.id for p in (event.place, *event.origins, *event.destinations) if p is not None)
+    return frozenset(i for i in ids if ":" not in i)  # "geonames:123" is not a gazetteer row
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# The pipeline a forked worker inherits: set just before the pool forks, never pickled.
+_WORKER_PIPELINE: DocumentPipeline | None = None
+
+
+def _run_chunk(documents: list[Document]) -> tuple[list[DocumentResult], Timings]:
+    timings = Timings()
+    return [_WORKER_PIPELINE.run(d, timings) for d in documents], timings
+
+
+def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], jobs: int,
+                  timings: Timings) -> Iterator[DocumentResult]:
+    """Each document's result, in the documents' order; ``jobs`` > 1 runs them in that many forked
+    processes (on a system without fork, in this one)."""
+    if jobs <= 1 or len(documents) <= CHUNK_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+        for document in documents:
+            yield pipeline.run(document, timings)
+        return
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline
+    chunks = [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            for results, worker_timings in pool.imap(_run_chunk, chunks):
+                timings.merge(worker_timings)
+                yield from results
+    finally:
+        _WORKER_PIPELINE = None
