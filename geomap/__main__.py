@@ -1,3 +1,5 @@
+"""`python -m geomap` is the `geomap` command."""
+
 from .cli import main
 
-main()
+main(prog_name="geomap")

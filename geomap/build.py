@@ -22,13 +22,13 @@ from .mentions import MentionFinder, read_stoplist
 from .output import OutputFolder
 from .places import PlaceFactFinder
 from .document_cache import DocumentCache, files_digest, row_digest
-from .pipeline import DocumentPipeline, DocumentResult, default_jobs, run_documents
+from .pipeline import DocumentPipeline, DocumentResult, default_jobs, run_documents, workers_for
 from .records import Document, Event, Resolution
 from .resolve import GazetteerStage, GeocoderCache, GeocoderStage, GeoNamesStage, Resolver, Stage
 from .settings import ACTORS_FILE, GEOCODER_CACHE_FILE, STOPLIST_FILE, Settings
 from .timings import Timings
 
-OUTPUT_FILES = ("index.html", "events.html", "timeline.png", "mentions.csv", "places.geojson", "events.csv",
+OUTPUT_FILES = ("index.html", "map-data.js", "events.html", "timeline.png", "mentions.csv", "places.geojson", "events.csv",
                 "events.geojson", "review.csv")
 #: What a build writes into the output folder; anything else there is the user's and is carried over.
 OWNED_NAMES = OUTPUT_FILES + ("assets",)
@@ -127,7 +127,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     # pace: one process, every document read
     jobs = 1 if settings.online else (settings.jobs or default_jobs())
     with timings.stage("documents"):
-        results = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress)
+        results, workers = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress)
     geonames.close()
     if cache is not None:
         cache.close()
@@ -152,7 +152,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
                      context=sum(1 for e in events if e.kind == "context"),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
     counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings),
-                  reused=cache.hits if cache is not None else 0)
+                  reused=cache.hits if cache is not None else 0, workers=workers)
     for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
         notify(f"geocoder: warning: {warning}")
     return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
@@ -173,21 +173,22 @@ def _open_document_cache(settings: Settings, gazetteer: Gazetteer, geonames: Geo
 
 
 def _document_results(pipeline: DocumentPipeline, documents: list[Document], cache: DocumentCache | None,
-                      read_cache: bool, jobs: int, timings: Timings, progress) -> list[DocumentResult]:
-    """Each document's result, from the cache where it is still valid, else computed (in ``jobs``
-    processes) and stored."""
+                      read_cache: bool, jobs: int, timings: Timings, progress) -> tuple[list[DocumentResult], int]:
+    """Each document's result, from the cache where it is still valid, else computed (in up to
+    ``jobs`` processes) and stored; and how many worker processes computed them."""
     results: list[DocumentResult | None] = [None] * len(documents)
     if cache is not None and read_cache:
         with timings.stage("cache"):
             for index, document in enumerate(documents):
                 results[index] = cache.get(document)
     todo = [i for i, result in enumerate(results) if result is None]
-    computed = run_documents(pipeline, [documents[i] for i in todo], jobs, timings)
+    workers = workers_for(jobs, len(todo))
+    computed = run_documents(pipeline, [documents[i] for i in todo], workers, timings)
     for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
         results[index] = result
         if cache is not None:
             cache.put(documents[index], result)
-    return results
+    return results, workers
 
 
 def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings) -> None:

@@ -119,6 +119,7 @@ def _write_timings(path: Path, result) -> None:
 
     try:
         path.write_text(json.dumps({"documents": result.counts["documents"], "reused": result.counts["reused"],
+                                    "workers": result.counts["workers"],
                                     "stages": result.timings.as_dict()}, indent=1) + "\n", encoding="utf-8")
     except OSError as error:
         click.echo(f"geomap: warning: {path}: timings not written: {error.strerror or error}", err=True)

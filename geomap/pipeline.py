@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -78,11 +79,22 @@ def _run_chunk(documents: list[Document]) -> tuple[list[DocumentResult], Timings
     return [_WORKER_PIPELINE.run(d, timings) for d in documents], timings
 
 
-def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], jobs: int,
+def workers_for(jobs: int, documents: int) -> int:
+    """How many worker processes ``jobs`` gets: none (this process does the work) for a handful of
+    documents, on a system without fork, or in a process running other threads, where a forked child
+    can inherit a lock another thread holds and wait for ever (a web server or a browser driver
+    calling the library)."""
+    if jobs <= 1 or documents <= CHUNK_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if threading.active_count() > 1:
+        return 0
+    return min(jobs, -(-documents // CHUNK_DOCUMENTS))
+
+
+def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], workers: int,
                   timings: Timings) -> Iterator[DocumentResult]:
-    """Each document's result, in the documents' order; ``jobs`` > 1 runs them in that many forked
-    processes (on a system without fork, in this one)."""
-    if jobs <= 1 or len(documents) <= CHUNK_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+    """Each document's result, in the documents' order, from ``workers`` forked processes (0: here)."""
+    if workers == 0:
         for document in documents:
             yield pipeline.run(document, timings)
         return
@@ -90,7 +102,7 @@ def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], job
     _WORKER_PIPELINE = pipeline
     chunks = [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results, worker_timings in pool.imap(_run_chunk, chunks):
                 timings.merge(worker_timings)
                 yield from results

@@ -49,6 +49,36 @@ def gazetteer_copy(tmp_path) -> Path:
     return target
 
 
+def map_data(out: Path) -> dict:
+    """A build's map-data.js, which must be one assignment of a JSON value: no string in it can
+    close its literal and run as code."""
+    import json
+
+    text = (out / "map-data.js").read_text(encoding="utf-8")
+    prefix = "window.GEOMAP_DATA = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix):-2])
+
+
+def map_data_strings(out: Path) -> list[str]:
+    """Every string in a build's map-data.js, as the browser reads it (the JSON decoded)."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, (list, dict)):
+            for item in (value.values() if isinstance(value, dict) else value):
+                walk(item)
+    walk(map_data(out))
+    return found
+
+
+def map_text(out: Path) -> str:
+    """What the map shows: index.html and the strings of its data file."""
+    return (out / "index.html").read_text(encoding="utf-8") + "\n" + "\n".join(map_data_strings(out))
+
+
 def write_doc(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name

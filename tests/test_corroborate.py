@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from geomap.cli import main
 
-from conftest import write_doc
+from conftest import map_text, write_doc
 
 
 def test_the_same_event_in_two_documents_is_one_event_with_two_sources(repo, tmp_path):
@@ -29,8 +29,7 @@ def test_the_same_event_in_two_documents_is_one_event_with_two_sources(repo, tmp
     assert [q["doc"] for q in quotes] == ["a.txt", "b.txt"]
     assert quotes[1]["quote"] == "Cambodian police raided a scam compound in Cambodia this month."
     assert events.iloc[1]["sources"] == 1
-    html = (out / "index.html").read_text()
-    assert "2 report(s) in 2 document(s)" in html
+    assert "2 report(s) in 2 document(s)" in map_text(out)
 
 
 def test_different_statuses_or_dates_are_not_merged(repo, tmp_path):

@@ -12,7 +12,7 @@ from geomap.event_types import EventType
 from geomap.render.timeline import monthly_counts
 from geomap.settings import Settings
 
-from conftest import write_doc
+from conftest import map_text, write_doc
 
 # a type the table does not have (yet): protests of workers
 PROTEST = EventType("protest", "Protest", True, "#AA3377", "bullhorn", (r"protested",))
@@ -26,7 +26,7 @@ def test_a_new_row_in_the_table_reaches_every_output(tmp_path, monkeypatch, repo
     result = build(Settings(seeds_dir=tmp_path / "seeds", gazetteer_dir=repo / "gazetteer", out_dir=out))
     rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
     assert [(r["type"], r["trigger"]) for r in rows] == [("protest", "protested")]
-    html = (out / "index.html").read_text(encoding="utf-8")
+    html = map_text(out)
     assert "Events: protest (1)" in html and "fa-bullhorn" in html and "#AA3377" in html
     assert "Protest: “protested”" in html
     assert '<option value="protest">protest</option>' in (out / "events.html").read_text(encoding="utf-8")

@@ -145,14 +145,40 @@ def test_a_broken_store_is_no_reason_to_fail_a_build(workspace):
 
 
 def test_worker_processes_write_exactly_what_one_process_writes(tmp_path, repo):
+    """Through the command, in a process of its own (the test's process runs threads, and a build
+    there reads in-process: see pipeline.workers_for)."""
+    import json
+    import subprocess
+    import sys
+
     from bench.corpus import write_corpus
 
     seeds = write_corpus(tmp_path / "corpus", 2 * CHUNK_DOCUMENTS + 1)
-    one = build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=tmp_path / "one", jobs=1,
-                         document_cache=None))
-    two = build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=tmp_path / "two", jobs=2,
-                         document_cache=None))
-    assert one.counts["events"] > 2 * CHUNK_DOCUMENTS
-    assert digest_tree(tmp_path / "one") == digest_tree(tmp_path / "two")
+    reports = {}
+    for jobs in (1, 2):
+        subprocess.run([sys.executable, "-m", "geomap", "build", "--seeds", str(seeds), "--gazetteer",
+                        str(repo / "gazetteer"), "--out", str(tmp_path / f"jobs{jobs}"), "--jobs", str(jobs), "-q",
+                        "--no-cache", "--timings", str(tmp_path / f"jobs{jobs}.json")], check=True, capture_output=True)
+        reports[jobs] = json.loads((tmp_path / f"jobs{jobs}.json").read_text(encoding="utf-8"))
+    assert (reports[1]["workers"], reports[2]["workers"]) == (0, 2)
+    assert digest_tree(tmp_path / "jobs1") == digest_tree(tmp_path / "jobs2")
+    assert len(events_of(tmp_path / "jobs1")) > 2 * CHUNK_DOCUMENTS
     # the workers' own CPU time is counted, document by document
-    assert two.timings.stages["events"].calls == 2 * CHUNK_DOCUMENTS + 1 and two.timings.stages["events"].cpu_s > 0
+    assert reports[2]["stages"]["events"]["calls"] == 2 * CHUNK_DOCUMENTS + 1
+    assert reports[2]["stages"]["events"]["cpu_s"] > 0
+
+
+def test_a_process_running_threads_reads_in_process():
+    import threading
+
+    from geomap.pipeline import workers_for
+
+    assert workers_for(2, 100) == 2 or threading.active_count() > 1
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert workers_for(2, 100) == 0
+    finally:
+        stop.set()
+        helper.join()

@@ -3,6 +3,7 @@
 from .assets import copy_assets, deterministic_ids, localise_links
 from .events_page import render_events_page
 from .map import build_map
+from .map_data import DATA_FILE, map_data
 from .templating import text_is_never_compiled
 from .timeline import write_timeline
 
@@ -11,10 +12,12 @@ __all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "r
 
 
 def write_map(path, atlas) -> None:
-    """Render the map to ``path`` with local assets and stable element ids; text from documents,
-    the gazetteer and the geocoder is data in it, never template source (see ``templating``)."""
+    """Render the map to ``path``, and its data file beside it, with local assets and stable element
+    ids; text from documents, the gazetteer and the geocoder is data in them, never template source
+    (see ``templating``)."""
     with deterministic_ids(), text_is_never_compiled():
         fmap = build_map(atlas)
         localise_links(fmap.get_root())
         html = fmap.get_root().render()
     path.write_text(html, encoding="utf-8")
+    (path.parent / DATA_FILE).write_text(map_data(fmap).script(), encoding="utf-8")

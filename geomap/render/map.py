@@ -9,6 +9,7 @@ from .. import settings
 from ..atlas import Atlas, coordinate
 from .controls import Attribution, MapControls, histogram, search_index
 from .layers import LAYERS
+from .map_data import map_data
 
 GEOCODER_ATTRIBUTION = "Geocoding: data &copy; OpenStreetMap contributors, ODbL (Nominatim)"
 
@@ -29,6 +30,7 @@ BASE_LAYERS = (
 
 def build_map(atlas: Atlas) -> folium.Map:
     fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True)
+    map_data(fmap)  # linked first: the layers' scripts read it
     for index, (tiles, name, attribution) in enumerate(BASE_LAYERS):
         folium.TileLayer(tiles, name=name, attr=attribution, show=index == 0).add_to(fmap)
     folium.TileLayer(BLANK_TILE, name="Offline: outlines only (no tiles)", attr="Natural Earth (public domain)",

@@ -61,7 +61,8 @@ def test_every_popup_shows_its_payloads_as_text_and_runs_none(browser, site):
       const found = [];
       window.geomap.map.eachLayer(layer => {
         const popup = layer.getPopup && layer.getPopup();
-        const content = popup && popup.getContent();
+        let content = popup && popup.getContent();
+        if (typeof content === 'function') content = content(layer);  // made when first opened
         if (!content || typeof content === 'string') return;
         content.querySelectorAll('*').forEach(node => {
           if (/^(SCRIPT|IMG|IFRAME|SVG|OBJECT|EMBED)$/i.test(node.tagName)) found.push(node.tagName);

@@ -15,6 +15,8 @@ import pytest
 from geomap import output as output_module
 from geomap.output import OutputFolder
 
+from conftest import map_text
+
 from builds import build_command, cli_build, siblings, tree_digest, write_corpus
 
 
@@ -84,7 +86,7 @@ def test_left_overs_of_any_pid_and_older_versions_are_removed(tmp_path, small_se
     assert result.exit_code == 0, result.output
     assert siblings(out) == [".maps-20240101", ".maps-notes", ".maps-old-backup", ".maps-old.build-abc",
                              ".maps-settings"]
-    assert "Raid s0" in (out / "index.html").read_text()
+    assert "Raid s0" in map_text(out)
 
 
 def test_the_two_rename_fallback_is_completed_after_a_crash(tmp_path, monkeypatch):
@@ -152,7 +154,7 @@ def test_an_out_that_is_a_symlink_updates_the_folder_it_points_to(tmp_path, smal
     result = cli_build(small_seeds, link)
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert "Raid s0" in (real / "index.html").read_text()
+    assert "Raid s0" in map_text(real)
 
 
 def test_an_out_under_a_regular_file_fails_before_any_work(tmp_path, small_seeds):

@@ -12,6 +12,7 @@ import re
 import pytest
 
 import hostile_corpus
+from conftest import map_data, map_text
 from geomap.exports import FORMULA_STARTS
 from geomap.render.popups import esc, is_web_address
 from geomap.render.templating import text_is_never_compiled
@@ -40,7 +41,7 @@ def test_no_payload_ran_a_command_on_the_build_machine(out, hostile_build, repo)
 
 
 def test_template_syntax_comes_out_as_typed(out):
-    html = (out / "index.html").read_text(encoding="utf-8")
+    html = map_text(out)
     assert "Raid 49" not in html and "Raid {{ 7*7 }}" in html
     for payload in ("{% if true %}yes{% endif %}", "{# hidden #}", "{{ unbalanced", "{% broken", "#{ tag {#",
                     "Payload {{ 7*7 }} Holdings"):
@@ -51,7 +52,7 @@ def test_template_syntax_comes_out_as_typed(out):
 
 
 def test_a_geocoder_answer_is_data_too(out):
-    html = (out / "index.html").read_text(encoding="utf-8")
+    html = map_text(out)
     assert "Prek {{ 7*7 }} Checkpoint &lt;img src=x onerror=" in html and "resolved by geocoder" in html
     assert "Prek 49" not in html
 
@@ -65,6 +66,12 @@ def test_markup_never_reaches_a_page_unescaped(out):
         # every <script> in the page is one the renderer wrote: none holds a payload's code outside a string
         for body in re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S):
             assert "window.pwned='" not in body.replace("\\u0027", "'").replace("&#39;", "'") or _only_in_strings(body)
+    # the map's data file: an event's tooltip and popup (a row's last two fields) are HTML the
+    # browser parses, all escaped; its id (from a file name) is only ever an option's value
+    shown = "\n".join(text for rows in map_data(out).values() for row in rows for text in row[6:8])
+    assert "window.pwned" in shown
+    for tag in ("<script", "<img src=x onerror", "<svg onload", "<iframe srcdoc", "<b>bold</b>"):
+        assert tag not in shown, tag
 
 
 def _only_in_strings(script: str) -> bool:
@@ -77,7 +84,8 @@ def test_source_links_are_made_only_for_web_addresses(out):
         html = (out / name).read_text(encoding="utf-8").lower()
         for scheme in ("javascript:", "data:"):
             assert not re.search(rf'href\s*=\s*["\']?\s*{scheme}', html), (name, scheme)
-    html = (out / "index.html").read_text(encoding="utf-8")
+    html = map_text(out)
+    assert not re.search(r'href\s*=\s*["\']?\s*(?:javascript|data):', html.lower())
     assert 'href="https://example.org/news?a=1&amp;b=&lt;2&gt;"' in html
 
 

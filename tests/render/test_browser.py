@@ -220,9 +220,7 @@ def _click_event(page, event_id: str) -> None:
       map.eachLayer(layer => {
         if (!(layer instanceof L.MarkerClusterGroup)) return;
         layer.getLayers().forEach(marker => {
-          const html = marker.getPopup() && marker.getPopup().getContent();
-          const text = typeof html === 'string' ? html : (html && html.outerHTML) || '';
-          if (text.includes('data-event-id="' + eventId + '"')) {
+          if (marker.options.gmId === eventId) {
             layer.zoomToShowLayer(marker, () => { marker._icon.setAttribute('data-test-target', '1'); resolve(); });
           }
         });

@@ -10,6 +10,7 @@ from folium.plugins import MarkerCluster
 
 from geomap.render.controls import histogram, search_index
 from geomap.render.map import build_map
+from geomap.render.map_data import map_data
 
 
 @pytest.fixture(scope="module")
@@ -22,13 +23,16 @@ def _groups(fmap: folium.Map) -> dict[str, folium.FeatureGroup]:
 
 
 def test_each_event_layer_holds_the_placed_events_of_its_type(atlas):
-    groups = _groups(build_map(atlas))
+    fmap = build_map(atlas)
+    groups = _groups(fmap)
     placed = Counter(e.event.type for e in atlas.placed_events)
     for event_type, count in placed.items():
         name = next(n for n in groups if n.startswith(f"Events: {event_type} ("))
         assert name.startswith(f"Events: {event_type} ({count})")
         cluster = next(c for c in groups[name]._children.values() if isinstance(c, MarkerCluster))
-        ids = [m.options["gmId"] for m in cluster._children.values()]
+        # the cluster is filled in the browser from the map's data file, under the key it names
+        (filler,) = cluster._children.values()
+        ids = [row[0] for row in map_data(fmap).rows[filler.key]]
         assert ids == [e.event.event_id for e in atlas.placed_events if e.event.type == event_type]
     assert not any(n.startswith("Events: ") and n.split(" ")[1] not in placed for n in groups)
 

@@ -1,5 +1,6 @@
 """One layer per event type, in the type's colour and icon, with marker clustering; events placed
-no more precisely than a town are rings with a circle of their precision."""
+no more precisely than a town are rings with a circle of their precision. The markers are rows of
+the map's data file (``map_data``), made in the browser by ``geomapAddEvents`` (static/geomap.js)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from collections import defaultdict
 from typing import Sequence
 
 import folium
+from branca.element import MacroElement, Template
 from folium.plugins import MarkerCluster
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
+from ..map_data import map_data
 from ..popups import esc, event_popup
 from ._shared import AREA_KM, PRECISE_KM, swatch
 
@@ -30,22 +33,38 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
                                 show=True)
     _add_precision_circles(group, placed, row_type.colour)
     cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
+    rows = []
     for mapped in placed:
         event, place = mapped.event, mapped.place
         start, end = event.date.window
         approximate = float(place.precision_km) > PRECISE_KM
         status = "" if event.status == "happened" else f" ({event.status})"
         within = f" (±{float(place.precision_km):g} km)" if approximate else ""
-        folium.Marker(
-            location=[coordinate(place.lat), coordinate(place.lon)],
-            popup=folium.Popup(event_popup(mapped, row_type.label, atlas.documents), max_width=400),
-            tooltip=esc(f"{row_type.name}{status}: {place.name}{within}, {event.date.iso or 'undated'} · "
-                        f"{len(event.documents)} source(s)"),
-            icon=folium.DivIcon(html=_icon(row_type.colour, row_type.icon, approximate), icon_size=(24, 24),
-                                icon_anchor=(12, 12), class_name="gm-event-icon"),
-            gmId=event.event_id, gmStart=start, gmEnd=end,
-        ).add_to(cluster)
+        tooltip = esc(f"{row_type.name}{status}: {place.name}{within}, {event.date.iso or 'undated'} · "
+                      f"{len(event.documents)} source(s)")
+        rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end, int(approximate),
+                     tooltip, event_popup(mapped, row_type.label, atlas.documents)])
+    key = f"events/{row_type.name}"
+    map_data(fmap).put(key, rows)
+    EventMarkers(key, _icon(row_type.colour, row_type.icon), _icon(row_type.colour, row_type.icon, True)) \
+        .add_to(cluster)
     group.add_to(fmap)
+
+
+class EventMarkers(MacroElement):
+    """Fills its parent cluster with the markers of one data-file key."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+geomapAddEvents({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.icons|tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, key: str, icon: str, approximate_icon: str):
+        super().__init__()
+        self._name = "EventMarkers"
+        self.key = key
+        self.icons = [icon, approximate_icon]
 
 
 def _add_precision_circles(group, placed: Sequence[MappedEvent], colour: str) -> None:

@@ -246,6 +246,27 @@
     control.addTo(this.map);
   };
 
+  // The markers of one event type, from the rows of the map's data file (map-data.js):
+  // [id, lat, lon, start, end, approximate, tooltip HTML, popup HTML]. Both HTML strings were escaped
+  // when the build wrote them; a popup's elements are made only when it is first opened.
+  window.geomapAddEvents = function (cluster, key, icons) {
+    var rows = (window.GEOMAP_DATA || {})[key] || [];
+    var made = [
+      L.divIcon({html: icons[0], iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"}),
+      L.divIcon({html: icons[1], iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"})];
+    var markers = rows.map(function (row) {
+      var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
+      marker.bindTooltip(row[6], {sticky: true});
+      marker.bindPopup(function () {
+        var box = document.createElement("div");
+        box.innerHTML = row[7];
+        return box;
+      }, {maxWidth: 400});
+      return marker;
+    });
+    cluster.addLayers(markers);
+  };
+
   window.geomapInit = function (map, config) {
     var app = new Geomap(map, config);
     app._searchControl();

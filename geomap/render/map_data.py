@@ -1,0 +1,45 @@
+"""The map's data file: the rows the browser draws the most numerous layers from.
+
+A folium element per marker made ``index.html`` 6.8 KB per event and took seconds per thousand
+events to render and to load. The events are instead rows in ``map-data.js`` beside the page,
+loaded once by a ``<script src>`` (a page opened from disk may not ``fetch()`` a ``file://``
+address), and ``static/geomap.js`` makes the markers from them, their popups only when opened.
+
+Safety: every string in the file is a JSON string literal. Popups and tooltips are the same escaped
+HTML the folium elements held (``popups.py``); nothing in the file is template source, and JSON
+cannot close the script it is in.
+"""
+
+from __future__ import annotations
+
+import json
+
+import folium
+from branca.element import JavascriptLink
+
+DATA_FILE = "map-data.js"
+
+
+class MapData:
+    """What the layers put in the data file, by key (``events/raid``)."""
+
+    def __init__(self):
+        self.rows: dict[str, list] = {}
+
+    def put(self, key: str, rows: list) -> None:
+        self.rows[key] = rows
+
+    def script(self) -> str:
+        text = json.dumps(self.rows, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        # two line separators are legal in JSON strings and were not in JavaScript's before ES2019
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return f"window.GEOMAP_DATA = {text};\n"
+
+
+def map_data(fmap: folium.Map) -> MapData:
+    """The map's data, created (and linked from the page's head) the first time a layer asks."""
+    data = getattr(fmap, "_geomap_data", None)
+    if data is None:
+        data = fmap._geomap_data = MapData()
+        fmap.get_root().header.add_child(JavascriptLink(DATA_FILE), name="geomap_data")
+    return data
