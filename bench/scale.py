@@ -273,7 +273,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "geomap-bench",
                         help="folder for the corpora and the builds")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--map-only", action="store_true",
+                        help="measure only the maps, of the builds an earlier run left in --work and listed in --out")
     args = parser.parse_args(argv)
+    if args.map_only:
+        results = json.loads(args.out.read_text(encoding="utf-8"))
+        _measure_maps(results, args)
+        _write(results, args.out)
+        return
     args.work.mkdir(parents=True, exist_ok=True)
     gazetteer = ROOT / "gazetteer"
     results = {"benchmark": "geomap build end to end, synthetic corpus (bench/corpus.py)", "seed": args.seed,
@@ -317,6 +324,13 @@ def main(argv: list[str] | None = None) -> None:
         _write(results, args.out)
     results["exponent_wall"] = exponent([(r["documents"], r["warm"]["wall_s"]) for r in results["runs"]])
     results["exponent_cpu"] = exponent([(r["documents"], r["warm"]["cpu_s"]) for r in results["runs"]])
+    _measure_maps(results, args)
+    results["total_s"] = round(time.perf_counter() - started, 1)
+    _write(results, args.out)
+    plot(results, args.out.with_suffix(".png"))
+
+
+def _measure_maps(results: dict, args) -> None:
     results["map"] = []
     for wanted in args.map_events:
         fitting = [r for r in results["runs"] if r["warm"]["events_on_map"] >= wanted]
@@ -328,9 +342,6 @@ def main(argv: list[str] | None = None) -> None:
         results["map"].append({"events_wanted": wanted, "documents": run["documents"],
                                "events_on_map": run["warm"]["events_on_map"], **measured})
         print(f"map at {run['warm']['events_on_map']} events: {measured}", flush=True)
-    results["total_s"] = round(time.perf_counter() - started, 1)
-    _write(results, args.out)
-    plot(results, args.out.with_suffix(".png"))
 
 
 def _same_tree(a: Path, b: Path) -> bool:

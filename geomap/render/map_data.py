@@ -1,7 +1,8 @@
 """The map's data file: the rows the browser draws the most numerous layers from.
 
 A folium element per marker made ``index.html`` 6.8 KB per event and took seconds per thousand
-events to render and to load. The events are instead rows in ``map-data.js`` beside the page,
+events to render and to load. The events, the places mentioned and the review queue are instead
+rows in ``map-data.js`` beside the page,
 loaded once by a ``<script src>`` (a page opened from disk may not ``fetch()`` a ``file://``
 address), and ``static/geomap.js`` makes the markers from them, their popups only when opened.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 
 import folium
-from branca.element import JavascriptLink
+from branca.element import JavascriptLink, MacroElement, Template
 
 DATA_FILE = "map-data.js"
 
@@ -34,6 +35,25 @@ class MapData:
         # two line separators are legal in JSON strings and were not in JavaScript's before ES2019
         text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
         return f"window.GEOMAP_DATA = {text};\n"
+
+
+class FromMapData(MacroElement):
+    """Fills its parent layer, in the browser, with what one key of the data file holds, through one
+    of static/geomap.js's makers (``geomapAddEvents``, ``geomapAddPlaces``, ``geomapAddMarkers``);
+    ``options`` are constants of the layer (icons, colours), never document text."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this.maker }}({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.options|tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, maker: str, key: str, options):
+        super().__init__()
+        self._name = "FromMapData"
+        self.maker = maker
+        self.key = key
+        self.options = options
 
 
 def map_data(fmap: folium.Map) -> MapData:

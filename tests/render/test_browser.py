@@ -201,6 +201,18 @@ def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
     by_id = events.set_index("event_id")
     assert shown and all("Ream Naval Base" in by_id.loc[i, "quote"] + by_id.loc[i, "place_name"] for i in shown)
     page.locator("#f-text").fill("")
+    # one page at a time: 25 rows, then the rest on the next page
+    page.locator("#f-page-size").select_option("25")
+    visible = "#events tbody tr:not([hidden])"
+    assert page.locator(visible).count() == 25 and page.locator("#page").inner_text() == \
+        f"page 1 of {-(-len(events) // 25)}"
+    assert page.locator("#page-prev").is_disabled()
+    first_page = page.eval_on_selector_all(visible, "rows => rows.map(r => r.dataset.id)")
+    page.locator("#page-next").click()
+    second_page = page.eval_on_selector_all(visible, "rows => rows.map(r => r.dataset.id)")
+    assert len(second_page) == min(25, len(events) - 25) and not set(first_page) & set(second_page)
+    page.locator("#f-page-size").select_option("100")
+    assert page.locator("#page").inner_text() == "page 1 of 1"
     page.screenshot(path=str(repo / "docs" / "img" / "events.png"))
     target = shown[0]
     page.locator(f"tr[data-id='{target}'] a.to-map").click()

@@ -8,12 +8,11 @@ from collections import defaultdict
 from typing import Sequence
 
 import folium
-from branca.element import MacroElement, Template
 from folium.plugins import MarkerCluster
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
-from ..map_data import map_data
+from ..map_data import FromMapData, map_data
 from ..popups import esc, event_popup
 from ._shared import AREA_KM, PRECISE_KM, swatch
 
@@ -46,25 +45,9 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
                      tooltip, event_popup(mapped, row_type.label, atlas.documents)])
     key = f"events/{row_type.name}"
     map_data(fmap).put(key, rows)
-    EventMarkers(key, _icon(row_type.colour, row_type.icon), _icon(row_type.colour, row_type.icon, True)) \
-        .add_to(cluster)
+    FromMapData("geomapAddEvents", key, [_icon(row_type.colour, row_type.icon),
+                                         _icon(row_type.colour, row_type.icon, True)]).add_to(cluster)
     group.add_to(fmap)
-
-
-class EventMarkers(MacroElement):
-    """Fills its parent cluster with the markers of one data-file key."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-geomapAddEvents({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.icons|tojson }});
-{% endmacro %}
-""")
-
-    def __init__(self, key: str, icon: str, approximate_icon: str):
-        super().__init__()
-        self._name = "EventMarkers"
-        self.key = key
-        self.icons = [icon, approximate_icon]
 
 
 def _add_precision_circles(group, placed: Sequence[MappedEvent], colour: str) -> None:

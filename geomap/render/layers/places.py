@@ -8,6 +8,7 @@ import math
 import folium
 
 from ...atlas import Atlas, MappedPlace, coordinate
+from ..map_data import FromMapData, map_data
 from ..popups import esc, place_popup
 from ._shared import AREA_KM, PRECISE_KM, add_shape, swatch
 
@@ -19,25 +20,23 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     stages = [s for s in STAGE_COLOURS if any(p.resolved_by == s for p in atlas.places)]
     key = " ".join(f"{swatch(STAGE_COLOURS[s])} {s}" for s in stages)
     group = folium.FeatureGroup(name=f"Places mentioned ({len(atlas.places)}) {key}", show=True)
-    for mapped in atlas.places:
-        _add_place(group, mapped)
+    map_data(fmap).put("places", [_place_row(group, mapped) for mapped in atlas.places])
+    FromMapData("geomapAddPlaces", "places", {"colours": STAGE_COLOURS, "other": "#999999"}).add_to(group)
     group.add_to(fmap)
 
 
-def _add_place(group, mapped: MappedPlace) -> None:
+def _place_row(group, mapped: MappedPlace) -> list:
+    """[lat, lon, radius px, stage, precision circle m (0: none), dashed rim, tooltip, popup]; a
+    place with a footprint (WKT) gets its shape drawn here, as a folium element (they are few)."""
     place = mapped.place
-    lat, lon = coordinate(place.lat), coordinate(place.lon)
     popup = place_popup(mapped)
     precision = float(place.precision_km)
+    circle_m = 0
     if place.geometry_wkt:
         add_shape(group, place.geometry_wkt, popup, place.name)
     elif PRECISE_KM < precision <= AREA_KM:
-        folium.Circle(location=[lat, lon], radius=precision * 1000, color="#1f78b4", weight=1,
-                      dash_array="2 4", fill=True, fill_opacity=0.04, interactive=False).add_to(group)
-    folium.CircleMarker(  # a dashed rim: a country or a sea, whose point is only a placeholder
-        location=[lat, lon], radius=4 + 3 * math.sqrt(mapped.mentions), weight=1, class_name="gm-place",
-        color="#333333", fill=True, fill_color=STAGE_COLOURS.get(mapped.resolved_by, "#999999"),
-        fill_opacity=0.6, dash_array="3 2" if precision > AREA_KM else None,
-        popup=folium.Popup(popup, max_width=400),
-        tooltip=esc(f"{place.name} — {mapped.mentions} mention(s), ±{precision:g} km"),
-    ).add_to(group)
+        circle_m = round(precision * 1000)
+    # a dashed rim: a country or a sea, whose point is only a placeholder
+    return [coordinate(place.lat), coordinate(place.lon), round(4 + 3 * math.sqrt(mapped.mentions), 2),
+            mapped.resolved_by, circle_m, int(precision > AREA_KM),
+            esc(f"{place.name} — {mapped.mentions} mention(s), ±{precision:g} km"), popup]

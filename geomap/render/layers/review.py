@@ -7,7 +7,10 @@ import folium
 
 from ...atlas import Atlas, coordinate
 from ...exports import candidates_text
+from ..map_data import FromMapData, map_data
 from ..popups import esc, review_popup
+
+_ICON = '<div class="gm-event" style="background:#E69F00">?</div>'
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
@@ -15,11 +18,11 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     unresolved = len(atlas.review) - len(placed)
     group = folium.FeatureGroup(name=f"Needs review ({len(placed)} placed, {unresolved} unresolved in review.csv)",
                                 show=False)
+    rows = []
     for item in placed:
         r, place = item.resolution, item.resolution.place
-        popup = review_popup(item, candidates_text(r))
-        folium.Marker(location=[coordinate(place.lat), coordinate(place.lon)], popup=folium.Popup(popup, max_width=400),
-                      tooltip=esc(f"review: {r.mention.surface} ({item.issue})"),
-                      icon=folium.DivIcon(html='<div class="gm-event" style="background:#E69F00">?</div>',
-                                          icon_size=(24, 24), icon_anchor=(12, 12))).add_to(group)
+        rows.append([coordinate(place.lat), coordinate(place.lon), esc(f"review: {r.mention.surface} ({item.issue})"),
+                     review_popup(item, candidates_text(r))])
+    map_data(fmap).put("review", rows)
+    FromMapData("geomapAddMarkers", "review", {"icon": _ICON}).add_to(group)
     group.add_to(fmap)

@@ -246,25 +246,52 @@
     control.addTo(this.map);
   };
 
-  // The markers of one event type, from the rows of the map's data file (map-data.js):
-  // [id, lat, lon, start, end, approximate, tooltip HTML, popup HTML]. Both HTML strings were escaped
-  // when the build wrote them; a popup's elements are made only when it is first opened.
+  // The map's data file (map-data.js) holds the rows of the largest layers; these makers turn them
+  // into Leaflet layers. Tooltips and popups are HTML the build escaped; a popup's elements are made
+  // only when it is first opened.
+  function rowsOf(key) { return (window.GEOMAP_DATA || {})[key] || []; }
+  function withText(layer, tooltip, popup) {
+    layer.bindTooltip(tooltip, {sticky: true});
+    layer.bindPopup(function () {
+      var box = document.createElement("div");
+      box.innerHTML = popup;
+      return box;
+    }, {maxWidth: 400});
+    return layer;
+  }
+  function divIcon(html) {
+    return L.divIcon({html: html, iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"});
+  }
+
+  // events of one type: [id, lat, lon, start, end, approximate, tooltip, popup], into a cluster
   window.geomapAddEvents = function (cluster, key, icons) {
-    var rows = (window.GEOMAP_DATA || {})[key] || [];
-    var made = [
-      L.divIcon({html: icons[0], iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"}),
-      L.divIcon({html: icons[1], iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"})];
-    var markers = rows.map(function (row) {
+    var made = [divIcon(icons[0]), divIcon(icons[1])];
+    cluster.addLayers(rowsOf(key).map(function (row) {
       var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
-      marker.bindTooltip(row[6], {sticky: true});
-      marker.bindPopup(function () {
-        var box = document.createElement("div");
-        box.innerHTML = row[7];
-        return box;
-      }, {maxWidth: 400});
-      return marker;
+      return withText(marker, row[6], row[7]);
+    }));
+  };
+
+  // places mentioned: [lat, lon, radius, stage, precision circle (m, 0: none), dashed rim, tooltip, popup]
+  window.geomapAddPlaces = function (group, key, options) {
+    rowsOf(key).forEach(function (row) {
+      if (row[4]) {
+        L.circle([row[0], row[1]], {radius: row[4], color: "#1f78b4", weight: 1, dashArray: "2 4", fill: true,
+                                    fillOpacity: 0.04, interactive: false}).addTo(group);
+      }
+      var marker = L.circleMarker([row[0], row[1]], {
+        radius: row[2], weight: 1, className: "gm-place", color: "#333333", fill: true, fillOpacity: 0.6,
+        fillColor: options.colours[row[3]] || options.other, dashArray: row[5] ? "3 2" : null});
+      withText(marker, row[6], row[7]).addTo(group);
     });
-    cluster.addLayers(markers);
+  };
+
+  // plain markers with one icon: [lat, lon, tooltip, popup]
+  window.geomapAddMarkers = function (group, key, options) {
+    var icon = L.divIcon({html: options.icon, iconSize: [24, 24], iconAnchor: [12, 12], className: "empty"});
+    rowsOf(key).forEach(function (row) {
+      withText(L.marker([row[0], row[1]], {icon: icon}), row[2], row[3]).addTo(group);
+    });
   };
 
   window.geomapInit = function (map, config) {
