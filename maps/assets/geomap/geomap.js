@@ -87,12 +87,18 @@
   Geomap.prototype.setRange = function (from, to, keepHash) {
     var self = this;
     this.range = {from: from || "", to: to || ""};
+    // a cluster whose markers change is refilled in one call: adding or removing a thousand markers
+    // one by one (or with removeLayers) took seconds
+    var wanted = new Map(), changed = new Set();
     Object.keys(this.events).forEach(function (id) {
-      var e = self.events[id];
-      var shown = e.cluster.hasLayer(e.marker);
-      var wanted = self.inRange(e);
-      if (wanted && !shown) e.cluster.addLayer(e.marker);
-      if (!wanted && shown) e.cluster.removeLayer(e.marker);
+      var e = self.events[id], want = self.inRange(e);
+      if (!wanted.has(e.cluster)) wanted.set(e.cluster, []);
+      if (want) wanted.get(e.cluster).push(e.marker);
+      if (want !== e.cluster.hasLayer(e.marker)) changed.add(e.cluster);
+    });
+    changed.forEach(function (cluster) {
+      cluster.clearLayers();
+      cluster.addLayers(wanted.get(cluster));
     });
     this.dated.forEach(function (d) {
       var wanted = self.inRange(d), shown = d.group.hasLayer(d.layer);
