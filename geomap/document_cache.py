@@ -96,13 +96,21 @@ class DocumentCache:
         return digest.hexdigest()
 
     def get(self, document: Document) -> DocumentResult | None:
-        row = self._db.execute("SELECT names, rows, payload FROM results WHERE key = ?",
-                               (self.key(document),)).fetchone()
-        if row is None or not self._still_valid(document, row[0], json.loads(row[1])):
+        try:
+            row = self._db.execute("SELECT names, rows, payload FROM results WHERE key = ?",
+                                   (self.key(document),)).fetchone()
+            result = None
+            if row is not None and self._still_valid(document, row[0], json.loads(row[1])):
+                result = pickle.loads(zlib.decompress(row[2]))
+        except (sqlite3.Error, zlib.error, pickle.UnpicklingError, ValueError, EOFError) as error:
+            # a damaged entry or file is a document to read again, not a failed build
+            self.problem = f"the document cache {self.path} is damaged ({error}); documents are read again"
+            result = None
+        if result is None:
             self.misses += 1
             return None
         self.hits += 1
-        return pickle.loads(zlib.decompress(row[2]))
+        return result
 
     def put(self, document: Document, result: DocumentResult) -> None:
         rows = {place_id: self._row(place_id) for place_id in sorted(result.places_read)}

@@ -182,3 +182,17 @@ def test_a_process_running_threads_reads_in_process():
     finally:
         stop.set()
         helper.join()
+
+
+def test_a_damaged_entry_is_read_again(workspace, monkeypatch):
+    import sqlite3
+
+    root, seeds, gazetteer = workspace
+    build(settings_for(root, seeds, gazetteer, "before", jobs=1))
+    with sqlite3.connect(root / "cache" / "documents.sqlite") as db:
+        db.execute("UPDATE results SET payload = ? WHERE rowid = (SELECT MIN(rowid) FROM results)", (b"garbage",))
+    read = count_reads(monkeypatch)
+    notices = []
+    build(settings_for(root, seeds, gazetteer, "after", jobs=1), notify=notices.append)
+    assert len(read) == 1 and any("damaged" in n for n in notices)
+    assert digest_tree(root / "before") == digest_tree(root / "after")

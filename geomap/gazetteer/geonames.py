@@ -72,7 +72,18 @@ class GeoNamesIndex:
 
     def __init__(self, path: Path):
         self.path = path
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._pid = os.getpid()
+        self._connection = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        # a worker forked from the build opens its own connection: SQLite's are not to cross a fork
+        if os.getpid() != self._pid:
+            self._pid, self._connection = os.getpid(), self._connect()
+        return self._connection
 
     def lookup(self, name: str) -> list[GeoName]:
         rows = self._db.execute(

@@ -23,10 +23,11 @@ geomapInit({{ this._parent.get_name() }}, {{ this.config|tojson }});
 {% endmacro %}
 """)
 
-    def __init__(self, histogram: list[dict], search: list[dict]):
+    def __init__(self, histogram: list[dict], search_key: str):
+        """``search_key``: where the search index is in the map's data file (map-data.js)."""
         super().__init__()
         self._name = "MapControls"
-        self.config = {"histogram": histogram, "search": search}
+        self.config = {"histogram": histogram, "search": search_key}
 
 
 class Attribution(MacroElement):

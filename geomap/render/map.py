@@ -40,7 +40,8 @@ def build_map(atlas: Atlas) -> folium.Map:
     if any(p.resolved_by == "geocoder" for p in atlas.places):
         Attribution(GEOCODER_ATTRIBUTION).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    MapControls(histogram(atlas), search_index(atlas)).add_to(fmap)
+    map_data(fmap).put("search", search_index(atlas))  # an entry per place, actor and event
+    MapControls(histogram(atlas), "search").add_to(fmap)
     bounds = _focus_bounds(atlas)
     if bounds:
         fmap.fit_bounds(bounds)

@@ -66,9 +66,11 @@ def test_markup_never_reaches_a_page_unescaped(out):
         # every <script> in the page is one the renderer wrote: none holds a payload's code outside a string
         for body in re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S):
             assert "window.pwned='" not in body.replace("\\u0027", "'").replace("&#39;", "'") or _only_in_strings(body)
-    # the map's data file: an event's tooltip and popup (a row's last two fields) are HTML the
-    # browser parses, all escaped; its id (from a file name) is only ever an option's value
-    shown = "\n".join(text for rows in map_data(out).values() for row in rows for text in row[6:8])
+    # the map's data file: tooltips and popups are HTML the browser parses, all escaped; ids (from
+    # file names) are only ever options' values, and the search index is set as text
+    html_fields = {"events/": (6, 7), "places": (6, 7), "review": (2, 3), "movements": (7,)}
+    shown = "\n".join(row[i] for key, rows in map_data(out).items() for prefix, fields in html_fields.items()
+                       if key.startswith(prefix) for row in rows for i in fields)
     assert "window.pwned" in shown
     for tag in ("<script", "<img src=x onerror", "<svg onload", "<iframe srcdoc", "<b>bold</b>"):
         assert tag not in shown, tag

@@ -57,14 +57,15 @@ def test_the_histogram_and_search_index_come_from_the_atlas(atlas):
 def test_movements_draw_a_line_per_origin_and_destination_weighted_by_people(atlas):
     from geomap.render.layers.movements import line_weight
 
-    groups = _groups(build_map(atlas))
+    fmap = build_map(atlas)
+    groups = _groups(fmap)
     name = next(n for n in groups if n.startswith("Movements: "))
-    lines = [c for c in groups[name]._children.values() if isinstance(c, folium.PolyLine)]
+    (filler,) = groups[name]._children.values()
+    lines = map_data(fmap).rows[filler.key]
     expected = sorted((m.event.event_id, "from", o.id) for m in atlas.placed_events for o in m.event.origins) \
         + sorted((m.event.event_id, "to", d.id) for m in atlas.placed_events for d in m.event.destinations)
     assert len(lines) == len(expected) > 0
-    assert sorted((line.options["gmId"], line.options["gmLeg"]) for line in lines) == \
-        sorted((event_id, leg) for event_id, leg, _ in expected)
+    assert sorted((line[0], line[1]) for line in lines) == sorted((event_id, leg) for event_id, leg, _ in expected)
     assert line_weight(0) == 2.0 < line_weight(10) < line_weight(1000) <= line_weight(10**6) == 10.0
 
 

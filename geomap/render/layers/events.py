@@ -30,7 +30,9 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
 def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, placed: list[MappedEvent]) -> None:
     group = folium.FeatureGroup(name=f"Events: {row_type.name} ({len(placed)}) {swatch(row_type.colour)}",
                                 show=True)
-    _add_precision_circles(group, placed, row_type.colour)
+    circles = f"circles/{row_type.name}"
+    map_data(fmap).put(circles, _precision_circles(placed))
+    FromMapData("geomapAddCircles", circles, row_type.colour).add_to(group)
     cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
     rows = []
     for mapped in placed:
@@ -50,21 +52,20 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
     group.add_to(fmap)
 
 
-def _add_precision_circles(group, placed: Sequence[MappedEvent], colour: str) -> None:
-    """One circle per place of the type's imprecise events: the area the events may lie in."""
+def _precision_circles(placed: Sequence[MappedEvent]) -> list[list]:
+    """One circle per place of the type's imprecise events, the area the events may lie in:
+    [lat, lon, radius m, filled, event ids]; a country-wide one is only outlined, not to hide the map."""
     by_place: dict[str, list[MappedEvent]] = defaultdict(list)
     for mapped in placed:
         if float(mapped.place.precision_km) > PRECISE_KM:
             by_place[mapped.place.id].append(mapped)
+    rows = []
     for place_id in sorted(by_place):
         place = by_place[place_id][0].place
         radius_km = float(place.precision_km)
-        circle = folium.Circle(  # a country-wide circle is only outlined, not to hide the map under it
-            location=[coordinate(place.lat), coordinate(place.lon)], radius=radius_km * 1000, color=colour,
-            weight=1, dash_array="4 4", fill=radius_km <= AREA_KM, fill_opacity=0.05, interactive=False,
-        )
-        circle.options["gmEvents"] = [m.event.event_id for m in by_place[place_id]]
-        circle.add_to(group)
+        rows.append([coordinate(place.lat), coordinate(place.lon), radius_km * 1000, int(radius_km <= AREA_KM),
+                     [m.event.event_id for m in by_place[place_id]]])
+    return rows
 
 
 def _icon(colour: str, icon: str, approximate: bool = False) -> str:

@@ -10,7 +10,8 @@ import folium
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
-from ..popups import esc, event_popup
+from ..map_data import FromMapData, map_data
+from ..popups import esc
 from ._shared import swatch
 
 MOVEMENT_COLOUR = "#0072B2"
@@ -23,32 +24,28 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         return
     group = folium.FeatureGroup(name=f"Movements: from → event → to ({len(moving)}) {swatch(MOVEMENT_COLOUR)}",
                                 show=True)
-    for mapped in moving:
-        _add_event(group, atlas, mapped)
+    map_data(fmap).put("movements", [row for mapped in moving for row in _rows(mapped)])
+    # the popup of a line is its event's, already in the events' rows of the data file
+    FromMapData("geomapAddMovements", "movements", {"from": ORIGIN_COLOUR, "to": MOVEMENT_COLOUR}).add_to(group)
     group.add_to(fmap)
 
 
-def _add_event(group, atlas: Atlas, mapped: MappedEvent) -> None:
+def _rows(mapped: MappedEvent) -> list[list]:
+    """One row per line: [event id, leg ("from"/"to"), [lat, lon], [lat, lon], weight, start, end, tooltip]."""
     event, place = mapped.event, mapped.place
     label = event_types.event_type(event.type).label
     weight = line_weight(people_counted(mapped))
     here = [coordinate(place.lat), coordinate(place.lon)]
     start, end = event.date.window
-    for leg, others, colour, dash in (("from", event.origins, ORIGIN_COLOUR, "6 6"),
-                                      ("to", event.destinations, MOVEMENT_COLOUR, None)):
+    rows = []
+    for leg, others in (("from", event.origins), ("to", event.destinations)):
         for other in others:
             there = [coordinate(other.lat), coordinate(other.lon)]
-            line = [there, here] if leg == "from" else [here, there]
             tooltip = (f"{label}: people from {other.name} to {place.name}" if leg == "from"
                        else f"{label}: people from {place.name} sent to {other.name}")
-            polyline = folium.PolyLine(
-                line, color=colour, weight=weight, opacity=0.8, dash_array=dash,
-                popup=folium.Popup(event_popup(mapped, label, atlas.documents), max_width=400),
-                tooltip=esc(f"{tooltip}, {event.date.iso or 'undated'}"),
-            )
-            # folium keeps only the options it knows: ours are set on the element (read by geomap.js)
-            polyline.options.update(gmId=event.event_id, gmLeg=leg, gmStart=start, gmEnd=end)
-            polyline.add_to(group)
+            rows.append([event.event_id, leg, *([there, here] if leg == "from" else [here, there]), weight, start, end,
+                         esc(f"{tooltip}, {event.date.iso or 'undated'}")])
+    return rows
 
 
 def people_counted(mapped: MappedEvent) -> int:

@@ -269,10 +269,13 @@
     return L.divIcon({html: html, iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"});
   }
 
+  var popupOfEvent = new Map();  // event id -> its popup HTML, for the layers that show an event again
+
   // events of one type: [id, lat, lon, start, end, approximate, tooltip, popup], into a cluster
   window.geomapAddEvents = function (cluster, key, icons) {
     var made = [divIcon(icons[0]), divIcon(icons[1])];
     cluster.addLayers(rowsOf(key).map(function (row) {
+      popupOfEvent.set(row[0], row[7]);
       var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
       return withText(marker, row[6], row[7]);
     }));
@@ -292,6 +295,26 @@
     });
   };
 
+  // precision circles of one event type: [lat, lon, radius m, filled, event ids]; the date filter
+  // shows a circle while one of its events is shown
+  window.geomapAddCircles = function (group, key, colour) {
+    rowsOf(key).forEach(function (row) {
+      L.circle([row[0], row[1]], {radius: row[2], color: colour, weight: 1, dashArray: "4 4", fill: !!row[3],
+                                  fillOpacity: 0.05, interactive: false, gmEvents: row[4]}).addTo(group);
+    });
+  };
+
+  // movement lines: [event id, "from"/"to", [lat, lon], [lat, lon], weight, start, end, tooltip]; an
+  // origin's line is dashed; the popup is the event's
+  window.geomapAddMovements = function (group, key, colours) {
+    rowsOf(key).forEach(function (row) {
+      var line = L.polyline([row[2], row[3]], {
+        color: colours[row[1]], weight: row[4], opacity: 0.8, dashArray: row[1] === "from" ? "6 6" : null,
+        gmId: row[0], gmLeg: row[1], gmStart: row[5], gmEnd: row[6]});
+      withText(line, row[7], popupOfEvent.get(row[0]) || "").addTo(group);
+    });
+  };
+
   // plain markers with one icon: [lat, lon, tooltip, popup]
   window.geomapAddMarkers = function (group, key, options) {
     var icon = L.divIcon({html: options.icon, iconSize: [24, 24], iconAnchor: [12, 12], className: "empty"});
@@ -301,6 +324,7 @@
   };
 
   window.geomapInit = function (map, config) {
+    if (typeof config.search === "string") config.search = rowsOf(config.search);  // from map-data.js
     var app = new Geomap(map, config);
     app._searchControl();
     app._timeControl();
