@@ -119,9 +119,11 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         geonames = open_geonames(settings, notify)
     geocoder = make_geocoder(settings, gazetteer)
     countries = {p.country: p for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "country"}
+    fact_finder = PlaceFactFinder(boundaries, gazetteer, settings.border_km)
     pipeline = DocumentPipeline(MentionFinder(gazetteer, geonames, stoplist),
                                 make_resolver(gazetteer, geonames, [geocoder]),
-                                EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries))
+                                EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries),
+                                fact_finder)
     cache = _open_document_cache(settings, gazetteer, geonames, countries, notify)
     # online, the geocoder may answer names the stored results left unresolved, and it keeps its own
     # pace: one process, every document read
@@ -140,7 +142,9 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
                              if place_id in gazetteer.places else "")
 
     with timings.stage("atlas"):
-        facts = PlaceFactFinder(boundaries, gazetteer, settings.border_km).facts
+        for result in results:  # worked out with each document, here or in a worker or an earlier build
+            fact_finder.remember(result.facts)
+        facts = fact_finder.facts
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
                                     defaults.SHADED_PROVINCE_COUNTRIES)
         atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines)
@@ -164,8 +168,11 @@ def _open_document_cache(settings: Settings, gazetteer: Gazetteer, geonames: Geo
     if settings.document_cache is None:
         return None
     # everything besides the place rows that a document's result depends on
-    context = files_digest([settings.gazetteer_dir / name for name in (ACTORS_FILE, STOPLIST_FILE, GEOCODER_CACHE_FILE)],
-                           [geonames.path.name, *(row_digest(p) for p in countries.values())])
+    boundaries = sorted(settings.boundaries_dir.glob("*")) if settings.boundaries_dir.is_dir() else []
+    context = files_digest([settings.gazetteer_dir / name for name in (ACTORS_FILE, STOPLIST_FILE, GEOCODER_CACHE_FILE)]
+                           + boundaries,  # the provinces and borders of the places' facts
+                           [geonames.path.name, f"border_km={settings.border_km}",
+                            *(row_digest(p) for p in countries.values())])
     cache, problem = DocumentCache.open(settings.document_cache, context, gazetteer.places, gazetteer.names)
     if problem:
         notify(f"warning: {problem}")

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .events import EventExtractor
 from .mentions import MentionFinder
+from .places import PlaceFactFinder, PlaceFacts
 from .records import Document, Event, Resolution
 from .resolve import Resolver
 from .timings import Timings
@@ -31,16 +32,20 @@ class DocumentResult:
 
     resolutions: tuple[Resolution, ...]
     events: tuple[Event, ...]
-    #: the gazetteer rows the result read (every candidate considered, every place an event holds):
-    #: the cache keeps a result only while these rows are unchanged
+    #: the gazetteer rows the result read (every candidate considered, every place an event holds,
+    #: the parents its places' facts came from): the cache keeps a result only while they are unchanged
     places_read: frozenset[str] = frozenset()
+    #: the province and border distance of each place the document names, by place id
+    facts: tuple[tuple[str, PlaceFacts], ...] = ()
 
 
 class DocumentPipeline:
-    def __init__(self, finder: MentionFinder, resolver: Resolver, extractor: EventExtractor):
+    def __init__(self, finder: MentionFinder, resolver: Resolver, extractor: EventExtractor,
+                 facts: PlaceFactFinder | None = None):
         self.finder = finder
         self.resolver = resolver
         self.extractor = extractor
+        self.fact_finder = facts
 
     def run(self, document: Document, timings: Timings | None = None) -> DocumentResult:
         timings = timings if timings is not None else Timings()
@@ -51,7 +56,16 @@ class DocumentPipeline:
             embedded = self.resolver.resolve_document(finding.embedded)
         with timings.stage("events"):
             events = self.extractor.extract(document, resolved, embedded)
-        return DocumentResult(tuple(resolved), tuple(events), _places_read(resolved, embedded, events))
+        read = set(_places_read(resolved, embedded, events))
+        facts: tuple[tuple[str, PlaceFacts], ...] = ()
+        if self.fact_finder is not None:
+            with timings.stage("facts"):
+                places = {p.id: p for p in [*(r.place for r in (*resolved, *embedded)), *(e.place for e in events)]
+                          if p is not None}
+                facts = tuple((place_id, self.fact_finder.facts(places[place_id])) for place_id in sorted(places))
+                for place in places.values():
+                    read |= self.fact_finder.rows_read(place)
+        return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts)
 
 
 def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from .gazetteer.geometry import Boundaries
 from .gazetteer.table import Gazetteer
@@ -32,6 +33,18 @@ class PlaceFactFinder:
         if place.id not in self._cache:
             self._cache[place.id] = self._compute(place)
         return self._cache[place.id]
+
+    def remember(self, known: Iterable[tuple[str, PlaceFacts]]) -> None:
+        """Facts worked out elsewhere (by the per-document stage, in a worker or an earlier build)."""
+        self._cache.update(known)
+
+    def rows_read(self, place: Place) -> set[str]:
+        """The gazetteer rows a place's facts depend on: the place and its parents (the province)."""
+        read, current = set(), self.gazetteer.get(place.id)
+        while current is not None and current.id not in read:
+            read.add(current.id)
+            current = self.gazetteer.get(current.parent) if current.parent else None
+        return read
 
     def _compute(self, place: Place) -> PlaceFacts:
         if place.kind in _AREA_KINDS or self.boundaries is None:

@@ -78,9 +78,18 @@ def test_a_warm_rebuild_reads_no_unchanged_document_and_writes_the_same_bytes(wo
     cold = build(settings_for(root, seeds, gazetteer, "cold", jobs=1))
     assert cold.counts["reused"] == 0 and len(opened) == 1  # the GeoNames index: opened once per build
     read = count_reads(monkeypatch)
+    from geomap.places import PlaceFactFinder
+
+    computed = []
+    real_compute = PlaceFactFinder._compute
+    monkeypatch.setattr(PlaceFactFinder, "_compute", lambda self, place: computed.append(place.id)
+                        or real_compute(self, place))
     warm = build(settings_for(root, seeds, gazetteer, "warm", jobs=1))
     assert read == [] and warm.counts["reused"] == len(ARTICLES)
     assert digest_tree(root / "cold") == digest_tree(root / "warm")
+    # the places' provinces and border distances came back with the documents' results
+    named = {r.place.id for r in warm.resolutions if r.place is not None}
+    assert named and not named & set(computed)
 
 
 def test_moving_a_place_rereads_only_the_documents_that_name_it_and_moves_their_events(workspace, monkeypatch):
@@ -130,6 +139,9 @@ def test_a_changed_actor_list_rereads_every_document(workspace, monkeypatch):
     (gazetteer / "not_places.txt").write_text(
         (gazetteer / "not_places.txt").read_text(encoding="utf-8") + "\nKrong\n", encoding="utf-8")
     build(settings_for(root, seeds, gazetteer, "after", jobs=1))
+    assert sorted(read) == sorted(ARTICLES)
+    read.clear()  # a border distance that makes a border place is a setting the facts depend on
+    build(settings_for(root, seeds, gazetteer, "wider", jobs=1, border_km=25.0))
     assert sorted(read) == sorted(ARTICLES)
 
 
