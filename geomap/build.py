@@ -54,7 +54,8 @@ class BuildResult:
     def summary(self) -> str:
         c = self.counts
         skipped = f" ({c['skipped']} skipped)" if c["skipped"] else ""
-        return (f"{c['documents']} documents{skipped}, {c['mentions']} mentions, {c['places']} places, "
+        reused = f" ({c['reused']} unchanged since the last build, not read again)" if c["reused"] else ""
+        return (f"{c['documents']} documents{skipped}{reused}, {c['mentions']} mentions, {c['places']} places, "
                 f"{c['events']} events ({c['events_placed']} on the map), {c['context']} context, "
                 f"{c['unresolved']} unresolved"
                 f" -> {self.out_dir}")

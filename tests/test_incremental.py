@@ -86,6 +86,7 @@ def test_a_warm_rebuild_reads_no_unchanged_document_and_writes_the_same_bytes(wo
                         or real_compute(self, place))
     warm = build(settings_for(root, seeds, gazetteer, "warm", jobs=1))
     assert read == [] and warm.counts["reused"] == len(ARTICLES)
+    assert warm.summary().startswith(f"{len(ARTICLES)} documents ({len(ARTICLES)} unchanged since the last build")
     assert digest_tree(root / "cold") == digest_tree(root / "warm")
     # the places' provinces and border distances came back with the documents' results
     named = {r.place.id for r in warm.resolutions if r.place is not None}
