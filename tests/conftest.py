@@ -49,7 +49,7 @@ def gazetteer_copy(tmp_path) -> Path:
     return target
 
 
-def map_data(out: Path) -> dict:
+def read_map_data(out: Path) -> dict:
     """A build's map-data.js, which must be one assignment of a JSON value: no string in it can
     close its literal and run as code."""
     import json
@@ -70,7 +70,7 @@ def map_data_strings(out: Path) -> list[str]:
         elif isinstance(value, (list, dict)):
             for item in (value.values() if isinstance(value, dict) else value):
                 walk(item)
-    walk(map_data(out))
+    walk(read_map_data(out))
     return found
 
 

@@ -37,6 +37,17 @@ class Gazetteer:
     def by_name(self, name: str) -> list[Place]:
         return [self.places[i] for i in self.names.get(name, ())]
 
+    def lineage(self, place_id: str) -> list[Place]:
+        """The row ``place_id`` and its parents, nearest first; it stops at an id that is not a row
+        or a parent seen before (a loop ``geomap check`` reports)."""
+        found, seen = [], set()
+        current = self.places.get(place_id)
+        while current is not None and current.id not in seen:
+            found.append(current)
+            seen.add(current.id)
+            current = self.places.get(current.parent) if current.parent else None
+        return found
+
 
 def load_gazetteer(gazetteer_dir: Path, boundaries: Boundaries | None = None,
                    margin_km: float = COUNTRY_MARGIN_KM) -> Gazetteer:

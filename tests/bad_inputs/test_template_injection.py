@@ -12,7 +12,7 @@ import re
 import pytest
 
 import hostile_corpus
-from conftest import map_data, map_text
+from conftest import map_text, read_map_data
 from geomap.exports import FORMULA_STARTS
 from geomap.render.popups import esc, is_web_address
 from geomap.render.templating import text_is_never_compiled
@@ -69,7 +69,7 @@ def test_markup_never_reaches_a_page_unescaped(out):
     # the map's data file: tooltips and popups are HTML the browser parses, all escaped; ids (from
     # file names) are only ever options' values, and the search index is set as text
     html_fields = {"events/": (6, 7), "places": (6, 7), "review": (2, 3), "movements": (7,)}
-    shown = "\n".join(row[i] for key, rows in map_data(out).items() for prefix, fields in html_fields.items()
+    shown = "\n".join(row[i] for key, rows in read_map_data(out).items() for prefix, fields in html_fields.items()
                        if key.startswith(prefix) for row in rows for i in fields)
     assert "window.pwned" in shown
     for tag in ("<script", "<img src=x onerror", "<svg onload", "<iframe srcdoc", "<b>bold</b>"):
