@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import ExitStack
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,8 @@ def build(settings: Settings, progress: Callable[[Iterable, int], Iterable] | No
     """Read, find, resolve, extract and write. Nothing in ``out_dir`` changes unless all succeed.
     ``progress(items, total)`` wraps the documents being read (a progress bar); ``notify`` hears what
     the user should know while it runs (e.g. waiting for another build)."""
+    if settings.dask and settings.online:
+        raise InputError("--dask cannot be used with --online: the geocoder is asked from one process, at its pace")
     _check_output_folder(settings)
     with OutputFolder(settings.out_dir, OWNED_NAMES, on_wait=notify) as output:
         return _build(settings, output, progress, notify)
@@ -129,8 +132,10 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     # online, the geocoder may answer names the stored results left unresolved, and it keeps its own
     # pace: one process, every document read
     jobs = 1 if settings.online else (settings.jobs or default_jobs())
-    with timings.stage("documents"):
-        results, workers = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress)
+    with timings.stage("documents"), ExitStack() as stack:
+        cluster = _connect_cluster(settings, pipeline, geonames, stack)
+        results, workers = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress,
+                                             cluster)
     geonames.close()
     if cache is not None:
         cache.close()
@@ -180,18 +185,37 @@ def _open_document_cache(settings: Settings, gazetteer: Gazetteer, geonames: Geo
     return cache
 
 
+def _connect_cluster(settings: Settings, pipeline: DocumentPipeline, geonames: GeoNamesIndex, stack: ExitStack):
+    """A client of the Dask cluster the settings name, checked and ready, or None."""
+    if not settings.dask:
+        return None
+    from . import cluster
+
+    client = stack.enter_context(cluster.connect(settings.dask))
+    cluster.prepare(client, pipeline, geonames)
+    return client
+
+
 def _document_results(pipeline: DocumentPipeline, documents: list[Document], cache: DocumentCache | None,
-                      read_cache: bool, jobs: int, timings: Timings, progress) -> tuple[list[DocumentResult], int]:
+                      read_cache: bool, jobs: int, timings: Timings, progress,
+                      cluster=None) -> tuple[list[DocumentResult], int]:
     """Each document's result, from the cache where it is still valid, else computed (in up to
-    ``jobs`` processes) and stored; and how many worker processes computed them."""
+    ``jobs`` processes, or on the Dask ``cluster``'s workers) and stored; and how many worker
+    processes computed them."""
     results: list[DocumentResult | None] = [None] * len(documents)
     if cache is not None and read_cache:
         with timings.stage("cache"):
             for index, document in enumerate(documents):
                 results[index] = cache.get(document)
     todo = [i for i, result in enumerate(results) if result is None]
-    workers = workers_for(jobs, len(todo))
-    computed = run_documents(pipeline, [documents[i] for i in todo], workers, timings)
+    if cluster is not None:
+        from .cluster import run_on_cluster, worker_count
+
+        workers = worker_count(cluster)
+        computed = run_on_cluster(cluster, pipeline, [documents[i] for i in todo], timings)
+    else:
+        workers = workers_for(jobs, len(todo))
+        computed = run_documents(pipeline, [documents[i] for i in todo], workers, timings)
     for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
         results[index] = result
         if cache is not None:

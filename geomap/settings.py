@@ -107,6 +107,8 @@ class Settings:
     jobs: int = 0
     #: where per-document results are kept between builds (None: nowhere, every document is read)
     document_cache: Path | None = field(default_factory=default_document_cache)
+    #: a Dask scheduler's address (tcp://host:8786): the per-document stage runs on its workers
+    dask: str | None = None
 
     @property
     def geocoder_cache(self) -> Path:

@@ -13,7 +13,7 @@ import pytest
 
 import importlib
 from geomap.build import build
-from geomap.pipeline import CHUNK_DOCUMENTS, DocumentPipeline
+from geomap.pipeline import DocumentPipeline
 from geomap.settings import Settings
 
 from conftest import write_doc
@@ -155,30 +155,6 @@ def test_a_broken_store_is_no_reason_to_fail_a_build(workspace):
     result = build(settings_for(root, seeds, gazetteer, "out", jobs=1), notify=notices.append)
     assert result.counts["documents"] == len(ARTICLES) and len(events_of(root / "out")) >= 4
     assert any("document cache" in n and str(store) in n for n in notices)
-
-
-def test_worker_processes_write_exactly_what_one_process_writes(tmp_path, repo):
-    """Through the command, in a process of its own (the test's process runs threads, and a build
-    there reads in-process: see pipeline.workers_for)."""
-    import json
-    import subprocess
-    import sys
-
-    from bench.corpus import write_corpus
-
-    seeds = write_corpus(tmp_path / "corpus", 2 * CHUNK_DOCUMENTS + 1)
-    reports = {}
-    for jobs in (1, 2):
-        subprocess.run([sys.executable, "-m", "geomap", "build", "--seeds", str(seeds), "--gazetteer",
-                        str(repo / "gazetteer"), "--out", str(tmp_path / f"jobs{jobs}"), "--jobs", str(jobs), "-q",
-                        "--no-cache", "--timings", str(tmp_path / f"jobs{jobs}.json")], check=True, capture_output=True)
-        reports[jobs] = json.loads((tmp_path / f"jobs{jobs}.json").read_text(encoding="utf-8"))
-    assert (reports[1]["workers"], reports[2]["workers"]) == (0, 2)
-    assert digest_tree(tmp_path / "jobs1") == digest_tree(tmp_path / "jobs2")
-    assert len(events_of(tmp_path / "jobs1")) > 2 * CHUNK_DOCUMENTS
-    # the workers' own CPU time is counted, document by document
-    assert reports[2]["stages"]["events"]["calls"] == 2 * CHUNK_DOCUMENTS + 1
-    assert reports[2]["stages"]["events"]["cpu_s"] > 0
 
 
 def test_a_process_running_threads_reads_in_process():

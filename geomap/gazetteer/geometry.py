@@ -89,6 +89,15 @@ class Boundaries:
     def available(self) -> bool:
         return (self.folder / COUNTRIES_FILE).exists()
 
+    def __getstate__(self) -> dict:
+        # sent to another machine (a Dask worker) with its outlines read, not as paths that may not
+        # exist there; the search trees are rebuilt on first use
+        if self.available:
+            self.countries  # noqa: B018 -- read now, kept in __dict__
+        if (self.folder / ADMIN1_FILE).exists():
+            self.provinces  # noqa: B018
+        return {name: value for name, value in self.__dict__.items() if name not in ("_country_tree", "_province_tree")}
+
     @cached_property
     def countries(self) -> list[Area]:
         areas = []

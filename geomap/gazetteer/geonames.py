@@ -76,14 +76,24 @@ class GeoNamesIndex:
         self._connection = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        path = self.path if self.path.is_file() else _COPIES.get(self.path.name, self.path)
+        if not path.is_file():
+            raise FileNotFoundError(f"the GeoNames index {self.path.name} is not on this machine")
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     @property
     def _db(self) -> sqlite3.Connection:
         # a worker forked from the build opens its own connection: SQLite's are not to cross a fork
-        if os.getpid() != self._pid:
+        if os.getpid() != self._pid or self._connection is None:
             self._pid, self._connection = os.getpid(), self._connect()
         return self._connection
+
+    def __getstate__(self) -> dict:
+        # sent to another process (a Dask worker) as its file's path; the connection is opened there
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self._pid, self._connection = state["path"], None, None
 
     def lookup(self, name: str) -> list[GeoName]:
         rows = self._db.execute(
@@ -97,7 +107,19 @@ class GeoNamesIndex:
                                 (normalise_name(name),)).fetchone() is not None
 
     def close(self) -> None:
-        self._db.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+#: Copies of an index by file name, on a machine (a cluster's worker) where the build's own path
+#: does not exist: filled by ``use_copy``.
+_COPIES: dict[str, Path] = {}
+
+
+def use_copy(path: Path) -> None:
+    """Open the index named like ``path`` from ``path`` in this process, wherever the build had it."""
+    _COPIES[path.name] = path
 
 
 def normalise_name(name: str) -> str:

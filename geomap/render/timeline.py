@@ -10,6 +10,9 @@ from .. import event_types
 from ..atlas import Atlas
 from ..records import EventDate
 
+#: A month's bar, as a share of the month's width.
+BAR_WIDTH = 0.85
+
 
 def write_timeline(atlas: Atlas, path: Path) -> None:
     import matplotlib
@@ -19,15 +22,24 @@ def write_timeline(atlas: Atlas, path: Path) -> None:
 
     happenings = [mapped.event for mapped in atlas.events if mapped.event.kind == "event"]  # not context
     axis, series = monthly_counts([event.date for event in happenings], [event.type for event in happenings])
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
     fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
     if axis:
-        bottom = [0] * len(axis)
+        # one collection of bars per type: a patch per bar (ax.bar) took seconds over a few years of months
+        bottom, half = [0] * len(axis), BAR_WIDTH / 2
         for row, heights in series:
-            ax.bar(range(len(axis)), heights, bottom=bottom, color=row.colour, label=row.name, width=0.85)
+            bars = [[(i - half, b), (i - half, b + h), (i + half, b + h), (i + half, b)]
+                    for i, (b, h) in enumerate(zip(bottom, heights)) if h]
+            ax.add_collection(PolyCollection(bars, facecolors=row.colour, edgecolors="none"))
             bottom = [b + h for b, h in zip(bottom, heights)]
+        ax.set_xlim(-0.5 - half, len(axis) - 0.5 + half)
+        ax.set_ylim(0, max(bottom) * 1.05)
         ticks = [i for i, m in enumerate(axis) if m.endswith("-01")] or [0]
         ax.set_xticks(ticks, [axis[i][:4] for i in ticks])
-        ax.legend(ncol=4, fontsize=8, frameon=False, loc="upper left")
+        ax.legend(handles=[Patch(color=row.colour, label=row.name) for row, _ in series],
+                  ncol=4, fontsize=8, frameon=False, loc="upper left")
     ax.set_ylabel("events (first month of their date)")
     ax.set_title("Events per month, by type (undated events left out; a year-precise date counts in its January)",
                  fontsize=9)

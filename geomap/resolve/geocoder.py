@@ -133,6 +133,17 @@ class GeocoderStage:
         self.geocoder = None  # the geopy geocoder; built only online
         self._geocode = self._make_geocode() if online else None
 
+    def __getstate__(self) -> dict:
+        # offline, the stage answers from its cache alone and can be sent to another process (a
+        # Dask worker); online it keeps one pace and one record of faults, in one process
+        if self.online:
+            raise GeocoderError("an online geocoder cannot be sent to another process")
+        return {name: value for name, value in self.__dict__.items() if name != "_pacer"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._pacer = _Pacer(self.min_delay_seconds, SYSTEM_CLOCK)
+
     @property
     def warnings(self) -> list[str]:
         """What the user should know that is not about one name (e.g. the cache cannot be written)."""
@@ -376,8 +387,10 @@ def _describe(error: BaseException) -> str:
 
 
 def _country_point_function(points: CountryPoints | None) -> Callable[[str], tuple[float, float] | None]:
-    if points is None:
-        return lambda code: None
     if callable(points):
         return points
-    return lambda code: points.get(code)
+    return functools.partial(_point_of, dict(points or {}))  # a partial, not a lambda: it can be pickled
+
+
+def _point_of(points: Mapping[str, tuple[float, float]], code: str) -> tuple[float, float] | None:
+    return points.get(code)
