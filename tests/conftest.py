@@ -50,14 +50,19 @@ def gazetteer_copy(tmp_path) -> Path:
 
 
 def read_map_data(out: Path) -> dict:
-    """A build's map-data.js, which must be one assignment of a JSON value: no string in it can
-    close its literal and run as code."""
+    """A build's map data: map-data.js and map-data-later.js, each of which must be one assignment
+    of a JSON value (no string in it can close its literal and run as code), merged by key."""
     import json
 
-    text = (out / "map-data.js").read_text(encoding="utf-8")
-    prefix = "window.GEOMAP_DATA = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
+    data = {}
+    for name, variable in (("map-data.js", "GEOMAP_DATA"), ("map-data-later.js", "GEOMAP_DATA_LATER")):
+        text = (out / name).read_text(encoding="utf-8")
+        prefix = f"window.{variable} = "
+        assert text.startswith(prefix) and text.endswith(";\n")
+        part = json.loads(text[len(prefix):-2])
+        assert not set(part) & set(data)
+        data.update(part)
+    return data
 
 
 def map_data_strings(out: Path) -> list[str]:

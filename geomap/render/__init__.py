@@ -3,7 +3,7 @@
 from .assets import copy_assets, deterministic_ids, localise_links
 from .events_page import render_events_page
 from .map import build_map
-from .map_data import DATA_FILE, map_data
+from .map_data import data_files
 from .templating import text_is_never_compiled
 from .timeline import write_timeline
 
@@ -20,4 +20,5 @@ def write_map(path, atlas) -> None:
         localise_links(fmap.get_root())
         html = fmap.get_root().render()
     path.write_text(html, encoding="utf-8")
-    (path.parent / DATA_FILE).write_text(map_data(fmap).script(), encoding="utf-8")
+    for data in data_files(fmap):
+        (path.parent / data.file).write_text(data.script(), encoding="utf-8")

@@ -64,6 +64,12 @@ def histogram(atlas: Atlas) -> list[dict]:
 _ZOOM = {"country": 6, "region": 4, "water": 5, "province": 8}
 
 
+def search_rows(entries: list[dict]) -> list[list]:
+    """The search index as the data file holds it: [label, kind, lat, lon, zoom, more text, event id
+    or ""]; the browser searches the label and the text in lower case."""
+    return [[e["label"], e["kind"], e["lat"], e["lon"], e["zoom"], e["text"], e["event"] or ""] for e in entries]
+
+
 def search_index(atlas: Atlas) -> list[dict]:
     """What the search box finds: places and compounds (by every name used), actors (at their first
     event), and events (by their text)."""
@@ -74,8 +80,8 @@ def search_index(atlas: Atlas) -> list[dict]:
         if (label, kind) in seen or lat is None:
             return
         seen.add((label, kind))
-        entries.append({"label": label, "kind": kind, "lat": lat, "lon": lon, "zoom": zoom,
-                        "text": f"{label} {text}".lower(), "event": event})
+        entries.append({"label": label, "kind": kind, "lat": lat, "lon": lon, "zoom": zoom, "text": text,
+                        "event": event})
 
     for known in atlas.known_places:
         place = known.place

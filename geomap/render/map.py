@@ -7,7 +7,7 @@ import folium
 
 from .. import settings
 from ..atlas import Atlas, coordinate
-from .controls import Attribution, MapControls, histogram, search_index
+from .controls import Attribution, MapControls, histogram, search_index, search_rows
 from .layers import LAYERS
 from .map_data import map_data
 
@@ -29,7 +29,9 @@ BASE_LAYERS = (
 
 
 def build_map(atlas: Atlas) -> folium.Map:
-    fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True)
+    # vectors (places, movement lines, outlines) on one canvas: as SVG, each was a DOM node, and ten
+    # thousand of them made the page slow to open and to filter
+    fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=True)
     map_data(fmap)  # linked first: the layers' scripts read it
     for index, (tiles, name, attribution) in enumerate(BASE_LAYERS):
         folium.TileLayer(tiles, name=name, attr=attribution, show=index == 0).add_to(fmap)
@@ -40,7 +42,7 @@ def build_map(atlas: Atlas) -> folium.Map:
     if any(p.resolved_by == "geocoder" for p in atlas.places):
         Attribution(GEOCODER_ATTRIBUTION).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    map_data(fmap).put("search", search_index(atlas))  # an entry per place, actor and event
+    map_data(fmap).put("search", search_rows(search_index(atlas)))  # an entry per place, actor and event
     MapControls(histogram(atlas), "search").add_to(fmap)
     bounds = _focus_bounds(atlas)
     if bounds:

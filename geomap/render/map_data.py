@@ -19,12 +19,18 @@ import folium
 from branca.element import JavascriptLink, MacroElement, Template
 
 DATA_FILE = "map-data.js"
+#: Data of layers that are off when the page opens, loaded when one is switched on: the page opens
+#: without reading it (the editors' review queue is as large as the events on a big build).
+LATER_FILE = "map-data-later.js"
+#: The variable each file assigns.
+VARIABLES = {DATA_FILE: "GEOMAP_DATA", LATER_FILE: "GEOMAP_DATA_LATER"}
 
 
 class MapData:
-    """What the layers put in the data file, by key (``events/raid``)."""
+    """What the layers put in one data file, by key (``events/raid``)."""
 
-    def __init__(self):
+    def __init__(self, file: str = DATA_FILE):
+        self.file = file
         self.rows: dict[str, list] = {}
 
     def put(self, key: str, rows: list) -> None:
@@ -34,7 +40,7 @@ class MapData:
         text = json.dumps(self.rows, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         # two line separators are legal in JSON strings and were not in JavaScript's before ES2019
         text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        return f"window.GEOMAP_DATA = {text};\n"
+        return f"window.{VARIABLES[self.file]} = {text};\n"
 
 
 class FromMapData(MacroElement):
@@ -56,10 +62,35 @@ class FromMapData(MacroElement):
         self.options = options
 
 
-def map_data(fmap: folium.Map) -> MapData:
-    """The map's data, created (and linked from the page's head) the first time a layer asks."""
-    data = getattr(fmap, "_geomap_data", None)
-    if data is None:
-        data = fmap._geomap_data = MapData()
-        fmap.get_root().header.add_child(JavascriptLink(DATA_FILE), name="geomap_data")
-    return data
+class FromLaterData(MacroElement):
+    """Like ``FromMapData``, for a layer that is off when the page opens: its key is in
+    ``LATER_FILE``, which the page reads (with a ``<script src>``) the first time the layer is
+    switched on."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+geomapAddLater({{ this._parent.get_name() }}, {{ this.maker|tojson }}, {{ this.file|tojson }},
+               {{ this.variable|tojson }}, {{ this.key|tojson }}, {{ this.options|tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, maker: str, key: str, options):
+        super().__init__()
+        self._name = "FromLaterData"
+        self.maker, self.key, self.options = maker, key, options
+        self.file, self.variable = LATER_FILE, VARIABLES[LATER_FILE]
+
+
+def map_data(fmap: folium.Map, file: str = DATA_FILE) -> MapData:
+    """One of the map's data files, created the first time a layer asks; ``DATA_FILE`` is linked
+    from the page's head, ``LATER_FILE`` is read by the layers that need it."""
+    files = fmap.__dict__.setdefault("_geomap_data", {})
+    if file not in files:
+        files[file] = MapData(file)
+        if file == DATA_FILE:
+            fmap.get_root().header.add_child(JavascriptLink(DATA_FILE), name="geomap_data")
+    return files[file]
+
+
+def data_files(fmap: folium.Map) -> list[MapData]:
+    return [data for _, data in sorted(fmap.__dict__.get("_geomap_data", {}).items())]

@@ -36,9 +36,9 @@ def _layer_counts(page):
 
 
 def _visible_things(page) -> int:
-    """What a person sees drawn: marker icons (events, clusters, compounds), vector shapes, heat canvas."""
-    return page.evaluate("""() => document.querySelectorAll(
-      '.leaflet-marker-pane > *, .leaflet-overlay-pane path, .leaflet-overlay-pane canvas').length""")
+    """What is drawn: the layers on the map (marker icons, clusters, each vector shape the canvas
+    paints, the heat map). Vectors are painted on one canvas, so the DOM does not count them."""
+    return page.evaluate("() => { let n = 0; window.geomap.map.eachLayer(() => { n += 1; }); return n; }")
 
 
 def _drawn_count_becomes(page, wanted, seconds: float = 5.0) -> bool:
@@ -71,10 +71,12 @@ def test_offline_base_layer_makes_no_request_at_all(browser, served):
     page.get_by_text("Offline: outlines only (no tiles)").click()
     page.wait_for_timeout(300)
     outside.clear()
-    page.evaluate("window.geomap.map.setView([11.5, 104.9], 8)")
+    page.evaluate("void window.geomap.map.setView([11.5, 104.9], 8)")
     page.wait_for_timeout(800)
     assert outside == []
-    assert page.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") > 20  # outlines
+    outlines = page.evaluate("""() => { let n = 0; window.geomap.map.eachLayer(l => {
+      if (l instanceof L.Polygon && l._renderer instanceof L.Canvas) n += 1; }); return n; }""")
+    assert outlines > 20
     assert errors == []
     page.close()
 
@@ -82,7 +84,7 @@ def test_offline_base_layer_makes_no_request_at_all(browser, served):
 def test_each_overlay_toggles_what_is_drawn(browser, served):
     url, _ = served
     page, errors, _ = open_page(browser, url)
-    page.evaluate("window.geomap.map.setView([11.8, 104.5], 7)")
+    page.evaluate("void window.geomap.map.setView([11.8, 104.5], 7)")
     page.wait_for_timeout(500)
     overlays = page.locator(".leaflet-control-layers-overlays label")
     names = [overlays.nth(i).inner_text().strip() for i in range(overlays.count())]
@@ -125,11 +127,46 @@ def test_clicked_event_marker_shows_its_quote_and_source(browser, served):
     page.close()
 
 
+_AREAS = """() => { const radii = []; window.geomap.map.eachLayer(l => {
+  if (l instanceof L.Circle && l.options.className === 'gm-area') radii.push(Math.round(l.getRadius())); });
+  return radii; }"""
+
+
+def test_an_approximate_event_shows_its_area_only_while_hovered_or_open(browser, served):
+    """No precision circle is drawn at load; an approximate event's appears under the mouse and
+    while its popup is open, and goes with them."""
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False)
+    placed = events[(events["kind"] == "event") & (events["lat"] != "")]
+    alone = placed.groupby(["lat", "lon"])["event_id"].transform("count") == 1  # no other marker on it
+    event = placed[alone & (placed["precision_km"].astype(float) > 2)].sort_values("event_id").iloc[0]
+    radius = round(float(event["precision_km"]) * 1000)
+    page, errors, _ = open_page(browser, url)
+    assert page.evaluate(_AREAS) == []
+    _click_event(page, event["event_id"])
+    page.locator(".leaflet-popup-content").wait_for()
+    assert page.evaluate(_AREAS) == [radius]
+    page.evaluate("void window.geomap.map.closePopup()")
+    page.mouse.move(5, 400)
+    assert page.evaluate(_AREAS) == []
+    page.locator("[data-test-target='1']").first.hover()
+    assert page.evaluate(_AREAS) == [radius]
+    page.mouse.move(5, 400)
+    assert page.evaluate(_AREAS) == []
+    assert errors == []
+    page.close()
+
+
 def test_search_finds_sihanoukville_and_zooms_there(browser, served):
     url, _ = served
     page, errors, _ = open_page(browser, url)
     box = page.locator("#gm-search")
+    options = "() => Array.from(document.querySelectorAll('#gm-search-list option'), o => o.value)"
+    assert page.evaluate(options) == []  # suggestions are made as one types, not one per entry at load
+    box.fill("s")
+    assert len(page.evaluate(options)) == 20
     box.fill("Sihanoukville")
+    assert page.evaluate(options)[0] == "Sihanoukville"
     box.press("Enter")
     page.wait_for_timeout(600)
     center = page.evaluate("(() => { const c = window.geomap.map.getCenter(); return [c.lat, c.lng]; })()")
@@ -277,8 +314,8 @@ def test_needs_review_layer_shows_fallback_mentions(browser, tmp_path, repo):
         before = _visible_things(page)
         label.locator("input").click()
         page.wait_for_timeout(300)
-        assert _visible_things(page) == before + 1
-        page.evaluate("window.geomap.map.setView([45.76, 4.84], 9, {animate: false})")  # Lyon
+        assert _visible_things(page) == before + 2  # the layer and its one marker
+        page.evaluate("void window.geomap.map.setView([45.76, 4.84], 9, {animate: false})")  # Lyon
         page.wait_for_timeout(300)
         page.locator(".leaflet-marker-icon", has_text="?").click()
         popup = page.locator(".leaflet-popup-content")

@@ -1,11 +1,11 @@
 """One layer per event type, in the type's colour and icon, with marker clustering; events placed
 no more precisely than a town are rings with a circle of their precision. The markers are rows of
-the map's data file (``map_data``), made in the browser by ``geomapAddEvents`` (static/geomap.js)."""
+the map's data file (``map_data``), made in the browser by ``geomapAddEvents`` (static/geomap.js),
+which draws an approximate event's precision circle while its marker is hovered or its popup open."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Sequence
 
 import folium
 from folium.plugins import MarkerCluster
@@ -30,9 +30,6 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
 def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, placed: list[MappedEvent]) -> None:
     group = folium.FeatureGroup(name=f"Events: {row_type.name} ({len(placed)}) {swatch(row_type.colour)}",
                                 show=True)
-    circles = f"circles/{row_type.name}"
-    map_data(fmap).put(circles, _precision_circles(placed))
-    FromMapData("geomapAddCircles", circles, row_type.colour).add_to(group)
     cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
     rows = []
     for mapped in placed:
@@ -43,29 +40,17 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
         within = f" (±{float(place.precision_km):g} km)" if approximate else ""
         tooltip = esc(f"{row_type.name}{status}: {place.name}{within}, {event.date.iso or 'undated'} · "
                       f"{len(event.documents)} source(s)")
-        rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end, int(approximate),
+        # an approximate event's area is drawn only while its marker is hovered or open: thousands of
+        # such circles at once hid the map and took seconds to draw
+        rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
+                     round(float(place.precision_km) * 1000) if approximate else 0,
                      tooltip, event_popup(mapped, row_type.label, atlas.documents)])
     key = f"events/{row_type.name}"
     map_data(fmap).put(key, rows)
-    FromMapData("geomapAddEvents", key, [_icon(row_type.colour, row_type.icon),
-                                         _icon(row_type.colour, row_type.icon, True)]).add_to(cluster)
+    FromMapData("geomapAddEvents", key, {"icons": [_icon(row_type.colour, row_type.icon),
+                                                   _icon(row_type.colour, row_type.icon, True)],
+                                         "colour": row_type.colour, "areaM": AREA_KM * 1000}).add_to(cluster)
     group.add_to(fmap)
-
-
-def _precision_circles(placed: Sequence[MappedEvent]) -> list[list]:
-    """One circle per place of the type's imprecise events, the area the events may lie in:
-    [lat, lon, radius m, filled, event ids]; a country-wide one is only outlined, not to hide the map."""
-    by_place: dict[str, list[MappedEvent]] = defaultdict(list)
-    for mapped in placed:
-        if float(mapped.place.precision_km) > PRECISE_KM:
-            by_place[mapped.place.id].append(mapped)
-    rows = []
-    for place_id in sorted(by_place):
-        place = by_place[place_id][0].place
-        radius_km = float(place.precision_km)
-        rows.append([coordinate(place.lat), coordinate(place.lon), radius_km * 1000, int(radius_km <= AREA_KM),
-                     [m.event.event_id for m in by_place[place_id]]])
-    return rows
 
 
 def _icon(colour: str, icon: str, approximate: bool = False) -> str:

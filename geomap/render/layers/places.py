@@ -21,12 +21,14 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     key = " ".join(f"{swatch(STAGE_COLOURS[s])} {s}" for s in stages)
     group = folium.FeatureGroup(name=f"Places mentioned ({len(atlas.places)}) {key}", show=True)
     map_data(fmap).put("places", [_place_row(group, mapped) for mapped in atlas.places])
-    FromMapData("geomapAddPlaces", "places", {"colours": STAGE_COLOURS, "other": "#999999"}).add_to(group)
+    FromMapData("geomapAddPlaces", "places", {"colours": STAGE_COLOURS, "other": "#999999",
+                                              "areaM": AREA_KM * 1000}).add_to(group)
     group.add_to(fmap)
 
 
 def _place_row(group, mapped: MappedPlace) -> list:
-    """[lat, lon, radius px, stage, precision circle m (0: none), dashed rim, tooltip, popup]; a
+    """[lat, lon, radius px, stage, precision circle m (0: none; drawn while hovered or open),
+    dashed rim, tooltip, popup]; a
     place with a footprint (WKT) gets its shape drawn here, as a folium element (they are few)."""
     place = mapped.place
     popup = place_popup(mapped)
@@ -34,7 +36,7 @@ def _place_row(group, mapped: MappedPlace) -> list:
     circle_m = 0
     if place.geometry_wkt:
         add_shape(group, place.geometry_wkt, popup, place.name)
-    elif PRECISE_KM < precision <= AREA_KM:
+    elif precision > PRECISE_KM:
         circle_m = round(precision * 1000)
     # a dashed rim: a country or a sea, whose point is only a placeholder
     return [coordinate(place.lat), coordinate(place.lon), round(4 + 3 * math.sqrt(mapped.mentions), 2),

@@ -1,5 +1,6 @@
 """The review queue for editors: mentions placed only by a fallback stage or ambiguously, at the
-place chosen; unresolved ones have no place and are counted in the layer's name (off by default)."""
+place chosen; unresolved ones have no place and are counted in the layer's name (off by default,
+its rows read from the data file of later layers when it is first switched on)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import folium
 
 from ...atlas import Atlas, coordinate
 from ...exports import candidates_text
-from ..map_data import FromMapData, map_data
+from ..map_data import LATER_FILE, FromLaterData, map_data
 from ..popups import esc, review_popup
 
 _ICON = '<div class="gm-event" style="background:#E69F00">?</div>'
@@ -23,6 +24,6 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         r, place = item.resolution, item.resolution.place
         rows.append([coordinate(place.lat), coordinate(place.lon), esc(f"review: {r.mention.surface} ({item.issue})"),
                      review_popup(item, candidates_text(r))])
-    map_data(fmap).put("review", rows)
-    FromMapData("geomapAddMarkers", "review", {"icon": _ICON}).add_to(group)
+    map_data(fmap, LATER_FILE).put("review", rows)
+    FromLaterData("geomapAddMarkers", "review", {"icon": _ICON}).add_to(group)
     group.add_to(fmap)

@@ -36,7 +36,6 @@
     this.map = map;
     this.config = config;
     this.events = Object.create(null);  // id -> {marker, cluster, start, end}; ids come from file names
-    this.circles = [];     // precision circles: {layer, group, ids}
     this.dated = [];       // movement lines and context points: {layer, group, start, end}
     this.range = {from: "", to: ""};
     this._collect();
@@ -67,9 +66,8 @@
     var found = false;
     layer.getLayers().forEach(function (child) {
       var o = child.options || {};
-      if (o.gmEvents) { self.circles.push({layer: child, group: layer, ids: o.gmEvents}); found = true; }
       // movement lines and context points: dated items outside the clusters
-      else if (o.gmId && o.gmStart !== undefined) {
+      if (o.gmId && o.gmStart !== undefined) {
         self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || ""});
         found = true;
       }
@@ -104,12 +102,6 @@
       var wanted = self.inRange(d), shown = d.group.hasLayer(d.layer);
       if (wanted && !shown) d.group.addLayer(d.layer);
       if (!wanted && shown) d.group.removeLayer(d.layer);
-    });
-    this.circles.forEach(function (c) {
-      var wanted = c.ids.some(function (id) { return self.events[id] && self.inRange(self.events[id]); });
-      var shown = c.group.hasLayer(c.layer);
-      if (wanted && !shown) c.group.addLayer(c.layer);
-      if (!wanted && shown) c.group.removeLayer(c.layer);
     });
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
@@ -216,13 +208,26 @@
     });
   };
 
-  Geomap.prototype.search = function (query) {
+  var SUGGESTIONS = 20;
+
+  // Entries whose label is the query, then those whose label starts with it, then those whose text
+  // holds it; at most ``limit``.
+  Geomap.prototype.matches = function (query, limit) {
     var q = (query || "").trim().toLowerCase();
-    if (!q) return null;
-    var entries = this.config.search;
-    var hit = entries.find(function (e) { return e.label.toLowerCase() === q; }) ||
-              entries.find(function (e) { return e.label.toLowerCase().indexOf(q) === 0; }) ||
-              entries.find(function (e) { return e.text.indexOf(q) >= 0; });
+    if (!q) return [];
+    var exact = [], prefix = [], inside = [];
+    this.config.search.some(function (e) {
+      var label = e.label.toLowerCase();
+      if (label === q) exact.push(e);
+      else if (label.indexOf(q) === 0) prefix.push(e);
+      else if (inside.length < limit && e.text.indexOf(q) >= 0) inside.push(e);
+      return exact.length >= limit;
+    });
+    return exact.concat(prefix, inside).slice(0, limit);
+  };
+
+  Geomap.prototype.search = function (query) {
+    var hit = this.matches(query, 1)[0];
     if (!hit) return null;
     if (hit.event && this.openEvent(hit.event)) return hit;
     this.map.setView([hit.lat, hit.lon], hit.zoom);
@@ -237,15 +242,21 @@
       L.DomEvent.disableClickPropagation(box);
       var input = el("input", {type: "search", id: "gm-search", list: "gm-search-list",
                                placeholder: "Search places, compounds, actors, events", "aria-label": "search"});
+      // the suggestions are the first matches of what is typed: one option per entry made tens of
+      // thousands of DOM nodes on a large map
       var list = el("datalist", {id: "gm-search-list"});
-      self.config.search.forEach(function (e) { list.appendChild(el("option", {value: e.label})); });
       var status = el("div", {"class": "gm-search-status", id: "gm-search-status"});
       box.appendChild(input); box.appendChild(list); box.appendChild(status);
+      function suggest() {
+        list.textContent = "";
+        self.matches(input.value, SUGGESTIONS).forEach(function (e) { list.appendChild(el("option", {value: e.label})); });
+      }
       function run() {
         var hit = self.search(input.value);
         status.textContent = hit ? hit.kind + ": " + hit.label : (input.value ? "nothing found" : "");
       }
       input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") run(); });
+      input.addEventListener("input", suggest);
       input.addEventListener("change", run);
       return box;
     };
@@ -271,36 +282,46 @@
 
   var popupOfEvent = new Map();  // event id -> its popup HTML, for the layers that show an event again
 
-  // events of one type: [id, lat, lon, start, end, approximate, tooltip, popup], into a cluster
-  window.geomapAddEvents = function (cluster, key, icons) {
-    var made = [divIcon(icons[0]), divIcon(icons[1])];
+  // The area an approximate place or event may lie in, drawn for the one item hovered or open:
+  // thousands of such circles at once covered the map and took seconds to draw. An area wider than
+  // options.areaM (a country, a sea) is only outlined.
+  var shownArea = null;
+  function hideArea() {
+    if (shownArea) { shownArea.remove(); shownArea = null; }
+  }
+  function withArea(layer, radius, colour, areaM) {
+    if (!radius) return layer;
+    function show() {
+      hideArea();
+      if (!layer._map) return;
+      shownArea = L.circle(layer.getLatLng(), {radius: radius, color: colour, weight: 1, dashArray: "4 4",
+                                               fill: radius <= areaM, fillOpacity: 0.05, interactive: false,
+                                               className: "gm-area"}).addTo(layer._map);
+    }
+    layer.on("mouseover popupopen", show);
+    layer.on("mouseout", function () { if (!layer.isPopupOpen()) hideArea(); });
+    layer.on("popupclose remove", hideArea);
+    return layer;
+  }
+
+  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), tooltip, popup],
+  // into a cluster; an approximate event is a ring
+  window.geomapAddEvents = function (cluster, key, options) {
+    var made = [divIcon(options.icons[0]), divIcon(options.icons[1])];
     cluster.addLayers(rowsOf(key).map(function (row) {
       popupOfEvent.set(row[0], row[7]);
       var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
-      return withText(marker, row[6], row[7]);
+      return withArea(withText(marker, row[6], row[7]), row[5], options.colour, options.areaM);
     }));
   };
 
   // places mentioned: [lat, lon, radius, stage, precision circle (m, 0: none), dashed rim, tooltip, popup]
   window.geomapAddPlaces = function (group, key, options) {
     rowsOf(key).forEach(function (row) {
-      if (row[4]) {
-        L.circle([row[0], row[1]], {radius: row[4], color: "#1f78b4", weight: 1, dashArray: "2 4", fill: true,
-                                    fillOpacity: 0.04, interactive: false}).addTo(group);
-      }
       var marker = L.circleMarker([row[0], row[1]], {
         radius: row[2], weight: 1, className: "gm-place", color: "#333333", fill: true, fillOpacity: 0.6,
         fillColor: options.colours[row[3]] || options.other, dashArray: row[5] ? "3 2" : null});
-      withText(marker, row[6], row[7]).addTo(group);
-    });
-  };
-
-  // precision circles of one event type: [lat, lon, radius m, filled, event ids]; the date filter
-  // shows a circle while one of its events is shown
-  window.geomapAddCircles = function (group, key, colour) {
-    rowsOf(key).forEach(function (row) {
-      L.circle([row[0], row[1]], {radius: row[2], color: colour, weight: 1, dashArray: "4 4", fill: !!row[3],
-                                  fillOpacity: 0.05, interactive: false, gmEvents: row[4]}).addTo(group);
+      withArea(withText(marker, row[6], row[7]), row[4], "#1f78b4", options.areaM).addTo(group);
     });
   };
 
@@ -323,8 +344,31 @@
     });
   };
 
+  // a layer that is off at load: the first time it is switched on, read its data file (a
+  // <script src>, which a page opened from disk may load where fetch() may not), then make it
+  window.geomapAddLater = function (group, maker, file, variable, key, options) {
+    var asked = false;
+    group.on("add", function () {
+      if (asked) return;
+      asked = true;
+      var script = document.createElement("script");
+      script.src = file;
+      script.onload = function () {
+        window.GEOMAP_DATA = window.GEOMAP_DATA || {};
+        window.GEOMAP_DATA[key] = (window[variable] || {})[key] || [];
+        window[maker](group, key, options);
+      };
+      document.head.appendChild(script);
+    });
+  };
+
   window.geomapInit = function (map, config) {
-    if (typeof config.search === "string") config.search = rowsOf(config.search);  // from map-data.js
+    if (typeof config.search === "string") {  // rows of map-data.js: [label, kind, lat, lon, zoom, text, event]
+      config.search = rowsOf(config.search).map(function (r) {
+        return {label: r[0], kind: r[1], lat: r[2], lon: r[3], zoom: r[4], text: (r[0] + " " + r[5]).toLowerCase(),
+                event: r[6]};
+      });
+    }
     var app = new Geomap(map, config);
     app._searchControl();
     app._timeControl();

@@ -1,0 +1,1 @@
+window.GEOMAP_DATA_LATER = {"review":[]};
