@@ -263,17 +263,17 @@ def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
 
 
 def _click_event(page, event_id: str) -> None:
-    """Zoom until the marker leaves its cluster, then click it with the mouse like a person."""
+    """Zoom in on the marker, spread its cluster if it still has one, then click it with the mouse
+    like a person."""
     page.evaluate("""(eventId) => new Promise(resolve => {
-      const map = window[document.querySelector('.folium-map').id];
-      map.eachLayer(layer => {
-        if (!(layer instanceof L.MarkerClusterGroup)) return;
-        layer.getLayers().forEach(marker => {
-          if (marker.options.gmId === eventId) {
-            layer.zoomToShowLayer(marker, () => { marker._icon.setAttribute('data-test-target', '1'); resolve(); });
-          }
-        });
-      });
+      const app = window.geomap, event = app.events[eventId], map = app.map;
+      const mark = () => { event.marker._icon.setAttribute('data-test-target', '1'); resolve(); };
+      map.setView(event.marker.getLatLng(), 17, {animate: false});
+      setTimeout(() => {
+        if (event.marker._icon) return mark();
+        event.cluster.once('spiderfied', mark);
+        event.cluster.getVisibleParent(event.marker).spiderfy();
+      }, 100);
     })""", event_id)
     page.locator("[data-test-target='1']").first.click()
 

@@ -30,7 +30,10 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
 def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, placed: list[MappedEvent]) -> None:
     group = folium.FeatureGroup(name=f"Events: {row_type.name} ({len(placed)}) {swatch(row_type.colour)}",
                                 show=True)
-    cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}).add_to(group)
+    # no animation: each animated zoom made markercluster force a layout of the whole page (2.5 s of a
+    # 10 s load at 18,000 events)
+    cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "animate": False}
+                            ).add_to(group)
     rows = []
     for mapped in placed:
         event, place = mapped.event, mapped.place
