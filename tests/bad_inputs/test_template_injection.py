@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -139,7 +140,12 @@ def test_event_links_survive_any_file_name(out):
     events = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
     odd = [e["event_id"] for e in events if e["doc"] == "R&D #1 100%.txt"]
     assert odd
-    assert 'href="index.html#event=R%26D%20%231%20100%25.txt' in html
+    # the table's rows are JSON data in the page; the link of each row is its id percent-encoded
+    data = json.loads(re.search(r'<script type="application/json" id="events-data">(.*?)</script>', html,
+                                flags=re.S).group(1))
+    links = {row[data["fields"].index("id")]: row[data["fields"].index("link")] for row in data["rows"]}
+    assert all(links[event_id] == quote(event_id, safe="") for event_id in odd if links[event_id])
+    assert any(links[event_id].startswith("R%26D%20%231%20100%25.txt") for event_id in odd)
     assert "#event=R&amp;D #1" not in html
 
 

@@ -1,31 +1,81 @@
 (function () {
+  // The events are data (#events-data); only the rows of the page shown are made, each value set as
+  // text. Tens of thousands of rows in the page took seconds to open.
+  var data = JSON.parse(document.getElementById('events-data').textContent);
+  var at = {};
+  data.fields.forEach(function (name, index) { at[name] = index; });
   var table = document.getElementById('events'), body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
+  var rows = data.rows.map(function (r) {
+    return {r: r, titles: r[at.titles].map(function (i) { return data.titles[i]; }).join('; '), text: null};
+  });
   var f = {type: document.getElementById('f-type'), status: document.getElementById('f-status'),
            from: document.getElementById('f-from'), to: document.getElementById('f-to'),
            place: document.getElementById('f-place'), text: document.getElementById('f-text')};
-  // Thousands of rows: only one page of the matching rows is shown (the others are hidden, so the
-  // browser lays out a page, not the whole table)
   var pageSize = document.getElementById('f-page-size'), pageLabel = document.getElementById('page');
   var prev = document.getElementById('page-prev'), next = document.getElementById('page-next'), page = 0;
+  var sortKeys = {date: 'start', type: 'type', status: 'status', place: 'place', sources: 'sources', text: 'quote'};
   function lastDay(month) {
     var p = month.split('-').map(Number);
     return month + '-' + String(new Date(Date.UTC(p[0], p[1], 0)).getUTCDate()).padStart(2, '0');
+  }
+  function searchText(row) {  // what the text filter looks in: everything the row shows, and its id
+    if (row.text === null) {
+      var r = row.r;
+      row.text = [r[at.date], r[at.precision], r[at.type], r[at.kind] === 'context' ? 'context' : '', r[at.status],
+                  r[at.place], r[at.where], r[at.sources], r[at.quote], row.titles, r[at.off_map], r[at.id]]
+        .join(' ').toLowerCase();
+    }
+    return row.text;
+  }
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  function cell(tr, text, note, className) {
+    var td = el('td', text, className);
+    if (note !== undefined) td.appendChild(el('div', note, 'muted'));
+    tr.appendChild(td);
+    return td;
+  }
+  function makeRow(row) {
+    var r = row.r, tr = document.createElement('tr');
+    tr.dataset.id = r[at.id]; tr.dataset.start = r[at.start]; tr.dataset.end = r[at.end];
+    tr.dataset.type = r[at.type]; tr.dataset.kind = r[at.kind]; tr.dataset.status = r[at.status];
+    cell(tr, r[at.date], r[at.precision]);
+    cell(tr, r[at.type], r[at.kind] === 'context' ? 'context' : undefined);
+    cell(tr, r[at.status]);
+    cell(tr, r[at.place], r[at.where]);
+    cell(tr, String(r[at.sources]));
+    var text = cell(tr, r[at.quote], undefined, 'text'), note = el('div', row.titles + ' · ', 'muted');
+    if (r[at.link]) {
+      var link = el('a', 'map', 'to-map');
+      link.setAttribute('href', 'index.html#event=' + r[at.link]);  // percent-encoded by the build
+      note.appendChild(link);
+    } else {
+      note.appendChild(el('span', r[at.off_map], 'muted'));
+    }
+    text.appendChild(note);
+    return tr;
   }
   function apply() {
     var from = f.from.value ? f.from.value + '-01' : '', to = f.to.value ? lastDay(f.to.value) : '';
     var place = f.place.value.trim().toLowerCase(), text = f.text.value.trim().toLowerCase();
     var size = Number(pageSize.value), matching = rows.filter(function (row) {
-      var d = row.dataset;
-      return (!f.type.value || d.type === f.type.value) &&
-        (!f.status.value || d.status === f.status.value) &&
-        (!from || (d.end && d.end >= from)) && (!to || (d.start && d.start <= to)) &&
-        (!place || d.place.indexOf(place) >= 0) && (!text || row.textContent.toLowerCase().indexOf(text) >= 0);
+      var r = row.r;
+      return (!f.type.value || r[at.type] === f.type.value) &&
+        (!f.status.value || r[at.status] === f.status.value) &&
+        (!from || (r[at.end] && r[at.end] >= from)) && (!to || (r[at.start] && r[at.start] <= to)) &&
+        (!place || r[at.place].toLowerCase().indexOf(place) >= 0) && (!text || searchText(row).indexOf(text) >= 0);
     });
     var pages = size ? Math.max(1, Math.ceil(matching.length / size)) : 1;
     page = Math.min(page, pages - 1);
-    var first = size ? page * size : 0, shown = new Set(matching.slice(first, size ? first + size : undefined));
-    rows.forEach(function (row) { row.hidden = !shown.has(row); });
+    var first = size ? page * size : 0, shown = matching.slice(first, size ? first + size : undefined);
+    var fragment = document.createDocumentFragment();
+    shown.forEach(function (row) { fragment.appendChild(makeRow(row)); });
+    body.textContent = '';
+    body.appendChild(fragment);
     pageLabel.textContent = 'page ' + (page + 1) + ' of ' + pages;
     prev.disabled = page === 0;
     next.disabled = page >= pages - 1;
@@ -38,15 +88,14 @@
   next.addEventListener('click', function () { page += 1; apply(); });
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
     th.addEventListener('click', function () {
-      var key = th.dataset.key, up = th.getAttribute('aria-sort') !== 'ascending';
+      var index = at[sortKeys[th.dataset.key]], up = th.getAttribute('aria-sort') !== 'ascending';
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute('aria-sort'); });
       th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
       rows.sort(function (a, b) {
-        var x = a.dataset[key], y = b.dataset[key];
-        if (key === 'sources') { x = Number(x); y = Number(y); }
-        return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1) || (a.dataset.id < b.dataset.id ? -1 : 1);
+        var x = a.r[index], y = b.r[index];
+        if (typeof x === 'string') { x = x.toLowerCase(); y = y.toLowerCase(); }
+        return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1) || (a.r[at.id] < b.r[at.id] ? -1 : 1);
       });
-      rows.forEach(function (row) { body.appendChild(row); });
       refilter();
     });
   });
