@@ -94,3 +94,16 @@ def map_data(fmap: folium.Map, file: str = DATA_FILE) -> MapData:
 
 def data_files(fmap: folium.Map) -> list[MapData]:
     return [data for _, data in sorted(fmap.__dict__.get("_geomap_data", {}).items())]
+
+
+def documents_cited(fmap: folium.Map, atlas) -> dict[str, int]:
+    """Each document's index in the map data's ``documents`` rows (every layer that shows an event's
+    popup cites its sources by that index), put there the first time a layer asks."""
+    index = fmap.__dict__.get("_geomap_documents")
+    if index is None:
+        from .popups import document_rows
+
+        rows, index = document_rows(atlas.documents)
+        map_data(fmap).put("documents", rows)
+        fmap._geomap_documents = index
+    return index

@@ -40,20 +40,6 @@ def is_web_address(url: str) -> bool:
     return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url.strip())
 
 
-def highlight(text: str, spans) -> Markup:
-    """The text escaped piece by piece, with each (start, end, css_class) span wrapped in <mark>:
-    highlighting by position, so no document text is ever read as markup."""
-    out, cursor = [], 0
-    for start, end, css_class in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text)):
-        if start < cursor:
-            continue  # overlapping spans: the first one wins
-        out.append(esc(text[cursor:start]))
-        out.append(f'<mark class="{css_class}">{esc(text[start:end])}</mark>')
-        cursor = end
-    out.append(esc(text[cursor:]))
-    return Markup("".join(out))
-
-
 def source_highlights(source: Source) -> list[tuple[int, int, str]]:
     """The trigger and the place of a source, as offsets into its quote."""
     base = source.sentence_start
@@ -98,9 +84,8 @@ def _escaped(value) -> Markup:
 def _popups():
     environment = jinja2.Environment(loader=jinja2.PackageLoader("geomap.render", "templates"), autoescape=True,
                                      finalize=_escaped, undefined=jinja2.StrictUndefined)
-    environment.filters.update(km=_km, highlight=highlight, highlights=source_highlights)
-    environment.tests["web_address"] = is_web_address
-    environment.globals.update(basis_notes=BASIS_NOTES, status_labels=STATUS_LABELS)
+    environment.filters.update(km=_km)
+    environment.globals.update(basis_notes=BASIS_NOTES, geography_text=geography_text)
     return environment.get_template("popups.html").module
 
 
@@ -116,9 +101,57 @@ def border_place_popup(place: Place, facts: PlaceFacts, resolved_by: str) -> str
     return str(_popups().border_place(place, facts, resolved_by))
 
 
-def event_popup(mapped: MappedEvent, label: str, documents: Mapping[str, Document]) -> str:
-    figures = [figure_label(f) for f in mapped.event.figures]
-    return str(_popups().event(mapped, label, figures, documents))
+def geography_text(facts: PlaceFacts) -> str:
+    """A place's province and its distance to a border, as one line of text ("" when unknown)."""
+    parts = [f"Province: {facts.admin1}"] if facts.admin1 else []
+    if facts.border_km is not None:
+        parts.append(f"{facts.border_km} km from an international land border")
+    return " · ".join(parts)
+
+
+def event_record(mapped: MappedEvent, label: str, documents: Mapping[str, int]) -> list:
+    """An event's popup as pieces of plain text, which static/geomap.js (``eventPopup``) sets with
+    textContent: [event id, head, status, date line, place name, place detail, basis note,
+    geography, more lines, sources line, sources]. A source is [document (an index into the rows of
+    ``document_rows``), quote, [[start, end, css class], ...] to mark in the quote]. Records, not
+    HTML, because an article's title and the popup's markup were most of a large map's data."""
+    event, place = mapped.event, mapped.place
+    date = event.date
+    if date.iso:
+        when = f"Date: {date.iso} ({date.precision or 'unknown'})"
+        when += ", publication date: the sentence gives none" if date.from_publication else ""
+        when += f" · between {date.window[0]} and {date.window[1]}" if date.window[0] != date.window[1] else ""
+    else:
+        when = "Date: date unknown (the document has no publication date)"
+    when += " · rests on an inferred publication date" if event.date_inferred else ""
+    more = []
+    if event.origins:
+        more.append("People from: " + "; ".join(p.name for p in event.origins))
+    if event.destinations:
+        more.append("Sent to: " + "; ".join(p.name for p in event.destinations))
+    if event.kind == "context":
+        more.append("Context (a trend, history or general claim), not a single happening")
+    if event.actors:
+        more.append("Actors: " + "; ".join(event.actors))
+    if event.figures:
+        more.append("Figures: " + "; ".join(figure_label(f) for f in event.figures))
+    sources = [[documents[s.doc], s.quote,
+                [[start, end, css] for start, end, css in sorted(source_highlights(s)) if 0 <= start < end <= len(s.quote)]]
+               for s in event.sources]
+    return [event.event_id, f"{label}: “{event.trigger}”",
+            f"({STATUS_LABELS[event.status]})" if event.status != "happened" else "", when,
+            place.name, f" ({place.kind}) · resolved by {event.resolved_by or ''} · ±{_km(place.precision_km)}",
+            BASIS_NOTES.get(event.place_basis, ""), geography_text(mapped.facts), more,
+            f"{len(event.sources)} report(s) in {len(event.documents)} document(s)", sources]
+
+
+def document_rows(documents: Mapping[str, Document]) -> tuple[list[list], dict[str, int]]:
+    """The documents the popups cite, once each: [file name, title, web address ("" when it is not
+    one), publisher, publication date or "undated"], and each document's index among them."""
+    names = sorted(documents)
+    rows = [[d.name, d.title, d.url.strip() if is_web_address(d.url) else "", d.publisher, d.published or "undated"]
+            for d in (documents[name] for name in names)]
+    return rows, {name: index for index, name in enumerate(names)}
 
 
 def review_popup(item: ReviewItem, candidates: str) -> str:

@@ -10,7 +10,7 @@ from folium.plugins import MarkerCluster
 
 from geomap.render.controls import histogram, search_index
 from geomap.render.map import build_map
-from geomap.render.map_data import map_data
+from geomap.render.map_data import LATER_FILE, map_data
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +70,13 @@ def test_movements_draw_a_line_per_origin_and_destination_weighted_by_people(atl
 
 
 def test_context_is_a_layer_of_its_own_off_by_default(atlas):
-    groups = _groups(build_map(atlas))
+    fmap = build_map(atlas)
+    groups = _groups(fmap)
     context = [n for n in groups if n.startswith("Context: ")]
     assert len(context) == 1 and groups[context[0]].show is False
-    drawn = [c.options["gmId"] for c in groups[context[0]]._children.values() if isinstance(c, folium.CircleMarker)]
+    # its rows are in the file read when the layer is first switched on, not in the page's data
+    assert "context" not in map_data(fmap).rows
+    drawn = [row[0] for row in map_data(fmap, LATER_FILE).rows["context"]]
     assert drawn == [m.event.event_id for m in atlas.placed_context]
     assert not set(drawn) & {m.event.event_id for m in atlas.placed_events}
 

@@ -1,5 +1,6 @@
 """Context placed on the map (off by default): trends, history and general claims that name a
-place. They are not happenings, so they are drawn small and grey, apart from the events."""
+place. They are not happenings, so they are drawn small and grey, apart from the events. Their rows
+are in the data file of later layers, read when the layer is first switched on."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import folium
 
 from ... import event_types
 from ...atlas import Atlas, coordinate
-from ..popups import esc, event_popup
+from ..map_data import LATER_FILE, FromLaterData, documents_cited, map_data
+from ..popups import esc, event_record
 from ._shared import swatch
 
 CONTEXT_COLOUR = "#9E9E9E"
@@ -19,17 +21,14 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         return
     group = folium.FeatureGroup(name=f"Context: trends, history, claims ({len(placed)}) {swatch(CONTEXT_COLOUR)}",
                                 show=False)
+    documents = documents_cited(fmap, atlas)
+    rows = []
     for mapped in placed:
         event, place = mapped.event, mapped.place
-        label = event_types.event_type(event.type).label
         start, end = event.date.window
-        marker = folium.CircleMarker(
-            location=[coordinate(place.lat), coordinate(place.lon)], radius=5, color=CONTEXT_COLOUR,
-            weight=1, fill=True, fill_opacity=0.6,
-            popup=folium.Popup(event_popup(mapped, label, atlas.documents), max_width=400),
-            tooltip=esc(f"context ({event.type}): {place.name}, {event.date.iso or 'undated'}"),
-        )
-        # folium keeps only the options it knows: ours are set on the element (read by geomap.js)
-        marker.options.update(gmId=event.event_id, gmContext=True, gmStart=start, gmEnd=end)
-        marker.add_to(group)
+        rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
+                     esc(f"context ({event.type}): {place.name}, {event.date.iso or 'undated'}"),
+                     event_record(mapped, event_types.event_type(event.type).label, documents)])
+    map_data(fmap, LATER_FILE).put("context", rows)
+    FromLaterData("geomapAddContext", "context", {"colour": CONTEXT_COLOUR}).add_to(group)
     group.add_to(fmap)

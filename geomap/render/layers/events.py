@@ -12,8 +12,8 @@ from folium.plugins import MarkerCluster
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
-from ..map_data import FromMapData, map_data
-from ..popups import esc, event_popup
+from ..map_data import FromMapData, documents_cited, map_data
+from ..popups import esc, event_record
 from ._shared import AREA_KM, PRECISE_KM, swatch
 
 
@@ -47,7 +47,7 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
         # such circles at once hid the map and took seconds to draw
         rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
                      round(float(place.precision_km) * 1000) if approximate else 0,
-                     tooltip, event_popup(mapped, row_type.label, atlas.documents)])
+                     tooltip, event_record(mapped, row_type.label, documents_cited(fmap, atlas))])
     key = f"events/{row_type.name}"
     map_data(fmap).put(key, rows)
     FromMapData("geomapAddEvents", key, {"icons": [_icon(row_type.colour, row_type.icon),

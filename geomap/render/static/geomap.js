@@ -54,14 +54,18 @@
     this.map.eachLayer(function (layer) { self._collectDated(layer); });
     // a layer that is off at load (the Context layer) is not on the map yet: its items are
     // collected, and filtered by the current range, when it is switched on
-    this.map.on("overlayadd", function (e) {
-      if (self._collectDated(e.layer) && (self.range.from || self.range.to)) self.setRange(self.range.from, self.range.to, true);
-    });
+    this.map.on("overlayadd", function (e) { self.collect(e.layer); });
+  };
+
+  // the dated items of a layer switched on, or whose items were just made: shown by the current range
+  Geomap.prototype.collect = function (layer) {
+    if (this._collectDated(layer) && (this.range.from || this.range.to)) this.setRange(this.range.from, this.range.to, true);
   };
 
   Geomap.prototype._collectDated = function (layer) {
     var self = this;
-    if (!(layer instanceof L.FeatureGroup) || layer instanceof L.MarkerClusterGroup || layer._gmCollected) return false;
+    if (!(layer instanceof L.FeatureGroup) || layer instanceof L.MarkerClusterGroup || layer._gmCollected ||
+        layer._gmWaiting) return false;
     layer._gmCollected = true;
     var found = false;
     layer.getLayers().forEach(function (child) {
@@ -267,20 +271,72 @@
   // into Leaflet layers. Tooltips and popups are HTML the build escaped; a popup's elements are made
   // only when it is first opened.
   function rowsOf(key) { return (window.GEOMAP_DATA || {})[key] || []; }
+  // popup: the HTML the build escaped (places, the review queue), or an event's record (an array)
   function withText(layer, tooltip, popup) {
     layer.bindTooltip(tooltip, {sticky: true});
     layer.bindPopup(function () {
+      if (Array.isArray(popup)) return eventPopup(popup);
       var box = document.createElement("div");
       box.innerHTML = popup;
       return box;
     }, {maxWidth: 400});
     return layer;
   }
+
+  // An event's popup from its record (popups.event_record): every piece of text is set as text, so
+  // nothing a document says is ever read as markup. Sources cite the rows of "documents":
+  // [file name, title, web address or "", publisher, publication date].
+  function eventPopup(record) {
+    var documents = rowsOf("documents");
+    var box = el("div", {"class": "gm-popup", "data-event-id": record[0]});
+    function text(value) { box.appendChild(document.createTextNode(value)); }
+    function line(value) { box.appendChild(el("br")); text(value); }
+    var head = el("div", {"class": "gm-head"}, record[1]);
+    if (record[2]) { head.appendChild(document.createTextNode(" ")); head.appendChild(el("span", {"class": "gm-status"}, record[2])); }
+    box.appendChild(head);
+    text(record[3]);
+    box.appendChild(el("br"));
+    text("Place: ");
+    box.appendChild(el("b", {}, record[4]));
+    text(record[5]);
+    if (record[6]) { box.appendChild(el("br")); box.appendChild(el("i", {}, record[6])); }
+    if (record[7]) line(record[7]);
+    record[8].forEach(line);
+    box.appendChild(el("div", {"class": "gm-sources"}, record[9]));
+    record[10].forEach(function (source) {
+      var doc = documents[source[0]] || ["", "", "", "", ""];
+      var block = el("div", {"class": "gm-source"}), title = el("div", {"class": "gm-title"});
+      if (/^https?:\/\//i.test(doc[2])) {
+        title.appendChild(el("a", {href: doc[2], target: "_blank", rel: "noopener noreferrer nofollow"}, doc[1]));
+      } else {
+        title.appendChild(document.createTextNode(doc[1]));
+      }
+      title.appendChild(document.createTextNode((doc[3] ? " — " + doc[3] : "") + ", " + doc[4]));
+      block.appendChild(title);
+      block.appendChild(marked(source[1], source[2]));
+      block.appendChild(el("div", {"class": "gm-doc"}, doc[0]));
+      box.appendChild(block);
+    });
+    return box;
+  }
+
+  // the quote with its trigger and place marked: [start, end, class] spans, sorted, overlaps skipped
+  function marked(quote, spans) {
+    var block = el("blockquote", {"class": "gm-quote"}), cursor = 0;
+    spans.forEach(function (span) {
+      if (span[0] < cursor) return;
+      block.appendChild(document.createTextNode(quote.slice(cursor, span[0])));
+      block.appendChild(el("mark", {"class": span[2]}, quote.slice(span[0], span[1])));
+      cursor = span[1];
+    });
+    block.appendChild(document.createTextNode(quote.slice(cursor)));
+    return block;
+  }
   function divIcon(html) {
     return L.divIcon({html: html, iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"});
   }
 
-  var popupOfEvent = new Map();  // event id -> its popup HTML, for the layers that show an event again
+  var popupOfEvent = new Map();  // event id -> its popup record, for the layers that show an event again
 
   // The area an approximate place or event may lie in, drawn for the one item hovered or open:
   // thousands of such circles at once covered the map and took seconds to draw. An area wider than
@@ -336,6 +392,16 @@
     });
   };
 
+  // context (trends, history, claims): [id, lat, lon, start, end, tooltip, record], small grey circles
+  window.geomapAddContext = function (group, key, options) {
+    rowsOf(key).forEach(function (row) {
+      var marker = L.circleMarker([row[1], row[2]], {radius: 5, color: options.colour, weight: 1, fill: true,
+                                                     fillOpacity: 0.6, gmId: row[0], gmContext: true,
+                                                     gmStart: row[3], gmEnd: row[4]});
+      withText(marker, row[5], row[6]).addTo(group);
+    });
+  };
+
   // plain markers with one icon: [lat, lon, tooltip, popup]
   window.geomapAddMarkers = function (group, key, options) {
     var icon = L.divIcon({html: options.icon, iconSize: [24, 24], iconAnchor: [12, 12], className: "empty"});
@@ -353,10 +419,13 @@
       asked = true;
       var script = document.createElement("script");
       script.src = file;
+      group._gmWaiting = true;  // not collected by the date filter until its items are made
       script.onload = function () {
         window.GEOMAP_DATA = window.GEOMAP_DATA || {};
         window.GEOMAP_DATA[key] = (window[variable] || {})[key] || [];
         window[maker](group, key, options);
+        group._gmWaiting = false;
+        if (window.geomap) window.geomap.collect(group);
       };
       document.head.appendChild(script);
     });
