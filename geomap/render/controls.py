@@ -72,7 +72,7 @@ def search_rows(entries: list[dict]) -> list[list]:
 
 def search_index(atlas: Atlas) -> list[dict]:
     """What the search box finds: places and compounds (by every name used), actors (at their first
-    event), and events (by their text)."""
+    event), and events (by their label and actors here; the browser adds the quotes of their sources)."""
     entries: list[dict] = []
     seen = set()
 
@@ -98,6 +98,7 @@ def search_index(atlas: Atlas) -> list[dict]:
     for mapped in placed:
         event = mapped.event
         label = f"{event.type}: {mapped.place.name}, {event.date.iso or 'undated'} ({event.event_id})"
+        # the quotes are not repeated here: the browser adds its sources' quotes from its popup
         add(label, "event", coordinate(mapped.place.lat), coordinate(mapped.place.lon), 10,
-            f"{event.quote} {'; '.join(event.actors)}", event.event_id)
+            "; ".join(event.actors), event.event_id)
     return entries

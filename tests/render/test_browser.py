@@ -158,7 +158,7 @@ def test_an_approximate_event_shows_its_area_only_while_hovered_or_open(browser,
 
 
 def test_search_finds_sihanoukville_and_zooms_there(browser, served):
-    url, _ = served
+    url, out = served
     page, errors, _ = open_page(browser, url)
     box = page.locator("#gm-search")
     options = "() => Array.from(document.querySelectorAll('#gm-search-list option'), o => o.value)"
@@ -177,6 +177,15 @@ def test_search_finds_sihanoukville_and_zooms_there(browser, served):
     box.press("Enter")
     page.locator(".leaflet-popup-content").wait_for()
     assert "Prince Holding Group" in page.locator(".leaflet-popup-content").inner_text()
+    # words of a source's quote find its event
+    events = pd.read_csv(out / "events.csv", keep_default_na=False)
+    placed = events[(events["kind"] == "event") & (events["lat"] != "")].sort_values("event_id")
+    words = " ".join(placed.iloc[0]["quote"].split()[3:8])
+    box.fill(words)
+    box.press("Enter")
+    assert page.locator("#gm-search-status").inner_text().startswith("event: ")
+    page.wait_for_function("""(words) => Array.from(document.querySelectorAll('.leaflet-popup-content .gm-quote'))
+                                .some(quote => quote.textContent.includes(words))""", arg=words)
     assert errors == []
     page.close()
 

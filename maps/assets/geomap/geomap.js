@@ -434,8 +434,10 @@
   window.geomapInit = function (map, config) {
     if (typeof config.search === "string") {  // rows of map-data.js: [label, kind, lat, lon, zoom, text, event]
       config.search = rowsOf(config.search).map(function (r) {
-        return {label: r[0], kind: r[1], lat: r[2], lon: r[3], zoom: r[4], text: (r[0] + " " + r[5]).toLowerCase(),
-                event: r[6]};
+        var record = r[1] === "event" && popupOfEvent.get(r[6]);  // an event is found by its sources' quotes too
+        var quotes = record ? record[10].map(function (source) { return source[1]; }).join(" ") : "";
+        return {label: r[0], kind: r[1], lat: r[2], lon: r[3], zoom: r[4],
+                text: (r[0] + " " + r[5] + " " + quotes).toLowerCase(), event: r[6]};
       });
     }
     var app = new Geomap(map, config);
