@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .document_cache import code_version
-from .errors import GeomapError
+from .errors import ClusterError
 from .gazetteer.geonames import GeoNamesIndex, use_copy
 from .pipeline import CHUNK_DOCUMENTS, DocumentPipeline, DocumentResult
 from .records import Document
@@ -25,10 +25,6 @@ from .timings import Timings
 
 #: How long to wait for the scheduler to answer before giving up.
 CONNECT_TIMEOUT_S = 30
-
-
-class ClusterError(GeomapError):
-    """The Dask cluster cannot be reached or used, or failed on a document."""
 
 
 def _distributed():

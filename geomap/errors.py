@@ -60,6 +60,10 @@ class GeocoderError(GeomapError):
     """The online geocoder failed in a way the build must report."""
 
 
+class ClusterError(GeomapError):
+    """The Dask cluster of ``--dask`` cannot be reached or used, or failed on a document."""
+
+
 class RenderError(GeomapError):
     """The map could not be rendered (e.g. an asset with no local copy)."""
 
