@@ -33,7 +33,9 @@ def _template() -> jinja2.Template:
 def render_events_page(atlas: Atlas) -> str:
     events = [mapped.event for mapped in atlas.events]
     titles: dict[str, int] = {}
-    rows = [_row(mapped, atlas, titles) for mapped in atlas.events]
+    # by date (the start of each event's window), undated last: the order a reader of a timeline expects
+    by_date = sorted(atlas.events, key=lambda m: (not m.event.date.window[0], m.event.date.window[0], m.event.event_id))
+    rows = [_row(mapped, atlas, titles) for mapped in by_date]
     data = {"fields": FIELDS, "rows": rows, "titles": list(titles)}
     return _template().render(types=sorted({e.type for e in events}), statuses=sorted({e.status for e in events}),
                               columns=_COLUMNS, data=script_json(data), count=len(rows))

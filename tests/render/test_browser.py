@@ -232,6 +232,8 @@ def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
     page, errors, outside = open_page(browser, f"{url}/events.html", wait_for_map=False)
     rows = page.locator("#events tbody tr")
     assert rows.count() == len(events)
+    opening = page.eval_on_selector_all("#events tbody tr", "rows => rows.map(r => r.dataset.start)")
+    assert opening == sorted(opening, key=lambda start: (not start, start))  # by date, undated last
     page.locator("th[data-key=date]").click()
     starts = [s for s in page.eval_on_selector_all("#events tbody tr", "rows => rows.map(r => r.dataset.start)")]
     assert starts == sorted(starts)
