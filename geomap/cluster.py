@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 from .document_cache import code_version
 from .errors import ClusterError
 from .gazetteer.geonames import GeoNamesIndex, use_copy
-from .pipeline import CHUNK_DOCUMENTS, DocumentPipeline, DocumentResult
+from .pipeline import DocumentPipeline, DocumentResult, chunks_of, run_chunk
 from .records import Document
 from .timings import Timings
 
@@ -85,11 +85,6 @@ def copy_index(path: Path, data: bytes, folder: Path) -> None:
     use_copy(copy)
 
 
-def _run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[list[DocumentResult], Timings]:
-    timings = Timings()
-    return [pipeline.run(d, timings) for d in documents], timings
-
-
 def prepare(client, pipeline: DocumentPipeline, geonames: GeoNamesIndex) -> None:
     """Check that every worker runs this code, and give each one the GeoNames index it lacks."""
     if worker_count(client) == 0:
@@ -125,8 +120,8 @@ def run_on_cluster(client, pipeline: DocumentPipeline, documents: Sequence[Docum
     except Exception as error:
         raise ClusterError(f"cannot send the gazetteer snapshot to the Dask workers: {type(error).__name__}: "
                            f"{error}") from None
-    chunks = [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
-    futures = client.map(_run_chunk, chunks, pipeline=snapshot, pure=False)
+    chunks = chunks_of(documents)
+    futures = client.map(run_chunk, chunks, pipeline=snapshot, pure=False)
     try:
         for chunk, future in zip(chunks, futures):
             try:

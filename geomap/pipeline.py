@@ -88,9 +88,19 @@ def default_jobs() -> int:
 _WORKER_PIPELINE: DocumentPipeline | None = None
 
 
-def _run_chunk(documents: list[Document]) -> tuple[list[DocumentResult], Timings]:
+def chunks_of(documents: Sequence[Document]) -> list[list[Document]]:
+    """The documents in the chunks sent to workers, in order."""
+    return [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
+
+
+def run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[list[DocumentResult], Timings]:
+    """A worker's task: the chunk's results, and the time they took."""
     timings = Timings()
-    return [_WORKER_PIPELINE.run(d, timings) for d in documents], timings
+    return [pipeline.run(d, timings) for d in documents], timings
+
+
+def _run_chunk_forked(documents: list[Document]) -> tuple[list[DocumentResult], Timings]:
+    return run_chunk(documents, _WORKER_PIPELINE)
 
 
 def workers_for(jobs: int, documents: int) -> int:
@@ -114,10 +124,9 @@ def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], wor
         return
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = pipeline
-    chunks = [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results, worker_timings in pool.imap(_run_chunk, chunks):
+            for results, worker_timings in pool.imap(_run_chunk_forked, chunks_of(documents)):
                 timings.merge(worker_timings)
                 yield from results
     finally:

@@ -1,14 +1,17 @@
-"""The map's data file: the rows the browser draws the most numerous layers from.
+"""The map's data files: the rows the browser draws the most numerous layers from.
 
 A folium element per marker made ``index.html`` 6.8 KB per event and took seconds per thousand
-events to render and to load. The events, the places mentioned and the review queue are instead
-rows in ``map-data.js`` beside the page,
-loaded once by a ``<script src>`` (a page opened from disk may not ``fetch()`` a ``file://``
-address), and ``static/geomap.js`` makes the markers from them, their popups only when opened.
+events to render and to load. The events (their popups as records of text), the documents they
+cite, the places mentioned, the movement lines and the search index are instead rows in
+``map-data.js`` beside the page, loaded once by a ``<script src>`` (a page opened from disk may not
+``fetch()`` a ``file://`` address); the layers that are off at opening (the review queue, the
+context) are in ``map-data-later.js``, read when one is first switched on. ``static/geomap.js``
+makes the layers from them, and their popups only when opened.
 
-Safety: every string in the file is a JSON string literal. Popups and tooltips are the same escaped
-HTML the folium elements held (``popups.py``); nothing in the file is template source, and JSON
-cannot close the script it is in.
+Safety: every string in the files is a JSON string literal, and JSON cannot close the script it is
+in. Tooltips and the popups of places and of the review queue are escaped HTML (``popups.py``); an
+event's popup is text the browser sets with ``textContent``. Nothing in the files is template
+source.
 """
 
 from __future__ import annotations
@@ -44,41 +47,27 @@ class MapData:
 
 
 class FromMapData(MacroElement):
-    """Fills its parent layer, in the browser, with what one key of the data file holds, through one
-    of static/geomap.js's makers (``geomapAddEvents``, ``geomapAddPlaces``, ``geomapAddMarkers``);
-    ``options`` are constants of the layer (icons, colours), never document text."""
+    """Fills its parent layer, in the browser, with what one key of a data file holds, through one
+    of static/geomap.js's makers (``geomapAddEvents``, ``geomapAddPlaces``, ``geomapAddMarkers``...);
+    ``options`` are constants of the layer (icons, colours), never document text. A key of
+    ``LATER_FILE`` is read (with a ``<script src>``) the first time the layer is switched on."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-{{ this.maker }}({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.options|tojson }});
-{% endmacro %}
-""")
-
-    def __init__(self, maker: str, key: str, options):
-        super().__init__()
-        self._name = "FromMapData"
-        self.maker = maker
-        self.key = key
-        self.options = options
-
-
-class FromLaterData(MacroElement):
-    """Like ``FromMapData``, for a layer that is off when the page opens: its key is in
-    ``LATER_FILE``, which the page reads (with a ``<script src>``) the first time the layer is
-    switched on."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
+{%- if this.file == this.later_file %}
 geomapAddLater({{ this._parent.get_name() }}, {{ this.maker|tojson }}, {{ this.file|tojson }},
                {{ this.variable|tojson }}, {{ this.key|tojson }}, {{ this.options|tojson }});
+{%- else %}
+{{ this.maker }}({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.options|tojson }});
+{%- endif %}
 {% endmacro %}
 """)
 
-    def __init__(self, maker: str, key: str, options):
+    def __init__(self, maker: str, key: str, options, file: str = DATA_FILE):
         super().__init__()
-        self._name = "FromLaterData"
+        self._name = "FromMapData"
         self.maker, self.key, self.options = maker, key, options
-        self.file, self.variable = LATER_FILE, VARIABLES[LATER_FILE]
+        self.file, self.later_file, self.variable = file, LATER_FILE, VARIABLES[file]
 
 
 def map_data(fmap: folium.Map, file: str = DATA_FILE) -> MapData:

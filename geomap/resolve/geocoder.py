@@ -389,8 +389,4 @@ def _describe(error: BaseException) -> str:
 def _country_point_function(points: CountryPoints | None) -> Callable[[str], tuple[float, float] | None]:
     if callable(points):
         return points
-    return functools.partial(_point_of, dict(points or {}))  # a partial, not a lambda: it can be pickled
-
-
-def _point_of(points: Mapping[str, tuple[float, float]], code: str) -> tuple[float, float] | None:
-    return points.get(code)
+    return dict(points or {}).get  # not a lambda: the stage is pickled for a cluster's workers

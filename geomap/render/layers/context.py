@@ -8,7 +8,7 @@ import folium
 
 from ... import event_types
 from ...atlas import Atlas, coordinate
-from ..map_data import LATER_FILE, FromLaterData, documents_cited, map_data
+from ..map_data import LATER_FILE, FromMapData, documents_cited, map_data
 from ..popups import esc, event_record
 from ._shared import swatch
 
@@ -30,5 +30,5 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
                      esc(f"context ({event.type}): {place.name}, {event.date.iso or 'undated'}"),
                      event_record(mapped, event_types.event_type(event.type).label, documents)])
     map_data(fmap, LATER_FILE).put("context", rows)
-    FromLaterData("geomapAddContext", "context", {"colour": CONTEXT_COLOUR}).add_to(group)
+    FromMapData("geomapAddContext", "context", {"colour": CONTEXT_COLOUR}, LATER_FILE).add_to(group)
     group.add_to(fmap)

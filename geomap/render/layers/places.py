@@ -28,8 +28,8 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
 
 def _place_row(group, mapped: MappedPlace) -> list:
     """[lat, lon, radius px, stage, precision circle m (0: none; drawn while hovered or open),
-    dashed rim, tooltip, popup]; a
-    place with a footprint (WKT) gets its shape drawn here, as a folium element (they are few)."""
+    dashed rim, tooltip, popup]; a place with a footprint (WKT) gets its shape drawn here, as a
+    folium element (they are few)."""
     place = mapped.place
     popup = place_popup(mapped)
     precision = float(place.precision_km)

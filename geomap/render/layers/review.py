@@ -8,7 +8,7 @@ import folium
 
 from ...atlas import Atlas, coordinate
 from ...exports import candidates_text
-from ..map_data import LATER_FILE, FromLaterData, map_data
+from ..map_data import LATER_FILE, FromMapData, map_data
 from ..popups import esc, review_popup
 
 _ICON = '<div class="gm-event" style="background:#E69F00">?</div>'
@@ -25,5 +25,5 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         rows.append([coordinate(place.lat), coordinate(place.lon), esc(f"review: {r.mention.surface} ({item.issue})"),
                      review_popup(item, candidates_text(r))])
     map_data(fmap, LATER_FILE).put("review", rows)
-    FromLaterData("geomapAddMarkers", "review", {"icon": _ICON}).add_to(group)
+    FromMapData("geomapAddMarkers", "review", {"icon": _ICON}, LATER_FILE).add_to(group)
     group.add_to(fmap)

@@ -38,7 +38,7 @@
     // id -> {marker, cluster, start, end, row, kind}: the marker shown (or to show) and its cluster;
     // ids come from file names
     this.events = Object.create(null);
-    this.kinds = [];       // one per event layer: {group, full, shown, key (null: all), make, count}
+    this.kinds = [];       // one per event layer: {group, full, shown, key (null: all), make, ids}
     this.dated = [];       // movement lines and context points: {layer, group, start, end}
     this.range = {from: "", to: ""};
     this._collect();
@@ -49,14 +49,15 @@
     this.map.eachLayer(function (layer) {
       if (!(layer instanceof L.MarkerClusterGroup) || !layer._gmMake) return;
       var group = Object.keys(layer._eventParents || {}).map(function (k) { return layer._eventParents[k]; })[0];
-      var kind = {group: group, full: layer, shown: layer, key: null, make: layer._gmMake, count: 0};
+      var kind = {group: group, full: layer, shown: layer, key: null, make: layer._gmMake, ids: []};
       self.kinds.push(kind);
       layer.getLayers().forEach(function (marker) {
         var o = marker.options;
-        kind.count += 1;
+        kind.ids.push(o.gmId);
         self.events[o.gmId] = {marker: marker, full: marker, cluster: layer, start: o.gmStart || "", end: o.gmEnd || "",
                                row: marker._gmRow, kind: kind};
       });
+      kind.ids.sort();
     });
     this.map.eachLayer(function (layer) { self._collectDated(layer); });
     // a layer that is off at load (the Context layer) is not on the map yet: its items are
@@ -99,31 +100,25 @@
     // Each event layer keeps its full cluster, built once: "All dates" shows it again at once. A range
     // gets a cluster of its own, of new markers for the events in it; the full one is not touched.
     // (Refilling one cluster took seconds at ten thousand events, most of it collecting the garbage.)
-    var wanted = new Map();
-    this.kinds.forEach(function (kind) { wanted.set(kind, []); });
-    Object.keys(this.events).sort().forEach(function (id) {
-      var e = self.events[id];
-      if (self.inRange(e)) wanted.get(e.kind).push(id);
-    });
     this.kinds.forEach(function (kind) {
-      var ids = wanted.get(kind), key = ids.length === kind.count ? null : ids.join("\n");
+      var ids = kind.ids.filter(function (id) { return self.inRange(self.events[id]); });
+      var key = ids.length === kind.ids.length ? null : ids.join("\n");
       if (key === kind.key) return;  // the same events as shown
+      kind.ids.forEach(function (id) {  // out of the range: the marker of the full cluster, not shown
+        var e = self.events[id];
+        e.marker = e.full;
+        e.cluster = kind.full;
+      });
       var next = kind.full;
       if (key !== null) {
         next = L.markerClusterGroup(kind.full.options);
         next.addLayers(ids.map(function (id) {
           var e = self.events[id];
           e.marker = kind.make(e.row);
+          e.cluster = next;
           return e.marker;
         }));
       }
-      var shown = new Set(key === null ? [] : ids);
-      Object.keys(self.events).forEach(function (id) {
-        var e = self.events[id];
-        if (e.kind !== kind || shown.has(id)) { if (shown.has(id)) e.cluster = next; return; }
-        e.marker = e.full;  // out of the range: its marker of the full cluster, which is not shown
-        e.cluster = kind.full;
-      });
       kind.group.removeLayer(kind.shown);
       kind.group.addLayer(next);
       kind.shown = next;
@@ -294,9 +289,10 @@
     control.addTo(this.map);
   };
 
-  // The map's data file (map-data.js) holds the rows of the largest layers; these makers turn them
-  // into Leaflet layers. Tooltips and popups are HTML the build escaped; a popup's elements are made
-  // only when it is first opened.
+  // The map's data files (map-data.js, map-data-later.js) hold the rows of the largest layers; these
+  // makers turn them into Leaflet layers. Tooltips, and the popups of places and of the review
+  // queue, are HTML the build escaped; events' popups are records of text. A popup's elements are
+  // made only when it is first opened.
   function rowsOf(key) { return (window.GEOMAP_DATA || {})[key] || []; }
   // popup: the HTML the build escaped (places, the review queue), or an event's record (an array)
   function withText(layer, tooltip, popup) {
@@ -451,6 +447,11 @@
       var script = document.createElement("script");
       script.src = file;
       group._gmWaiting = true;  // not collected by the date filter until its items are made
+      script.onerror = function () {  // the file is not beside the page: the next switch tries again
+        asked = false;
+        group._gmWaiting = false;
+        script.remove();
+      };
       script.onload = function () {
         window.GEOMAP_DATA = window.GEOMAP_DATA || {};
         window.GEOMAP_DATA[key] = (window[variable] || {})[key] || [];
