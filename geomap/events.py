@@ -23,8 +23,8 @@ from . import event_types
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
-from .records import KIND_SPECIFICITY, Document, Event, EventDate, Place, Resolution, Sentence, Source
-from .roles import origin_countries, place_roles
+from .records import KIND_SPECIFICITY, Document, Mention, Event, EventDate, Place, Resolution, Sentence, Source
+from .roles import acting_state, origin_countries, place_roles
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -201,9 +201,19 @@ class EventExtractor:
         if place is None:
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:
+            place, basis = _antecedent(document, sentence, by_sentence, roles), "reference"
+        if place is None:
             place, basis = _paragraph_place(document, sentence, by_sentence, trigger, roles), "paragraph"
         if place is None:
             place, basis = main_country, "document"
+        if basis in ("reference", "paragraph", "document"):
+            acting = acting_state(sentence)
+            state = self.countries.get(acting.country) if acting else None
+            if state is not None and (place is None or place.place.country != state.country):
+                # "Thai immigration fined them", after a paragraph about KK Park: in Thailand
+                surface = document.text[acting.start:acting.end]
+                place, basis = Resolution(Mention(document.name, acting.start, acting.end, surface, sentence.index),
+                                          state, "gazetteer", "its officers act in the sentence"), "government"
         if place is None:
             place, basis = dateline, "dateline"  # a story that names no other place happened there
         status = status_of(sentence, trigger)
@@ -425,6 +435,41 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
         place = _choose_place(by_sentence.get(previous, ()), trigger, roles.of(earlier), document.text)
         if place is not None:
             return place
+    return None
+
+
+# A sentence that names no place but points back at one: "seized in the compound", "inside the
+# zone", "the same site", "arrested 462 people there". Each word points at the kinds it can mean.
+_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|complex|"
+                        r"estate|casino|resort|town|city|province)\b(?!\s+(?:of|in|at|near)\b)"
+                        r"|\b(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
+                        r"could|should|must|seems?|appears?|remains?)\b)", re.I)
+_REFERENT_KINDS = {
+    **dict.fromkeys(("compound", "zone", "site", "hub", "complex", "estate", "casino", "resort"),
+                    ("compound", "facility")),
+    "town": ("town", "city"), "city": ("city", "town"), "province": ("province",),
+}
+
+
+def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Roles) -> Resolution | None:
+    """The place a sentence points back at ("the compound", "there"): the nearest place named
+    before it, as a place where things happen (not where people came from or went), of a kind the
+    word can mean; "there" means the nearest such place of any kind finer than a country."""
+    wanted: set[str] = set()
+    for match in _REFERENCE.finditer(sentence.text):
+        if match.group("there"):
+            wanted.update(kind for kind, rank in KIND_SPECIFICITY.items() if rank >= KIND_SPECIFICITY["province"])
+        else:
+            wanted.update(_REFERENT_KINDS[match.group("noun").lower()])
+    if not wanted:
+        return None
+    for previous in range(sentence.index - 1, -1, -1):
+        earlier = document.sentences[previous]
+        earlier_roles = roles.of(earlier)
+        for r in sorted(by_sentence.get(previous, ()), key=lambda r: -r.mention.start):
+            if r.place is not None and r.place.kind in wanted and r.mention.cue != "dateline" \
+                    and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor"):
+                return r
     return None
 
 

@@ -114,6 +114,30 @@ class Nationality:
     end: int
 
 
+# "Thai immigration fined them", "Cambodian authorities handed 45 Vietnamese": a state's own
+# officers acting, which they do on their own soil. Not when they only speak ("Vietnamese officials
+# said"): a government reports what happened anywhere.
+_ACTING = re.compile("(" + _DEMONYM_WORD + r")\s+(?:border\s+|immigration\s+|security\s+|military\s+)?"
+                     r"(?:authorities|police|immigration|forces|troops|army|soldiers|navy|officers|records|"
+                     r"court|prosecutors|border guards|guards|task force)\b(?!\s+(?:said|say|says|told|added|stated|"
+                     r"announced|reported|spokesman|spokeswoman|spokesperson)\b)")
+
+
+# The officers are the subject of a clause: at the start of the sentence or after a comma or a dash,
+# not "handed over to Chinese police", "told Thai police", "Cambodian and Chinese police".
+_SUBJECT_START = re.compile(r"(?:^|[,:;–—-]\s*|^\W*)(?:the\s+)?$", re.I)
+
+
+def acting_state(sentence: Sentence) -> Nationality | None:
+    """The state whose officers act in the sentence, as the subject of a clause, if one does, with
+    the offsets of its demonym."""
+    for match in _ACTING.finditer(sentence.text):
+        if _SUBJECT_START.search(sentence.text[:match.start()]):
+            return Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
+                               sentence.start + match.end(1))
+    return None
+
+
 def nationalities(sentence: Sentence) -> list[Nationality]:
     """Demonyms naming where the people of a sentence came from: "Chinese and Vietnamese nationals"
     gives two."""

@@ -89,6 +89,33 @@ def test_place_falls_back_to_the_paragraph_then_the_document(parts, tmp_path):
     assert (events["deportation"].place.id, events["deportation"].place_basis) == ("kh", "document")
 
 
+def test_a_sentence_pointing_back_at_a_site_is_placed_there(parts, tmp_path):
+    text = ("Soldiers took control of KK Park near Myawaddy on Oct. 16.\n\n"
+            "Officials in Myawaddy spoke to reporters.\n\n"
+            "They said 30 Starlink receivers had been seized in the compound.\n\n"
+            "On Nov. 28, officers arrested 462 people there.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-12-01")}
+    # "the compound" means the nearest compound named before, not the nearer town
+    assert (events["seizure"].place.id, events["seizure"].place_basis) == ("mm-kk-park", "reference")
+    # "there" means the nearest place finer than a country
+    assert (events["arrest"].place.id, events["arrest"].place_basis) == ("mm-myawaddy", "reference")
+
+
+@pytest.mark.parametrize("sentence,place_id,basis", [
+    ("Thai immigration fined them and confiscated their phones.", "th", "government"),
+    ("Later, Thai authorities found that 174 of them had been trafficked.", "th", "government"),
+    # officers who only speak, or who receive, do not say where it happened
+    ("Thai officials said 14 of them had been rescued.", "mm-kk-park", "paragraph"),
+    ("They were handed over to Thai police.", "mm-kk-park", "paragraph"),
+    ("Cambodian and Thai police arrested 12 men.", "mm-kk-park", "paragraph"),
+])
+def test_a_states_own_officers_acting_place_an_unplaced_event_in_their_country(parts, tmp_path, sentence,
+                                                                               place_id, basis):
+    text = f"Hundreds of workers fled KK Park on Oct. 23. {sentence}\n"
+    event = events_of(parts, tmp_path, text, published="2025-11-01")[-1]
+    assert (event.place.id, event.place_basis) == (place_id, basis)
+
+
 @pytest.mark.parametrize("sentence,trigger_type,status", [
     ("The United States is considering imposing sanctions on prominent Cambodians.", "sanction", "planned"),
     ("Police have acted slowly and not conducted sweeping operations.", "raid", "denied"),

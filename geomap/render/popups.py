@@ -51,7 +51,8 @@ def source_highlights(source: Source) -> list[tuple[int, int, str]]:
 
 BASIS_NOTES = {
     "organisation": "The sentence names this place only inside an organisation's name.",
-    "government": "The sentence names the capital as an actor (its government); the event sits at the country.",
+    "government": "The sentence names a government acting (a capital, or a state's own officers); the event sits at the country.",
+    "reference": "The sentence points back (\"the compound\", \"there\") at this place, named earlier.",
     "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
     "dateline": "No place in the sentence or its paragraph: this is the story's dateline.",
     "document": "No place in the sentence or its paragraph: this is the country the document is about.",
