@@ -36,7 +36,7 @@ class EventType:
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("raid", "Raid", True, "#D55E00", "person-military-rifle",
               ("raid(?:s|ed|ing)?", "crack(?:s|ed|ing)? down", "crackdowns?", "sweeping operations?",
-               "swoop(?:s|ed)?", "busted", "stormed"), moves_people=True),
+               "swoop(?:s|ed)?", "busted", "stormed", "surround(?:ed|ing)", "search warrants?"), moves_people=True),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
               ("arrest(?:s|ed|ing)?", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody", "in custody",
                "rounded up", "round-ups?", "netted", "nabbed", "caught"), moves_people=True),
@@ -44,7 +44,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("rescu(?:e|es|ed|ing)", "freed", "liberated"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
-               "crossed the (?:\\w+ )?river"), moves_people=True),
+               "crossed the (?:\\w+ )?river", "streamed out", "poured (?:out|across)", "waded across"), moves_people=True),
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
@@ -97,7 +97,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "recanted", "declined to comment"), dated_when_said=True),
     EventType("report", "Report", False, "#AA4499", "file-lines",
               ("report(?:s|ed)?", "findings?", "published", "according to", "documentar(?:y|ies)", "death toll",
-               "put the (?:\\w+ )?toll", "counted", "identified"), dated_when_said=True),
+               "put the (?:\\w+ )?toll", "counted", "identified(?! as\\b| by\\b)"), dated_when_said=True),
 )
 
 

@@ -62,7 +62,12 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     lowered = text.lower()
     same_offsets = len(lowered) == len(text)  # lower() lengthens a few letters ("İ")
     for row, pattern, folded in _trigger_patterns(event_types.EVENT_TYPES):
-        match = folded.search(lowered) if folded is not None and same_offsets else pattern.search(text)
+        searched, subject = (folded, lowered) if folded is not None and same_offsets else (pattern, text)
+        match = searched.search(subject)
+        while match and row.name == "abuse" and _NAMES_A_THING.match(text, match.end()):
+            # "trafficking victims", "murder and fraud charges": a crime that names what a charge
+            # or a person is, not a crime told of
+            match = searched.search(subject, match.end())
         if match:
             found.append(Trigger(row.name, sentence.start + match.start(), sentence.start + match.end(),
                                  text[match.start():match.end()]))
@@ -78,6 +83,10 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     if not actions and others:
         return others[:1]  # "rejected a commentary on efforts to crack down": the rejection is the event
     return actions or found[:1]
+
+
+_NAMES_A_THING = re.compile(r"(?:\s+(?:and|or|[\w-]+)){0,3}?\s+(?:charges?|victims?|cases?|allegations?|"
+                            r"accusations?|suspects?|networks?|rings?|syndicates?|gangs?|laws?)\b", re.I)
 
 
 @lru_cache(maxsize=4)
@@ -159,9 +168,13 @@ class EventExtractor:
         events: list[Event] = []
         seen_texts: set[str] = set()
         previous_date: EventDate | None = None
+        last_date: EventDate | None = None
+        people_from: tuple[Place, ...] = ()  # where the people last counted came from
         for sentence in document.sentences:
             if _starts_paragraph(document, sentence):
-                previous_date = None
+                # a new paragraph starts its own story, unless it says it goes on ("also", "the same day")
+                previous_date = last_date if _CONTINUES.search(sentence.text) else None
+                people_from = ()
             key = _normalise(sentence.text)
             if key in seen_texts:
                 continue  # a headline or lede printed twice is one report, not two
@@ -173,11 +186,13 @@ class EventExtractor:
                 figures = tuple(find_figures(sentence.text))
                 nationals = origin_countries(sentence, self.countries)
                 for number, trigger in enumerate(triggers):
-                    events.append(self._event(document, sentence, trigger, number, roles, by_sentence,
-                                              embedded_by_sentence, dateline, main_country, own_dates,
-                                              previous_date, actors, figures, nationals))
+                    event = self._event(document, sentence, trigger, number, roles, by_sentence,
+                                        embedded_by_sentence, dateline, main_country, own_dates,
+                                        previous_date, actors, figures, nationals, people_from)
+                    events.append(event)
+                    people_from = event.origins or people_from
             if own_dates:
-                previous_date = own_dates[0].date
+                previous_date = last_date = own_dates[0].date
         if _is_headline(document, document.sentences[0] if document.sentences else None) \
                 and any(e.sentence_start > document.sentences[0].start for e in events):
             # the headline's story is told, with its date and place, in the body
@@ -185,7 +200,8 @@ class EventExtractor:
         return events
 
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
-               dateline, main_country, own_dates, previous_date, actors, figures, nationals) -> Event:
+               dateline, main_country, own_dates, previous_date, actors, figures, nationals,
+               people_from=()) -> Event:
         row = event_types.event_type(trigger.type)
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
@@ -225,8 +241,15 @@ class EventExtractor:
                               if p.id != chosen)
             destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
                                    if p.id != chosen)
+            if not origins:
+                origins = self._own_citizens(document.text, here, sentence, chosen)
             if row.sends_home and not destinations:
                 destinations = origins  # "sent 119 Thai nationals back": people deported go home
+            if not origins and _PEOPLE_BACK.search(sentence.text):
+                # "Several returnees told officials...", "14 of them had been rescued": the people
+                # counted before in the paragraph, from where they came (where they were sent is
+                # not carried: the sentence says it, or it is not known)
+                origins = _unique(p for p in people_from if p.id != chosen)
         suffix = "" if number == 0 else chr(ord("a") + number)
         in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
         source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
@@ -245,6 +268,20 @@ class EventExtractor:
             origins=origins, destinations=destinations,
         )
         return replace(event, kind=kind_of(event, sentence, document))
+
+    def _own_citizens(self, text: str, here: Sequence[Resolution], sentence: Sentence, chosen: str) -> tuple[Place, ...]:
+        """"China has arranged flights to bring back 600 of its citizens": the country named before
+        "its citizens" is where they came from."""
+        match = _ITS_PEOPLE.search(sentence.text)
+        if match is None:
+            return ()
+        before = [r for r in here if r.place is not None and r.mention.start < sentence.start + match.start()]
+        for r in sorted(before, key=lambda r: -r.mention.start):
+            country = r.place if r.place.kind == "country" else (
+                self.countries[r.place.country] if self._is_capital(r.place) else None)
+            if country is not None and country.id != chosen:
+                return (country,)
+        return ()
 
     def _issuer(self, here: Sequence[Resolution], roles, actors: Sequence[str]) -> Resolution | None:
         """The state that issues a sanction: a country or capital named bare ("the United States
@@ -473,6 +510,19 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
     return None
 
 
+_ITS_PEOPLE = re.compile(r"\bits (?:own )?(?:citizens|nationals|people|workers)\b", re.I)
+
+# People named again without their nationality: a pronoun, or a word for people after "the"
+_PEOPLE_BACK = re.compile(r"\b(?:they|them|their|those|several|some|many|the group|the (?:\w+ )?(?:workers|victims|"
+                          r"returnees|deportees|detainees|foreigners|evacuees|survivors|suspects|captives|nationals|"
+                          r"citizens|people|men|women))\b", re.I)
+
+
+# Words saying a sentence goes on with the story told before it, across a paragraph break
+_CONTINUES = re.compile(r"\b(?:also|then|the same day|that day|on the day of the|in the same|the same (?:ruling|"
+                        r"operation|raid|week|month)|the following day|the next day|a day later)\b", re.I)
+
+
 # "said on Tuesday", "told reporters on Monday": the day news was given, not the day of the event
 _REPORTING = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|confirmed|stated|added|"
                         r"wrote|posted|disclosed|revealed|explained|statement|briefing|conference|interview)"
@@ -503,7 +553,9 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
         return _clamped(relative, document, status)
     if dates:
         precision_rank = {"day": 0, "month": 1, "year": 2}
-        nearest = min(dates, key=lambda d: (abs(sentence.start + d.start - trigger.start),
+        clause_start, clause_end = _clause(document.text, sentence, trigger)
+        nearest = min(dates, key=lambda d: (not clause_start <= sentence.start + d.start < clause_end,
+                                            abs(sentence.start + d.start - trigger.start),
                                             precision_rank[d.date.precision])).date
         return _clamped(nearest, document, status)
     if previous_date is not None:

@@ -116,6 +116,48 @@ def test_a_states_own_officers_acting_place_an_unplaced_event_in_their_country(p
     assert (event.place.id, event.place_basis) == (place_id, basis)
 
 
+def test_the_date_of_the_triggers_own_clause_wins_over_a_nearer_one_in_another(parts, tmp_path):
+    text = "Guo left the country in July 2024, and was arrested by police in Tangerang on Sept. 4, 2024.\n"
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-11-20")}
+    assert events["arrest"].date.iso == "2024-09-04"
+
+
+def test_a_paragraph_that_says_it_goes_on_keeps_the_date_before_it(parts, tmp_path):
+    text = ("On Aug. 12, officers raided a compound in Bokeo.\n\n"
+            "Officers also seized 709 computers in Bokeo.\n\n"
+            "Police arrested 20 men in Vientiane.\n")
+    raid, seizure, arrest = events_of(parts, tmp_path, text, published="2024-08-21")
+    assert (seizure.type, seizure.date.iso) == ("seizure", "2024-08-12")
+    assert (arrest.type, arrest.date.from_publication) == ("arrest", True)  # nothing says it goes on
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Soldiers surrounded the compound in Poipet on Monday.", ["raid"]),
+    ("Thousands of workers streamed out of a compound in Poipet on Monday.", ["escape"]),
+    # a crime naming a charge or people is no abuse told of
+    ("Police in Poipet announced murder and fraud charges against three men on Monday.", ["statement"]),
+    ("Officials in Poipet screened trafficking victims on Monday.", []),
+    ("Police in Poipet said 40 workers had been trafficked.", ["abuse"]),
+])
+def test_triggers_for_raids_escapes_and_crimes_that_only_name_a_thing(parts, tmp_path, sentence, expected):
+    assert [e.type for e in events_of(parts, tmp_path, sentence + "\n", published="2025-08-22")] == expected
+
+
+def test_people_named_again_keep_where_they_came_from_within_the_paragraph(parts, tmp_path):
+    text = ("Police in Bavet detained 147 Vietnamese nationals on Monday. Officials said 14 of them had "
+            "been rescued.\n\nSeveral workers were rescued in Poipet.\n")
+    arrest, rescue, other = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert [p.id for p in arrest.origins] == [p.id for p in rescue.origins] == ["vn"]
+    assert other.origins == ()  # a new paragraph, other people
+
+
+def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(parts, tmp_path):
+    text = "Police in Mae Sot said China would send planes to bring back 600 of its citizens.\n"
+    event, = events_of(parts, tmp_path, text, published="2025-02-22")
+    assert event.type == "deportation"
+    assert [p.id for p in event.origins] == [p.id for p in event.destinations] == ["cn"]
+
+
 @pytest.mark.parametrize("sentence,trigger_type,status", [
     ("The United States is considering imposing sanctions on prominent Cambodians.", "sanction", "planned"),
     ("Police have acted slowly and not conducted sweeping operations.", "raid", "denied"),
@@ -214,7 +256,8 @@ def test_an_undated_sentence_takes_the_date_before_it_in_its_paragraph_else_the_
         parts, tmp_path):
     text = ("On August 12, officers surrounded a compound in Poipet. They arrested 40 people.\n\n"
             "Police raided a casino in Bavet.\n")
-    arrest, raid = events_of(parts, tmp_path, text, published="2025-08-22")
+    surrounded, arrest, raid = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert (surrounded.type, surrounded.date.iso) == ("raid", "2025-08-12")
     assert (arrest.type, arrest.date.iso, arrest.date.from_publication) == ("arrest", "2025-08-12", False)
     assert (raid.type, raid.date.from_publication) == ("raid", True)
     assert raid.date.window == ("2025-07-23", "2025-08-22")
