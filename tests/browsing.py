@@ -37,9 +37,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def open_page(browser, url, wait_for_map=True):
+def open_page(browser, url, wait_for_map=True, viewport=None):
     """A page with every non-local request recorded and answered locally (tiles get a blank PNG)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 800}, accept_downloads=True)
     errors, outside = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -64,9 +64,28 @@ def check_places(path: Path, boundaries: Boundaries | None = None,
                                     "the id of the row that contains this place"))
         elif parent and parent == row.values.get("id"):
             problems.append(Problem(shown, row.line, "parent", "a place cannot be its own parent"))
+    problems.extend(_parent_countries(shown, table.rows))
     problems.extend(_parent_cycles(shown, table.rows))
     problems.extend(_alias_conflicts(shown, table.rows))
     return table, sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def _parent_countries(shown: str, rows: list[Row]) -> list[Problem]:
+    """A row in another country than the place that contains it (Bavet set to VN under a Cambodian
+    province). Regions and waters cross borders and may contain places of any country."""
+    by_id = {r.values.get("id", ""): r.values for r in rows}
+    problems = []
+    for row in rows:
+        v = row.values
+        parent = by_id.get(v.get("parent", ""))
+        if parent is None or parent.get("kind") in KINDS_WITHOUT_COUNTRY or parent is v:
+            continue
+        codes = iso_country_codes()
+        if v.get("country") in codes and parent.get("country") in codes and v["country"] != parent["country"]:
+            problems.append(Problem(shown, row.line, "country",
+                                    f"'{v['country']}', but its parent '{v['parent']}' is in '{parent['country']}'",
+                                    "the parent's country, or a parent in this row's country"))
+    return problems
 
 
 def _check_row(shown: str, row: Row, boundaries: Boundaries | None, margin_km: float) -> list[Problem]:
@@ -159,8 +178,13 @@ def _check_in_country(shown: str, line: int, values: dict[str, str], lat: float,
                                             f"{swapped}",
                         _SWAP_HINT)]
     inside = [a.name for a in boundaries.countries_at(lat, lon)]
-    where = f" (it lies in {', '.join(inside)})" if inside else ""
-    return [Problem(shown, line, "lat", f"the point is {gap:,.1f} km outside {name}{where}",
+    if inside:
+        # the point is in another country: the country may be the mistake as well as the point
+        return [Problem(shown, line, "country", f"'{country}', but the point lies in {', '.join(inside)}, "
+                                                f"{gap:,.1f} km outside {name}",
+                        f"the country the point is in, or a lat/lon in '{country}' or within {margin_km:g} km "
+                        f"of its outline")]
+    return [Problem(shown, line, "lat/lon", f"the point is {gap:,.1f} km outside {name}, in no country",
                     f"a point in the country '{country}' or within {margin_km:g} km of its outline")]
 
 

@@ -11,23 +11,28 @@ from folium.elements import JSCSSMixin
 from ..atlas import Atlas, coordinate
 
 class MapControls(JSCSSMixin, MacroElement):
-    """geomap's own controls (static/geomap.js): the date-range filter with its monthly histogram,
-    the search box, and opening a view from the URL (#from=2022-01&to=2022-12, #event=ID)."""
+    """geomap's own controls (static/geomap.js): the date-range filter with its monthly histogram
+    and play button, the search box, the legend, the layer panel's groups (folded to a button on
+    small screens), and the view kept in the URL (#map=ZOOM/LAT/LON&layers=...&from=...&to=...&event=ID)
+    with "copy link" and "download what is shown"."""
 
     default_js = [("geomap_js", "assets/geomap/geomap.js")]
     default_css = [("geomap_css", "assets/geomap/geomap.css")]
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-geomapInit({{ this._parent.get_name() }}, {{ this.config|tojson }});
+geomapInit({{ this._parent.get_name() }}, {{ this.config|tojson }}{% if this.layer_control %}, {{ this.layer_control }}{% endif %});
 {% endmacro %}
 """)
 
-    def __init__(self, histogram: list[dict], search_key: str):
-        """``search_key``: where the search index is in the map's data file (map-data.js)."""
+    def __init__(self, histogram: list[dict], search_key: str, legend: str = "", layer_control: str = ""):
+        """``search_key``: where the search index is in the map's data file (map-data.js);
+        ``legend``: the legend's HTML, made of the build's constants only (``legend_html``);
+        ``layer_control``: the JavaScript name of folium's layer control, which geomap groups."""
         super().__init__()
         self._name = "MapControls"
-        self.config = {"histogram": histogram, "search": search_key}
+        self.config = {"histogram": histogram, "search": search_key, "legend": legend}
+        self.layer_control = layer_control
 
 
 class Attribution(MacroElement):
@@ -102,3 +107,49 @@ def search_index(atlas: Atlas) -> list[dict]:
         add(label, "event", coordinate(mapped.place.lat), coordinate(mapped.place.lon), 10,
             "; ".join(event.actors), event.event_id)
     return entries
+
+
+def legend_html(atlas: Atlas) -> str:
+    """What every symbol of the map means, as HTML made only of the build's constants (colours,
+    icons, labels of the event-type table) and numbers: never of a document's text."""
+    from .. import event_types
+    from .layers._shared import swatch
+    from .layers.context import CONTEXT_COLOUR
+    from .layers.events import _icon
+    from .layers.movements import MOVEMENT_COLOUR, ORIGIN_COLOUR
+    from .layers.places import STAGE_COLOURS
+    from .layers.provinces import _SHADES
+
+    def row(symbol: str, text: str) -> str:
+        return f'<div class="gm-legend-row"><span class="gm-legend-symbol">{symbol}</span><span>{text}</span></div>'
+
+    types = sorted({e.event.type for e in atlas.placed_events}, key=event_types.type_names().index)
+    parts = ['<div class="gm-legend-head">Events, by type (colour and icon)</div>']
+    parts += [row(_icon(t.colour, t.icon), t.label) for t in map(event_types.event_type, types)]
+    parts.append(row(_icon("#555555", "circle-dot"), "filled: placed to a town, a site or finer"))
+    parts.append(row(_icon("#555555", "circle-dot", True), "ring: placed only to a province, a country or a "
+                     "region; its area shows while you point at it"))
+    parts.append(row('<span class="gm-legend-cluster">5</span>', "several events close together: click to "
+                     "spread them"))
+    parts.append(row('<span class="gm-legend-area"></span>', "dashed circle: the area an approximate place or "
+                     "event may lie in"))
+    parts.append('<div class="gm-legend-head">Places</div>')
+    found_in = {"gazetteer": "the gazetteer (an editor’s row)", "geonames": "the offline GeoNames index",
+                "geocoder": "the online geocoder (cached for review)"}
+    parts += [row(swatch(colour), f"place mentioned, found in {found_in.get(stage, stage)}")
+              for stage, colour in STAGE_COLOURS.items()]
+    parts.append(row('<span class="gm-legend-sizes"><i></i><i></i><i></i></span>', "larger circle: named more often"))
+    parts.append(row('<span class="gm-legend-rim"></span>', "dashed rim: a country or a sea, whose point is "
+                     "only a placeholder"))
+    parts.append(row('<i class="fa-solid fa-building gm-legend-compound"></i>', "scam compound of the gazetteer"))
+    parts.append(row(swatch(CONTEXT_COLOUR), "context: a trend, history or claim (layer off at first)"))
+    parts.append('<div class="gm-legend-head">Movements of people</div>')
+    parts.append(row(f'<span class="gm-legend-line" style="border-top:3px dashed {ORIGIN_COLOUR}"></span>',
+                     "dashed: from where the people came to the event"))
+    parts.append(row(f'<span class="gm-legend-line" style="border-top:3px solid {MOVEMENT_COLOUR}"></span>',
+                     "solid: from the event to where they were sent; thicker for more people"))
+    parts.append('<div class="gm-legend-head">Events per province (layer off at first)</div>')
+    parts.append('<div class="gm-legend-scale">' + "".join(f'<i style="background:{c}"></i>' for c in _SHADES)
+                 + "</div>")
+    parts.append(row("", "none → the most events in one province"))
+    return "".join(parts)

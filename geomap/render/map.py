@@ -7,7 +7,7 @@ import folium
 
 from .. import settings
 from ..atlas import Atlas, coordinate
-from .controls import Attribution, MapControls, histogram, search_index, search_rows
+from .controls import Attribution, MapControls, histogram, legend_html, search_index, search_rows
 from .layers import LAYERS
 from .map_data import map_data
 
@@ -41,9 +41,10 @@ def build_map(atlas: Atlas) -> folium.Map:
         layer.add(fmap, atlas)
     if any(p.resolved_by == "geocoder" for p in atlas.places):
         Attribution(GEOCODER_ATTRIBUTION).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    # open: geomap.js folds it to a button on screens narrower than 1400 px
+    layer_control = folium.LayerControl(collapsed=False).add_to(fmap)
     map_data(fmap).put("search", search_rows(search_index(atlas)))  # an entry per place, actor and event
-    MapControls(histogram(atlas), "search").add_to(fmap)
+    MapControls(histogram(atlas), "search", legend_html(atlas), layer_control.get_name()).add_to(fmap)
     bounds = _focus_bounds(atlas)
     if bounds:
         fmap.fit_bounds(bounds)

@@ -70,7 +70,7 @@ def test_a_typoed_year_is_ignored_not_drawn_as_twenty_four_thousand_months(tmp_p
     assert result.exit_code == 0, result.output
     assert "typo.txt:3: warning: published '0024-03-02' in front matter is not a plausible" in result.output
     html = (tmp_path / "maps" / "index.html").read_text(encoding="utf-8")
-    config = json.loads(re.search(r"geomapInit\([^,]+, (\{.*\})\);", html).group(1))
+    config = json.loads(re.search(r"geomapInit\([^,]+, (\{.*\})(?:, \w+)?\);", html).group(1))
     assert 1 <= len(config["histogram"]) <= 12
     events = list(csv.DictReader(io.StringIO((tmp_path / "maps" / "events.csv").read_text(encoding="utf-8"))))
     assert all(not e["date"] or "1900" <= e["date"][:4] <= "2030" for e in events)

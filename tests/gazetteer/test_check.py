@@ -70,8 +70,14 @@ def messages(path, boundaries):
      "lat=38.9, lon=-77.03 lies in United States of America (lat is the north-south value (about 10-15 in "
      "Cambodia), lon the east-west one)"),
     (GOOD_ROWS + ["kh-x,X,,town,13.75,100.5,3,KH,kh,s,"], HEADER,
-     "{f}:5: column lat: the point is 197.3 km outside Cambodia (it lies in Thailand) (a point in the country "
-     "'KH' or within 5 km of its outline)"),
+     "{f}:5: column country: 'KH', but the point lies in Thailand, 197.3 km outside Cambodia (the country the "
+     "point is in, or a lat/lon in 'KH' or within 5 km of its outline)"),
+    (GOOD_ROWS + ["kh-x,X,,town,9.0,104.5,3,KH,kh,s,"], HEADER,
+     "{f}:5: column lat/lon: the point is 157.5 km outside Cambodia, in no country (a point in the country 'KH' or "
+     "within 5 km of its outline)"),
+    (GOOD_ROWS + ["vn,Vietnam,,country,21.03,105.85,600,VN,,s,", "kh-bavet,Bavet,,town,11.06,106.14,3,VN,kh,s,"], HEADER,
+     "{f}:6: column country: 'VN', but its parent 'kh' is in 'KH' (the parent's country, or a parent in this "
+     "row's country)"),
     ([r + "," for r in GOOD_ROWS] + ['kh-x,X,,compound,10.61,103.53,1,KH,kh,s,,"POLYGON((103.5 10.6, 103.6 10.7, 103.6 10.6, 103.5 10.7, 103.5 10.6))"'],
      HEADER + ",geometry",
      "{f}:5: column geometry: invalid Polygon: Self-intersection[103.55 10.65] (a valid shape; rings closed and not "

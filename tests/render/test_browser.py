@@ -15,6 +15,9 @@ from conftest import write_doc
 
 pytestmark = pytest.mark.browser
 
+# a screen wide enough for the layer panel to be open at first (it is a button under 1400 px)
+WIDE = {"width": 1600, "height": 900}
+
 
 @pytest.fixture(scope="module")
 def served(seeds_build):
@@ -67,7 +70,7 @@ def test_map_loads_offline_and_draws_what_the_exports_hold(browser, served, repo
 
 def test_offline_base_layer_makes_no_request_at_all(browser, served):
     url, _ = served
-    page, errors, outside = open_page(browser, url)
+    page, errors, outside = open_page(browser, url, viewport=WIDE)
     page.get_by_text("Offline: outlines only (no tiles)").click()
     page.wait_for_timeout(300)
     outside.clear()
@@ -83,10 +86,10 @@ def test_offline_base_layer_makes_no_request_at_all(browser, served):
 
 def test_each_overlay_toggles_what_is_drawn(browser, served):
     url, _ = served
-    page, errors, _ = open_page(browser, url)
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
     page.evaluate("void window.geomap.map.setView([11.8, 104.5], 7)")
     page.wait_for_timeout(500)
-    overlays = page.locator(".leaflet-control-layers-overlays label")
+    overlays = page.locator(".leaflet-control-layers-overlays > label")  # not the switch of all event types
     names = [overlays.nth(i).inner_text().strip() for i in range(overlays.count())]
     for expected in ("Places mentioned", "Scam compounds", "Border towns", "Events: raid", "Events per province",
                      "Heat map of events", "Needs review", "Outlines"):
@@ -175,8 +178,9 @@ def test_search_finds_sihanoukville_and_zooms_there(browser, served):
     assert "Sihanoukville" in page.locator("#gm-search-status").inner_text()
     box.fill("Prince Holding Group")  # an actor: opens an event that names it
     box.press("Enter")
-    page.locator(".leaflet-popup-content").wait_for()
-    assert "Prince Holding Group" in page.locator(".leaflet-popup-content").inner_text()
+    # (the popup naming the place found before fades out while the event's opens)
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.leaflet-popup-content'))
+                                .some(p => p.textContent.includes('Prince Holding Group'))""")
     # words of a source's quote find its event
     events = pd.read_csv(out / "events.csv", keep_default_na=False)
     placed = events[(events["kind"] == "event") & (events["lat"] != "")].sort_values("event_id")
@@ -213,7 +217,7 @@ def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, s
     visible = page.evaluate("window.geomap.visibleEventIds()")
     assert visible == _expected_visible(events, "2022-01-01", "2022-12-31")
     assert 0 < len(visible) < total
-    assert page.evaluate("window.location.hash") == "#from=2022-01&to=2022-12"
+    assert "&from=2022-01&to=2022-12" in page.evaluate("window.location.hash")
     page.close()
 
     page, errors2, _ = open_page(browser, url + "/index.html#from=2025-10&to=2025-10")
@@ -321,7 +325,7 @@ def test_needs_review_layer_shows_fallback_mentions(browser, tmp_path, repo):
     out = tmp_path / "maps"
     build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
     with serve(out) as url:
-        page, errors, _ = open_page(browser, url)
+        page, errors, _ = open_page(browser, url, viewport=WIDE)
         label = page.locator(".leaflet-control-layers-overlays label", has_text="Needs review (1 placed")
         before = _visible_things(page)
         label.locator("input").click()
@@ -394,7 +398,7 @@ def test_context_switched_on_later_follows_the_date_filter(browser, served):
     events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
     context = events[(events["kind"] == "context") & (events["lat"] != "")]
     assert len(context) > 0, "the seeds have placed context"
-    page, errors, _ = open_page(browser, url)
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
 
     def context_points():
         return page.evaluate("""() => { let n = 0; window.geomap.map.eachLayer(l => {
@@ -410,5 +414,197 @@ def test_context_switched_on_later_follows_the_date_filter(browser, served):
     assert context_points() == 0  # switched on, but nothing of 1990
     page.locator("#gm-reset").click()
     assert context_points() == len(context)
+    assert errors == []
+    page.close()
+
+
+# --- the map's second pass: the layer panel, the legend, a view to share, time in motion, search ---
+
+def _panel_open(page) -> bool:
+    return page.evaluate("window.geomap.layersOpen()")
+
+
+@pytest.mark.parametrize("width,height,open_at_first", [(1600, 900, True), (1280, 800, False), (1024, 640, False),
+                                                        (390, 844, False)])
+def test_the_layer_panel_is_a_button_on_screens_under_1400_px(browser, served, width, height, open_at_first):
+    url, _ = served
+    page, errors, _ = open_page(browser, url, viewport={"width": width, "height": height})
+    assert _panel_open(page) is open_at_first
+    if not open_at_first:
+        box = page.locator(".leaflet-control-layers").bounding_box()
+        assert box["width"] < 60 and box["height"] < 60  # only the button covers the map
+        page.locator(".leaflet-control-layers-toggle").click()
+        assert _panel_open(page)
+        page.locator("#gm-fold-layers").click()
+        assert not _panel_open(page)
+        page.locator(".leaflet-control-layers-toggle").focus()
+        page.keyboard.press("Enter")  # reachable by keyboard
+        assert _panel_open(page)
+        page.keyboard.press("Escape")
+        assert not _panel_open(page)
+    assert errors == []
+    page.close()
+
+
+def test_the_layer_panel_is_grouped_and_one_switch_turns_every_event_type(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    heads = page.locator(".gm-layer-group").all_inner_texts()
+    assert [h.strip() for h in heads] == ["Areas", "Places", "Events (all types)", "Context", "For editors"]
+    total = len(page.evaluate("window.geomap.visibleEventIds()"))
+    assert total > 0
+    page.locator("#gm-all-events").uncheck()
+    assert page.evaluate("window.geomap.visibleEventIds()") == []
+    page.locator("#gm-all-events").check()
+    assert len(page.evaluate("window.geomap.visibleEventIds()")) == total
+    # a popup opens clear of the open panel
+    padding = page.evaluate("L.Popup.prototype.options.autoPanPaddingTopRight.x")
+    panel = page.locator(".leaflet-control-layers").bounding_box()
+    assert padding >= panel["width"]
+    assert errors == []
+    page.close()
+
+
+def test_the_legend_explains_every_event_type_on_the_map_and_folds(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    shown_types = set(events[(events["kind"] == "event") & (events["lat"] != "")]["type"])
+    page, errors, _ = open_page(browser, url)
+    legend = page.locator("#gm-legend")
+    assert not legend.evaluate("d => d.open")  # folded at first
+    page.locator("#gm-legend summary").click()
+    assert legend.evaluate("d => d.open")
+    from geomap import event_types
+
+    labels = {event_types.event_type(t).label for t in shown_types}
+    text = page.locator(".gm-legend-body").inner_text()
+    for label in labels:
+        assert label in text
+    for symbol in ("ring: placed only", "dashed circle", "dashed rim", "scam compound", "dashed: from where",
+                   "solid: from the event"):
+        assert symbol in text
+    assert page.locator(".gm-legend-scale i").count() == 6
+    assert errors == []
+    page.close()
+
+
+def test_the_url_holds_the_view_and_a_link_opens_the_same_view(browser, served):
+    url, out = served
+    page, errors, _ = open_page(browser, url)
+    page.evaluate("void window.geomap.map.setView([11.55, 104.92], 9, {animate: false})")
+    page.locator(".leaflet-control-layers-toggle").click()
+    page.locator("label", has_text="Border towns and crossings").locator("input").check()
+    page.locator("label", has_text="Events: statement").locator("input").uncheck()
+    page.locator("#gm-from").fill("2022-01")
+    page.locator("#gm-to").fill("2025-12")
+    page.locator("#gm-to").dispatch_event("change")
+    hash_ = page.evaluate("window.location.hash")
+    assert hash_.startswith("#map=9/11.55")
+    assert "border-towns-and-crossings" in hash_ and "events-statement" not in hash_ and "events-raid" in hash_
+    assert "from=2022-01&to=2025-12" in hash_
+    visible = page.evaluate("window.geomap.visibleEventIds()")
+    page.close()
+
+    again, errors2, _ = open_page(browser, url + "/index.html" + hash_)
+    assert again.evaluate("window.geomap.map.getZoom()") == 9
+    center = again.evaluate("(() => { const c = window.geomap.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert abs(center[0] - 11.55) < 0.01 and abs(center[1] - 104.92) < 0.01
+    assert again.evaluate("window.geomap.visibleEventIds()") == visible
+    keys = again.evaluate("window.geomap.layerEntries().filter(e => e.overlay && window.geomap.map.hasLayer(e.layer))"
+                          ".map(e => e.key)")
+    assert "border-towns-and-crossings" in keys and "events-statement" not in keys
+    # the open event is in the link too, and leaves it when its popup closes
+    first = visible[0]
+    again.evaluate(f"window.geomap.openEvent({json.dumps(first)})")
+    again.locator(".leaflet-popup-content").wait_for()
+    again.wait_for_function("(id) => window.location.hash.includes('event=' + encodeURIComponent(id))", arg=first)
+    again.evaluate("void window.geomap.map.closePopup()")
+    assert "event=" not in again.evaluate("window.location.hash")
+    assert errors == [] and errors2 == []
+    again.close()
+
+
+def test_copy_link_copies_the_view(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    page.evaluate("void window.geomap.map.setView([13.65, 102.56], 10, {animate: false})")
+    page.locator("#gm-copy-link").click()
+    page.wait_for_function("() => document.getElementById('gm-share-status').textContent !== ''")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.evaluate("window.location.href") and "#map=10/13.65" in copied
+    assert errors == []
+    page.close()
+
+
+def test_download_gives_the_events_in_the_window_and_the_view(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    page, errors, _ = open_page(browser, url)
+    page.evaluate("void window.geomap.map.setView([11.0, 104.0], 7, {animate: false})")
+    page.evaluate("window.geomap.setRange('2022-01', '2025-12')")
+    bounds = page.evaluate("(() => { const b = window.geomap.map.getBounds(); "
+                           "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+    expected = [i for i in _expected_visible(events, "2022-01-01", "2025-12-31")
+                if bounds[0] <= float(events.set_index("event_id").loc[i, "lat"]) <= bounds[2]
+                and bounds[1] <= float(events.set_index("event_id").loc[i, "lon"]) <= bounds[3]]
+    assert expected and len(expected) < len(_expected_visible(events, "0000", "9999"))
+    with page.expect_download() as csv_download:
+        page.locator("#gm-download-csv").click()
+    shown = pd.read_csv(csv_download.value.path(), keep_default_na=False, dtype=str)
+    assert sorted(shown["event_id"]) == expected
+    row = shown.iloc[0]
+    source = events.set_index("event_id").loc[row["event_id"]]
+    assert (row["type"], row["date_start"], row["date_end"]) == (source["type"], source["date_start"], source["date_end"])
+    assert source["quote"] in row["quotes"]
+    with page.expect_download() as geojson_download:
+        page.locator("#gm-download-geojson").click()
+    collection = json.loads(open(geojson_download.value.path(), encoding="utf-8").read())
+    assert sorted(f["properties"]["event_id"] for f in collection["features"]) == expected
+    assert errors == []
+    page.close()
+
+
+def test_play_steps_the_window_month_by_month(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    months = page.evaluate("window.geomap.config.histogram.map(b => b.month)")
+    page.evaluate("""() => { const app = window.geomap; app.playDelay = 20; app.seen = [];
+                             const setRange = app.setRange.bind(app);
+                             app.setRange = (from, to, keep) => { app.seen.push(from + '/' + to); setRange(from, to, keep); }; }""")
+    page.locator("#gm-play").click()
+    page.wait_for_function("() => !window.geomap.playing", timeout=20000)
+    assert page.evaluate("window.geomap.seen") == [f"{m}/{m}" for m in months]
+    assert page.locator("#gm-play").get_attribute("aria-pressed") == "false"
+    assert errors == []
+    page.close()
+
+
+def test_search_shows_what_it_found_even_when_its_layer_is_off(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    assert not page.evaluate("window.geomap.layerEntries().some(e => e.key === 'border-towns-and-crossings' "
+                             "&& window.geomap.map.hasLayer(e.layer))")
+    page.locator("#gm-search").fill("Poipet")
+    page.locator("#gm-search").press("Enter")
+    page.locator(".gm-found").wait_for()
+    assert "Poipet" in page.locator(".leaflet-popup-content").inner_text()
+    found = page.locator(".gm-found").bounding_box()
+    size = page.viewport_size
+    # the ring is at the middle of the view, where the map centred on the place found
+    assert abs(found["x"] + found["width"] / 2 - size["width"] / 2) < 30
+    assert abs(found["y"] + found["height"] / 2 - size["height"] / 2) < 30
+    assert errors == []
+    page.close()
+
+
+def test_a_month_of_the_histogram_is_chosen_with_the_keyboard(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    bar = page.locator(".gm-histogram rect[data-month]").last
+    month = bar.get_attribute("data-month")
+    bar.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("[window.geomap.range.from, window.geomap.range.to]") == [month, month]
     assert errors == []
     page.close()

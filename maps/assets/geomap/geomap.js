@@ -49,7 +49,8 @@
     this.map.eachLayer(function (layer) {
       if (!(layer instanceof L.MarkerClusterGroup) || !layer._gmMake) return;
       var group = Object.keys(layer._eventParents || {}).map(function (k) { return layer._eventParents[k]; })[0];
-      var kind = {group: group, full: layer, shown: layer, key: null, make: layer._gmMake, ids: []};
+      var kind = {group: group, full: layer, shown: layer, key: null, make: layer._gmMake, ids: [],
+                  type: layer._gmType || ""};
       self.kinds.push(kind);
       layer.getLayers().forEach(function (marker) {
         var o = marker.options;
@@ -131,12 +132,7 @@
     });
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
-    if (!keepHash) {
-      var parts = [];
-      if (this.range.from) parts.push("from=" + this.range.from);
-      if (this.range.to) parts.push("to=" + this.range.to);
-      history.replaceState(null, "", parts.length ? "#" + parts.join("&") : window.location.pathname);
-    }
+    if (!keepHash) this.writeHash();
   };
 
   Geomap.prototype.visibleEventIds = function () {
@@ -195,7 +191,13 @@
         var title = document.createElementNS(svgNS, "title");
         title.textContent = bin.month + ": " + bin.count + " event(s)";
         rect.appendChild(title);
-        rect.addEventListener("click", function () { self.setRange(bin.month, bin.month); });
+        rect.setAttribute("tabindex", "0");
+        rect.setAttribute("role", "button");
+        rect.setAttribute("aria-label", "show " + bin.month + ": " + bin.count + " event(s)");
+        rect.addEventListener("click", function () { self.stop(); self.setRange(bin.month, bin.month); });
+        rect.addEventListener("keydown", function (ev) {
+          if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); self.stop(); self.setRange(bin.month, bin.month); }
+        });
         svg.appendChild(rect);
         return rect;
       });
@@ -234,6 +236,295 @@
     });
   };
 
+  // --- the layer panel: grouped, folded to a button on screens under 1400 px, never over a popup ---
+  var WIDE = 1400;
+  var GROUPS = [[/^(Outlines|Events per province)/, "Areas"], [/^(Places mentioned|Scam compounds|Border towns)/, "Places"],
+                [/^(Events: |Movements)/, "Events"], [/^(Context|Heat map)/, "Context"], [/^Needs review/, "For editors"]];
+
+  function plainName(html) {
+    var box = document.createElement("div");
+    box.innerHTML = html;  // a layer's name: built from the build's constants and counts only
+    return box.textContent.replace(/\s+/g, " ").trim();
+  }
+  // a layer's key in the URL: its name before any count, in lower case ("Events: raid (3)" -> "events-raid")
+  function layerKey(name) {
+    return plainName(name).split("(")[0].toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+
+  Geomap.prototype.narrow = function () { return window.innerWidth < WIDE; };
+
+  Geomap.prototype._layerPanel = function (control) {
+    var self = this, map = this.map, container = control.getContainer();
+    this.layerControl = control;
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", "Map layers");
+    var update = control._update;
+    control._update = function () {  // Leaflet remakes the list whenever a layer comes or goes
+      var result = update.apply(this, arguments);
+      self._groupLayers();
+      return result;
+    };
+    this._groupLayers();
+    var link = container.querySelector(".leaflet-control-layers-toggle");
+    link.setAttribute("aria-label", "Show the map layers");
+    var fold = el("button", {type: "button", "class": "gm-fold", id: "gm-fold-layers"}, "Hide layers");
+    container.querySelector(".leaflet-control-layers-list").prepend(fold);
+    this.foldLayers = function () {
+      control.collapse();
+      link.setAttribute("aria-expanded", "false");
+      self._popupPadding();
+    };
+    fold.addEventListener("click", function () { self.foldLayers(); link.focus(); });
+    link.addEventListener("click", function () {
+      link.setAttribute("aria-expanded", "true");
+      self._popupPadding();
+      if (self.narrow()) fold.focus();  // the button is hidden while the panel is open: focus moves inside
+    });
+    link.addEventListener("keydown", function (ev) { if (ev.key === " ") { ev.preventDefault(); link.click(); } });
+    container.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && self.narrow()) { self.foldLayers(); link.focus(); }
+    });
+    map.on("click", function () { if (self.narrow()) self.foldLayers(); });
+    map.on("popupopen", function () { if (self.narrow() && self.layersOpen()) self.foldLayers(); });
+    if (this.narrow()) this.foldLayers(); else this._popupPadding();
+  };
+
+  Geomap.prototype.layersOpen = function () {
+    return L.DomUtil.hasClass(this.layerControl.getContainer(), "leaflet-control-layers-expanded");
+  };
+
+  // A popup pans clear of the open panel at the top right.
+  Geomap.prototype._popupPadding = function () {
+    var container = this.layerControl.getContainer();
+    L.Popup.prototype.options.autoPanPaddingTopRight = this.layersOpen()
+      ? L.point(container.offsetWidth + 24, 16) : L.point(5, 5);
+  };
+
+  Geomap.prototype._groupLayers = function () {
+    var self = this, list = this.layerControl.getContainer().querySelector(".leaflet-control-layers-overlays");
+    if (!list) return;
+    var done = Object.create(null);
+    Array.prototype.slice.call(list.children).forEach(function (label) {
+      if (label.tagName !== "LABEL") return;
+      var name = label.textContent.trim();
+      GROUPS.forEach(function (group) {
+        if (done[group[1]] || !group[0].test(name)) return;
+        done[group[1]] = true;
+        list.insertBefore(self._groupHead(group[1]), label);
+      });
+    });
+  };
+
+  Geomap.prototype._groupHead = function (title) {
+    var self = this, head = el("div", {"class": "gm-layer-group"});
+    if (title !== "Events" || !this.kinds.length) {
+      head.textContent = title;
+      return head;
+    }
+    // one switch for every event type
+    var all = el("input", {type: "checkbox", id: "gm-all-events", "class": "leaflet-control-layers-selector"});
+    all.checked = this.kinds.every(function (kind) { return self.map.hasLayer(kind.group); });
+    var label = el("label", {"for": "gm-all-events"});
+    label.appendChild(all);
+    label.appendChild(document.createTextNode(" Events (all types)"));
+    head.appendChild(label);
+    all.addEventListener("change", function () {
+      var on = all.checked;
+      self.kinds.forEach(function (kind) {
+        if (on && !self.map.hasLayer(kind.group)) self.map.addLayer(kind.group);
+        if (!on && self.map.hasLayer(kind.group)) self.map.removeLayer(kind.group);
+      });
+    });
+    return head;
+  };
+
+  // Every overlay and base layer of the panel: {layer, name, key, overlay}
+  Geomap.prototype.layerEntries = function () {
+    if (!this.layerControl) return [];
+    return this.layerControl._layers.map(function (entry) {
+      return {layer: entry.layer, name: plainName(entry.name), key: layerKey(entry.name), overlay: entry.overlay};
+    });
+  };
+
+  // --- the legend: what every symbol means (HTML the build made of its constants) ---
+  Geomap.prototype._legend = function () {
+    if (!this.config.legend) return;
+    var html = this.config.legend;
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("details", "gm-legend leaflet-bar");
+      box.id = "gm-legend";
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      box.appendChild(el("summary", {}, "Legend"));
+      var body = el("div", {"class": "gm-legend-body"});
+      body.innerHTML = html;
+      box.appendChild(body);
+      return box;
+    };
+    control.addTo(this.map);
+  };
+
+  // --- time in motion: the window steps month by month ---
+  Geomap.prototype.play = function () {
+    var self = this, months = this.config.histogram.map(function (b) { return b.month; });
+    if (this.playing) { this.stop(); return; }
+    if (!months.length) return;
+    var at = Math.max(0, months.indexOf(this.range.from));
+    if (this.range.from !== this.range.to || at === months.length - 1) at = 0;
+    this.playing = true;
+    this.playButton.textContent = "Pause";
+    this.playButton.setAttribute("aria-pressed", "true");
+    function step() {
+      self.setRange(months[at], months[at]);
+      at += 1;
+      self.playTimer = at < months.length ? setTimeout(step, self.playDelay) : null;
+      if (!self.playTimer) self.stop(true);
+    }
+    step();
+  };
+  Geomap.prototype.playDelay = 900;
+  Geomap.prototype.stop = function () {
+    clearTimeout(this.playTimer);
+    this.playTimer = null;
+    this.playing = false;
+    if (this.playButton) {
+      this.playButton.textContent = "Play by month";
+      this.playButton.setAttribute("aria-pressed", "false");
+    }
+  };
+
+  // --- a view to share: the URL holds it; "copy link"; the events shown as CSV or GeoJSON ---
+  Geomap.prototype.writeHash = function () {
+    if (this.restoring) return;
+    var c = this.map.getCenter(), parts = ["map=" + this.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4)];
+    var map = this.map, entries = this.layerEntries();
+    if (entries.length) {
+      var base = entries.filter(function (e) { return !e.overlay && map.hasLayer(e.layer); })[0];
+      if (base) parts.push("base=" + base.key);
+      parts.push("layers=" + entries.filter(function (e) { return e.overlay && map.hasLayer(e.layer); })
+                                  .map(function (e) { return e.key; }).join(","));
+    }
+    if (this.range.from) parts.push("from=" + this.range.from);
+    if (this.range.to) parts.push("to=" + this.range.to);
+    if (this.openId) parts.push("event=" + encodeURIComponent(this.openId));
+    history.replaceState(null, "", "#" + parts.join("&"));
+  };
+
+  Geomap.prototype.restoreView = function (hash) {
+    var map = this.map;
+    this.restoring = true;
+    try {
+      if (hash.layers !== undefined || hash.base) {
+        var wanted = (hash.layers || "").split(",");
+        this.layerEntries().forEach(function (e) {
+          var want = e.overlay ? wanted.indexOf(e.key) >= 0 : e.key === hash.base;
+          if (!e.overlay && !hash.base) return;
+          if (want && !map.hasLayer(e.layer)) map.addLayer(e.layer);
+          if (!want && map.hasLayer(e.layer)) map.removeLayer(e.layer);
+        });
+      }
+      var view = (hash.map || "").split("/").map(Number);
+      if (view.length === 3 && view.every(isFinite)) map.setView([view[1], view[2]], view[0], {animate: false});
+    } finally {
+      this.restoring = false;
+    }
+  };
+
+  // The events shown: on a layer that is on, in the date window, inside the view.
+  Geomap.prototype.shownEvents = function () {
+    var self = this, bounds = this.map.getBounds();
+    return this.visibleEventIds().map(function (id) { return self.events[id]; })
+      .filter(function (e) { return bounds.contains(e.marker.getLatLng()); });
+  };
+
+  var CSV_FIELDS = ["event_id", "type", "status", "date_start", "date_end", "place", "lat", "lon", "precision_km",
+                    "documents", "quotes"];
+  function eventFields(e) {
+    var row = e.row, record = row[7], documents = rowsOf("documents");
+    return {event_id: row[0], type: e.kind.type, status: (record[2] || "(happened)").replace(/[()]/g, ""),
+            date_start: row[3], date_end: row[4], place: record[4], lat: row[1], lon: row[2],
+            precision_km: row[5] ? row[5] / 1000 : "",
+            documents: record[10].map(function (s) { return (documents[s[0]] || [""])[0]; }).join("; "),
+            quotes: record[10].map(function (s) { return s[1]; }).join(" | ")};
+  }
+  // a spreadsheet runs a cell starting with one of these as a formula: prefixed with ' (as exports.py does)
+  function csvCell(value) {
+    var text = String(value);
+    if (/^[=+\-@\t\r]/.test(text) && typeof value === "string") text = "'" + text;
+    return '"' + text.replace(/"/g, '""') + '"';
+  }
+  Geomap.prototype.shownAsCsv = function () {
+    var lines = [CSV_FIELDS.join(",")];
+    this.shownEvents().forEach(function (e) {
+      var f = eventFields(e);
+      lines.push(CSV_FIELDS.map(function (k) { return csvCell(f[k]); }).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  };
+  Geomap.prototype.shownAsGeoJson = function () {
+    return JSON.stringify({type: "FeatureCollection", features: this.shownEvents().map(function (e) {
+      var f = eventFields(e);
+      return {type: "Feature", geometry: {type: "Point", coordinates: [f.lon, f.lat]}, properties: f};
+    })});
+  };
+  function download(name, type, text) {
+    var link = el("a", {href: URL.createObjectURL(new Blob([text], {type: type})), download: name});
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  Geomap.prototype._shareControl = function () {
+    var self = this, control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "gm-share leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      var status = el("span", {"class": "gm-share-status", id: "gm-share-status", role: "status", "aria-live": "polite"});
+      function button(id, text, action) {
+        var b = el("button", {type: "button", id: id}, text);
+        b.addEventListener("click", action);
+        box.appendChild(b);
+        return b;
+      }
+      self.playButton = button("gm-play", "Play by month", function () { self.play(); });
+      self.playButton.setAttribute("aria-pressed", "false");
+      button("gm-copy-link", "Copy link", function () {
+        self.writeHash();
+        var href = window.location.href, done = function () { status.textContent = "Link copied"; };
+        var fallback = function () {  // no clipboard (a page opened from disk): the link, selected, to copy
+          var input = el("input", {type: "text", id: "gm-link", readonly: "readonly", "aria-label": "link to this view"});
+          input.value = href;
+          status.textContent = "";
+          status.appendChild(input);
+          input.select();
+        };
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(href).then(done, fallback);
+        else fallback();
+      });
+      button("gm-download-csv", "Download CSV", function () {
+        download("geomap-events-shown.csv", "text/csv", self.shownAsCsv());
+        status.textContent = self.shownEvents().length + " event(s) downloaded";
+      });
+      button("gm-download-geojson", "Download GeoJSON", function () {
+        download("geomap-events-shown.geojson", "application/geo+json", self.shownAsGeoJson());
+        status.textContent = self.shownEvents().length + " event(s) downloaded";
+      });
+      box.appendChild(status);
+      return box;
+    };
+    control.addTo(this.map);
+  };
+
+  // --- search that shows: a ring that pulses where the thing found is ---
+  Geomap.prototype.highlight = function (latlng) {
+    if (this.highlighted) this.highlighted.remove();
+    // the ring is inside the icon: Leaflet places the icon with a transform, which the pulse must not replace
+    var icon = L.divIcon({className: "gm-found", iconSize: [44, 44], iconAnchor: [22, 22],
+                          html: '<div class="gm-found-ring"></div>'});
+    this.highlighted = L.marker(latlng, {icon: icon, interactive: false, keyboard: false, zIndexOffset: 1000}).addTo(this.map);
+  };
+
   var SUGGESTIONS = 20;
 
   // Entries whose label is the query, then those whose label starts with it, then those whose text
@@ -255,8 +546,14 @@
   Geomap.prototype.search = function (query) {
     var hit = this.matches(query, 1)[0];
     if (!hit) return null;
+    this.highlight([hit.lat, hit.lon]);
+    this.map.closePopup();
     if (hit.event && this.openEvent(hit.event)) return hit;
-    this.map.setView([hit.lat, hit.lon], hit.zoom);
+    this.map.setView([hit.lat, hit.lon], hit.zoom, {animate: false});
+    // the thing found is shown whichever layer it is in (its layer may be off): a popup names it
+    this.foundPopup = this.foundPopup || L.popup({className: "gm-found-popup"});
+    this.foundPopup.setLatLng([hit.lat, hit.lon]).setContent(el("div", {"class": "gm-popup"}, hit.kind + ": " + hit.label))
+      .openOn(this.map);
     return hit;
   };
 
@@ -387,6 +684,7 @@
   // into a cluster; an approximate event is a ring
   window.geomapAddEvents = function (cluster, key, options) {
     var made = [divIcon(options.icons[0]), divIcon(options.icons[1])];
+    cluster._gmType = key.replace(/^events\//, "");
     cluster._gmMake = function (row) {  // the date filter makes markers again for a range's cluster
       var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
       marker._gmRow = row;
@@ -463,7 +761,7 @@
     });
   };
 
-  window.geomapInit = function (map, config) {
+  window.geomapInit = function (map, config, layerControl) {
     if (typeof config.search === "string") {  // rows of map-data.js: [label, kind, lat, lon, zoom, text, event]
       config.search = rowsOf(config.search).map(function (r) {
         var record = r[1] === "event" && popupOfEvent.get(r[6]);  // an event is found by its sources' quotes too
@@ -474,12 +772,32 @@
     }
     var app = new Geomap(map, config);
     app._searchControl();
+    if (layerControl) app._layerPanel(layerControl);
     app._timeControl();
+    app._shareControl();
+    app._legend();
     var hash = parseHash();
     if (hash.from || hash.to) app.setRange(hash.from || "", hash.to || "", true);
     else app._paintHistogram();
+    map.on("popupopen", function (e) {
+      var id = e.popup._source && e.popup._source.options.gmId;
+      if (id && app.events[id]) { app.openId = id; app.writeHash(); }
+    });
+    map.on("popupclose", function (e) {
+      var id = e.popup._source && e.popup._source.options.gmId;
+      if (id && id === app.openId) { app.openId = null; app.writeHash(); }
+    });
     // after the rest of the page's script has run (it sets the initial view last)
-    if (hash.event) setTimeout(function () { app.openEvent(hash.event); }, 0);
+    function restore() {
+      app.restoreView(hash);
+      if (hash.event) app.openEvent(hash.event);
+      map.on("moveend overlayadd overlayremove baselayerchange", function () { app.writeHash(); });
+      app.ready = true;
+    }
+    setTimeout(function () {
+      // Leaflet ignores a new view while a zoom animation runs (the page's first fitBounds)
+      if (map._animatingZoom) map.once("zoomend", restore); else restore();
+    }, 0);
     window.geomap = app;
     return app;
   };
