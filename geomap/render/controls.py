@@ -127,8 +127,10 @@ def legend_html(atlas: Atlas) -> str:
     parts = ['<div class="gm-legend-head">Events, by type (colour and icon)</div>']
     parts += [row(_icon(t.colour, t.icon), t.label) for t in map(event_types.event_type, types)]
     parts.append(row(_icon("#555555", "circle-dot"), "filled: placed to a town, a site or finer"))
-    parts.append(row(_icon("#555555", "circle-dot", True), "ring: placed only to a province, a country or a "
-                     "region; its area shows while you point at it"))
+    parts.append(row(_icon("#555555", "circle-dot", True), "ring: placed only roughly (a town, a district: more "
+                     "than 2 km); its area shows while you point at it"))
+    parts.append(row('<div class="gm-badge"><span>5</span></div>', "events placed only to a country, a province "
+                     "or a region, counted: click to list them; pointing at it outlines the area"))
     parts.append(row('<span class="gm-legend-cluster">5</span>', "several events close together: click to "
                      "spread them"))
     parts.append(row('<span class="gm-legend-area"></span>', "dashed circle: the area an approximate place or "

@@ -34,7 +34,9 @@ def _layer_counts(page):
         if (layer instanceof L.MarkerClusterGroup) events += layer.getLayers().length;
         else if (layer.options && layer.options.className === 'gm-place') places += 1;
       });
-      return {events, places};
+      // events placed only to an area are counted by the area's badge
+      const inAreas = window.geomap.areas.reduce((n, area) => n + area.ids.length, 0);
+      return {events: events + inAreas, places, inAreas};
     }""")
 
 
@@ -140,7 +142,8 @@ def test_an_approximate_event_shows_its_area_only_while_hovered_or_open(browser,
     while its popup is open, and goes with them."""
     url, out = served
     events = pd.read_csv(out / "events.csv", keep_default_na=False)
-    placed = events[(events["kind"] == "event") & (events["lat"] != "")]
+    placed = events[(events["kind"] == "event") & (events["lat"] != "")
+                    & ~events["place_kind"].isin(["country", "province", "region", "water"])]  # not an area's badge
     alone = placed.groupby(["lat", "lon"])["event_id"].transform("count") == 1  # no other marker on it
     event = placed[alone & (placed["precision_km"].astype(float) > 2)].sort_values("event_id").iloc[0]
     radius = round(float(event["precision_km"]) * 1000)
@@ -606,5 +609,85 @@ def test_a_month_of_the_histogram_is_chosen_with_the_keyboard(browser, served):
     bar.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("[window.geomap.range.from, window.geomap.range.to]") == [month, month]
+    assert errors == []
+    page.close()
+
+
+AREA_KINDS = ("country", "province", "region", "water")
+
+
+def _area_events(out) -> pd.DataFrame:
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    return events[(events["kind"] == "event") & (events["lat"] != "") & events["place_kind"].isin(AREA_KINDS)]
+
+
+def _badges(page) -> dict:
+    return page.evaluate("""() => Object.fromEntries(window.geomap.areas
+      .filter(a => a.group.hasLayer(a.badge) && window.geomap.map.hasLayer(a.group))
+      .map(a => [a.id, Number(a.badge._icon ? a.badge._icon.textContent : a.count)]))""")
+
+
+def test_events_placed_only_to_an_area_are_one_badge_with_a_count_per_area(browser, served):
+    url, out = served
+    area_events = _area_events(out)
+    expected = area_events.groupby("place_id").size().to_dict()
+    assert expected.get("kh", 0) > 5, "the seeds place many events only to Cambodia"
+    page, errors, _ = open_page(browser, url)
+    page.evaluate("void window.geomap.map.setView([12.5, 104.5], 6, {animate: false})")
+    assert _badges(page) == expected
+    # none of them is a marker of a cluster: no pile of identical icons on the country's point
+    clustered = page.evaluate("""() => { const ids = []; window.geomap.map.eachLayer(l => {
+      if (l instanceof L.MarkerClusterGroup) l.getLayers().forEach(m => ids.push(m.options.gmId)); }); return ids; }""")
+    assert not set(clustered) & set(area_events["event_id"])
+    badge = page.locator(".gm-badge-icon[title^='Cambodia']")
+    badge.hover()
+    outlined = "() => { let n = 0; window.geomap.map.eachLayer(l => { if (l.options && l.options.className === 'gm-area-outline') n += 1; }); return n; }"
+    assert page.evaluate(outlined) > 0
+    page.mouse.move(5, 400)
+    assert page.evaluate(outlined) == 0
+    badge.click()
+    items = page.locator(".gm-area-item")
+    assert items.count() == expected["kh"]
+    first = items.first.get_attribute("data-event-id")
+    items.first.click()
+    page.locator(f".leaflet-popup-content [data-event-id='{first}']").wait_for()
+    assert f"event={first}" in page.evaluate("decodeURIComponent(window.location.hash)")
+    assert page.evaluate(outlined) > 0  # the area stays outlined while its popup is open
+    page.locator(".gm-area-back").click()
+    assert page.locator(".gm-area-item").count() == expected["kh"]
+    assert errors == []
+    page.close()
+
+
+def test_area_badges_count_the_date_window_and_the_types_shown(browser, served):
+    url, out = served
+    area_events = _area_events(out)
+    kh = area_events[area_events["place_id"] == "kh"]
+    month = max(kh["date_start"])[:7]
+    in_month = kh[(kh["date_start"] <= month + "-31") & (kh["date_end"] >= month + "-01")]
+    page, errors, _ = open_page(browser, url)
+    page.evaluate(f"window.geomap.setRange('{month}', '{month}')")
+    assert _badges(page).get("kh") == len(in_month) > 0
+    page.evaluate("window.geomap.setRange('1990-01', '1990-12')")
+    assert _badges(page) == {}  # an area with no event in the window shows no badge
+    page.evaluate("window.geomap.setRange('', '')")
+    a_type = kh["type"].value_counts().index[0]
+    page.locator(".leaflet-control-layers-toggle").click()
+    page.locator(".leaflet-control-layers-overlays > label", has_text=f"Events: {a_type} (").locator("input").uncheck()
+    assert _badges(page).get("kh", 0) == len(kh) - int((kh["type"] == a_type).sum())
+    assert errors == []
+    page.close()
+
+
+def test_a_link_to_an_area_event_fits_the_area_not_a_street(browser, served):
+    url, out = served
+    event_id = sorted(_area_events(out).query("place_id == 'kh'")["event_id"])[0]
+    page, errors, _ = open_page(browser, url + f"/index.html#event={event_id}")
+    page.locator(f".leaflet-popup-content [data-event-id='{event_id}']").wait_for()
+    zoom = page.evaluate("window.geomap.map.getZoom()")
+    assert 5 <= zoom <= 9
+    inside = page.evaluate("""(id) => window.geomap.map.getBounds().contains(window.geomap.events[id].area.latlng)""",
+                           event_id)
+    assert inside
     assert errors == []
     page.close()

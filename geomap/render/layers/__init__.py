@@ -2,8 +2,8 @@
 build's :class:`~geomap.atlas.Atlas`; ``LAYERS`` is the order they are drawn in (and listed in the
 layer control). A new layer is one new module and one line here."""
 
-from . import border_places, compounds, context, events, heat, movements, outlines, places, provinces, review
+from . import areas, border_places, compounds, context, events, heat, movements, outlines, places, provinces, review
 
-LAYERS = (outlines, provinces, places, compounds, border_places, events, movements, context, heat, review)
+LAYERS = (outlines, provinces, places, compounds, border_places, events, areas, movements, context, heat, review)
 
 __all__ = ["LAYERS"]

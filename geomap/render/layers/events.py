@@ -1,5 +1,6 @@
 """One layer per event type, in the type's colour and icon, with marker clustering; events placed
-no more precisely than a town are rings with a circle of their precision. The markers are rows of
+no more precisely than a town are rings with a circle of their precision; events placed only to an
+area (a country, a province) are in the rows, marked with the area, and drawn by ``layers/areas.py``. The markers are rows of
 the map's data file (``map_data``), made in the browser by ``geomapAddEvents`` (static/geomap.js),
 which draws an approximate event's precision circle while its marker is hovered or its popup open."""
 
@@ -15,6 +16,7 @@ from ...atlas import Atlas, MappedEvent, coordinate
 from ..map_data import FromMapData, documents_cited, map_data
 from ..popups import esc, event_record
 from ._shared import AREA_KM, PRECISE_KM, swatch
+from .areas import is_area_level
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
@@ -45,9 +47,11 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
                       f"{len(event.documents)} source(s)")
         # an approximate event's area is drawn only while its marker is hovered or open: thousands of
         # such circles at once hid the map and took seconds to draw
+        # an event placed only to an area is not clustered here: the area's badge (layers/areas.py) counts it
         rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
                      round(float(place.precision_km) * 1000) if approximate else 0,
-                     tooltip, event_record(mapped, row_type.label, documents_cited(fmap, atlas))])
+                     tooltip, event_record(mapped, row_type.label, documents_cited(fmap, atlas)),
+                     place.id if is_area_level(mapped) else ""])
     key = f"events/{row_type.name}"
     map_data(fmap).put(key, rows)
     FromMapData("geomapAddEvents", key, {"icons": [_icon(row_type.colour, row_type.icon),

@@ -42,7 +42,48 @@
     this.dated = [];       // movement lines and context points: {layer, group, start, end}
     this.range = {from: "", to: ""};
     this._collect();
+    this._collectAreas();
   }
+
+  Geomap.prototype._collectAreas = function () {
+    var self = this;
+    this.areas = Object.keys(areaOf).sort().map(function (id) { return areaOf[id]; });
+    Object.keys(areaEventRows).forEach(function (id) {
+      var item = areaEventRows[id];
+      var kind = self.kinds.filter(function (k) { return k.full === item.cluster; })[0];
+      self.events[id] = {marker: null, full: null, cluster: item.cluster, start: item.row[3] || "", end: item.row[4] || "",
+                         row: item.row, kind: kind, area: areaOf[item.row[8]]};
+    });
+    this.map.on("overlayadd overlayremove", function () { self._paintAreas(); });
+  };
+
+  // An area's events shown: its type's layer on, in the date window; by date
+  Geomap.prototype.areaIds = function (area) {
+    var self = this;
+    return area.ids.filter(function (id) {
+      var e = self.events[id];
+      return e && self.inRange(e) && self.map.hasLayer(e.kind.group);
+    }).sort(function (a, b) {
+      var x = self.events[a].start, y = self.events[b].start;
+      return x < y ? -1 : x > y ? 1 : a < b ? -1 : 1;
+    });
+  };
+
+  // Each badge counts its area's events shown; an area with none shows no badge.
+  Geomap.prototype._paintAreas = function () {
+    var self = this;
+    (this.areas || []).forEach(function (area) {
+      var count = self.areaIds(area).length, shown = area.group.hasLayer(area.badge);
+      if (!count) { if (shown) area.group.removeLayer(area.badge); return; }
+      if (count !== area.count) { area.count = count; area.badge.setIcon(badgeIcon(count)); }
+      if (!shown) area.group.addLayer(area.badge);
+    });
+  };
+
+  Geomap.prototype.setOpen = function (id) {
+    this.openId = id;
+    this.writeHash();
+  };
 
   Geomap.prototype._collect = function () {
     var self = this;
@@ -130,6 +171,7 @@
       if (wanted && !shown) d.group.addLayer(d.layer);
       if (!wanted && shown) d.group.removeLayer(d.layer);
     });
+    this._paintAreas();
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
     if (!keepHash) this.writeHash();
@@ -139,6 +181,7 @@
     var self = this;
     return Object.keys(this.events).filter(function (id) {
       var e = self.events[id];
+      if (e.area) return self.map.hasLayer(e.area.group) && self.map.hasLayer(e.kind.group) && self.inRange(e);
       return e.cluster.hasLayer(e.marker) && self.map.hasLayer(e.cluster);
     }).sort();
   };
@@ -148,6 +191,7 @@
     if (!e) return false;
     if (!this.inRange(e)) this.setRange("", "");
     if (!map.hasLayer(e.kind.group)) map.addLayer(e.kind.group);  // its layer was switched off
+    if (e.area) return this._openAreaEvent(e, id);
     function open() {
       // Zoom in without animation, then open the marker, or spread its cluster first: events at the
       // same place stay clustered at every zoom (markercluster's zoomToShowLayer can wait forever then).
@@ -163,6 +207,19 @@
       }, 350);
     }
     // Leaflet ignores a new view while a zoom animation runs (the page's first fitBounds, say)
+    if (map._animatingZoom) map.once("zoomend", open); else open();
+    return true;
+  };
+
+  // A link to an event placed only to an area fits the area, and its badge shows the event.
+  Geomap.prototype._openAreaEvent = function (e, id) {
+    var map = this.map, area = e.area;
+    if (!map.hasLayer(area.group)) map.addLayer(area.group);
+    this._paintAreas();
+    function open() {
+      map.fitBounds(area.bounds, {animate: false, maxZoom: 9});
+      showAreaEvent(area, id);
+    }
     if (map._animatingZoom) map.once("zoomend", open); else open();
     return true;
   };
@@ -435,7 +492,7 @@
   Geomap.prototype.shownEvents = function () {
     var self = this, bounds = this.map.getBounds();
     return this.visibleEventIds().map(function (id) { return self.events[id]; })
-      .filter(function (e) { return bounds.contains(e.marker.getLatLng()); });
+      .filter(function (e) { return bounds.contains(e.area ? e.area.latlng : e.marker.getLatLng()); });
   };
 
   var CSV_FIELDS = ["event_id", "type", "status", "date_start", "date_end", "place", "lat", "lon", "precision_km",
@@ -657,6 +714,8 @@
   }
 
   var popupOfEvent = new Map();  // event id -> its popup record, for the layers that show an event again
+  // events placed only to an area: id -> {row, cluster of its type}; areas by place id (geomapAddAreas)
+  var areaEventRows = Object.create(null), areaOf = Object.create(null);
 
   // The area an approximate place or event may lie in, drawn for the one item hovered or open:
   // thousands of such circles at once covered the map and took seconds to draw. An area wider than
@@ -680,7 +739,8 @@
     return layer;
   }
 
-  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), tooltip, popup],
+  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), tooltip, popup, area id
+  // or ""],
   // into a cluster; an approximate event is a ring
   window.geomapAddEvents = function (cluster, key, options) {
     var made = [divIcon(options.icons[0]), divIcon(options.icons[1])];
@@ -690,11 +750,96 @@
       marker._gmRow = row;
       return withArea(withText(marker, row[6], row[7]), row[5], options.colour, options.areaM);
     };
-    cluster.addLayers(rowsOf(key).map(function (row) {
+    cluster.addLayers(rowsOf(key).filter(function (row) {
       popupOfEvent.set(row[0], row[7]);
-      return cluster._gmMake(row);
-    }));
+      if (!row[8]) return true;
+      areaEventRows[row[0]] = {row: row, cluster: cluster};  // counted by its area's badge instead
+      return false;
+    }).map(function (row) { return cluster._gmMake(row); }));
   };
+
+  // Events placed only to an area (a country, a province, a region): one badge per area with the
+  // number of its events shown; a click lists them, each opening its record; pointing at the badge
+  // outlines the area. Rows: [place id, name, kind, lat, lon, [[s, w], [n, e]], outline or null, [ids]]
+  window.geomapAddAreas = function (group, key) {
+    rowsOf(key).forEach(function (row) {
+      var area = {id: row[0], name: row[1], kind: row[2], latlng: L.latLng(row[3], row[4]),
+                  bounds: L.latLngBounds(row[5]), outline: row[6], ids: row[7], group: group, count: row[7].length};
+      area.badge = L.marker(area.latlng, {icon: badgeIcon(area.count), gmArea: area.id, riseOnHover: true,
+                                          title: area.name + ": events placed only to the " + area.kind,
+                                          alt: area.name});
+      area.badge.bindTooltip(function () { return badgeLabel(area); }, {sticky: true});
+      area.badge.bindPopup(function () { return areaList(area); }, {maxWidth: 420, className: "gm-area-popup"});
+      area.badge.on("mouseover popupopen", function () { showOutline(area); });
+      area.badge.on("popupopen", function () { area.badge.closeTooltip(); });
+      area.badge.on("mouseout", function () { if (!area.badge.isPopupOpen()) hideArea(); });
+      area.badge.on("popupclose", function () {
+        hideArea();
+        area.badge.getPopup().setContent(function () { return areaList(area); });  // the list again next time
+      });
+      area.badge.on("remove", hideArea);
+      group.addLayer(area.badge);
+      areaOf[area.id] = area;
+    });
+  };
+
+  function badgeIcon(count) {
+    return L.divIcon({html: '<div class="gm-badge"><span>' + Number(count) + "</span></div>",
+                      iconSize: [34, 34], iconAnchor: [17, 17], className: "gm-badge-icon"});
+  }
+  function badgeLabel(area) {
+    var box = el("span", {}, area.name + " (" + area.kind + "): " + area.count +
+                 " event(s) placed only to the " + area.kind + " — click to list them");
+    return box;
+  }
+  function shownIds(area) {
+    var app = window.geomap;
+    return app ? app.areaIds(area) : area.ids;
+  }
+  function areaList(area) {
+    var ids = shownIds(area), box = el("div", {"class": "gm-popup gm-area-list", "data-area": area.id});
+    box.appendChild(el("div", {"class": "gm-head"}, area.name + " (" + area.kind + "): " + ids.length + " event(s)"));
+    box.appendChild(el("div", {"class": "gm-doc"}, "Their sources name no place finer than the " + area.kind +
+                                                    ": where in it they happened is not known."));
+    var list = el("ul", {"class": "gm-area-items"});
+    ids.forEach(function (id) {
+      var item = areaEventRows[id].row, record = item[7], quote = (record[10][0] || ["", ""])[1];
+      var when = item[3] === item[4] ? item[3] : item[3] + " to " + item[4];
+      var button = el("button", {type: "button", "class": "gm-area-item", "data-event-id": id},
+                      record[1] + " · " + (when || "undated") + " · " + (quote.length > 90 ? quote.slice(0, 90) + "…" : quote));
+      // the button leaves the page as the popup changes: the click must not reach the map, which
+      // would read it as a click beside the popup and close it
+      button.addEventListener("click", function (ev) { L.DomEvent.stop(ev); showAreaEvent(area, id); });
+      var li = el("li");
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+  function showAreaEvent(area, id) {
+    var box = el("div"), back = el("button", {type: "button", "class": "gm-area-back"}, "← all events placed to " + area.name);
+    back.addEventListener("click", function (ev) {
+      L.DomEvent.stop(ev);
+      area.badge.getPopup().setContent(areaList(area));
+      if (window.geomap) window.geomap.setOpen(null);
+    });
+    box.appendChild(back);
+    box.appendChild(eventPopup(areaEventRows[id].row[7]));
+    var popup = area.badge.getPopup();
+    popup.setContent(box);
+    if (!area.badge.isPopupOpen()) area.badge.openPopup();
+    if (window.geomap) window.geomap.setOpen(id);
+  }
+  function showOutline(area) {
+    hideArea();
+    var map = area.badge._map;
+    if (!map) return;
+    var style = {color: "#d7191c", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.04, interactive: false,
+                 className: "gm-area-outline"};
+    shownArea = (area.outline ? L.geoJSON(area.outline, {style: function () { return style; }, interactive: false})
+                              : L.rectangle(area.bounds, style)).addTo(map);
+  }
 
   // places mentioned: [lat, lon, radius, stage, precision circle (m, 0: none), dashed rim, tooltip, popup]
   window.geomapAddPlaces = function (group, key, options) {
@@ -784,8 +929,8 @@
       if (id && app.events[id]) { app.openId = id; app.writeHash(); }
     });
     map.on("popupclose", function (e) {
-      var id = e.popup._source && e.popup._source.options.gmId;
-      if (id && id === app.openId) { app.openId = null; app.writeHash(); }
+      var source = e.popup._source, id = source && source.options.gmId;
+      if ((id && id === app.openId) || (source && source.options.gmArea && app.openId)) app.setOpen(null);
     });
     // after the rest of the page's script has run (it sets the initial view last)
     function restore() {
