@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal, Mapping, Sequence
 
+from . import settings
 from .places import PlaceFacts
 from .records import Document, Event, Place, Resolution, Sentence
 
@@ -144,11 +145,17 @@ def _review(resolutions: Sequence[Resolution], documents: Mapping[str, Document]
     items = []
     for r in resolutions:
         issue = ("unresolved" if r.place is None else "ambiguous" if r.ambiguous
-                 else "fallback" if r.resolved_by != "gazetteer" else "")
+                 else "fallback" if r.resolved_by != "gazetteer" and not _beyond_doubt(r) else "")
         if issue:
             sentence = documents[r.mention.doc].sentences[r.mention.sentence_index]
             items.append(ReviewItem(r, issue, sentence, _suggestion(issue, r)))
     return tuple(sorted(items, key=lambda i: (i.resolution.mention.doc, i.resolution.mention.start)))
+
+
+def _beyond_doubt(r: Resolution) -> bool:
+    """A large place the offline index found by its main name, with no close rival (Jakarta)."""
+    return (r.resolved_by == "geonames" and r.place.population >= settings.REVIEW_MIN_POPULATION
+            and r.mention.lookup_name == r.place.name)
 
 
 def _suggestion(issue: str, r: Resolution) -> str:

@@ -95,6 +95,10 @@ STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]il
                               r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Cc]asino|SEZ)\b")
 
 _ORGANISATION_WORDS = INSTITUTION_WORDS | PUBLICATION_WORDS
+# A name followed by one of these words names a river, a sea, a mountain...: the offline index holds
+# towns, provinces and countries, so its entry of that name is another place.
+_FEATURE_AFTER = re.compile(r"\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Mm]ountains?|[Ss]trait|[Bb]ay|[Gg]ulf|[Ii]slands?|"
+                            r"[Pp]eninsula|[Dd]elta|[Vv]alley|[Cc]anal)\b")
 
 
 # Combining marks belong to the letter before them: "Cafe" + U+0301 is one word, not "Cafe" and a stray
@@ -222,6 +226,8 @@ class MentionFinder:
         if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
             strong = False  # "in Trump's policy": a possessor, most often a person or a body
         if self.geonames is not None and surface in self.geonames:
+            if _FEATURE_AFTER.match(text, end):
+                return False  # "the Sai river": not the town of Sai in Japan that the index holds
             return self._plausible_geoname(surface, cue, len(words), lowercase_words)
         return strong and not any(w[2] in _ORGANISATION_WORDS for w in words)
 

@@ -19,6 +19,10 @@ GEONAMES_MIN_POPULATION = 500
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
 
+#: A place the offline index finds by its main name, with at least this many people (Jakarta, Lagos,
+#: a country), is not sent to the editors’ review queue: there is nothing to check.
+REVIEW_MIN_POPULATION = 1_000_000
+
 # --- the files of a gazetteer folder and of a seeds folder -------------------------------------
 
 #: The editors' places (one row per place, checked by ``geomap check``).

@@ -126,6 +126,13 @@ def test_resolve_explains_the_winner(repo):
     assert unknown.exit_code == 1 and "unresolved" in unknown.output
 
 
+def test_resolve_prefers_the_place_called_so_over_a_larger_one_with_the_name_as_an_alias(repo):
+    # Chiang Saen is the main name of a town of 11,000 and an alternate name of Mae Chan (38,000)
+    result = run("resolve", "Chiang Saen", "--country", "TH", "--gazetteer", repo / "gazetteer")
+    assert result.exit_code == 0
+    assert "'Chiang Saen' -> geonames:1611187." in result.output and "ambiguous" not in result.output.splitlines()[-1]
+
+
 def test_help_loads_none_of_the_builds_libraries():
     """`geomap --help` must answer at once: the heavy libraries load only when a command needs them."""
     import subprocess

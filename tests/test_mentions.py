@@ -96,3 +96,12 @@ def test_seeds_name_the_expected_places(seeds_build):
         text = next(d for d in seeds_build.documents if d.name == r.mention.doc).text
         assert not text[r.mention.start:].startswith("Cambodia China Times")
     assert all(r.place is not None for r in seeds_build.resolutions)
+
+
+def test_a_name_before_river_or_sea_is_not_the_town_of_that_name(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Tachileik faces Mae Sai across the Sai river. Boats crossed the "
+                                           "Salween River. Police in Sai, Japan, spoke.")
+    # the town of Sai that the index holds is found only where it is named as a town
+    assert places(res) == [("Tachileik", "mm-tachileik", "gazetteer"), ("Mae Sai", "th-mae-sai", "gazetteer"),
+                           ("Sai", "geonames:2128363", "geonames"), ("Japan", "jp", "gazetteer")]
+    assert res[2].mention.start > res[1].mention.start + 40

@@ -52,13 +52,20 @@ def build_map(atlas: Atlas) -> folium.Map:
 
 
 def _focus_bounds(atlas: Atlas):
-    """The view opens on the focus countries' points, not on every capital the news names."""
-    points = [(coordinate(p.place.lat), coordinate(p.place.lon)) for p in atlas.places
-              if p.place.country in settings.FOCUS_COUNTRIES and p.place.kind not in ("country", "region", "water")]
+    """The view opens on the events in the focus countries (their badges included), not on every
+    capital the news names; else on the focus countries' places; else on every place."""
+    points = [(coordinate(e.place.lat), coordinate(e.place.lon)) for e in atlas.placed_events
+              if e.place.country in settings.FOCUS_COUNTRIES and e.place.kind not in ("region", "water")]
+    if not points:
+        points = [(coordinate(p.place.lat), coordinate(p.place.lon)) for p in atlas.places
+                  if p.place.country in settings.FOCUS_COUNTRIES and p.place.kind not in ("country", "region", "water")]
     if not points:
         points = [(coordinate(p.place.lat), coordinate(p.place.lon)) for p in atlas.places]
     if not points:
         return None
     lats, lons = [p[0] for p in points], [p[1] for p in points]
-    pad = 0.5
-    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+    # a margin of a tenth of the span (at least 0.2 degrees): the markers at the edge stay whole
+    pad_lat = max(0.2, (max(lats) - min(lats)) / 10)
+    pad_lon = max(0.2, (max(lons) - min(lons)) / 10)
+    return [[coordinate(min(lats) - pad_lat), coordinate(min(lons) - pad_lon)],
+            [coordinate(max(lats) + pad_lat), coordinate(max(lons) + pad_lon)]]

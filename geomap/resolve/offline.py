@@ -59,7 +59,9 @@ class GeoNamesStage:
                 score += 3
                 reasons.append(f"a {entry.feature} name")
             if entry.name == mention.lookup_name:
-                score += 0.5
+                # "Chiang Saen" is the main name of Chiang Saen and an alternate name of Mae Chan, a
+                # town three times its size: the place called so wins unless the other is over 30x larger
+                score += MAIN_NAME_BONUS
                 reasons.append("its main name")
             if context.countries.get(entry.country):
                 score += 2
@@ -68,6 +70,11 @@ class GeoNamesStage:
                 score += 0.5
             found.append(Candidate(place, self.name, round(score, 3), "; ".join(reasons)))
         return found
+
+
+#: Added to the score of a GeoNames entry whose main name is the name looked up (scores are log10 of
+#: the population, so 1.5 outweighs a population 30 times larger).
+MAIN_NAME_BONUS = 1.5
 
 
 def _cue_kinds(cue: str) -> set[str]:

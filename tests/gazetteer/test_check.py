@@ -220,7 +220,8 @@ def test_review_queue_lists_unresolved_fallback_and_ambiguous_mentions(repo, tmp
     seeds.mkdir()
     (seeds / "a.txt").write_text(
         "Workers fled the border town of Xyzzyville to Poipet.\n"
-        "Some were flown home to Lyon.\n", encoding="utf-8")
+        "Some were flown home to Lyon.\n"
+        "Others were flown to Jakarta.\n", encoding="utf-8")  # a city of millions: nothing to check
     out = tmp_path / "maps"
     result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(gazetteer_copy),
                                        "--out", str(out), "-q"])

@@ -739,9 +739,8 @@
     return layer;
   }
 
-  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), tooltip, popup, area id
-  // or ""],
-  // into a cluster; an approximate event is a ring
+  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), tooltip, popup,
+  // area id or ""], into a cluster (an approximate event is a ring), except those placed only to an area
   window.geomapAddEvents = function (cluster, key, options) {
     var made = [divIcon(options.icons[0]), divIcon(options.icons[1])];
     cluster._gmType = key.replace(/^events\//, "");
