@@ -152,7 +152,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
             fact_finder.remember(result.facts)
         facts = fact_finder.facts
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
-                                    defaults.SHADED_PROVINCE_COUNTRIES)
+                                    defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
         atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines)
     _write(atlas, output, settings, timings)
 

@@ -60,3 +60,20 @@ def open_page(browser, url, wait_for_map=True, viewport=None):
         page.wait_for_function("() => window.geomap !== undefined")
         page.wait_for_timeout(500)
     return page, errors, outside
+
+
+# a screen wide enough for the layer panel to be open at first (it is a button under 1400 px)
+WIDE = {"width": 1600, "height": 900}
+
+
+def expected_visible(events, start: str, end: str) -> list[str]:
+    """The ids of the placed events (a DataFrame of events.csv read as text) whose window overlaps
+    [start, end]: what the map shows with every layer on and that date range."""
+    ids = []
+    for row in events.itertuples():
+        if row.lat == "" or row.kind != "event":
+            continue
+        first, last = row.date_start, row.date_end  # the window
+        if first and last >= start and first <= end:
+            ids.append(row.event_id)
+    return sorted(ids)

@@ -199,17 +199,21 @@ def _features(path: Path) -> list[dict]:
 
 
 def outline_features(boundaries_dir: Path, countries: tuple[str, ...], province_countries: tuple[str, ...],
-                     tolerance_deg: float = 0.01) -> list[dict]:
-    """Country outlines and the provinces of some of them, simplified for drawing (about 1 km at the
-    default tolerance): the map's background when no tile server can be reached."""
+                     tolerance_deg: float = 0.02, detailed: tuple[str, ...] | None = None) -> list[dict]:
+    """Country outlines and the provinces of some of them, simplified for drawing (about 2 km at the
+    default tolerance): the map's background when no tile server can be reached. Countries not in
+    ``detailed`` (when given: the neighbours shown for context, China, India, Indonesia...) are
+    simplified five times more: their long coasts and borders were most of the points the browser
+    projects at each new zoom."""
     features = []
     countries_path = boundaries_dir / COUNTRIES_FILE
     if countries_path.exists():
         for feature in _features(countries_path):
             iso = feature["properties"].get("ISO_A2")
             if iso in countries:
-                features.append(_simplified(feature, tolerance_deg, {"level": "country", "iso": iso,
-                                                                     "name": feature["properties"]["NAME"]}))
+                tolerance = tolerance_deg if detailed is None or iso in detailed else tolerance_deg * 5
+                features.append(_simplified(feature, tolerance, {"level": "country", "iso": iso,
+                                                                 "name": feature["properties"]["NAME"]}))
     admin1_path = boundaries_dir / ADMIN1_FILE
     if admin1_path.exists():
         for feature in _features(admin1_path):

@@ -15,5 +15,5 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         {"type": "FeatureCollection", "features": list(atlas.outlines)}, name="Outlines (offline, Natural Earth)",
         style_function=lambda f: {"color": "#555555", "weight": 1.6 if f["properties"]["level"] == "country" else 0.6,
                                   "fill": False, "dashArray": None if f["properties"]["level"] == "country" else "3"},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False), interactive=True, smooth_factor=1.0,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False), interactive=True, smooth_factor=2.0,
     ).add_to(fmap)

@@ -236,6 +236,7 @@
       var width = Math.min(440, Math.max(240, histogram.length * 12)), height = 48;
       var svg = document.createElementNS(svgNS, "svg");
       svg.setAttribute("width", width); svg.setAttribute("height", height + 14);
+      svg.setAttribute("viewBox", "0 0 " + width + " " + (height + 14));  // shrinks with a narrow screen
       svg.setAttribute("class", "gm-histogram");
       var max = Math.max.apply(null, histogram.map(function (b) { return b.count; }).concat([1]));
       var step = width / Math.max(1, histogram.length);
