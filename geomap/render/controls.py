@@ -150,6 +150,8 @@ def legend_html(atlas: Atlas) -> str:
                      "dashed: from where the people came to the event"))
     parts.append(row(f'<span class="gm-legend-line" style="border-top:3px solid {MOVEMENT_COLOUR}"></span>',
                      "solid: from the event to where they were sent; thicker for more people"))
+    parts.append(row('<span class="gm-legend-heat"></span>', "heat map (layer off at first): where events are "
+                     "dense, from blue (few) to red (many)"))
     parts.append('<div class="gm-legend-head">Events per province (layer off at first)</div>')
     parts.append('<div class="gm-legend-scale">' + "".join(f'<i style="background:{c}"></i>' for c in _SHADES)
                  + "</div>")

@@ -11,4 +11,6 @@ from ...atlas import Atlas, coordinate
 def add(fmap: folium.Map, atlas: Atlas) -> None:
     points = [[coordinate(e.place.lat), coordinate(e.place.lon), 1.0] for e in atlas.placed_events]
     if points:
-        HeatMap(points, name="Heat map of events", show=False, radius=22, blur=18, min_opacity=0.3).add_to(fmap)
+        # the densest spot is the full colour (the bundled leaflet.heat scales by the largest cell);
+        # a floor of opacity keeps the lone events visible beside it
+        HeatMap(points, name="Heat map of events", show=False, radius=25, blur=18, min_opacity=0.5).add_to(fmap)
