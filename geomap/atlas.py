@@ -84,6 +84,8 @@ class Atlas:
     known_places: tuple[KnownPlace, ...]
     #: country and province outlines drawn under the map (GeoJSON features), possibly none
     outlines: tuple[dict, ...] = ()
+    #: nationality words as mentions of their country (exported in mentions.csv, not drawn)
+    demonyms: tuple[Resolution, ...] = ()
 
     @property
     def placed_events(self) -> list[MappedEvent]:
@@ -100,7 +102,8 @@ class Atlas:
 
 
 def assemble(documents: Iterable[Document], resolutions: Sequence[Resolution], events: Sequence[Event],
-             facts: Facts, gazetteer_places: Iterable[Place], outlines: Sequence[dict] = ()) -> Atlas:
+             facts: Facts, gazetteer_places: Iterable[Place], outlines: Sequence[dict] = (),
+             demonyms: Sequence[Resolution] = ()) -> Atlas:
     """The build's value, every collection in a fixed order (ids, then positions), so that every
     output written from it is deterministic."""
     by_doc = {d.name: d for d in documents}
@@ -111,7 +114,7 @@ def assemble(documents: Iterable[Document], resolutions: Sequence[Resolution], e
     mapped_events = tuple(MappedEvent(e, facts(e.place) if e.place else NO_FACTS)
                           for e in sorted(events, key=lambda e: e.event_id))
     return Atlas(by_doc, tuple(resolutions), places, mapped_events, _review(resolutions, by_doc), known,
-                 tuple(_escaped_names(f) for f in outlines))
+                 tuple(_escaped_names(f) for f in outlines), tuple(demonyms))
 
 
 def _escaped_names(feature: dict) -> dict:

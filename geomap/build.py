@@ -153,7 +153,8 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         facts = fact_finder.facts
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
                                     defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
-        atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines)
+        atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines,
+                         [r for result in results for r in result.demonyms])
     _write(atlas, output, settings, timings)
 
     issues = Counter(item.issue for item in atlas.review)

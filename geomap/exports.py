@@ -16,7 +16,7 @@ from .records import Place
 
 MENTION_COLUMNS = ["doc", "start", "end", "surface", "sentence", "place_id", "name", "kind", "country",
                    "lat", "lon", "precision_km", "resolved_by", "admin1", "admin1_code", "border_km",
-                   "ambiguous", "reason"]
+                   "ambiguous", "reason", "mention"]
 EVENT_COLUMNS = ["event_id", "kind", "date", "date_precision", "date_start", "date_end", "date_text",
                  "date_from_publication", "date_inferred", "type", "status", "trigger", "actors", "figures", "sources", "source_docs", "source_titles",
                  "place_id", "place_name", "place_kind", "geo_precision", "lat", "lon", "precision_km",
@@ -57,16 +57,18 @@ def _place_columns(p: Place | None) -> dict:
 def mention_rows(atlas: Atlas) -> list[dict]:
     rows = []
     facts = {mapped.place.id: mapped.facts for mapped in atlas.places}
-    for r in atlas.resolutions:
+    # "mention": a place's name, or a demonym ("Chinese", "Thais") naming its country, which is
+    # exported but never drawn as a place
+    for r, mention in [*((r, "name") for r in atlas.resolutions), *((r, "demonym") for r in atlas.demonyms)]:
         p = r.place
         rows.append({
             "doc": r.mention.doc, "start": r.mention.start, "end": r.mention.end, "surface": r.mention.surface,
             "sentence": r.mention.sentence_index, "place_id": p.id if p else "", "name": p.name if p else "",
             "kind": p.kind if p else "", "country": p.country if p else "", **_place_columns(p),
-            "resolved_by": r.resolved_by, **_fact_columns(facts[p.id] if p else PlaceFacts()),
-            "ambiguous": r.ambiguous, "reason": r.reason,
+            "resolved_by": r.resolved_by, **_fact_columns(facts.get(p.id, PlaceFacts()) if p else PlaceFacts()),
+            "ambiguous": r.ambiguous, "reason": r.reason, "mention": mention,
         })
-    return sorted(rows, key=lambda row: (row["doc"], row["start"]))
+    return sorted(rows, key=lambda row: (row["doc"], row["start"], row["end"]))
 
 
 def event_rows(atlas: Atlas) -> list[dict]:

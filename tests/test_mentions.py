@@ -105,3 +105,25 @@ def test_a_name_before_river_or_sea_is_not_the_town_of_that_name(parts, tmp_path
     assert places(res) == [("Tachileik", "mm-tachileik", "gazetteer"), ("Mae Sai", "th-mae-sai", "gazetteer"),
                            ("Sai", "geonames:2128363", "geonames"), ("Japan", "jp", "gazetteer")]
     assert res[2].mention.start > res[1].mention.start + 40
+
+
+def test_demonyms_are_exported_as_mentions_of_their_country_and_never_drawn(tmp_path, repo):
+    import json
+
+    import pandas as pd
+
+    from geomap.build import build
+    from geomap.settings import Settings
+
+    seeds = tmp_path / "seeds"
+    write_doc(seeds, "a.txt", "---\npublished: 2025-03-01\n---\nChinese police and Thai soldiers met in Poipet. "
+                              "Police detained 40 Myanmar nationals and 12 Indonesians in Poipet.\n")
+    out = tmp_path / "maps"
+    build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
+    mentions = pd.read_csv(out / "mentions.csv", keep_default_na=False)
+    demonyms = mentions[mentions["mention"] == "demonym"]
+    assert list(zip(demonyms["surface"], demonyms["place_id"])) == [("Chinese", "cn"), ("Thai", "th"),
+                                                                      ("Indonesians", "id")]
+    assert set(mentions[mentions["mention"] == "name"]["surface"]) == {"Poipet", "Myanmar"}  # no double Myanmar
+    places = {f["properties"]["id"] for f in json.loads((out / "places.geojson").read_text())["features"]}
+    assert places == {"kh-poipet", "mm"}  # the countries of the demonyms are not drawn
