@@ -57,6 +57,9 @@ January February March April May June July August September October November Dec
 Apr Jun Jul Aug Sep Sept Oct Nov Dec Photo Source Advertisement Body Back New More Most Many Some
 One Two Three Four Five Six Seven Eight Nine Ten Neither Either Both Each Every All Any No Not
 Related Articles Read Share Subscribe Login Log Sign Skip Opt Our Your Their His Her Still Such
+Though Unlike Like Besides Including Across Inside Outside Near Around Throughout Along Beyond Elsewhere
+Nearby Then Now Thus Even Only Just Once Why How What Whether Because Under Over Through Between Among
+Against Within Without During Following Amid Via Upon Towards Toward
 """.split()) | frozenset("""
 American British Burmese Cambodian Chinese Dutch English European Filipino French German Indian
 Indonesian Japanese Khmer Korean Lao Laotian Malay Malaysian Russian Singaporean Spanish Taiwanese
@@ -206,15 +209,29 @@ class MentionFinder:
         for phrase in phrases:
             titled_from = _person_title_reach(text, phrase)
             for words in _conjuncts(phrase):
-                words = _trim_name(words)
-                if not words:
-                    continue
-                start, end = words[0][0], words[-1][1]
-                if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
-                    continue
-                if self._is_other_place(text, start, end, words, lowercase_words):
-                    found.append((start, end))
+                for reading in self._readings(text, words):
+                    start, end = reading[0][0], reading[-1][1]
+                    if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
+                        continue
+                    if self._is_other_place(text, start, end, reading, lowercase_words):
+                        found.append((start, end))
+                        break
         return found
+
+    def _readings(self, text: str, words):
+        """The ways a capitalised phrase may name a place, most likely first: with a common first
+        word when the whole is a name the index knows ("New York", "The Hague": not York, Hague);
+        then without the words around the name ("The", "President", "of", "Though")."""
+        trimmed = _trim_name(words)
+        if not trimmed:
+            return []
+        readings = []
+        lead = words.index(trimmed[0])
+        if self.geonames is not None and lead > 0 and words[lead - 1][2] in COMMON_CAPITALISED \
+                and text[words[lead - 1][0]:trimmed[-1][1]] in self.geonames:
+            readings.append([words[lead - 1], *trimmed])
+        readings.append(trimmed)
+        return readings
 
     def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool:
         surface = text[start:end]

@@ -12,14 +12,14 @@ import multiprocessing
 import os
 import threading
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Sequence
 
 from .events import EventExtractor
 from .mentions import MentionFinder
 from .places import PlaceFactFinder, PlaceFacts
-from .records import Document, Event, Mention, Place, Resolution
+from .records import Document, Event, Place, Resolution
 from .resolve import Resolver
-from .roles import demonyms
+from .demonyms import demonym_mentions
 from .timings import Timings
 
 #: Documents per task sent to a worker: large enough that sending costs little, small enough that
@@ -68,28 +68,17 @@ class DocumentPipeline:
                 facts = tuple((place_id, self.fact_finder.facts(places[place_id])) for place_id in sorted(places))
                 for place in places.values():
                     read |= self.fact_finder.rows_read(place)
-        nationalities = demonym_mentions(document, resolved, self.extractor.countries)
+        nationalities = demonym_mentions(document, resolved, self.extractor.countries, self._country_place)
         read.update(r.place.id for r in nationalities)
         return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts, nationalities)
 
-
-def demonym_mentions(document: Document, resolved: Sequence[Resolution],
-                     countries: Mapping[str, Place]) -> tuple[Resolution, ...]:
-    """The demonyms of a document that do not overlap a place name ("Myanmar nationals": Myanmar is
-    already a mention), each resolved to its country's row, when the gazetteer has one."""
-    taken = [(r.mention.start, r.mention.end) for r in resolved]
-    found = []
-    for sentence in document.sentences:
-        for nationality in demonyms(sentence):
-            place = countries.get(nationality.country)
-            if place is None or any(s < nationality.end and nationality.start < e for s, e in taken):
-                continue
-            surface = document.text[nationality.start:nationality.end]
-            mention = Mention(doc=document.name, start=nationality.start, end=nationality.end, surface=surface,
-                              sentence_index=sentence.index, gazetteer_ids=(place.id,), cue="demonym",
-                              name=place.name)
-            found.append(Resolution(mention, place, "gazetteer", f"'{surface}' is a demonym of {place.name}"))
-    return tuple(found)
+    def _country_place(self, code: str, name: str) -> Place | None:
+        """A country the gazetteer has no row for, as the offline index has it."""
+        index = self.finder.geonames
+        if index is None:
+            return None
+        entry = next((g for g in index.lookup(name) if g.feature == "country" and g.country == code), None)
+        return entry.to_place() if entry is not None else None
 
 
 def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],

@@ -156,22 +156,6 @@ def nationalities(sentence: Sentence) -> list[Nationality]:
     return sorted(set(found), key=lambda n: n.start)
 
 
-_ANY_DEMONYM = re.compile(_DEMONYM_WORD + "|" + _PLURAL.pattern)
-
-
-def demonyms(sentence: Sentence) -> list[Nationality]:
-    """Every demonym of a sentence, whatever it qualifies ("Chinese police", "the Thai army", "270
-    Indians"): the country each names, with its offsets. A nationality word is no place on the map,
-    but it names a country, as geoparsing benchmarks count it."""
-    found = []
-    for match in _ANY_DEMONYM.finditer(sentence.text):
-        word = match.group()
-        code = DEMONYMS.get(word) or _PLURALS.get(word)
-        if code:
-            found.append(Nationality(code, sentence.start + match.start(), sentence.start + match.end()))
-    return found
-
-
 def origin_countries(sentence: Sentence, countries: Mapping[str, Place]) -> list[Place]:
     """The country places of the nationalities in a sentence, in order, each once."""
     places: dict[str, Place] = {}

@@ -117,13 +117,33 @@ def test_demonyms_are_exported_as_mentions_of_their_country_and_never_drawn(tmp_
 
     seeds = tmp_path / "seeds"
     write_doc(seeds, "a.txt", "---\npublished: 2025-03-01\n---\nChinese police and Thai soldiers met in Poipet. "
-                              "Police detained 40 Myanmar nationals and 12 Indonesians in Poipet.\n")
+                              "Police detained 40 Myanmar nationals, 12 Indonesians and a Kenyan in Poipet.\n")
     out = tmp_path / "maps"
     build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
     mentions = pd.read_csv(out / "mentions.csv", keep_default_na=False)
     demonyms = mentions[mentions["mention"] == "demonym"]
-    assert list(zip(demonyms["surface"], demonyms["place_id"])) == [("Chinese", "cn"), ("Thai", "th"),
-                                                                      ("Indonesians", "id")]
+    assert list(zip(demonyms["surface"], demonyms["place_id"], demonyms["resolved_by"])) == [
+        ("Chinese", "cn", "gazetteer"), ("Thai", "th", "gazetteer"), ("Indonesians", "id", "gazetteer"),
+        ("Kenyan", "geonames:192950", "geonames")]  # a country with no gazetteer row: the offline index's
     assert set(mentions[mentions["mention"] == "name"]["surface"]) == {"Poipet", "Myanmar"}  # no double Myanmar
     places = {f["properties"]["id"] for f in json.loads((out / "places.geojson").read_text())["features"]}
     assert places == {"kh-poipet", "mm"}  # the countries of the demonyms are not drawn
+
+
+def test_demonyms_are_read_longest_first_and_ambiguous_ones_are_left_out():
+    from geomap.demonyms import find_demonyms
+    from geomap.records import Sentence
+
+    text = ("South Korean and Guinea-Bissauan workers, a Chinese-funded city, two Filipinas, "
+            "Channel Islander officials and Swiss banks.")
+    found = [(text[start:end], code) for start, end, code, _ in find_demonyms(Sentence(0, 0, len(text), text))]
+    assert found == [("South Korean", "KR"), ("Guinea-Bissauan", "GW"), ("Chinese", "CN"), ("Filipinas", "PH"),
+                     ("Swiss", "CH")]  # "Channel Islander" names two islands of similar size: left out
+
+
+def test_a_common_first_word_stays_when_the_whole_is_a_name_and_goes_when_it_only_opens_a_clause(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Officials in New York said so. Though London denied it, money went "
+                                           "to Dubai. Hu Wei met the governor.")
+    found = [(surface, place) for surface, place, _ in places(res)]
+    assert found[:3] == [("New York", "geonames:5128581"), ("London", "geonames:2643743"), ("Dubai", "geonames:292223")]
+    assert "Wei" not in {surface for surface, _ in found}  # a person's name, not the index's alias of Weifang
