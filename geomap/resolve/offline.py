@@ -56,8 +56,10 @@ class GeoNamesStage:
             reasons = [f"GeoNames {entry.feature} '{entry.name}' "
                        f"({entry.country or '--'}, population {entry.population:,})"]
             if entry.feature != "town":
-                score += 3
-                reasons.append(f"a {entry.feature} name")
+                # a country or continent before a town of the name; a state a little less (Georgia
+                # the country, with no other clue, before Georgia the state)
+                score += 2 if entry.feature == "admin1" else 3
+                reasons.append(f"a {'state' if entry.feature == 'admin1' else entry.feature} name")
             if entry.name == mention.lookup_name:
                 # "Chiang Saen" is the main name of Chiang Saen and an alternate name of Mae Chan, a
                 # town three times its size: the place called so wins unless the other is over 30x larger
