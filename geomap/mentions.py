@@ -98,6 +98,8 @@ STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]il
                               r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Cc]asino|SEZ)\b")
 
 _ORGANISATION_WORDS = INSTITUTION_WORDS | PUBLICATION_WORDS
+# An acronym: a town it names only as an alternate name is not taken (a country's, "UAE", is)
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # A name followed by one of these words names a river, a sea, a mountain...: the offline index holds
 # towns, provinces and countries, so its entry of that name is another place.
 _FEATURE_AFTER = re.compile(r"\s+(?:[Rr]iver|[Ss]ea|[Ll]ake|[Mm]ountains?|[Ss]trait|[Bb]ay|[Gg]ulf|[Ii]slands?|"
@@ -251,7 +253,12 @@ class MentionFinder:
     def _plausible_geoname(self, surface: str, cue: str, word_count: int, lowercase_words: set[str]) -> bool:
         if word_count == 1 and surface.lower() in lowercase_words and not cue:
             return False  # "Police" where the text also says "police": a word, not a town
-        largest = max(g.population for g in self.geonames.lookup(surface))
+        entries = self.geonames.lookup(surface)
+        if _ACRONYM.match(surface) and not any(g.feature != "town" or g.name.upper() == surface for g in entries):
+            # "KNU", "BGF", "VIP": GeoNames keeps airport and other codes as alternate names of towns
+            # (Kanpur, Bangui, Payerne); in news such a word is an organisation's acronym
+            return False
+        largest = max(g.population for g in entries)
         if cue:
             return True
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION

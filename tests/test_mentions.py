@@ -165,3 +165,9 @@ def test_a_country_the_gazetteer_lacks_is_at_its_usual_point(parts, tmp_path):
     found = {r.mention.surface: r.place for r in res}
     assert (round(found["Norway"].lat), round(found["Norway"].lon)) == (62, 10)  # the mainland, not Svalbard
     assert (round(found["Kenya"].lat), round(found["Kenya"].lon)) == (1, 38)
+
+
+def test_an_acronym_is_no_town_that_has_it_only_as_an_alternate_name(parts, tmp_path):
+    # GeoNames lists KNU for Kanpur, BGF for Bangui and VIP for Payerne (airport and other codes)
+    _, res = resolve_text(parts, tmp_path, "The KNU and the BGF denied it, a VIP said. Officials flew to the UAE.")
+    assert [(surface, place) for surface, place, _ in places(res)] == [("UAE", "geonames:290557")]
