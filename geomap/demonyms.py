@@ -14,12 +14,11 @@ kept only for the most populous of them when it has at least ten times the peopl
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from .gazetteer.country_facts import country_facts
 from .records import Document, Mention, Place, Resolution, Sentence
 from .roles import DEMONYMS
 
@@ -32,17 +31,11 @@ _LONGEST = 4  # words in the longest demonym ("Papua New Guinean")
 @lru_cache(maxsize=1)
 def demonym_table() -> Mapping[str, tuple[str, str]]:
     """Each demonym and its plural -> (ISO code, the country's English name)."""
-    import countryinfo
-
     by_word: dict[str, list[tuple[int, str, str]]] = {}
-    names: dict[str, str] = {}
-    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        code, word = (data.get("ISO") or {}).get("alpha2"), data.get("demonym")
-        if not code or not word:
-            continue
-        names[code] = data.get("name", code)
-        by_word.setdefault(word, []).append((int(data.get("population") or 0), code, data.get("name", code)))
+    names = {c.code: c.name for c in country_facts()}
+    for country in country_facts():
+        if country.demonym:
+            by_word.setdefault(country.demonym, []).append((country.population, country.code, country.name))
     table: dict[str, tuple[str, str]] = {}
     for word, countries in by_word.items():
         countries.sort(reverse=True)

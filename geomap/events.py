@@ -23,7 +23,7 @@ from . import event_types
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
-from .records import KIND_SPECIFICITY, Document, Mention, Event, EventDate, Place, Resolution, Sentence, Source
+from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
 from .roles import acting_state, origin_countries, place_roles
 
 # What the words around a trigger say of the event. Checked in this order; the first that

@@ -49,6 +49,7 @@ class DocumentPipeline:
         self.resolver = resolver
         self.extractor = extractor
         self.fact_finder = facts
+        self._index_countries: dict[str, Place | None] = {}  # the offline index's countries, by ISO code
 
     def run(self, document: Document, timings: Timings | None = None) -> DocumentResult:
         timings = timings if timings is not None else Timings()
@@ -73,12 +74,13 @@ class DocumentPipeline:
         return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts, nationalities)
 
     def _country_place(self, code: str, name: str) -> Place | None:
-        """A country the gazetteer has no row for, as the offline index has it."""
-        index = self.finder.geonames
-        if index is None:
-            return None
-        entry = next((g for g in index.lookup(name) if g.feature == "country" and g.country == code), None)
-        return entry.to_place() if entry is not None else None
+        """A country the gazetteer has no row for, as the offline index has it (looked up once)."""
+        if code not in self._index_countries:
+            index = self.finder.geonames
+            entry = None if index is None else next(
+                (g for g in index.lookup(name) if g.feature == "country" and g.country == code), None)
+            self._index_countries[code] = entry.to_place() if entry is not None else None
+        return self._index_countries[code]
 
 
 def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],

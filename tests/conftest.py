@@ -29,6 +29,15 @@ def seeds_build(tmp_path_factory):
     return result
 
 
+@pytest.fixture(scope="module")
+def served(seeds_build):
+    """The seeds' build served over HTTP on 127.0.0.1 (for the browser tests)."""
+    from browsing import serve
+
+    with serve(seeds_build.out_dir) as url:
+        yield url, seeds_build.out_dir
+
+
 @pytest.fixture(scope="session")
 def parts(repo):
     """The finder and the resolver over the bundled gazetteer and the GeoNames index."""

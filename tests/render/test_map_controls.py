@@ -9,16 +9,9 @@ import json
 import pandas as pd
 import pytest
 
-from browsing import WIDE, expected_visible as _expected_visible, open_page, serve
+from browsing import WIDE, expected_visible as _expected_visible, open_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def served(seeds_build):
-    """The seeds' build served over HTTP on 127.0.0.1."""
-    with serve(seeds_build.out_dir) as url:
-        yield url, seeds_build.out_dir
 
 
 def _panel_open(page) -> bool:
