@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from geomap.cli import main
 
-from conftest import map_text, write_doc
+from conftest import read_map_data, write_doc
 
 
 def test_the_same_event_in_two_documents_is_one_event_with_two_sources(repo, tmp_path):
@@ -29,7 +29,9 @@ def test_the_same_event_in_two_documents_is_one_event_with_two_sources(repo, tmp
     assert [q["doc"] for q in quotes] == ["a.txt", "b.txt"]
     assert quotes[1]["quote"] == "Cambodian police raided a scam compound in Cambodia this month."
     assert events.iloc[1]["sources"] == 1
-    assert "2 report(s) in 2 document(s)" in map_text(out)
+    # the popup's record counts the reports and the documents ("2 report(s) in 2 document(s)")
+    (row,) = [row for row in read_map_data(out)["events/raid"] if row[6][3] == "Poipet"]
+    assert row[6][8] == [2, 2]
 
 
 def test_different_statuses_or_dates_are_not_merged(repo, tmp_path):

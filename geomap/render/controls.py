@@ -76,8 +76,9 @@ def search_rows(entries: list[dict]) -> list[list]:
 
 
 def search_index(atlas: Atlas) -> list[dict]:
-    """What the search box finds: places and compounds (by every name used), actors (at their first
-    event), and events (by their label and actors here; the browser adds the quotes of their sources)."""
+    """What the search box finds: places and compounds (by every name used) and actors (at their
+    first event). The browser adds the events, from their rows (label, lines and quotes), after
+    these."""
     entries: list[dict] = []
     seen = set()
 
@@ -100,12 +101,6 @@ def search_index(atlas: Atlas) -> list[dict]:
         for actor in mapped.event.actors:
             add(actor, "actor", coordinate(mapped.place.lat), coordinate(mapped.place.lon), 10,
                 event=mapped.event.event_id)
-    for mapped in placed:
-        event = mapped.event
-        label = f"{event.type}: {mapped.place.name}, {event.date.iso or 'undated'} ({event.event_id})"
-        # the quotes are not repeated here: the browser adds its sources' quotes from its popup
-        add(label, "event", coordinate(mapped.place.lat), coordinate(mapped.place.lon), 10,
-            "; ".join(event.actors), event.event_id)
     return entries
 
 

@@ -43,7 +43,8 @@ def build_map(atlas: Atlas) -> folium.Map:
         Attribution(GEOCODER_ATTRIBUTION).add_to(fmap)
     # open: geomap.js folds it to a button on screens narrower than 1400 px
     layer_control = folium.LayerControl(collapsed=False).add_to(fmap)
-    map_data(fmap).put("search", search_rows(search_index(atlas)))  # an entry per place, actor and event
+    # an entry per place and actor: the browser adds the events from their rows
+    map_data(fmap).put("search", search_rows(search_index(atlas)))
     MapControls(histogram(atlas), "search", legend_html(atlas), layer_control.get_name()).add_to(fmap)
     bounds = _focus_bounds(atlas)
     if bounds:

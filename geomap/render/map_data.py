@@ -87,12 +87,14 @@ def data_files(fmap: folium.Map) -> list[MapData]:
 
 def documents_cited(fmap: folium.Map, atlas) -> dict[str, int]:
     """Each document's index in the map data's ``documents`` rows (every layer that shows an event's
-    popup cites its sources by that index), put there the first time a layer asks."""
+    or a place's popup cites its sources by that index), put there the first time a layer asks, with
+    the sentences (``labels``) that popups' records name by key."""
     index = fmap.__dict__.get("_geomap_documents")
     if index is None:
-        from .popups import document_rows
+        from .popups import document_rows, popup_labels
 
         rows, index = document_rows(atlas.documents)
         map_data(fmap).put("documents", rows)
+        map_data(fmap).put("labels", popup_labels())
         fmap._geomap_documents = index
     return index

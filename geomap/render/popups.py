@@ -90,10 +90,6 @@ def _popups():
     return environment.get_template("popups.html").module
 
 
-def place_popup(mapped: MappedPlace) -> str:
-    return str(_popups().place(mapped))
-
-
 def compound_popup(known: KnownPlace) -> str:
     return str(_popups().compound(known))
 
@@ -110,21 +106,23 @@ def geography_text(facts: PlaceFacts) -> str:
     return " · ".join(parts)
 
 
+def geography_record(facts: PlaceFacts) -> list:
+    """A place's province and its distance to a border, as data: [province or "", km as text or
+    null]; static/geomap.js writes them as :func:`geography_text` does."""
+    return [facts.admin1 or "", None if facts.border_km is None else str(facts.border_km)]
+
+
 def event_record(mapped: MappedEvent, label: str, documents: Mapping[str, int]) -> list:
-    """An event's popup as pieces of plain text, which static/geomap.js (``eventPopup``) sets with
-    textContent: [event id, head, status, date line, place name, place detail, basis note,
-    geography, more lines, sources line, sources]. A source is [document (an index into the rows of
-    ``document_rows``), quote, [[start, end, css class], ...] to mark in the quote]. Records, not
-    HTML, because an article's title and the popup's markup were most of a large map's data."""
+    """An event's popup as data and plain text, which static/geomap.js (``eventPopup``) turns into
+    text with textContent: [head, status ("" when it happened), [date, its precision, dated by the
+    publication (0/1), the publication date inferred (0/1)], place name, [place kind, resolved by,
+    ± km], basis (a key of ``BASIS_NOTES``), geography (``geography_record``), more lines,
+    [reports, documents], sources]. A source is [document (an index into the rows of
+    ``document_rows``), quote, [[start, end, css class], ...] to mark in the quote]. The date
+    window is the row's. Data, not HTML nor sentences: an article's title, the popup's markup and
+    the phrases every popup repeats were most of a large map's data."""
     event, place = mapped.event, mapped.place
     date = event.date
-    if date.iso:
-        when = f"Date: {date.iso} ({date.precision or 'unknown'})"
-        when += ", publication date: the sentence gives none" if date.from_publication else ""
-        when += f" · between {date.window[0]} and {date.window[1]}" if date.window[0] != date.window[1] else ""
-    else:
-        when = "Date: date unknown (the document has no publication date)"
-    when += " · rests on an inferred publication date" if event.date_inferred else ""
     more = []
     if event.origins:
         more.append("People from: " + "; ".join(p.name for p in event.origins))
@@ -139,11 +137,26 @@ def event_record(mapped: MappedEvent, label: str, documents: Mapping[str, int]) 
     sources = [[documents[s.doc], s.quote,
                 [[start, end, css] for start, end, css in sorted(source_highlights(s)) if 0 <= start < end <= len(s.quote)]]
                for s in event.sources]
-    return [event.event_id, f"{label}: “{event.trigger}”",
-            f"({STATUS_LABELS[event.status]})" if event.status != "happened" else "", when,
-            place.name, f" ({place.kind}) · resolved by {event.resolved_by or ''} · ±{_km(place.precision_km)}",
-            BASIS_NOTES.get(event.place_basis, ""), geography_text(mapped.facts), more,
-            f"{len(event.sources)} report(s) in {len(event.documents)} document(s)", sources]
+    return [f"{label}: “{event.trigger}”", "" if event.status == "happened" else event.status,
+            [date.iso or "", date.precision or "", int(bool(date.from_publication)), int(bool(event.date_inferred))],
+            place.name, [place.kind, event.resolved_by or "", f"{float(place.precision_km):g}"],
+            event.place_basis if event.place_basis in BASIS_NOTES else "", geography_record(mapped.facts), more,
+            [len(event.sources), len(event.documents)], sources]
+
+
+def place_record(mapped: MappedPlace, documents: Mapping[str, int]) -> list:
+    """A place's popup as data (static/geomap.js, ``placePopup``): [name, kind, resolved by, ± km,
+    mentions, [documents, as indices into ``document_rows``], [names used], geography
+    (``geography_record``), where its coordinates come from]."""
+    place = mapped.place
+    return [place.name, place.kind, mapped.resolved_by, f"{float(place.precision_km):g}", mapped.mentions,
+            [documents[name] for name in mapped.documents], list(mapped.surfaces), geography_record(mapped.facts),
+            place.source]
+
+
+def popup_labels() -> dict:
+    """The sentences the popups' records refer to by key, given once to the browser."""
+    return {"basis": BASIS_NOTES, "status": STATUS_LABELS}
 
 
 def document_rows(documents: Mapping[str, Document]) -> tuple[list[list], dict[str, int]]:

@@ -69,10 +69,10 @@ def test_markup_never_reaches_a_page_unescaped(out):
         # every <script> in the page is one the renderer wrote: none holds a payload's code outside a string
         for body in re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S):
             assert "window.pwned='" not in body.replace("\\u0027", "'").replace("&#39;", "'") or _only_in_strings(body)
-    # the map's data file: tooltips and the popups of places and the review queue are HTML the
-    # browser parses, all escaped; events' popups are records of text, ids (from file names) are only
-    # ever options' values, and the search index is set as text
-    html_fields = {"events/": (6,), "places": (6, 7), "review": (2, 3), "movements": (7,), "context": (5,)}
+    # the map's data file: the tooltips of movement lines and the review queue's tooltips and popups
+    # are HTML the browser parses, all escaped; events and places are records the browser sets as
+    # text, ids (from file names) are only ever options' values, and the search index is set as text
+    html_fields = {"review": (2, 3), "movements": (7,)}
     shown = "\n".join(row[i] for key, rows in read_map_data(out).items() for prefix, fields in html_fields.items()
                        if key.startswith(prefix) for row in rows for i in fields)
     assert "window.pwned" in shown

@@ -7,9 +7,9 @@ from __future__ import annotations
 import folium
 
 from ... import event_types
-from ...atlas import Atlas, coordinate
+from ...atlas import Atlas
 from ..map_data import LATER_FILE, FromMapData, documents_cited, map_data
-from ..popups import esc, event_record
+from .events import event_row
 from ._shared import swatch
 
 CONTEXT_COLOUR = "#9E9E9E"
@@ -22,13 +22,9 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     group = folium.FeatureGroup(name=f"Context: trends, history, claims ({len(placed)}) {swatch(CONTEXT_COLOUR)}",
                                 show=False)
     documents = documents_cited(fmap, atlas)
-    rows = []
-    for mapped in placed:
-        event, place = mapped.event, mapped.place
-        start, end = event.date.window
-        rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
-                     esc(f"context ({event.type}): {place.name}, {event.date.iso or 'undated'}"),
-                     event_record(mapped, event_types.event_type(event.type).label, documents)])
+    # an event's row, and its type: the browser makes its tooltip and popup from them
+    rows = [event_row(mapped, event_types.event_type(mapped.event.type).label, documents) + ["", mapped.event.type]
+            for mapped in placed]
     map_data(fmap, LATER_FILE).put("context", rows)
     FromMapData("geomapAddContext", "context", {"colour": CONTEXT_COLOUR}, LATER_FILE).add_to(group)
     group.add_to(fmap)

@@ -14,7 +14,7 @@ from folium.plugins import MarkerCluster
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
 from ..map_data import FromMapData, documents_cited, map_data
-from ..popups import esc, event_record
+from ..popups import event_record
 from ._shared import AREA_KM, PRECISE_KM, swatch
 from .areas import is_area_level
 
@@ -36,28 +36,29 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
     # 10 s load at 18,000 events)
     cluster = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "animate": False}
                             ).add_to(group)
-    rows = []
-    for mapped in placed:
-        event, place = mapped.event, mapped.place
-        start, end = event.date.window
-        approximate = float(place.precision_km) > PRECISE_KM
-        status = "" if event.status == "happened" else f" ({event.status})"
-        within = f" (±{float(place.precision_km):g} km)" if approximate else ""
-        tooltip = esc(f"{row_type.name}{status}: {place.name}{within}, {event.date.iso or 'undated'} · "
-                      f"{len(event.documents)} source(s)")
-        # an approximate event's area is drawn only while its marker is hovered or open: thousands of
-        # such circles at once hid the map and took seconds to draw
-        # an event placed only to an area is not clustered here: the area's badge (layers/areas.py) counts it
-        rows.append([event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
-                     round(float(place.precision_km) * 1000) if approximate else 0,
-                     tooltip, event_record(mapped, row_type.label, documents_cited(fmap, atlas)),
-                     place.id if is_area_level(mapped) else ""])
+    documents = documents_cited(fmap, atlas)
+    # an approximate event's area is drawn only while its marker is hovered or open: thousands of
+    # such circles at once hid the map and took seconds to draw; an event placed only to an area is
+    # not clustered here: the area's badge (layers/areas.py) counts it
+    rows = [event_row(mapped, row_type.label, documents) + [mapped.place.id if is_area_level(mapped) else ""]
+            for mapped in placed]
     key = f"events/{row_type.name}"
     map_data(fmap).put(key, rows)
     FromMapData("geomapAddEvents", key, {"icons": [_icon(row_type.colour, row_type.icon),
                                                    _icon(row_type.colour, row_type.icon, True)],
                                          "colour": row_type.colour, "areaM": AREA_KM * 1000}).add_to(cluster)
     group.add_to(fmap)
+
+
+def event_row(mapped: MappedEvent, label: str, documents) -> list:
+    """[id, lat, lon, window start, window end, precision circle m (0: precise), record
+    (``popups.event_record``)]: the browser makes the tooltip, the popup and the search entry of
+    the event from it."""
+    event, place = mapped.event, mapped.place
+    start, end = event.date.window
+    approximate = float(place.precision_km) > PRECISE_KM
+    return [event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
+            round(float(place.precision_km) * 1000) if approximate else 0, event_record(mapped, label, documents)]
 
 
 def _icon(colour: str, icon: str, approximate: bool = False) -> str:

@@ -8,8 +8,8 @@ import math
 import folium
 
 from ...atlas import Atlas, MappedPlace, coordinate
-from ..map_data import FromMapData, map_data
-from ..popups import esc, place_popup
+from ..map_data import FromMapData, documents_cited, map_data
+from ..popups import esc, place_record
 from ._shared import AREA_KM, PRECISE_KM, add_shape, swatch
 
 # How a place was resolved, as the fill of its circle (dark = an editor's row; light = a fallback).
@@ -20,25 +20,28 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     stages = [s for s in STAGE_COLOURS if any(p.resolved_by == s for p in atlas.places)]
     key = " ".join(f"{swatch(STAGE_COLOURS[s])} {s}" for s in stages)
     group = folium.FeatureGroup(name=f"Places mentioned ({len(atlas.places)}) {key}", show=True)
-    map_data(fmap).put("places", [_place_row(group, mapped) for mapped in atlas.places])
+    documents = documents_cited(fmap, atlas)
+    map_data(fmap).put("places", [_place_row(group, mapped, documents) for mapped in atlas.places])
     FromMapData("geomapAddPlaces", "places", {"colours": STAGE_COLOURS, "other": "#999999",
                                               "areaM": AREA_KM * 1000}).add_to(group)
     group.add_to(fmap)
 
 
-def _place_row(group, mapped: MappedPlace) -> list:
+def _place_row(group, mapped: MappedPlace, documents) -> list:
     """[lat, lon, radius px, stage, precision circle m (0: none; drawn while hovered or open),
-    dashed rim, tooltip, popup]; a place with a footprint (WKT) gets its shape drawn here, as a
-    folium element (they are few)."""
+    dashed rim, record (``popups.place_record``: the browser makes the tooltip and the popup from
+    it)]; a place with a footprint (WKT) gets its shape drawn here, as a folium element (they are
+    few)."""
     place = mapped.place
-    popup = place_popup(mapped)
+    record = place_record(mapped, documents)
     precision = float(place.precision_km)
     circle_m = 0
     if place.geometry_wkt:
-        add_shape(group, place.geometry_wkt, popup, place.name)
+        # its popup names it; the circle at its point has the full record
+        add_shape(group, place.geometry_wkt, f'<div class="gm-popup"><b>{esc(place.name)}</b> ({esc(place.kind)}): '
+                  f'footprint from the gazetteer</div>', place.name)
     elif precision > PRECISE_KM:
         circle_m = round(precision * 1000)
     # a dashed rim: a country or a sea, whose point is only a placeholder
     return [coordinate(place.lat), coordinate(place.lon), round(4 + 3 * math.sqrt(mapped.mentions), 2),
-            mapped.resolved_by, circle_m, int(precision > AREA_KM),
-            esc(f"{place.name} — {mapped.mentions} mention(s), ±{precision:g} km"), popup]
+            mapped.resolved_by, circle_m, int(precision > AREA_KM), record]

@@ -52,7 +52,7 @@
       var item = areaEventRows[id];
       var kind = self.kinds.filter(function (k) { return k.full === item.cluster; })[0];
       self.events[id] = {marker: null, full: null, cluster: item.cluster, start: item.row[3] || "", end: item.row[4] || "",
-                         row: item.row, kind: kind, area: areaOf[item.row[8]]};
+                         row: item.row, kind: kind, area: areaOf[item.row[7]]};
     });
     this.map.on("overlayadd overlayremove", function () { self._paintAreas(); });
   };
@@ -499,12 +499,12 @@
   var CSV_FIELDS = ["event_id", "type", "status", "date_start", "date_end", "place", "lat", "lon", "precision_km",
                     "documents", "quotes"];
   function eventFields(e) {
-    var row = e.row, record = row[7], documents = rowsOf("documents");
-    return {event_id: row[0], type: e.kind.type, status: (record[2] || "(happened)").replace(/[()]/g, ""),
-            date_start: row[3], date_end: row[4], place: record[4], lat: row[1], lon: row[2],
+    var row = e.row, record = row[6], documents = rowsOf("documents");
+    return {event_id: row[0], type: e.kind.type, status: record[1] || "happened",
+            date_start: row[3], date_end: row[4], place: record[3], lat: row[1], lon: row[2],
             precision_km: row[5] ? row[5] / 1000 : "",
-            documents: record[10].map(function (s) { return (documents[s[0]] || [""])[0]; }).join("; "),
-            quotes: record[10].map(function (s) { return s[1]; }).join(" | ")};
+            documents: record[9].map(function (s) { return (documents[s[0]] || [""])[0]; }).join("; "),
+            quotes: record[9].map(function (s) { return s[1]; }).join(" | ")};
   }
   // a spreadsheet runs a cell starting with one of these as a formula: prefixed with ' (as exports.py does)
   function csvCell(value) {
@@ -645,15 +645,18 @@
   };
 
   // The map's data files (map-data.js, map-data-later.js) hold the rows of the largest layers; these
-  // makers turn them into Leaflet layers. Tooltips, and the popups of places and of the review
-  // queue, are HTML the build escaped; events' popups are records of text. A popup's elements are
-  // made only when it is first opened.
+  // makers turn them into Leaflet layers. Events and places are records of data and text, made into
+  // tooltips and popups here with textContent; the popups of the review queue and the tooltips of
+  // the other layers are HTML the build escaped. A popup's elements are made only when it is opened.
   function rowsOf(key) { return (window.GEOMAP_DATA || {})[key] || []; }
-  // popup: the HTML the build escaped (places, the review queue), or an event's record (an array)
+  // the sentences records name by key (popups.popup_labels)
+  function labels() { return (window.GEOMAP_DATA || {}).labels || {basis: {}, status: {}}; }
+  // tooltip: HTML the build escaped, or a function giving text; popup: HTML the build escaped, or a
+  // function making the popup's element
   function withText(layer, tooltip, popup) {
-    layer.bindTooltip(tooltip, {sticky: true});
-    layer.bindPopup(function () {
-      if (Array.isArray(popup)) return eventPopup(popup);
+    layer.bindTooltip(typeof tooltip === "function" ? function () { return el("span", {}, tooltip()); } : tooltip,
+                      {sticky: true});
+    layer.bindPopup(typeof popup === "function" ? popup : function () {
       var box = document.createElement("div");
       box.innerHTML = popup;
       return box;
@@ -661,27 +664,54 @@
     return layer;
   }
 
-  // An event's popup from its record (popups.event_record): every piece of text is set as text, so
-  // nothing a document says is ever read as markup. Sources cite the rows of "documents":
-  // [file name, title, web address or "", publisher, publication date].
-  function eventPopup(record) {
-    var documents = rowsOf("documents");
-    var box = el("div", {"class": "gm-popup", "data-event-id": record[0]});
+  // A place's province and border distance: [province or "", km or null] (popups.geography_record).
+  function geographyText(geography) {
+    var parts = geography[0] ? ["Province: " + geography[0]] : [];
+    if (geography[1] !== null) parts.push(geography[1] + " km from an international land border");
+    return parts.join(" · ");
+  }
+  // an event's row: [id, lat, lon, window start, window end, precision circle m, record (popups.event_record)]
+  function dateLine(row) {
+    var date = row[6][2], line = "Date: date unknown (the document has no publication date)";
+    if (date[0]) {
+      line = "Date: " + date[0] + " (" + (date[1] || "unknown") + ")";
+      if (date[2]) line += ", publication date: the sentence gives none";
+      if (row[3] !== row[4]) line += " · between " + row[3] + " and " + row[4];
+    }
+    return line + (date[3] ? " · rests on an inferred publication date" : "");
+  }
+  function eventLabel(type, row) { return type + ": " + row[6][3] + ", " + (row[6][2][0] || "undated"); }
+  function eventTooltip(type, row) {
+    var record = row[6];
+    return type + (record[1] ? " (" + record[1] + ")" : "") + ": " + record[3] + (row[5] ? " (±" + record[4][2] + " km)" : "") +
+      ", " + (record[2][0] || "undated") + " · " + record[8][1] + " source(s)";
+  }
+
+  // An event's popup from its row: every piece of text is set as text, so nothing a document says is
+  // ever read as markup. Sources cite the rows of "documents": [file name, title, web address or "",
+  // publisher, publication date].
+  function eventPopup(row) {
+    var record = row[6], names = labels(), documents = rowsOf("documents");
+    var box = el("div", {"class": "gm-popup", "data-event-id": row[0]});
     function text(value) { box.appendChild(document.createTextNode(value)); }
     function line(value) { box.appendChild(el("br")); text(value); }
-    var head = el("div", {"class": "gm-head"}, record[1]);
-    if (record[2]) { head.appendChild(document.createTextNode(" ")); head.appendChild(el("span", {"class": "gm-status"}, record[2])); }
+    var head = el("div", {"class": "gm-head"}, record[0]);
+    if (record[1]) {
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(el("span", {"class": "gm-status"}, "(" + (names.status[record[1]] || record[1]) + ")"));
+    }
     box.appendChild(head);
-    text(record[3]);
+    text(dateLine(row));
     box.appendChild(el("br"));
     text("Place: ");
-    box.appendChild(el("b", {}, record[4]));
-    text(record[5]);
-    if (record[6]) { box.appendChild(el("br")); box.appendChild(el("i", {}, record[6])); }
-    if (record[7]) line(record[7]);
-    record[8].forEach(line);
-    box.appendChild(el("div", {"class": "gm-sources"}, record[9]));
-    record[10].forEach(function (source) {
+    box.appendChild(el("b", {}, record[3]));
+    text(" (" + record[4][0] + ") · resolved by " + record[4][1] + " · ±" + record[4][2] + " km");
+    if (record[5]) { box.appendChild(el("br")); box.appendChild(el("i", {}, names.basis[record[5]] || "")); }
+    var geography = geographyText(record[6]);
+    if (geography) line(geography);
+    record[7].forEach(line);
+    box.appendChild(el("div", {"class": "gm-sources"}, record[8][0] + " report(s) in " + record[8][1] + " document(s)"));
+    record[9].forEach(function (source) {
       var doc = documents[source[0]] || ["", "", "", "", ""];
       var block = el("div", {"class": "gm-source"}), title = el("div", {"class": "gm-title"});
       if (/^https?:\/\//i.test(doc[2])) {
@@ -695,6 +725,24 @@
       block.appendChild(el("div", {"class": "gm-doc"}, doc[0]));
       box.appendChild(block);
     });
+    return box;
+  }
+
+  // A place's record (popups.place_record): [name, kind, resolved by, ± km, mentions, [documents],
+  // [names used], geography, where its coordinates come from].
+  function placeTooltip(record) { return record[0] + " — " + record[4] + " mention(s), ±" + record[3] + " km"; }
+  function placePopup(record) {
+    var documents = rowsOf("documents"), box = el("div", {"class": "gm-popup"});
+    function line(value) { box.appendChild(el("br")); box.appendChild(document.createTextNode(value)); }
+    box.appendChild(el("div", {"class": "gm-head"}, "Place"));
+    box.appendChild(el("b", {}, record[0]));
+    box.appendChild(document.createTextNode(" (" + record[1] + ") · resolved by " + record[2] + " · ±" + record[3] + " km"));
+    line(record[4] + " mention(s) in " + record[5].length + " document(s): " +
+         record[5].map(function (i) { return (documents[i] || [""])[0]; }).join(", "));
+    line("Names used: " + record[6].join(", "));
+    var geography = geographyText(record[7]);
+    if (geography) line(geography);
+    line("Coordinates: " + record[8]);
     return box;
   }
 
@@ -714,7 +762,7 @@
     return L.divIcon({html: html, iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"});
   }
 
-  var popupOfEvent = new Map();  // event id -> its popup record, for the layers that show an event again
+  var eventRows = new Map();  // event id -> {row, type}: for the lines that show an event again, and the search
   // events placed only to an area: id -> {row, cluster of its type}; areas by place id (geomapAddAreas)
   var areaEventRows = Object.create(null), areaOf = Object.create(null);
 
@@ -740,19 +788,20 @@
     return layer;
   }
 
-  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), tooltip, popup,
-  // area id or ""], into a cluster (an approximate event is a ring), except those placed only to an area
+  // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), record, area id
+  // or ""], into a cluster (an approximate event is a ring), except those placed only to an area
   window.geomapAddEvents = function (cluster, key, options) {
-    var made = [divIcon(options.icons[0]), divIcon(options.icons[1])];
-    cluster._gmType = key.replace(/^events\//, "");
+    var made = [divIcon(options.icons[0]), divIcon(options.icons[1])], type = key.replace(/^events\//, "");
+    cluster._gmType = type;
     cluster._gmMake = function (row) {  // the date filter makes markers again for a range's cluster
       var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
       marker._gmRow = row;
-      return withArea(withText(marker, row[6], row[7]), row[5], options.colour, options.areaM);
+      withText(marker, function () { return eventTooltip(type, row); }, function () { return eventPopup(row); });
+      return withArea(marker, row[5], options.colour, options.areaM);
     };
     cluster.addLayers(rowsOf(key).filter(function (row) {
-      popupOfEvent.set(row[0], row[7]);
-      if (!row[8]) return true;
+      eventRows.set(row[0], {row: row, type: type});
+      if (!row[7]) return true;
       areaEventRows[row[0]] = {row: row, cluster: cluster};  // counted by its area's badge instead
       return false;
     }).map(function (row) { return cluster._gmMake(row); }));
@@ -803,10 +852,10 @@
                                                     ": where in it they happened is not known."));
     var list = el("ul", {"class": "gm-area-items"});
     ids.forEach(function (id) {
-      var item = areaEventRows[id].row, record = item[7], quote = (record[10][0] || ["", ""])[1];
+      var item = areaEventRows[id].row, record = item[6], quote = (record[9][0] || ["", ""])[1];
       var when = item[3] === item[4] ? item[3] : item[3] + " to " + item[4];
       var button = el("button", {type: "button", "class": "gm-area-item", "data-event-id": id},
-                      record[1] + " · " + (when || "undated") + " · " + (quote.length > 90 ? quote.slice(0, 90) + "…" : quote));
+                      record[0] + " · " + (when || "undated") + " · " + (quote.length > 90 ? quote.slice(0, 90) + "…" : quote));
       // the button leaves the page as the popup changes: the click must not reach the map, which
       // would read it as a click beside the popup and close it
       button.addEventListener("click", function (ev) { L.DomEvent.stop(ev); showAreaEvent(area, id); });
@@ -825,7 +874,7 @@
       if (window.geomap) window.geomap.setOpen(null);
     });
     box.appendChild(back);
-    box.appendChild(eventPopup(areaEventRows[id].row[7]));
+    box.appendChild(eventPopup(areaEventRows[id].row));
     var popup = area.badge.getPopup();
     popup.setContent(box);
     if (!area.badge.isPopupOpen()) area.badge.openPopup();
@@ -841,13 +890,14 @@
                               : L.rectangle(area.bounds, style)).addTo(map);
   }
 
-  // places mentioned: [lat, lon, radius, stage, precision circle (m, 0: none), dashed rim, tooltip, popup]
+  // places mentioned: [lat, lon, radius, stage, precision circle (m, 0: none), dashed rim, record]
   window.geomapAddPlaces = function (group, key, options) {
     rowsOf(key).forEach(function (row) {
       var marker = L.circleMarker([row[0], row[1]], {
         radius: row[2], weight: 1, className: "gm-place", color: "#333333", fill: true, fillOpacity: 0.6,
         fillColor: options.colours[row[3]] || options.other, dashArray: row[5] ? "3 2" : null});
-      withArea(withText(marker, row[6], row[7]), row[4], "#1f78b4", options.areaM).addTo(group);
+      withText(marker, function () { return placeTooltip(row[6]); }, function () { return placePopup(row[6]); });
+      withArea(marker, row[4], "#1f78b4", options.areaM).addTo(group);
     });
   };
 
@@ -858,17 +908,19 @@
       var line = L.polyline([row[2], row[3]], {
         color: colours[row[1]], weight: row[4], opacity: 0.8, dashArray: row[1] === "from" ? "6 6" : null,
         gmId: row[0], gmLeg: row[1], gmStart: row[5], gmEnd: row[6]});
-      withText(line, row[7], popupOfEvent.get(row[0]) || "").addTo(group);
+      var event = eventRows.get(row[0]);
+      withText(line, row[7], event ? function () { return eventPopup(event.row); } : "").addTo(group);
     });
   };
 
-  // context (trends, history, claims): [id, lat, lon, start, end, tooltip, record], small grey circles
+  // context (trends, history, claims): an event's row, "", its type; small grey circles
   window.geomapAddContext = function (group, key, options) {
     rowsOf(key).forEach(function (row) {
       var marker = L.circleMarker([row[1], row[2]], {radius: 5, color: options.colour, weight: 1, fill: true,
                                                      fillOpacity: 0.6, gmId: row[0], gmContext: true,
                                                      gmStart: row[3], gmEnd: row[4]});
-      withText(marker, row[5], row[6]).addTo(group);
+      withText(marker, function () { return "context (" + row[8] + "): " + row[6][3] + ", " + (row[6][2][0] || "undated"); },
+               function () { return eventPopup(row); }).addTo(group);
     });
   };
 
@@ -909,10 +961,15 @@
   window.geomapInit = function (map, config, layerControl) {
     if (typeof config.search === "string") {  // rows of map-data.js: [label, kind, lat, lon, zoom, text, event]
       config.search = rowsOf(config.search).map(function (r) {
-        var record = r[1] === "event" && popupOfEvent.get(r[6]);  // an event is found by its sources' quotes too
-        var quotes = record ? record[10].map(function (source) { return source[1]; }).join(" ") : "";
-        return {label: r[0], kind: r[1], lat: r[2], lon: r[3], zoom: r[4],
-                text: (r[0] + " " + r[5] + " " + quotes).toLowerCase(), event: r[6]};
+        return {label: r[0], kind: r[1], lat: r[2], lon: r[3], zoom: r[4], text: (r[0] + " " + r[5]).toLowerCase(),
+                event: r[6]};
+      });
+      // then the events, from their rows: by label, by the lines of their popup, by their sources' quotes
+      eventRows.forEach(function (item, id) {
+        var row = item.row, record = row[6], label = eventLabel(item.type, row) + " (" + id + ")";
+        var quotes = record[9].map(function (source) { return source[1]; }).join(" ");
+        config.search.push({label: label, kind: "event", lat: row[1], lon: row[2], zoom: 10, event: id,
+                            text: (label + " " + record[7].join(" ") + " " + quotes).toLowerCase()});
       });
     }
     var app = new Geomap(map, config);
