@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import folium
 from folium.plugins import HeatMap
 
@@ -9,7 +11,10 @@ from ...atlas import Atlas, coordinate
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
-    points = [[coordinate(e.place.lat), coordinate(e.place.lon), 1.0] for e in atlas.placed_events]
+    # one point per place, weighted by its events: leaflet.heat adds up the weights of a cell, so this
+    # draws what a point per event drew, in a fraction of the page (10,000 events are ~1,500 places)
+    counts = Counter((coordinate(e.place.lat), coordinate(e.place.lon)) for e in atlas.placed_events)
+    points = [[lat, lon, float(count)] for (lat, lon), count in sorted(counts.items())]
     if points:
         # the densest spot is the full colour (the bundled leaflet.heat scales by the largest cell);
         # a floor of opacity keeps the lone events visible beside it

@@ -130,7 +130,11 @@
   };
 
   Geomap.prototype.inRange = function (event) {
-    var from = monthStart(this.range.from), to = monthEnd(this.range.to);
+    var bounds = this._rangeDays;  // the range's first and last day, worked out once per range
+    if (!bounds || bounds.range !== this.range) {
+      bounds = this._rangeDays = {range: this.range, from: monthStart(this.range.from), to: monthEnd(this.range.to)};
+    }
+    var from = bounds.from, to = bounds.to;
     if (!from && !to) return true;
     if (!event.start) return false;  // undated events are shown only when no range is set
     return (!from || event.end >= from) && (!to || event.start <= to);
