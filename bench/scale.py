@@ -40,9 +40,9 @@ import platform
 import re
 import shutil
 import subprocess
+import statistics
 import sys
 import tempfile
-import statistics
 import time
 from pathlib import Path
 
