@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .events import EventExtractor
 from .mentions import MentionFinder
@@ -70,7 +70,7 @@ class DocumentPipeline:
                 for place in places.values():
                     read |= self.fact_finder.rows_read(place)
         nationalities = demonym_mentions(document, resolved, self.extractor.countries, self._country_place)
-        read.update(r.place.id for r in nationalities)
+        read.update(_gazetteer_rows(r.place.id for r in nationalities))
         return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts, nationalities)
 
     def _country_place(self, code: str, name: str) -> Place | None:
@@ -88,7 +88,12 @@ def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],
     ids = {c.place.id for r in (*resolved, *embedded) for c in r.candidates}
     for event in events:
         ids.update(p.id for p in (event.place, *event.origins, *event.destinations) if p is not None)
-    return frozenset(i for i in ids if ":" not in i)  # "geonames:123" is not a gazetteer row
+    return _gazetteer_rows(ids)
+
+
+def _gazetteer_rows(place_ids: Iterable[str]) -> frozenset[str]:
+    # "geonames:123" is not a gazetteer row: kept as read, it made the result stale at every build
+    return frozenset(i for i in place_ids if ":" not in i)
 
 
 def default_jobs() -> int:

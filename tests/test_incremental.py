@@ -19,7 +19,8 @@ from geomap.settings import Settings
 from conftest import write_doc
 
 ARTICLES = {
-    "bavet.txt": "Police raided a casino compound in Bavet on March 3, 2024, and detained 80 workers.",
+    # a nationality of a country the gazetteer lacks: its country comes from the GeoNames index
+    "bavet.txt": "Police raided a casino compound in Bavet on March 3, 2024, and detained 80 Kenyan workers.",
     "poipet.txt": "Police raided an online scam compound in Poipet on April 9, 2024.",
     "myawaddy.txt": "Troops raided KK Park near Myawaddy on Oct. 20, 2025, officials said.",
     "sihanoukville.txt": "Authorities in Sihanoukville arrested 12 Chinese nationals on Feb. 2, 2023.",
