@@ -171,7 +171,8 @@ class MentionFinder:
                 elif organisation == "institution":
                     embedded.append(mention)
         dateline = self._dateline(document)
-        if dateline is not None and not any(m.start < dateline.end and dateline.start < m.end for m in mentions):
+        if dateline is not None and not any(m.start < dateline.end and dateline.start < m.end
+                                            for m in (*mentions, *embedded)):
             mentions.append(dateline)
         key = lambda m: (m.start, m.end)  # noqa: E731
         return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)))
@@ -181,7 +182,8 @@ class MentionFinder:
         (Reuters) -", "PHNOM PENH —"), when the gazetteer or GeoNames knows its name."""
         for match in DATELINE.finditer(document.text, 0, min(len(document.text), DATELINE_SCAN_CHARS)):
             start, end = match.span("name")
-            name = _titled(match.group("name"))
+            # an abbreviation is looked up as written ("US", not the French village of Us)
+            name = match.group("name") if match.group("name") in self.gazetteer.names else _titled(match.group("name"))
             ids = tuple(self.gazetteer.names.get(name, ()))
             if not ids and not (self.geonames is not None and name in self.geonames):
                 continue

