@@ -84,8 +84,9 @@ class Atlas:
     known_places: tuple[KnownPlace, ...]
     #: country and province outlines drawn under the map (GeoJSON features), possibly none
     outlines: tuple[dict, ...] = ()
-    #: nationality words as mentions of their country (exported in mentions.csv, not drawn)
-    demonyms: tuple[Resolution, ...] = ()
+    #: mentions exported in mentions.csv but not drawn, with what they are ("demonym",
+    #: "in_organisation": see ``pipeline.DocumentResult``)
+    other_mentions: tuple[tuple[str, Resolution], ...] = ()
 
     @property
     def placed_events(self) -> list[MappedEvent]:
@@ -103,7 +104,7 @@ class Atlas:
 
 def assemble(documents: Iterable[Document], resolutions: Sequence[Resolution], events: Sequence[Event],
              facts: Facts, gazetteer_places: Iterable[Place], outlines: Sequence[dict] = (),
-             demonyms: Sequence[Resolution] = ()) -> Atlas:
+             other_mentions: Sequence[tuple[str, Resolution]] = ()) -> Atlas:
     """The build's value, every collection in a fixed order (ids, then positions), so that every
     output written from it is deterministic."""
     by_doc = {d.name: d for d in documents}
@@ -114,7 +115,7 @@ def assemble(documents: Iterable[Document], resolutions: Sequence[Resolution], e
     mapped_events = tuple(MappedEvent(e, facts(e.place) if e.place else NO_FACTS)
                           for e in sorted(events, key=lambda e: e.event_id))
     return Atlas(by_doc, tuple(resolutions), places, mapped_events, _review(resolutions, by_doc), known,
-                 tuple(_escaped_names(f) for f in outlines), tuple(demonyms))
+                 tuple(_escaped_names(f) for f in outlines), tuple(other_mentions))
 
 
 def _escaped_names(feature: dict) -> dict:

@@ -154,7 +154,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
                                     defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
         atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines,
-                         [r for result in results for r in result.demonyms])
+                         [other for result in results for other in result.other_mentions])
     _write(atlas, output, settings, timings)
 
     issues = Counter(item.issue for item in atlas.review)

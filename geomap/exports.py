@@ -57,9 +57,9 @@ def _place_columns(p: Place | None) -> dict:
 def mention_rows(atlas: Atlas) -> list[dict]:
     rows = []
     facts = {mapped.place.id: mapped.facts for mapped in atlas.places}
-    # "mention": a place's name, or a demonym ("Chinese", "Thais") naming its country, which is
-    # exported but never drawn as a place
-    for r, mention in [*((r, "name") for r in atlas.resolutions), *((r, "demonym") for r in atlas.demonyms)]:
+    # "mention": a place's name; or, exported but never drawn as a place, a demonym ("Chinese", "Thais")
+    # naming its country, or a place named inside an organisation's name ("Pakistan Army")
+    for r, mention in [*((r, "name") for r in atlas.resolutions), *((r, kind) for kind, r in atlas.other_mentions)]:
         p = r.place
         rows.append({
             "doc": r.mention.doc, "start": r.mention.start, "end": r.mention.end, "surface": r.mention.surface,

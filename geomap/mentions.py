@@ -134,10 +134,13 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Finding:
-    """The finder's answer for one document: mentions, and names seen inside organisation names."""
+    """The finder's answer for one document: mentions, names seen inside institutions' names (an
+    event's place when its sentence names no other), and names inside publications' names ("The
+    Phnom Penh Post": exported, never an event's place)."""
 
     mentions: tuple[Mention, ...]
     embedded: tuple[Mention, ...]
+    in_publications: tuple[Mention, ...] = ()
 
 
 class MentionFinder:
@@ -154,6 +157,7 @@ class MentionFinder:
     def find(self, document: Document) -> Finding:
         mentions: list[Mention] = []
         embedded: list[Mention] = []
+        in_publications: list[Mention] = []
         lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", document.text)}
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
@@ -170,12 +174,15 @@ class MentionFinder:
                     mentions.append(mention)
                 elif organisation == "institution":
                     embedded.append(mention)
+                else:
+                    in_publications.append(mention)
         dateline = self._dateline(document)
         if dateline is not None and not any(m.start < dateline.end and dateline.start < m.end
-                                            for m in (*mentions, *embedded)):
+                                            for m in (*mentions, *embedded, *in_publications)):
             mentions.append(dateline)
         key = lambda m: (m.start, m.end)  # noqa: E731
-        return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)))
+        return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)),
+                       tuple(sorted(in_publications, key=key)))
 
     def _dateline(self, document: Document) -> Mention | None:
         """The place of an all-caps dateline opening a line near the top ("MAE SOT, Thailand

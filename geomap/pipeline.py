@@ -38,8 +38,10 @@ class DocumentResult:
     places_read: frozenset[str] = frozenset()
     #: the province and border distance of each place the document names, by place id
     facts: tuple[tuple[str, PlaceFacts], ...] = ()
-    #: nationality words ("Chinese", "Thais") as mentions of their country: exported, never drawn
-    demonyms: tuple[Resolution, ...] = ()
+    #: mentions exported but never drawn nor an event's place, each with what it is: "demonym" (a
+    #: nationality word, "Chinese", naming its country) or "in_organisation" (a place named inside an
+    #: organisation's name: "Pakistan Army", "The Phnom Penh Post")
+    other_mentions: tuple[tuple[str, Resolution], ...] = ()
 
 
 class DocumentPipeline:
@@ -58,6 +60,7 @@ class DocumentPipeline:
         with timings.stage("resolve"):
             resolved = self.resolver.resolve_document(finding.mentions)
             embedded = self.resolver.resolve_document(finding.embedded)
+            in_publications = self.resolver.resolve_document(finding.in_publications)
         with timings.stage("events"):
             events = self.extractor.extract(document, resolved, embedded)
         read = set(_places_read(resolved, embedded, events))
@@ -71,7 +74,11 @@ class DocumentPipeline:
                     read |= self.fact_finder.rows_read(place)
         nationalities = demonym_mentions(document, resolved, self.extractor.countries, self._country_place)
         read.update(_gazetteer_rows(r.place.id for r in nationalities))
-        return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts, nationalities)
+        read |= _places_read(in_publications, (), ())
+        in_names = sorted((r for r in (*embedded, *in_publications) if r.place is not None),
+                          key=lambda r: (r.mention.start, r.mention.end))
+        others = (*(("demonym", r) for r in nationalities), *(("in_organisation", r) for r in in_names))
+        return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts, tuple(others))
 
     def _country_place(self, code: str, name: str) -> Place | None:
         """A country the gazetteer has no row for, as the offline index has it (looked up once)."""

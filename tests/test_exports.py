@@ -25,5 +25,5 @@ def test_export_rows_are_made_from_the_atlas(atlas):
             assert row["lat"] is None
     features = exports.places_geojson(atlas)["features"]
     assert [f["properties"]["id"] for f in features] == [p.place.id for p in atlas.places]
-    assert len(exports.mention_rows(atlas)) == len(atlas.resolutions) + len(atlas.demonyms)
+    assert len(exports.mention_rows(atlas)) == len(atlas.resolutions) + len(atlas.other_mentions)
     assert len(exports.review_rows(atlas)) == len(atlas.review)

@@ -107,7 +107,7 @@ def test_a_name_before_river_or_sea_is_not_the_town_of_that_name(parts, tmp_path
     assert res[2].mention.start > res[1].mention.start + 40
 
 
-def test_demonyms_are_exported_as_mentions_of_their_country_and_never_drawn(tmp_path, repo):
+def test_demonyms_and_names_inside_organisations_are_exported_as_mentions_and_never_drawn(tmp_path, repo):
     import json
 
     import pandas as pd
@@ -117,7 +117,8 @@ def test_demonyms_are_exported_as_mentions_of_their_country_and_never_drawn(tmp_
 
     seeds = tmp_path / "seeds"
     write_doc(seeds, "a.txt", "---\npublished: 2025-03-01\n---\nChinese police and Thai soldiers met in Poipet. "
-                              "Police detained 40 Myanmar nationals, 12 Indonesians and a Kenyan in Poipet.\n")
+                              "Police detained 40 Myanmar nationals, 12 Indonesians and a Kenyan in Poipet. "
+                              "The Phnom Penh Post reported the raid, and the Pakistan Army denied it.\n")
     out = tmp_path / "maps"
     build(Settings(seeds_dir=seeds, gazetteer_dir=repo / "gazetteer", out_dir=out))
     mentions = pd.read_csv(out / "mentions.csv", keep_default_na=False)
@@ -126,8 +127,13 @@ def test_demonyms_are_exported_as_mentions_of_their_country_and_never_drawn(tmp_
         ("Chinese", "cn", "gazetteer"), ("Thai", "th", "gazetteer"), ("Indonesians", "id", "gazetteer"),
         ("Kenyan", "geonames:192950", "geonames")]  # a country with no gazetteer row: the offline index's
     assert set(mentions[mentions["mention"] == "name"]["surface"]) == {"Poipet", "Myanmar"}  # no double Myanmar
+    # a place named inside a publication's or an institution's name is a mention of that place
+    inside = mentions[mentions["mention"] == "in_organisation"]
+    assert list(zip(inside["surface"], inside["place_id"])) == [("Phnom Penh", "kh-phnom-penh"), ("Pakistan", "pk")]
     places = {f["properties"]["id"] for f in json.loads((out / "places.geojson").read_text())["features"]}
-    assert places == {"kh-poipet", "mm"}  # the countries of the demonyms are not drawn
+    assert places == {"kh-poipet", "mm"}  # the countries of the demonyms and those names are not drawn
+    events = pd.read_csv(out / "events.csv", keep_default_na=False)
+    assert "kh-phnom-penh" not in set(events["place_id"])  # a newspaper's city is not where the raid was
 
 
 def test_demonyms_are_read_longest_first_and_ambiguous_ones_are_left_out():
