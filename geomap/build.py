@@ -124,7 +124,8 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     geocoder = make_geocoder(settings, gazetteer)
     countries = {p.country: p for p in sorted(gazetteer.places.values(), key=lambda p: p.id) if p.kind == "country"}
     fact_finder = PlaceFactFinder(boundaries, gazetteer, settings.border_km)
-    pipeline = DocumentPipeline(MentionFinder(gazetteer, geonames, stoplist),
+    recogniser = _recogniser(settings, timings)
+    pipeline = DocumentPipeline(MentionFinder(gazetteer, geonames, stoplist, recogniser),
                                 make_resolver(gazetteer, geonames, [geocoder]),
                                 EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries),
                                 fact_finder)
@@ -178,12 +179,25 @@ def _open_document_cache(settings: Settings, gazetteer: Gazetteer, geonames: Geo
     boundaries = sorted(settings.boundaries_dir.glob("*")) if settings.boundaries_dir.is_dir() else []
     context = files_digest([settings.gazetteer_dir / name for name in (ACTORS_FILE, STOPLIST_FILE, GEOCODER_CACHE_FILE)]
                            + boundaries,  # the provinces and borders of the places' facts
-                           [geonames.path.name, f"border_km={settings.border_km}",
+                           [geonames.path.name, f"border_km={settings.border_km}", f"ner={settings.ner}",
                             *(row_digest(p) for p in countries.values())])
     cache, problem = DocumentCache.open(settings.document_cache, context, gazetteer.places, gazetteer.names)
     if problem:
         notify(f"warning: {problem}")
     return cache
+
+
+def _recogniser(settings: Settings, timings: Timings):
+    """The optional statistical recogniser, loaded here so that forked workers share it, or None."""
+    if not settings.ner:
+        return None
+    from .recognise import RecogniserUnavailable, SpacyRecogniser
+
+    with timings.stage("recogniser"):
+        try:
+            return SpacyRecogniser().load()
+        except RecogniserUnavailable as error:
+            raise InputError(str(error)) from error
 
 
 def _connect_cluster(settings: Settings, pipeline: DocumentPipeline, geonames: GeoNamesIndex, stack: ExitStack):

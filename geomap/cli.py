@@ -73,6 +73,9 @@ def main():
               help="Read documents on the workers of this Dask scheduler (tcp://host:8786) instead of local "
                    "processes; needs geomap[dask] here and the same geomap on the workers. Output does not "
                    "depend on it.")
+@click.option("--ner", is_flag=True,
+              help="Also find places with spaCy's statistical recogniser (needs geomap[ner] and its model, "
+                   "see README); about half as fast.")
 @click.option("--no-cache", is_flag=True,
               help="Read every document again instead of reusing what an earlier build found in an unchanged "
                    "one [default: reuse, from $GEOMAP_DOCUMENT_CACHE or CACHE/documents-v1.sqlite].")
@@ -81,7 +84,7 @@ def main():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary and warnings.")
 def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path | None, border_km: float,
           online: bool, geocoder_provider: str, geocoder_url: str | None, strict: bool, jobs: int, dask_address: str | None,
-          no_cache: bool, timings_file: Path | None, quiet: bool):
+          ner: bool, no_cache: bool, timings_file: Path | None, quiet: bool):
     """Build the map and data exports from a folder of documents (offline).
 
     The gazetteer is checked first (as `geomap check` does); on any error nothing is built and the
@@ -98,7 +101,7 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
         paths["document_cache"] = cache_dir / DOCUMENT_CACHE_FILE
     settings = Settings(seeds_dir=seeds_dir, gazetteer_dir=gazetteer_dir, out_dir=out_dir, border_km=border_km,
                         online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url, strict=strict,
-                        jobs=jobs, dask=dask_address, **paths)
+                        jobs=jobs, dask=dask_address, ner=ner, **paths)
 
     def progress(items, total):
         return tqdm(items, total=total, desc="documents", unit="doc", disable=quiet or None, file=sys.stderr,

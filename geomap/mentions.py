@@ -21,6 +21,7 @@ from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
 from .matching import NameMatcher
 from .records import Document, Mention, Sentence
+from .recognise import Entity, SpacyRecogniser, place_name
 from . import settings
 from .settings import STOPLIST_FILE
 
@@ -148,10 +149,13 @@ class MentionFinder:
     sentence and in the number of names it holds: news text is untrusted input, and a single line of
     thousands of names must not take hours."""
 
-    def __init__(self, gazetteer: Gazetteer, geonames: GeoNamesIndex | None, stoplist: frozenset[str] = frozenset()):
+    def __init__(self, gazetteer: Gazetteer, geonames: GeoNamesIndex | None, stoplist: frozenset[str] = frozenset(),
+                 recogniser: SpacyRecogniser | None = None):
+        """``recogniser``: the optional statistical recogniser (``recognise.py``, ``--ner``)."""
         self.gazetteer = gazetteer
         self.geonames = geonames
         self.stoplist = stoplist
+        self.recogniser = recogniser
         self.matcher = NameMatcher(gazetteer.names)
 
     def find(self, document: Document) -> Finding:
@@ -159,6 +163,7 @@ class MentionFinder:
         embedded: list[Mention] = []
         in_publications: list[Mention] = []
         lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", document.text)}
+        entities = self.recogniser.entities(document.text) if self.recogniser is not None else []
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
             organisations = OrganisationNames(phrases)
@@ -167,6 +172,8 @@ class MentionFinder:
             taken = TakenSpans([(start, end) for start, end, _ in spans])
             spans += [(start, end, ()) for start, end in
                       self._other_names(document, phrases, taken, lowercase_words)]
+            if entities:
+                spans += self._recognised(document, sentence, entities, spans)
             for start, end, ids in spans:
                 mention = self._mention(document, sentence, start, end, ids)
                 organisation = organisations.kind(start, end)
@@ -183,6 +190,23 @@ class MentionFinder:
         key = lambda m: (m.start, m.end)  # noqa: E731
         return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)),
                        tuple(sorted(in_publications, key=key)))
+
+    def _recognised(self, document: Document, sentence: Sentence, entities: list[Entity],
+                    spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+        """The recogniser's places in the sentence that no span holds yet and that the gazetteer or
+        the index knows (a place nothing can resolve is not worth a mention)."""
+        found = []
+        for entity in entities:
+            if not (sentence.start <= entity.start and entity.end <= sentence.end):
+                continue
+            start, end = place_name(document.text, entity.start, entity.end)
+            name = document.text[start:end]
+            if end <= start or name in self.stoplist or any(s < end and start < e for s, e, _ in (*spans, *found)):
+                continue
+            ids = tuple(self.gazetteer.names.get(name, ()))
+            if ids or (self.geonames is not None and name in self.geonames):
+                found.append((start, end, ids))
+        return found
 
     def _dateline(self, document: Document) -> Mention | None:
         """The place of an all-caps dateline opening a line near the top ("MAE SOT, Thailand

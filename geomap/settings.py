@@ -113,6 +113,8 @@ class Settings:
     document_cache: Path | None = field(default_factory=default_document_cache)
     #: a Dask scheduler's address (tcp://host:8786): the per-document stage runs on its workers
     dask: str | None = None
+    #: also find places with the optional statistical recogniser (``recognise.py``, geomap[ner])
+    ner: bool = False
 
     @property
     def geocoder_cache(self) -> Path:

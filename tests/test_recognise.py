@@ -1,0 +1,77 @@
+"""The optional statistical recogniser (``geomap build --ner``, spaCy's small English pipeline):
+what it adds to the finder, through the command, and a clear error where it is not installed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_doc
+from geomap.cli import main
+from geomap.documents import split_sentences
+from geomap.mentions import MentionFinder
+from geomap.recognise import SpacyRecogniser, place_name
+from geomap.records import Document
+
+TEXT = ("Mudslides cut the highway between Carpinteria and Montecito on Jan. 9, 2018. "
+        "Police raided a compound in Poipet the next day.")
+
+
+@pytest.fixture(scope="module")
+def recogniser():
+    pytest.importorskip("spacy")
+    return SpacyRecogniser().load()
+
+
+def test_the_recogniser_adds_places_the_finder_does_not_read_and_keeps_its_own(parts, recogniser):
+    finder, _ = parts
+    document = Document(name="a.txt", text=TEXT, sentences=split_sentences(TEXT))
+    plain = [m.surface for m in finder.find(document).mentions]
+    with_model = MentionFinder(finder.gazetteer, finder.geonames, finder.stoplist, recogniser)
+    found = with_model.find(document).mentions
+    # two small towns named with no place word before them: only a model reads them as places
+    assert plain == ["Poipet"]
+    assert [m.surface for m in found] == ["Carpinteria", "Montecito", "Poipet"]
+    assert all(TEXT[m.start:m.end] == m.surface for m in found)
+
+
+def test_a_name_nothing_can_resolve_is_no_mention(parts, recogniser):
+    finder, _ = parts
+    text = "Floods reached Xyzzyvale and Qorblin Heights on Monday."
+    with_model = MentionFinder(finder.gazetteer, finder.geonames, finder.stoplist, recogniser)
+    assert with_model.find(Document(name="a.txt", text=text, sentences=split_sentences(text))).mentions == ()
+
+
+def test_an_entity_loses_its_article_and_possessive():
+    text = "the Mekong's banks"
+    assert text[slice(*place_name(text, 0, 12))] == "Mekong"
+
+
+def test_build_with_ner_through_the_command(tmp_path, repo, recogniser):
+    seeds = tmp_path / "seeds"
+    write_doc(seeds, "a.txt", f"---\npublished: 2018-01-10\n---\n{TEXT}\n")
+    common = ["build", "--seeds", str(seeds), "--gazetteer", str(repo / "gazetteer"), "--cache", str(tmp_path / "c"),
+              "-q", "--jobs", "1"]
+    result = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "plain")])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, [*common, "--ner", "--out", str(tmp_path / "ner")])
+    assert result.exit_code == 0, result.output
+    # the stored result of the build without the recogniser is not taken for one with it
+    assert "unchanged since the last build" not in result.output
+    plain = pd.read_csv(tmp_path / "plain" / "mentions.csv", keep_default_na=False)
+    ner = pd.read_csv(tmp_path / "ner" / "mentions.csv", keep_default_na=False)
+    assert list(plain["surface"]) == ["Poipet"]
+    assert list(ner["surface"]) == ["Carpinteria", "Montecito", "Poipet"]
+    assert set(ner["resolved_by"]) == {"geonames", "gazetteer"} and (ner["country"][:2] == "US").all()
+
+
+def test_ner_without_the_model_is_a_clear_error(tmp_path, repo, monkeypatch):
+    monkeypatch.setattr("geomap.recognise.MODEL", "no_such_model_installed")
+    seeds = tmp_path / "seeds"
+    write_doc(seeds, "a.txt", f"---\npublished: 2018-01-10\n---\n{TEXT}\n")
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(repo / "gazetteer"),
+                                       "--out", str(tmp_path / "out"), "-q", "--ner"])
+    assert result.exit_code == 2
+    assert "--ner needs spaCy and the model no_such_model_installed" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
