@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import GazetteerProblems
 from .tables import Problem, read_table
 from .matching import NameMatcher
-from .mentions import COMMON_CAPITALISED, INSTITUTION_WORDS, PERSON_TITLES, capitalised_phrases
+from .mentions import BODY_WORDS, COMMON_CAPITALISED, PERSON_TITLES, capitalised_phrases
 from .records import Sentence
 from .settings import ACTORS_FILE
 
@@ -76,14 +76,14 @@ def _recognise(words, place_names: frozenset[str]) -> str:
         texts.pop()
     if len(texts) < 2:
         return ""
-    if texts[-1] in INSTITUTION_WORDS and texts[0] not in COMMON_CAPITALISED:
+    if texts[-1] in BODY_WORDS and texts[0] not in COMMON_CAPITALISED:
         return " ".join(texts)
     titles = 0
     while titles < len(texts) and texts[titles] in _TITLE_WORDS:
         titles += 1
     person = texts[titles:]
     if titles and 1 <= len(person) <= 3 and " ".join(person) not in place_names \
-            and not any(w in INSTITUTION_WORDS or w in COMMON_CAPITALISED for w in person):
+            and not any(w in BODY_WORDS or w in COMMON_CAPITALISED for w in person):
         return " ".join(person)
     return ""
 

@@ -226,10 +226,17 @@ class EventExtractor:
             acting = acting_state(sentence)
             state = self.countries.get(acting.country) if acting else None
             if state is not None and (place is None or place.place.country != state.country):
-                # "Thai immigration fined them", after a paragraph about KK Park: in Thailand
-                surface = document.text[acting.start:acting.end]
-                place, basis = Resolution(Mention(document.name, acting.start, acting.end, surface, sentence.index),
-                                          state, "gazetteer", "its officers act in the sentence"), "government"
+                # "Thai immigration fined them", after a paragraph about KK Park: in Thailand; at the
+                # place of Thailand the sentence names, if it names one ("... escorted them to Mae Sot")
+                own = next((r for r in here if r.place is not None and r.place.country == state.country
+                            and r.place.kind not in ("country", "region", "water")), None)
+                if own is not None:
+                    place, basis = own, "officers"
+                else:
+                    surface = document.text[acting.start:acting.end]
+                    place, basis = Resolution(Mention(document.name, acting.start, acting.end, surface,
+                                                      sentence.index),
+                                              state, "gazetteer", "its officers act in the sentence"), "government"
         if place is None:
             place, basis = dateline, "dateline"  # a story that names no other place happened there
         status = status_of(sentence, trigger)

@@ -34,13 +34,22 @@ Standard Star Inquirer Nation Globe Independent Express Monitor Agency Agence Wi
 
 # Words that make a capitalised phrase the name of an institution.
 INSTITUTION_WORDS = frozenset("""
-University College School Institute Institution Embassy Consulate Ministry Department Chamber Commerce
-Group Holding Holdings Bank Forum Program Programme Center Centre Party Council Commission Committee
-Company Corporation Court Association Foundation Initiative Watch Gendarmerie Police Army Navy Force
-Forces Office Authority Airlines Airways Club Federation Union Organization Organisation Agency Bureau
-Service Services Administration Parliament Assembly Senate Congress Treasury Network Fund Trust Studies
-Affairs Secretary Minister Ambassador Commissariat Exchange Industries Enterprises Inc Ltd Co Company
+University College School Institute Institution Embassy Consulate Ministry Department
+Forum Program Programme Center Centre Party Council Commission Committee
+Court Association Foundation Initiative Watch Gendarmerie Police Army Navy Force
+Forces Office Authority Federation Union Organization Organisation Agency Bureau
+Service Services Administration Parliament Assembly Senate Congress Treasury Network Fund Studies
+Affairs Secretary Minister Ambassador Commissariat
 """.split())
+
+# Words that make a capitalised phrase a company's name ("China Southern Airlines", "Huione Group"): a
+# place inside one is where the company is from, never where something happened.
+COMPANY_WORDS = frozenset("""
+Group Holding Holdings Bank Company Corporation Airlines Airways Club Chamber Commerce Exchange Trust
+Industries Enterprises Inc Ltd Co
+""".split())
+#: The last words of an actor's name: an institution's or a company's.
+BODY_WORDS = INSTITUTION_WORDS | COMPANY_WORDS
 
 # Words before a name that make it a person's name, not a place's.
 PERSON_TITLES = frozenset("""
@@ -98,7 +107,7 @@ CUE_AFTER = re.compile(r"^(?:-based\b|\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[
 STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]illage|[Bb]order\s+[Cc]rossing|"
                               r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Cc]asino|SEZ)\b")
 
-_ORGANISATION_WORDS = INSTITUTION_WORDS | PUBLICATION_WORDS
+_ORGANISATION_WORDS = INSTITUTION_WORDS | COMPANY_WORDS | PUBLICATION_WORDS
 # An acronym: a town it names only as an alternate name is not taken (a country's, "UAE", is)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # A name followed by one of these words names a river, a sea, a mountain...: the offline index holds
@@ -136,12 +145,12 @@ class Phrase:
 @dataclass(frozen=True)
 class Finding:
     """The finder's answer for one document: mentions, names seen inside institutions' names (an
-    event's place when its sentence names no other), and names inside publications' names ("The
-    Phnom Penh Post": exported, never an event's place)."""
+    event's place when its sentence names no other), and names inside the names of publications and
+    companies ("The Phnom Penh Post", "China Southern Airlines": exported, never an event's place)."""
 
     mentions: tuple[Mention, ...]
     embedded: tuple[Mention, ...]
-    in_publications: tuple[Mention, ...] = ()
+    in_other_organisations: tuple[Mention, ...] = ()
 
 
 class MentionFinder:
@@ -161,7 +170,7 @@ class MentionFinder:
     def find(self, document: Document) -> Finding:
         mentions: list[Mention] = []
         embedded: list[Mention] = []
-        in_publications: list[Mention] = []
+        in_other_organisations: list[Mention] = []
         lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", document.text)}
         entities = self.recogniser.entities(document.text) if self.recogniser is not None else []
         for sentence in document.sentences:
@@ -182,14 +191,14 @@ class MentionFinder:
                 elif organisation == "institution":
                     embedded.append(mention)
                 else:
-                    in_publications.append(mention)
+                    in_other_organisations.append(mention)
         dateline = self._dateline(document)
         if dateline is not None and not any(m.start < dateline.end and dateline.start < m.end
-                                            for m in (*mentions, *embedded, *in_publications)):
+                                            for m in (*mentions, *embedded, *in_other_organisations)):
             mentions.append(dateline)
         key = lambda m: (m.start, m.end)  # noqa: E731
         return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)),
-                       tuple(sorted(in_publications, key=key)))
+                       tuple(sorted(in_other_organisations, key=key)))
 
     def _recognised(self, document: Document, sentence: Sentence, entities: list[Entity],
                     spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
@@ -346,7 +355,7 @@ class _HeadReach:
 
 @dataclass
 class OrganisationNames:
-    """Which spans of a sentence lie inside the name of a publication or an institution: a span is
+    """Which spans of a sentence lie inside the name of a publication, an institution or a company: a span is
     located in its phrase by bisection, and each phrase is analysed once, when first asked about."""
 
     phrases: list[Phrase]
@@ -357,12 +366,14 @@ class OrganisationNames:
         self._starts = [phrase.start for phrase in self.phrases]
 
     def kind(self, start: int, end: int) -> str | None:
-        """"publication", "institution", or None when the span is not inside an organisation's name."""
+        """"publication", "institution", "company", or None when the span is not inside an organisation's
+        name."""
         located = self._locate(start, end)
         if located is None:
             return None
         index, first, last = located
-        for kind, head_words in (("publication", PUBLICATION_WORDS), ("institution", INSTITUTION_WORDS)):
+        for kind, head_words in (("publication", PUBLICATION_WORDS), ("institution", INSTITUTION_WORDS),
+                                 ("company", COMPANY_WORDS)):
             if self._head_reach(index, kind, head_words).governs(first, last):
                 return kind
         return None

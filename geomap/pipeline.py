@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
 from .events import EventExtractor
@@ -60,7 +60,7 @@ class DocumentPipeline:
         with timings.stage("resolve"):
             resolved = self.resolver.resolve_document(finding.mentions)
             embedded = self.resolver.resolve_document(finding.embedded)
-            in_publications = self.resolver.resolve_document(finding.in_publications)
+            in_other_organisations = self.resolver.resolve_document(finding.in_other_organisations)
         with timings.stage("events"):
             events = self.extractor.extract(document, resolved, embedded)
         read = set(_places_read(resolved, embedded, events))
@@ -74,11 +74,12 @@ class DocumentPipeline:
                     read |= self.fact_finder.rows_read(place)
         nationalities = demonym_mentions(document, resolved, self.extractor.countries, self._country_place)
         read.update(_gazetteer_rows(r.place.id for r in nationalities))
-        read |= _places_read(in_publications, (), ())
-        in_names = sorted((r for r in (*embedded, *in_publications) if r.place is not None),
+        read |= _places_read(in_other_organisations, (), ())
+        in_names = sorted((r for r in (*embedded, *in_other_organisations) if r.place is not None),
                           key=lambda r: (r.mention.start, r.mention.end))
         others = (*(("demonym", r) for r in nationalities), *(("in_organisation", r) for r in in_names))
-        return DocumentResult(tuple(resolved), tuple(events), frozenset(read), facts, tuple(others))
+        return DocumentResult(tuple(map(_trimmed, resolved)), tuple(events), frozenset(read), facts,
+                              tuple((kind, _trimmed(r)) for kind, r in others))
 
     def _country_place(self, code: str, name: str) -> Place | None:
         """A country the gazetteer has no row for, as the offline index has it (looked up once)."""
@@ -96,6 +97,17 @@ def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],
     for event in events:
         ids.update(p.id for p in (event.place, *event.origins, *event.destinations) if p is not None)
     return _gazetteer_rows(ids)
+
+
+#: The candidates a result keeps of each resolution: the review queue shows the best three, and the
+#: rest (dozens for a common name, each a place) were most of a large build's memory.
+CANDIDATES_KEPT = 3
+
+
+def _trimmed(resolution: Resolution) -> Resolution:
+    if len(resolution.candidates) <= CANDIDATES_KEPT:
+        return resolution
+    return replace(resolution, candidates=resolution.candidates[:CANDIDATES_KEPT])
 
 
 def _gazetteer_rows(place_ids: Iterable[str]) -> frozenset[str]:

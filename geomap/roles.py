@@ -118,7 +118,7 @@ class Nationality:
 # officers acting, which they do on their own soil. Not when they only speak ("Vietnamese officials
 # said"): a government reports what happened anywhere.
 _ACTING = re.compile("(" + _DEMONYM_WORD + r")\s+(?:border\s+|immigration\s+|security\s+|military\s+)?"
-                     r"(?:authorities|police|immigration|forces|troops|army|soldiers|navy|officers|records|"
+                     r"(?:authorities|officials|police|immigration|forces|troops|army|soldiers|navy|officers|records|"
                      r"court|prosecutors|border guards|guards|task force)\b(?!\s+(?:said|say|says|told|added|stated|"
                      r"announced|reported|spokesman|spokeswoman|spokesperson)\b)")
 

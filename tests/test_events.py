@@ -108,12 +108,22 @@ def test_a_sentence_pointing_back_at_a_site_is_placed_there(parts, tmp_path):
     ("Thai officials said 14 of them had been rescued.", "mm-kk-park", "paragraph"),
     ("They were handed over to Thai police.", "mm-kk-park", "paragraph"),
     ("Cambodian and Thai police arrested 12 men.", "mm-kk-park", "paragraph"),
+    # the place of their own country the sentence names, as the origin or destination of those moved
+    ("Thai officials detained 40 men who had crossed from Myawaddy and took them to Mae Sot.", "th-mae-sot",
+     "officers"),
 ])
 def test_a_states_own_officers_acting_place_an_unplaced_event_in_their_country(parts, tmp_path, sentence,
                                                                                place_id, basis):
     text = f"Hundreds of workers fled KK Park on Oct. 23. {sentence}\n"
     event = events_of(parts, tmp_path, text, published="2025-11-01")[-1]
     assert (event.place.id, event.place_basis) == (place_id, basis)
+
+
+def test_a_companys_name_is_never_where_an_event_happened(parts, tmp_path):
+    text = ("Hundreds of workers fled KK Park on Oct. 23. Police detained 30 of them as they boarded "
+            "a China Southern Airlines plane.\n")
+    event = events_of(parts, tmp_path, text, published="2025-11-01")[-1]
+    assert (event.type, event.place.id, event.place_basis) == ("arrest", "mm-kk-park", "paragraph")
 
 
 def test_the_date_of_the_triggers_own_clause_wins_over_a_nearer_one_in_another(parts, tmp_path):
