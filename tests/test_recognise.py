@@ -48,10 +48,15 @@ def test_an_entity_loses_its_article_and_possessive():
     assert text[slice(*place_name(text, 0, 12))] == "Mekong"
 
 
-def test_build_with_ner_through_the_command(tmp_path, repo, recogniser):
+def test_build_with_ner_through_the_command(tmp_path, repo, recogniser, parts):
     seeds = tmp_path / "seeds"
     write_doc(seeds, "a.txt", f"---\npublished: 2018-01-10\n---\n{TEXT}\n")
-    common = ["build", "--seeds", str(seeds), "--gazetteer", str(repo / "gazetteer"), "--cache", str(tmp_path / "c"),
+    # a store of results of its own, beside the session's GeoNames index (not built again)
+    cache = tmp_path / "c"
+    cache.mkdir()
+    index = parts[0].geonames.path
+    (cache / index.name).symlink_to(index)
+    common = ["build", "--seeds", str(seeds), "--gazetteer", str(repo / "gazetteer"), "--cache", str(cache),
               "-q", "--jobs", "1"]
     result = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "plain")])
     assert result.exit_code == 0, result.output
