@@ -48,7 +48,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
-               "brought back|bring(?:ing)? back", "returned home"), moves_people=True,
+               "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "returned home",
+               # people handed to another state's officers ("handed 45 Vietnamese to border guards")
+               "handed (?:[\\w,'-]+ ){0,8}?to (?:[\\w'-]+ ){0,2}?(?:police|authorities|officials|border guards|guards|"
+               "immigration)",
+               "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home"),
+              moves_people=True,
               sends_home=True),
     EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
               ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",

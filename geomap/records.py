@@ -101,6 +101,8 @@ class Candidate:
     stage: str
     score: float
     why: str
+    #: the first-level division the place is in, or is ("US.IL"), where the stage knows it
+    division: str = ""
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,25 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Internet services were suspended in the zone.", "cutoff"),
     ("Authorities shut down the casino.", "closure"),
     ("Bosses confiscated their passports on arrival.", "abuse"),
+    # people handed to another state's officers, flown or taken home
+    ("Cambodian authorities handed 45 Vietnamese found without papers to border guards.", "deportation"),
+    ("The 106 detainees were handed to Chinese police at the crossing.", "deportation"),
+    ("China began flying its citizens home through Thailand.", "deportation"),
+    ("Two flights left the airport on Thursday, taking 200 people home.", "deportation"),
+    ("A chartered plane brought her back to Manila.", "deportation"),
 ])
 def test_trigger_types(sentence, expected):
     trigger = find_trigger(Sentence(0, 0, len(sentence), sentence))
     assert trigger is not None and trigger.type == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister handed a letter to the ambassador.",
+    "She flew to Bangkok for the talks.",
+])
+def test_handing_and_flying_alone_are_no_deportation(sentence):
+    trigger = find_trigger(Sentence(0, 0, len(sentence), sentence))
+    assert trigger is None or trigger.type != "deportation"
 
 
 def test_no_trigger_no_event():

@@ -189,3 +189,16 @@ def test_an_acronym_is_no_town_that_has_it_only_as_an_alternate_name(parts, tmp_
     # GeoNames lists KNU for Kanpur, BGF for Bangui and VIP for Payerne (airport and other codes)
     _, res = resolve_text(parts, tmp_path, "The KNU and the BGF denied it, a VIP said. Officials flew to the UAE.")
     assert [(surface, place) for surface, place, _ in places(res)] == [("UAE", "geonames:290557")]
+
+
+def test_a_division_the_document_names_picks_the_town_of_the_name_in_it(parts, tmp_path):
+    def springfield(text):
+        _, res = resolve_text(parts, tmp_path, text)
+        return next(r.place for r in res if r.mention.surface == "Springfield")
+
+    alone = springfield("Police in Springfield said the men were held.")
+    in_illinois = springfield("Lawmakers in Illinois met. Police in Springfield said the men were held.")
+    in_massachusetts = springfield("Police in Springfield said so. Officials in Massachusetts agreed.")
+    assert round(alone.lon) == -93  # with no other clue, the largest: Missouri's
+    assert (round(in_illinois.lat), round(in_illinois.lon)) == (40, -90)
+    assert (round(in_massachusetts.lat), round(in_massachusetts.lon)) == (42, -73)  # named after it, too

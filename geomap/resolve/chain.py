@@ -20,9 +20,11 @@ UNRESOLVED = "unresolved"
 @dataclass(frozen=True)
 class Context:
     """What the rest of the document says about where it is: the countries its unambiguous
-    gazetteer mentions name, with counts."""
+    gazetteer mentions name, with counts, and the first-level divisions it names ("US.IL" for
+    Illinois), which make a town of the name in them more likely ("Springfield")."""
 
     countries: Counter = field(default_factory=Counter)
+    divisions: frozenset[str] = frozenset()
 
 
 class Stage(Protocol):
@@ -56,15 +58,25 @@ class Resolver:
         return Resolution(mention, None, UNRESOLVED, "no stage knows this name", tuple(considered))
 
     def resolve_document(self, mentions: Sequence[Mention]) -> list[Resolution]:
-        """Resolve in two passes: first the names only the gazetteer knows, with one candidate,
-        to learn which countries the document is about; then everything with that context."""
+        """Resolve in three passes: first the names only the gazetteer knows, with one candidate,
+        to learn which countries the document is about; then everything with that context; then,
+        if the document names first-level divisions, again the names whose candidates lie in
+        several, with those divisions as context too."""
         context = Context(Counter())
         for mention in mentions:
             if len(mention.gazetteer_ids) == 1 and self.stages:
                 first = self.stages[0].candidates(mention, context)
                 if len(first) == 1 and first[0].place.country:
                     context.countries[first[0].place.country] += 1
-        return [self.resolve(m, context) for m in mentions]
+        resolved = [self.resolve(m, context) for m in mentions]
+        divisions = frozenset(r.candidates[0].division for r in resolved
+                              if r.place is not None and r.place.kind == "province" and r.candidates
+                              and r.candidates[0].place.id == r.place.id and r.candidates[0].division)
+        if not divisions:
+            return resolved
+        context = Context(context.countries, divisions)
+        return [self.resolve(r.mention, context) if len({c.division for c in r.candidates}) > 1 else r
+                for r in resolved]
 
 
 def _is_ambiguous(candidates: list[Candidate]) -> bool:
