@@ -11,7 +11,7 @@ from conftest import write_doc
 from geomap.cli import main
 from geomap.documents import split_sentences
 from geomap.mentions import MentionFinder
-from geomap.recognise import SpacyRecogniser, place_name
+from geomap.recognise import SpacyRecogniser, pieces, place_name
 from geomap.records import Document
 
 TEXT = ("Mudslides cut the highway between Carpinteria and Montecito on Jan. 9, 2018. "
@@ -41,6 +41,22 @@ def test_a_name_nothing_can_resolve_is_no_mention(parts, recogniser):
     text = "Floods reached Xyzzyvale and Qorblin Heights on Monday."
     with_model = MentionFinder(finder.gazetteer, finder.geonames, finder.stoplist, recogniser)
     assert with_model.find(Document(name="a.txt", text=text, sentences=split_sentences(text))).mentions == ()
+
+
+def test_a_long_text_is_read_in_pieces_cut_at_line_breaks(recogniser, monkeypatch):
+    # spaCy refuses a text of over a million characters, and a document is untrusted input: the model
+    # reads pieces, each well under its limit, and the entities keep their offsets in the whole text
+    import geomap.recognise
+
+    assert geomap.recognise.PIECE_CHARS < recogniser._nlp.max_length
+    line = "Floods cut the road near Carpinteria.\n"
+    text = line * 40
+    cut = pieces(text, size=100)
+    assert "".join(piece for _, piece in cut) == text and all(len(p) <= 100 and p.endswith("\n") for _, p in cut)
+    assert [offset for offset, _ in cut] == [len(line) * 2 * i for i in range(20)]
+    monkeypatch.setattr(geomap.recognise, "PIECE_CHARS", 100)
+    found = recogniser.entities(text)
+    assert len(found) == 40 and {text[e.start:e.end] for e in found} == {"Carpinteria"}
 
 
 def test_an_entity_loses_its_article_and_possessive():
