@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal, get_args
 
 PlaceKind = Literal["country", "province", "city", "town", "compound", "facility",
@@ -73,6 +73,21 @@ class Place:
     #: an optional shape (WKT, lon before lat) drawn instead of the point: a compound's footprint
     geometry_wkt: str = ""
 
+    def __reduce__(self):
+        # unpickled as one shared instance per distinct place: the results of thousands of documents
+        # (from worker processes or the store) name the same few thousand places over and over
+        return _shared_place, tuple(getattr(self, f.name) for f in fields(self))
+
+
+_SHARED_PLACES: dict[tuple, Place] = {}
+
+
+def _shared_place(*values) -> Place:
+    place = _SHARED_PLACES.get(values)
+    if place is None:
+        place = _SHARED_PLACES[values] = Place(*values)
+    return place
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -103,6 +118,20 @@ class Candidate:
     why: str
     #: the first-level division the place is in, or is ("US.IL"), where the stage knows it
     division: str = ""
+
+    def __reduce__(self):
+        # shared like places: "Cambodia", with its score and reason, is the candidate of thousands
+        return _shared_candidate, (self.place, self.stage, self.score, self.why, self.division)
+
+
+_SHARED_CANDIDATES: dict[tuple, Candidate] = {}
+
+
+def _shared_candidate(*values) -> Candidate:
+    candidate = _SHARED_CANDIDATES.get(values)
+    if candidate is None:
+        candidate = _SHARED_CANDIDATES[values] = Candidate(*values)
+    return candidate
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,21 @@ def test_the_snapshot_sent_to_workers_needs_no_file_of_the_build(corpus, gazette
     results = [received.run(document) for document in documents]
     assert results == [captured[0].run(document) for document in documents]
     assert all(result.events and result.facts for result in results)
+
+
+def test_results_from_other_processes_share_their_places_and_candidates(parts, tmp_path):
+    # a result comes from a worker or the store as a pickle: the same place named in a thousand
+    # documents must come back as one object, not a thousand (a tenth of a large build's memory)
+    from conftest import write_doc
+    from geomap.documents import read_documents
+
+    finder, resolver = parts
+    write_doc(tmp_path, "a.txt", "Police raided a casino in Poipet. Poipet's governor and officials in Cambodia spoke.")
+    doc, = read_documents(tmp_path)
+    resolved = resolver.resolve_document(finder.find(doc).mentions)
+    first, second = pickle.loads(pickle.dumps(resolved)), pickle.loads(pickle.dumps(resolved))
+    assert first == resolved
+    assert [r.place for r in first] == [r.place for r in second]
+    assert all(a.place is b.place for a, b in zip(first, second))
+    assert all(a is b for r, s in zip(first, second) for a, b in zip(r.candidates, s.candidates))
+    assert first[0].place is first[1].place  # Poipet, twice
