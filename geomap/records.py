@@ -76,17 +76,20 @@ class Place:
     def __reduce__(self):
         # unpickled as one shared instance per distinct place: the results of thousands of documents
         # (from worker processes or the store) name the same few thousand places over and over
-        return _shared_place, tuple(getattr(self, f.name) for f in fields(self))
+        return _shared, (Place, *(getattr(self, f.name) for f in fields(self)))
 
 
-_SHARED_PLACES: dict[tuple, Place] = {}
+#: The instances unpickled so far, by class and field values (``_shared``).
+_SHARED: dict[type, dict[tuple, object]] = {}
 
 
-def _shared_place(*values) -> Place:
-    place = _SHARED_PLACES.get(values)
-    if place is None:
-        place = _SHARED_PLACES[values] = Place(*values)
-    return place
+def _shared(cls: type, *values):
+    """The one instance of ``cls`` with these field values in this process."""
+    table = _SHARED.setdefault(cls, {})
+    instance = table.get(values)
+    if instance is None:
+        instance = table[values] = cls(*values)
+    return instance
 
 
 @dataclass(frozen=True)
@@ -121,17 +124,7 @@ class Candidate:
 
     def __reduce__(self):
         # shared like places: "Cambodia", with its score and reason, is the candidate of thousands
-        return _shared_candidate, (self.place, self.stage, self.score, self.why, self.division)
-
-
-_SHARED_CANDIDATES: dict[tuple, Candidate] = {}
-
-
-def _shared_candidate(*values) -> Candidate:
-    candidate = _SHARED_CANDIDATES.get(values)
-    if candidate is None:
-        candidate = _SHARED_CANDIDATES[values] = Candidate(*values)
-    return candidate
+        return _shared, (Candidate, self.place, self.stage, self.score, self.why, self.division)
 
 
 @dataclass(frozen=True)
