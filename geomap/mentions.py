@@ -77,7 +77,12 @@ Thai Vietnamese Pakistani Australian Canadian African Asian Arab Western Eastern
 """.split())  # demonyms: "Thai nationals" names people, not Thailand
 
 # A dateline: an all-caps place name opening a line, then a country or an agency, then a dash.
-DATELINE = re.compile(r"^[ \t]*(?P<name>[A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,3})(?:,[ \t]*[A-Z][A-Za-z .]{1,30})?"
+_DATELINE_NAME = r"[A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,3}"
+# "MAE SOT, Thailand, Oct 27 (AFP-style) -", "MYAWADDY/MAE SOT, Nov 29 -", "PHNOM PENH —": one or more
+# all-caps names joined by "/", a country or region, a day, an agency in brackets, then a dash
+DATELINE = re.compile(r"^[ \t]*(?P<name>" + _DATELINE_NAME + r"(?:[ \t]*/[ \t]*" + _DATELINE_NAME + r")*)"
+                      r"(?:,[ \t]*[A-Z][A-Za-z .]{1,30})?"
+                      r"(?:,?[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})?"
                       r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:-|–|—|:)", re.M)
 #: Datelines are looked for this far into a text.
 DATELINE_SCAN_CHARS = 2_000
@@ -192,10 +197,10 @@ class MentionFinder:
                     embedded.append(mention)
                 else:
                     in_other_organisations.append(mention)
-        dateline = self._dateline(document)
-        if dateline is not None and not any(m.start < dateline.end and dateline.start < m.end
-                                            for m in (*mentions, *embedded, *in_other_organisations)):
-            mentions.append(dateline)
+        for dateline in self._datelines(document):
+            if not any(m.start < dateline.end and dateline.start < m.end
+                       for m in (*mentions, *embedded, *in_other_organisations)):
+                mentions.append(dateline)
         key = lambda m: (m.start, m.end)  # noqa: E731
         return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)),
                        tuple(sorted(in_other_organisations, key=key)))
@@ -217,22 +222,33 @@ class MentionFinder:
                 found.append((start, end, ids))
         return found
 
-    def _dateline(self, document: Document) -> Mention | None:
-        """The place of an all-caps dateline opening a line near the top ("MAE SOT, Thailand
-        (Reuters) -", "PHNOM PENH —"), when the gazetteer or GeoNames knows its name."""
+    def _datelines(self, document: Document) -> list[Mention]:
+        """The places of the first all-caps dateline opening a line near the top ("MAE SOT, Thailand,
+        Oct 27 (Reuters) -", "MYAWADDY/MAE SOT -", "PHNOM PENH —") that the gazetteer or GeoNames
+        knows, in order: the first is the story's dateline."""
         for match in DATELINE.finditer(document.text, 0, min(len(document.text), DATELINE_SCAN_CHARS)):
-            start, end = match.span("name")
-            # an abbreviation is looked up as written ("US", not the French village of Us)
-            name = match.group("name") if match.group("name") in self.gazetteer.names else _titled(match.group("name"))
-            ids = tuple(self.gazetteer.names.get(name, ()))
-            if not ids and not (self.geonames is not None and name in self.geonames):
-                continue
-            sentence = next((s for s in document.sentences if s.start <= start < s.end), None)
-            if sentence is None:
-                continue
-            return Mention(doc=document.name, start=start, end=end, surface=document.text[start:end],
-                           sentence_index=sentence.index, gazetteer_ids=ids, cue="dateline", name=name)
-        return None
+            found = []
+            for part in re.finditer(_DATELINE_NAME, match.group("name")):
+                start, end = match.start("name") + part.start(), match.start("name") + part.end()
+                mention = self._dateline_mention(document, start, end)
+                if mention is not None:
+                    found.append(mention)
+            if found:
+                return found
+        return []
+
+    def _dateline_mention(self, document: Document, start: int, end: int) -> Mention | None:
+        written = document.text[start:end]
+        # an abbreviation is looked up as written ("US", not the French village of Us)
+        name = written if written in self.gazetteer.names else _titled(written)
+        ids = tuple(self.gazetteer.names.get(name, ()))
+        if not ids and not (self.geonames is not None and name in self.geonames):
+            return None
+        sentence = next((s for s in document.sentences if s.start <= start < s.end), None)
+        if sentence is None:
+            return None
+        return Mention(doc=document.name, start=start, end=end, surface=written, sentence_index=sentence.index,
+                       gazetteer_ids=ids, cue="dateline", name=name)
 
     def _mention(self, document: Document, sentence: Sentence, start: int, end: int,
                  gazetteer_ids) -> Mention:

@@ -304,11 +304,24 @@ def test_people_named_as_coming_from_a_country_do_not_move_the_event_there(parts
     assert [p.id for p in arrest.origins] == ["cn", "vn", "th"]
 
 
-def test_a_story_with_no_other_place_happened_at_its_dateline(parts, tmp_path):
-    text = "Thai police raid a compound\n\nMAE SOT, Thailand (Reuters) - Police detained 40 people on Monday.\n"
+@pytest.mark.parametrize("dateline", [
+    "MAE SOT, Thailand (Reuters) -",
+    "MAE SOT, Thailand, Oct. 27 (AFP) -",  # with a day
+    "MAE SOT/MYAWADDY, Nov 29 -",  # two places: the first is the story's
+])
+def test_a_story_with_no_other_place_happened_at_its_dateline(parts, tmp_path, dateline):
+    text = f"Thai police raid a compound\n\n{dateline} Police detained 40 people on Monday.\n"
     lede, = events_of(parts, tmp_path, text, published="2025-08-22")  # the headline is told in the lede
     assert (lede.type, lede.place.id, lede.place_surface, lede.place_basis) == (
         "arrest", "th-mae-sot", "MAE SOT", "dateline")
+
+
+def test_every_place_of_a_dateline_is_a_mention(parts, tmp_path):
+    from test_mentions import resolve_text
+
+    _, res = resolve_text(parts, tmp_path, "MYAWADDY/MAE SOT, Nov 29 (Bangkok Post) - Officials spoke.\n")
+    assert [(r.mention.surface, r.place.id, r.mention.cue) for r in res] == [
+        ("MYAWADDY", "mm-myawaddy", "dateline"), ("MAE SOT", "th-mae-sot", "dateline")]
 
 
 @pytest.mark.parametrize("text,kind", [
