@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import event_types
+from .mentions import DATELINE, DATELINE_SCAN_CHARS
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
@@ -170,6 +171,7 @@ class EventExtractor:
         previous_date: EventDate | None = None
         last_date: EventDate | None = None
         people_from: tuple[Place, ...] = ()  # where the people last counted came from
+        filed = _dateline_span(document)
         for sentence in document.sentences:
             if _starts_paragraph(document, sentence):
                 # a new paragraph starts its own story, unless it says it goes on ("also", "the same day")
@@ -179,7 +181,7 @@ class EventExtractor:
             if key in seen_texts:
                 continue  # a headline or lede printed twice is one report, not two
             seen_texts.add(key)
-            own_dates = _event_dates(document, sentence)
+            own_dates = _event_dates(document, sentence, filed)
             triggers = find_triggers(sentence)
             if triggers:
                 actors = tuple(self.actors.find(sentence, self.place_names))
@@ -536,11 +538,20 @@ _REPORTING = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|repor
                         r"\s+(?:late\s+|early\s+)?(?:on\s+|in\s+|last\s+)?$", re.I)
 
 
-def _event_dates(document: Document, sentence: Sentence) -> list[DateMention]:
+def _event_dates(document: Document, sentence: Sentence, filed: tuple[int, int] = (0, 0)) -> list[DateMention]:
     """The dates of a sentence that may date a happening: those a reporting verb governs are left
-    out ("said on Tuesday that the raids took place between August 17 and 19")."""
+    out ("said on Tuesday that the raids took place between August 17 and 19"), and so is the day of
+    a dateline (inside the span ``filed``: "BANGKOK, Feb 6 (Reuters) - Thailand cut power on
+    Wednesday" is the 5th), the day the story was filed."""
     dates = find_dates(sentence.text, document.published, document.published_precision)
-    return [d for d in dates if not _REPORTING.search(sentence.text[max(0, d.start - 40):d.start])]
+    return [d for d in dates if not _REPORTING.search(sentence.text[max(0, d.start - 40):d.start])
+            and not filed[0] <= sentence.start + d.start < filed[1]]
+
+
+def _dateline_span(document: Document) -> tuple[int, int]:
+    """Where the story's all-caps dateline is, up to its dash, or (0, 0)."""
+    match = DATELINE.search(document.text, 0, min(len(document.text), DATELINE_SCAN_CHARS))
+    return match.span() if match else (0, 0)
 
 
 def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_dates: list[DateMention],

@@ -316,6 +316,13 @@ def test_a_story_with_no_other_place_happened_at_its_dateline(parts, tmp_path, d
         "arrest", "th-mae-sot", "MAE SOT", "dateline")
 
 
+def test_the_day_of_a_dateline_is_when_the_story_was_filed_not_the_event(parts, tmp_path):
+    text = ("BANGKOK, Feb 6 (Reuters-style) - Thailand cut off electricity, fuel and internet supplies to three "
+            "Myanmar border towns on Wednesday in an effort to cripple the fraud centres.\n")
+    event, = events_of(parts, tmp_path, text, published="2025-02-06")
+    assert (event.type, event.date.iso) == ("cutoff", "2025-02-05")
+
+
 def test_every_place_of_a_dateline_is_a_mention(parts, tmp_path):
     from test_mentions import resolve_text
 
