@@ -49,7 +49,14 @@ class Figure:
         return {k: v for k, v in asdict(self).items()}
 
 
+# Every figure holds a digit or a number word: a sentence with neither (most) is not searched.
+_ANY_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                         r"fifty|dozens|hundreds|thousands)\b", re.I)
+
+
 def find_figures(text: str) -> list[Figure]:
+    if not _ANY_NUMBER.search(text):
+        return []
     figures = []
     taken: list[tuple[int, int]] = []
     for match in _MONEY.finditer(text):
