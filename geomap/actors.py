@@ -56,13 +56,13 @@ class ActorFinder:
         for start, end, name in self.matcher.find(sentence.text):
             found.append((start, self.by_name[name].name))
             taken.append((start, end))
-        for phrase in capitalised_phrases(Sentence(sentence.index, 0, len(sentence.text), sentence.text)):
-            words = list(phrase.words)
-            if any(s < phrase.end and phrase.start < e for s, e in taken):
+        for phrase in capitalised_phrases(sentence):  # the finder's, made once (offsets in the document)
+            start, end = phrase.start - sentence.start, phrase.end - sentence.start
+            if any(s < end and start < e for s, e in taken):
                 continue
-            actor = _recognise(words, place_names)
+            actor = _recognise(list(phrase.words), place_names)
             if actor:
-                found.append((phrase.start, actor))
+                found.append((start, actor))
         names = []
         for _, name in sorted(found):
             if name not in names:

@@ -13,8 +13,9 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from .tables import read_editor_file
 from .gazetteer.geonames import GeoNamesIndex
@@ -260,7 +261,7 @@ class MentionFinder:
     def _gazetteer_matches(self, sentence: Sentence) -> list[tuple[int, int, str]]:
         return self.matcher.find(sentence.text, sentence.start)
 
-    def _other_names(self, document: Document, phrases: list[Phrase], taken: TakenSpans,
+    def _other_names(self, document: Document, phrases: Sequence[Phrase], taken: TakenSpans,
                      lowercase_words: set[str]) -> list[tuple[int, int]]:
         """Spans of capitalised phrases that GeoNames knows (in a place-like context), or that a
         strong cue marks as a place even though no source knows them."""
@@ -374,7 +375,7 @@ class OrganisationNames:
     """Which spans of a sentence lie inside the name of a publication, an institution or a company: a span is
     located in its phrase by bisection, and each phrase is analysed once, when first asked about."""
 
-    phrases: list[Phrase]
+    phrases: Sequence[Phrase]
     _starts: list[int] = field(init=False)
     _reach: dict[tuple[int, str], _HeadReach] = field(init=False, default_factory=dict)
 
@@ -444,7 +445,8 @@ def _trim_name(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return words[first:last]
 
 
-def capitalised_phrases(sentence: Sentence) -> list[Phrase]:
+@lru_cache(maxsize=1024)  # a sentence is read for places, then for actors: its phrases are made once
+def capitalised_phrases(sentence: Sentence) -> tuple[Phrase, ...]:
     phrases: list[Phrase] = []
     current: list[tuple[int, int, str]] = []
     pending: list[tuple[int, int, str]] = []  # connectors waiting for a capitalised word
@@ -468,7 +470,7 @@ def capitalised_phrases(sentence: Sentence) -> list[Phrase]:
             current, pending = ([(start, end, word)] if word[0].isupper() else []), []
     if current:
         phrases.append(_phrase(current))
-    return phrases
+    return tuple(phrases)
 
 
 def _phrase(words: list[tuple[int, int, str]]) -> Phrase:
