@@ -138,6 +138,9 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         results, workers = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress,
                                              cluster)
     geonames.close()
+    failed = [(document, result.problem) for document, result in zip(documents, results) if result.problem]
+    for document, problem in failed:
+        notify(f"warning: {document.name}: skipped, its text could not be read through ({problem})")
     if cache is not None:
         cache.close()
         if cache.problem:
@@ -159,11 +162,11 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     _write(atlas, output, settings, timings)
 
     issues = Counter(item.issue for item in atlas.review)
-    counts = Counter(documents=len(documents), mentions=len(resolutions), places=len(atlas.places),
+    counts = Counter(documents=len(documents) - len(failed), mentions=len(resolutions), places=len(atlas.places),
                      events=sum(1 for e in events if e.kind == "event"), events_placed=len(atlas.placed_events),
                      context=sum(1 for e in events if e.kind == "context"),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
-    counts.update(skipped=len(scan.skipped), document_warnings=len(scan.warnings),
+    counts.update(skipped=len(scan.skipped) + len(failed), document_warnings=len(scan.warnings),
                   reused=cache.hits if cache is not None else 0, workers=workers)
     for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
         notify(f"geocoder: warning: {warning}")
@@ -233,7 +236,7 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
         computed = run_documents(pipeline, [documents[i] for i in todo], workers, timings)
     for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
         results[index] = result
-        if cache is not None:
+        if cache is not None and not result.problem:  # a failed document is tried again next time
             cache.put(documents[index], result)
     return results, workers
 

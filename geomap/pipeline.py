@@ -42,6 +42,8 @@ class DocumentResult:
     #: nationality word, "Chinese", naming its country) or "in_organisation" (a place named inside an
     #: organisation's name: "Pakistan Army", "The Phnom Penh Post")
     other_mentions: tuple[tuple[str, Resolution], ...] = ()
+    #: why the document could not be read through (its result is then empty), or ""
+    problem: str = ""
 
 
 class DocumentPipeline:
@@ -54,6 +56,14 @@ class DocumentPipeline:
         self._index_countries: dict[str, Place | None] = {}  # the offline index's countries, by ISO code
 
     def run(self, document: Document, timings: Timings | None = None) -> DocumentResult:
+        """The document's result; a document whose text trips a stage is an empty result that says
+        why, so that one bad document is a warning, never the end of the build."""
+        try:
+            return self._run(document, timings)
+        except Exception as error:  # noqa: BLE001 - untrusted text: any failure is this document's alone
+            return DocumentResult((), (), problem=f"{type(error).__name__}: {error}"[:300])
+
+    def _run(self, document: Document, timings: Timings | None) -> DocumentResult:
         timings = timings if timings is not None else Timings()
         with timings.stage("find"):
             finding = self.finder.find(document)

@@ -87,7 +87,7 @@ def _popups():
     environment = jinja2.Environment(loader=jinja2.PackageLoader("geomap.render", "templates"), autoescape=True,
                                      finalize=_escaped, undefined=jinja2.StrictUndefined)
     environment.filters.update(km=_km)
-    environment.globals.update(basis_notes=BASIS_NOTES, geography_text=geography_text)
+    environment.globals.update(geography_text=geography_text)
     return environment.get_template("popups.html").module
 
 

@@ -89,3 +89,29 @@ def test_a_file_name_that_is_not_utf8_is_shown_replaced_and_every_export_is_writ
     assert "caf\ufffd raid.txt" in mentions
     events = (tmp_path / "maps" / "events.html").read_text(encoding="utf-8")
     assert "caf%EF%BF%BD%20raid.txt" in events
+
+
+def test_a_document_that_trips_a_stage_is_skipped_with_a_warning_not_the_build(tmp_path, monkeypatch):
+    # no rule is known to fail on any text (the fuzz tests look for one); if one does, the document
+    # that made it fail is named and left out, and the others are built
+    from geomap.events import EventExtractor
+
+    real = EventExtractor.extract
+
+    def trips_on_bad(self, document, *args, **kwargs):
+        if document.name == "bad.txt":
+            raise ValueError("a rule tripped")
+        return real(self, document, *args, **kwargs)
+
+    monkeypatch.setattr(EventExtractor, "extract", trips_on_bad)
+    seeds = tmp_path / "seeds"
+    write_doc(seeds, "good.txt", "---\npublished: 2024-03-05\n---\nPolice raided a casino in Poipet on March 4.\n")
+    write_doc(seeds, "bad.txt", "---\npublished: 2024-03-05\n---\nPolice raided a casino in Bavet on March 4.\n")
+    result = cli_build(seeds, tmp_path / "maps", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "warning: bad.txt: skipped, its text could not be read through (ValueError: a rule tripped)" \
+        in result.output
+    assert "1 documents (1 skipped)" in result.output
+    events = list(csv.DictReader(io.StringIO((tmp_path / "maps" / "events.csv").read_text(encoding="utf-8"))))
+    assert [e["place_id"] for e in events] == ["kh-poipet"]
