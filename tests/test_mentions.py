@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from geomap.documents import read_documents
 
 from conftest import write_doc
@@ -179,10 +181,23 @@ def test_the_index_knows_first_level_divisions_and_other_spellings_of_countries(
 
 
 def test_a_country_the_gazetteer_lacks_is_at_its_usual_point(parts, tmp_path):
-    _, res = resolve_text(parts, tmp_path, "Money went to Norway and Kenya.")
+    _, res = resolve_text(parts, tmp_path, "Money went to Norway, Kenya and Canada.")
     found = {r.mention.surface: r.place for r in res}
     assert (round(found["Norway"].lat), round(found["Norway"].lon)) == (62, 10)  # the mainland, not Svalbard
     assert (round(found["Kenya"].lat), round(found["Kenya"].lon)) == (1, 38)
+    # GeoNames' point, not countryinfo's (60, -95), a thousand kilometres east
+    assert (round(found["Canada"].lat, 2), round(found["Canada"].lon, 2)) == (60.11, -113.64)
+
+
+def test_the_gazetteer_countries_stand_at_geonames_points_or_say_why_not():
+    from geomap.gazetteer.country_facts import geonames_country_points
+    import pandas as pd
+
+    points = geonames_country_points()
+    rows = pd.read_csv(Path(__file__).parents[1] / "gazetteer" / "places.csv", dtype=str).fillna("")
+    for row in rows[rows.kind == "country"].itertuples():
+        if (float(row.lat), float(row.lon)) != points[row.country]:
+            assert "GeoNames" in row.source and "at sea" in row.source, row.name
 
 
 def test_an_acronym_is_no_town_that_has_it_only_as_an_alternate_name(parts, tmp_path):

