@@ -141,10 +141,10 @@ def legend_html(atlas: Atlas) -> str:
     parts.append(row('<i class="fa-solid fa-building gm-legend-compound"></i>', "scam compound of the gazetteer"))
     parts.append(row(swatch(CONTEXT_COLOUR), "context: a trend, history or claim (layer off at first)"))
     parts.append('<div class="gm-legend-head">Movements of people</div>')
-    parts.append(row(f'<span class="gm-legend-line" style="border-top:3px dashed {ORIGIN_COLOUR}"></span>',
-                     "dashed: from where the people came to the event"))
+    parts.append(row(f'<span class="gm-legend-line" style="border-top:3px solid {ORIGIN_COLOUR}"></span>',
+                     "orange: from where the people came to the event"))
     parts.append(row(f'<span class="gm-legend-line" style="border-top:3px solid {MOVEMENT_COLOUR}"></span>',
-                     "solid: from the event to where they were sent; thicker for more people"))
+                     "blue: from the event to where they were sent; thicker for more people"))
     parts.append(row('<span class="gm-legend-heat"></span>', "heat map (layer off at first): where events are "
                      "dense, from blue (few) to red (many)"))
     parts.append('<div class="gm-legend-head">Events per province (layer off at first)</div>')

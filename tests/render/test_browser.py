@@ -188,11 +188,20 @@ def test_search_finds_sihanoukville_and_zooms_there(browser, served):
     page.close()
 
 
+def _events_with_icons_on_screen(page) -> list[str]:
+    """The events whose own marker icon the browser renders (not in a cluster, not in a hidden pane)."""
+    return page.evaluate("""() => Object.keys(window.geomap.events).filter(id => {
+      const e = window.geomap.events[id];
+      return [e.full, e.marker].some(m => m && m._icon && m._icon.checkVisibility());
+    }).sort()""")
+
+
 def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, served):
     url, out = served
     events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
     page, errors, _ = open_page(browser, url)
     total = len(page.evaluate("window.geomap.visibleEventIds()"))
+    before = set(_events_with_icons_on_screen(page))
     page.locator("#gm-from").fill("2022-01")
     page.locator("#gm-to").fill("2022-12")
     page.locator("#gm-to").dispatch_event("change")
@@ -200,6 +209,9 @@ def test_date_filter_hides_events_outside_the_range_and_reads_the_url(browser, s
     visible = page.evaluate("window.geomap.visibleEventIds()")
     assert visible == _expected_visible(events, "2022-01-01", "2022-12-31")
     assert 0 < len(visible) < total
+    # what the reader sees: no icon of an event outside the range, though some were on screen before
+    assert before - set(visible), "some event outside 2022 had its own icon at the first view"
+    assert set(_events_with_icons_on_screen(page)) <= set(visible)
     assert "&from=2022-01&to=2022-12" in page.evaluate("window.location.hash")
     page.close()
 
@@ -328,7 +340,7 @@ def _movement_lines(page) -> list[dict]:
     return page.evaluate("""() => {
       const lines = [];
       window.geomap.map.eachLayer(layer => {
-        if (layer instanceof L.Polyline && layer.options.gmLeg && window.geomap.map.hasLayer(layer))
+        if (layer instanceof L.Polyline && layer.options.gmLeg && window.geomap.isShown(layer))
           lines.push({id: layer.options.gmId, leg: layer.options.gmLeg, weight: layer.options.weight,
                       points: layer.getLatLngs().map(p => [p.lat, p.lng])});
       });
@@ -385,7 +397,7 @@ def test_context_switched_on_later_follows_the_date_filter(browser, served):
 
     def context_points():
         return page.evaluate("""() => { let n = 0; window.geomap.map.eachLayer(l => {
-            if (l instanceof L.CircleMarker && l.options.gmContext) n += 1; }); return n; }""")
+            if (l instanceof L.CircleMarker && l.options.gmContext && window.geomap.isShown(l)) n += 1; }); return n; }""")
 
     assert context_points() == 0  # off by default
     page.locator("#gm-from").fill("1990-01")

@@ -74,8 +74,8 @@ def test_the_legend_explains_every_event_type_on_the_map_and_folds(browser, serv
     text = page.locator(".gm-legend-body").inner_text()
     for label in labels:
         assert label in text
-    for symbol in ("ring: placed only", "dashed circle", "dashed rim", "scam compound", "dashed: from where",
-                   "solid: from the event"):
+    for symbol in ("ring: placed only", "dashed circle", "dashed rim", "scam compound", "orange: from where",
+                   "blue: from the event"):
         assert symbol in text
     assert page.locator(".gm-legend-scale i").count() == 6
     assert errors == []
@@ -214,7 +214,7 @@ def _area_events(out) -> pd.DataFrame:
 
 def _badges(page) -> dict:
     return page.evaluate("""() => Object.fromEntries(window.geomap.areas
-      .filter(a => a.group.hasLayer(a.badge) && window.geomap.map.hasLayer(a.group))
+      .filter(a => window.geomap.badgeShown(a))
       .map(a => [a.id, Number(a.badge._icon ? a.badge._icon.textContent : a.count)]))""")
 
 

@@ -55,5 +55,6 @@ def people_counted(mapped: MappedEvent) -> int:
 
 
 def line_weight(people: int) -> float:
-    """2 px for an uncounted group, up to 10 px for ten thousand people."""
-    return round(min(10.0, 2.0 + 2.0 * math.log10(people + 1)), 2) if people else 2.0
+    """1.5 px for an uncounted group, up to 6 px for ten thousand people. (Lines up to 10 px wide made
+    a thicket at a few thousand lines, and drawing it took most of a date-filter change.)"""
+    return round(min(6.0, 1.5 + 1.125 * math.log10(people + 1)), 2) if people else 1.5

@@ -58,27 +58,42 @@
   };
 
   // An area's events shown: its type's layer on, in the date window; by date
+  Geomap.prototype.areaShows = function (id) {
+    var e = this.events[id];
+    return !!e && this.inRange(e) && this.map.hasLayer(e.kind.group);
+  };
   Geomap.prototype.areaIds = function (area) {
     var self = this;
-    return area.ids.filter(function (id) {
-      var e = self.events[id];
-      return e && self.inRange(e) && self.map.hasLayer(e.kind.group);
-    }).sort(function (a, b) {
+    return area.ids.filter(function (id) { return self.areaShows(id); }).sort(function (a, b) {
       var x = self.events[a].start, y = self.events[b].start;
       return x < y ? -1 : x > y ? 1 : a < b ? -1 : 1;
     });
   };
 
-  // Each badge counts its area's events shown; an area with none shows no badge.
+  // Each badge counts its area's events shown; an area with none shows no badge. The badge stays on
+  // the map, its icon hidden and its number rewritten in place: taking two hundred badges off and
+  // on, and making their icons again, was a third of a date-filter change.
   Geomap.prototype._paintAreas = function () {
     var self = this;
     (this.areas || []).forEach(function (area) {
-      var count = self.areaIds(area).length, shown = area.group.hasLayer(area.badge);
-      if (!count) { if (shown) area.group.removeLayer(area.badge); return; }
-      if (count !== area.count) { area.count = count; area.badge.setIcon(badgeIcon(count)); }
-      if (!shown) area.group.addLayer(area.badge);
+      var count = 0;
+      area.ids.forEach(function (id) { if (self.areaShows(id)) count += 1; });
+      area.hidden = !count;
+      if (count && count !== area.count) {
+        area.count = count;
+        area.badge.options.icon = badgeIcon(count);  // for an icon made again when the layer comes back
+        if (area.badge._icon) area.badge._icon.querySelector(".gm-badge span").textContent = String(count);
+      }
+      showBadge(area);
     });
   };
+  function showBadge(area) {
+    var icon = area.badge._icon;
+    if (!icon) return;
+    icon.style.display = area.hidden ? "none" : "";
+    if (area.hidden && area.badge.isPopupOpen()) area.badge.closePopup();
+  }
+  Geomap.prototype.badgeShown = function (area) { return !area.hidden && this.map.hasLayer(area.group); };
 
   Geomap.prototype.setOpen = function (id) {
     this.openId = id;
@@ -112,6 +127,22 @@
     if (this._collectDated(layer) && (this.range.from || this.range.to)) this.setRange(this.range.from, this.range.to, true);
   };
 
+  // The date filter hides a dated line or circle of the canvas by a flag: it is not drawn and does
+  // not answer the mouse. (Taking thousands of them off the map and back, one by one, cost a tenth
+  // of a second per change.)
+  function hideable(layer) {
+    var draw = layer._updatePath, contains = layer._containsPoint;
+    layer._updatePath = function () { if (!this._gmHidden) draw.call(this); };
+    layer._containsPoint = function (point) { return !this._gmHidden && contains.call(this, point); };
+  }
+  function setHidden(layer, hidden) {
+    if (!!layer._gmHidden === hidden) return;
+    layer._gmHidden = hidden;
+    if (hidden && layer.isPopupOpen && layer.isPopupOpen()) layer.closePopup();
+    if (hidden && layer.closeTooltip) layer.closeTooltip();
+    if (layer._map && layer._renderer && layer._renderer._requestRedraw) layer._renderer._requestRedraw(layer);
+  }
+
   Geomap.prototype._collectDated = function (layer) {
     var self = this;
     if (!(layer instanceof L.FeatureGroup) || layer instanceof L.MarkerClusterGroup || layer._gmCollected ||
@@ -122,6 +153,7 @@
       var o = child.options || {};
       // movement lines and context points: dated items outside the clusters
       if (o.gmId && o.gmStart !== undefined) {
+        hideable(child);
         self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || ""});
         found = true;
       }
@@ -143,50 +175,53 @@
   Geomap.prototype.setRange = function (from, to, keepHash) {
     var self = this;
     this.range = {from: from || "", to: to || ""};
-    // Each event layer keeps its full cluster, built once: "All dates" shows it again at once. A range
-    // gets a cluster of its own, of new markers for the events in it; the full one is not touched.
-    // (Refilling one cluster took seconds at ten thousand events, most of it collecting the garbage.)
+    // Each event layer keeps its full cluster, built once and never taken off the map: a range hides
+    // its pane, "All dates" shows it again at once. A range gets a cluster of its own, of new markers
+    // for the events in it. (Refilling one cluster took seconds at ten thousand events, most of it
+    // collecting the garbage; taking the full one off and on again, most of a second.)
     this.kinds.forEach(function (kind) {
       var ids = kind.ids.filter(function (id) { return self.inRange(self.events[id]); });
       var key = ids.length === kind.ids.length ? null : ids.join("\n");
       if (key === kind.key) return;  // the same events as shown
-      kind.ids.forEach(function (id) {  // out of the range: the marker of the full cluster, not shown
+      kind.ids.forEach(function (id) {  // out of the range: the marker of the full cluster, hidden
         var e = self.events[id];
         e.marker = e.full;
         e.cluster = kind.full;
       });
+      if (kind.shown !== kind.full) kind.group.removeLayer(kind.shown);
       var next = kind.full;
       if (key !== null) {
-        next = L.markerClusterGroup(kind.full.options);
+        next = L.markerClusterGroup(L.extend({}, kind.full.options, {clusterPane: "markerPane"}));
         next.addLayers(ids.map(function (id) {
           var e = self.events[id];
-          e.marker = kind.make(e.row);
+          e.marker = kind.make(e.row, false);
           e.cluster = next;
           return e.marker;
         }));
+        kind.group.addLayer(next);
       }
-      kind.group.removeLayer(kind.shown);
-      kind.group.addLayer(next);
+      kind.full._gmHidden = key !== null;
+      var pane = self.map.getPane(kind.full._gmPane);
+      if (pane) pane.style.display = kind.full._gmHidden ? "none" : "";
       kind.shown = next;
       kind.key = key;
     });
-    this.dated.forEach(function (d) {
-      var wanted = self.inRange(d), shown = d.group.hasLayer(d.layer);
-      if (wanted && !shown) d.group.addLayer(d.layer);
-      if (!wanted && shown) d.group.removeLayer(d.layer);
-    });
+    this.dated.forEach(function (d) { setHidden(d.layer, !self.inRange(d)); });
     this._paintAreas();
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
     if (!keepHash) this.writeHash();
   };
 
+  // A line or circle on the map and not hidden by the date filter
+  Geomap.prototype.isShown = function (layer) { return this.map.hasLayer(layer) && !layer._gmHidden; };
+
   Geomap.prototype.visibleEventIds = function () {
     var self = this;
     return Object.keys(this.events).filter(function (id) {
       var e = self.events[id];
       if (e.area) return self.map.hasLayer(e.area.group) && self.map.hasLayer(e.kind.group) && self.inRange(e);
-      return e.cluster.hasLayer(e.marker) && self.map.hasLayer(e.cluster);
+      return e.cluster.hasLayer(e.marker) && self.map.hasLayer(e.cluster) && !e.cluster._gmHidden;
     }).sort();
   };
 
@@ -796,9 +831,20 @@
   // or ""], into a cluster (an approximate event is a ring), except those placed only to an area
   window.geomapAddEvents = function (cluster, key, options) {
     var made = [divIcon(options.icons[0]), divIcon(options.icons[1])], type = key.replace(/^events\//, "");
+    // The full cluster draws into a pane of its own, which the date filter hides while a range is
+    // shown instead of taking the cluster off the map: putting back a thousand icons cost "All dates"
+    // most of a second at ten thousand events.
+    var pane = "gmAll" + type.replace(/[^A-Za-z0-9]/g, "");
+    cluster.options.clusterPane = pane;
+    cluster._gmPane = pane;
+    cluster.beforeAdd = function (map) {
+      if (!map.getPane(pane)) map.createPane(pane).style.zIndex = 600;  // beside the marker pane
+      map.getPane(pane).style.display = cluster._gmHidden ? "none" : "";
+    };
     cluster._gmType = type;
-    cluster._gmMake = function (row) {  // the date filter makes markers again for a range's cluster
-      var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4]});
+    cluster._gmMake = function (row, full) {  // the date filter makes markers again for a range's cluster
+      var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4],
+                                               pane: full ? pane : "markerPane"});
       marker._gmRow = row;
       withText(marker, function () { return eventTooltip(type, row); }, function () { return eventPopup(row); });
       return withArea(marker, row[5], options.colour, options.areaM);
@@ -808,7 +854,7 @@
       if (!row[7]) return true;
       areaEventRows[row[0]] = {row: row, cluster: cluster};  // counted by its area's badge instead
       return false;
-    }).map(function (row) { return cluster._gmMake(row); }));
+    }).map(function (row) { return cluster._gmMake(row, true); }));
   };
 
   // Events placed only to an area (a country, a province, a region): one badge per area with the
@@ -831,6 +877,7 @@
         area.badge.getPopup().setContent(function () { return areaList(area); });  // the list again next time
       });
       area.badge.on("remove", hideArea);
+      area.badge.on("add", function () { showBadge(area); });
       group.addLayer(area.badge);
       areaOf[area.id] = area;
     });
@@ -905,12 +952,13 @@
     });
   };
 
-  // movement lines: [event id, "from"/"to", [lat, lon], [lat, lon], weight, start, end, tooltip]; an
-  // origin's line is dashed; the popup is the event's
+  // movement lines: [event id, "from"/"to", [lat, lon], [lat, lon], weight, start, end, tooltip]; the
+  // two legs differ by colour, not by dashes, which doubled the time to draw thousands of lines; the
+  // popup is the event's
   window.geomapAddMovements = function (group, key, colours) {
     rowsOf(key).forEach(function (row) {
       var line = L.polyline([row[2], row[3]], {
-        color: colours[row[1]], weight: row[4], opacity: 0.8, dashArray: row[1] === "from" ? "6 6" : null,
+        color: colours[row[1]], weight: row[4], opacity: 0.8,
         gmId: row[0], gmLeg: row[1], gmStart: row[5], gmEnd: row[6]});
       var event = eventRows.get(row[0]);
       withText(line, row[7], event ? function () { return eventPopup(event.row); } : "").addTo(group);
