@@ -318,8 +318,8 @@ class MentionFinder:
             # (Kanpur, Bangui, Payerne); in news such a word is an organisation's acronym
             return False
         largest = max(g.population for g in entries)
-        if cue:
-            return True
+        if cue or (word_count >= 2 and any(g.feature in ("water", "region") for g in entries)):
+            return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION
 
 

