@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from contextlib import ExitStack
 from collections import Counter
 from dataclasses import dataclass, field
@@ -159,7 +160,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
                                     defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
         atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines,
                          [other for result in results for other in result.other_mentions])
-    _write(atlas, output, settings, timings)
+    _write(atlas, output, settings, timings, jobs)
 
     issues = Counter(item.issue for item in atlas.review)
     counts = Counter(documents=len(documents) - len(failed), mentions=len(resolutions), places=len(atlas.places),
@@ -241,17 +242,26 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
     return results, workers
 
 
-def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings) -> None:
+def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings, jobs: int) -> None:
     """Every output into a staging folder, then swapped in whole; on any failure the old output
-    stays as it was."""
+    stays as it was. With more than one job, a forked process writes the data exports while this
+    one renders the map, the events page and the timeline (each takes about half the time)."""
     # pandas, folium and matplotlib load here, not with the package: `geomap --help` stays quick
-    from . import exports
+    from . import exports, forked
     from .render import copy_assets, render_events_page, write_map, write_timeline
 
     staging = output.staging()
+    elsewhere = None
+
+    def write_exports() -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        exports.write_exports(atlas, staging)
+        return time.perf_counter() - wall, time.process_time() - cpu
+
     try:
-        with timings.stage("exports"):
-            exports.write_exports(atlas, staging)
+        elsewhere = forked.start(write_exports) if jobs > 1 else None
+        if elsewhere is None:
+            timings.add("exports", *write_exports())
         with timings.stage("map"):
             write_map(staging / "index.html", atlas)
             copy_assets(staging)
@@ -259,11 +269,19 @@ def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timi
             (staging / "events.html").write_text(render_events_page(atlas), encoding="utf-8")
         with timings.stage("timeline"):
             write_timeline(atlas, staging / "timeline.png")
+        if elsewhere is not None:
+            wall = time.perf_counter()
+            timings.add("exports", *elsewhere.result(write_exports))
+            timings.add("exports wait", time.perf_counter() - wall, 0.0)
     except OSError as error:  # a full disk, a quota: the old output stays as it was
+        if elsewhere is not None:
+            elsewhere.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"could not write the new build: {error.strerror or error}; "
                           f"{settings.out_dir} is unchanged") from None
     except BaseException:
+        if elsewhere is not None:
+            elsewhere.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     output.publish(staging)

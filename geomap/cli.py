@@ -103,6 +103,10 @@ def build(seeds_dir: Path, gazetteer_dir: Path, out_dir: Path, cache_dir: Path |
                         online=online, geocoder_provider=geocoder_provider, geocoder_url=geocoder_url, strict=strict,
                         jobs=jobs, dask=dask_address, ner=ner, **paths)
 
+    # tqdm's monitor thread would outlive the bar, and a process running other threads forks no
+    # workers (``forked``): the bar needs no monitor
+    tqdm.monitor_interval = 0
+
     def progress(items, total):
         return tqdm(items, total=total, desc="documents", unit="doc", disable=quiet or None, file=sys.stderr,
                     leave=False)

@@ -9,6 +9,7 @@ import json
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,35 @@ def test_worker_processes_write_exactly_what_one_process_writes(corpus, one_proc
     # the workers' own CPU time is counted, document by document
     assert report["stages"]["events"]["calls"] == DOCUMENTS
     assert report["stages"]["events"]["cpu_s"] > 0
+    # the exports were written by a forked process while this one drew the map
+    assert "exports wait" in report["stages"] and report["stages"]["exports"]["cpu_s"] > 0
+
+
+def test_a_forked_child_dies_with_its_parent(tmp_path):
+    """A build killed half-way must not leave its child behind: the child holds the output folder's
+    lock, and the next build would wait for it for ever."""
+    code = ("import os, signal, time\nfrom geomap import forked\n"
+            "elsewhere = forked.start(lambda: time.sleep(60))\n"
+            "print(elsewhere.process.pid, flush=True)\ntime.sleep(0.5)\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    with (tmp_path / "pid").open("w") as pid:  # not a pipe: the child would hold it open
+        subprocess.run([sys.executable, "-c", code], stdout=pid, timeout=30)
+    child = Path("/proc") / (tmp_path / "pid").read_text().split()[0]
+    for _ in range(100):
+        if not child.exists() or (child / "stat").read_text().split(") ")[-1].startswith("Z"):
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the child outlived its parent by five seconds")
+
+
+def test_work_handed_to_a_process_that_dies_is_done_here():
+    """Run in a child of its own: the test's process runs threads, where nothing is forked."""
+    code = ("import os\nfrom geomap import forked\n"
+            "elsewhere = forked.start(lambda: os._exit(3))\nassert elsewhere is not None\n"
+            "print(elsewhere.result(lambda: 'done here'))\n"
+            "print(forked.start(lambda: 6 * 7).result(lambda: 'not here'))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["done", "here", "42"]
 
 
 @pytest.fixture(scope="module")
