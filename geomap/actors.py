@@ -35,6 +35,10 @@ class Actor:
     aliases: tuple[str, ...] = ()
 
 
+#: Kinds of actors that act for their country's state
+STATE_KINDS = frozenset({"government", "police", "military"})
+
+
 class ActorFinder:
     def __init__(self, actors: list[Actor]):
         self.actors = {a.id: a for a in actors}
@@ -48,6 +52,12 @@ class ActorFinder:
         """The country (ISO code) a known actor belongs to, "" when unknown or international."""
         actor = self.by_name.get(name)
         return actor.country if actor else ""
+
+    def state_of(self, name: str) -> str:
+        """The country of a known actor that acts for a state (a government body, a police force),
+        "" for anyone else: a tycoon or a company is a sanction's target, not its issuer."""
+        actor = self.by_name.get(name)
+        return actor.country if actor and actor.kind in STATE_KINDS else ""
 
     def find(self, sentence: Sentence, place_names: frozenset[str] = frozenset()) -> list[str]:
         """Names of the sentence's actors, known ones by their canonical name, in text order."""

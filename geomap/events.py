@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import event_types
-from .mentions import DATELINE, DATELINE_SCAN_CHARS
+from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
-from .roles import acting_state, origin_countries, place_roles
+from .roles import acting_state, issuing_state, origin_countries, place_roles
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -213,7 +213,7 @@ class EventExtractor:
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"
         if row.placed_at_issuer:
-            issuer = self._issuer(here, sentence_roles, actors)
+            issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
             if issuer is not None:
                 place, basis = issuer, "government"
         if place is None:
@@ -235,12 +235,16 @@ class EventExtractor:
                 if own is not None:
                     place, basis = own, "officers"
                 else:
-                    surface = document.text[acting.start:acting.end]
-                    place, basis = Resolution(Mention(document.name, acting.start, acting.end, surface,
-                                                      sentence.index),
-                                              state, "gazetteer", "its officers act in the sentence"), "government"
+                    place, basis = self._officers_of(document, sentence, acting), "government"
         if place is None:
-            place, basis = dateline, "dateline"  # a story that names no other place happened there
+            # a story that names no other place happened at its dateline ("MAE SOT -"), or in its
+            # country when that is the capital ("NEW DELHI -"): a capital is where the news bureaus
+            # are, and what is filed there is the nation's news, not the city's
+            place, basis = dateline, "dateline"
+            written = (place.mention.name or place.mention.surface).casefold() if place is not None else ""
+            if place is not None and (self._is_capital(place.place) or (
+                    place.place.country in self.countries and written == capital_of(place.place.country).casefold())):
+                place = replace(place, place=self.countries[place.place.country])
         status = status_of(sentence, trigger)
         date = _choose_date(document, sentence, trigger, own_dates, previous_date, status)
         origins = destinations = ()
@@ -292,22 +296,39 @@ class EventExtractor:
                 return (country,)
         return ()
 
-    def _issuer(self, here: Sequence[Resolution], roles, actors: Sequence[str]) -> Resolution | None:
+    def _issuer(self, here: Sequence[Resolution], roles, actors: Sequence[str], document: Document,
+                sentence: Sentence, trigger: Trigger) -> Resolution | None:
         """The state that issues a sanction: a country or capital named bare ("the United States
-        sanctioned", "Washington and London"), else a known actor's country ("the US Treasury").
-        Sanctions sit at the issuing state; their targets' places are what they are about."""
-        for r in sorted(here, key=lambda r: r.mention.start):
+        sanctioned", "Washington and London") or a state's government ("the Korean government"),
+        the first before the trigger (its subject) or else after it; else a known state body's
+        country ("the US Treasury"). Sanctions sit at the issuing state; their targets' places are
+        what they are about."""
+        found = []
+        for r in here:
             if r.place is None or _is_locative(r.mention.cue) or roles.get(r.mention.start) in ("origin", "destination"):
                 continue
+            if _OWNS_A_COMPANY.match(document.text, r.mention.end):
+                continue  # "Cambodia's Prince Group": the target's country, not the issuer
             if r.place.kind == "country":
-                return r
-            if self._is_capital(r.place):
-                return replace(r, place=self.countries[r.place.country])
+                found.append(r)
+            elif self._is_capital(r.place):
+                found.append(replace(r, place=self.countries[r.place.country]))
+        acting = issuing_state(sentence)  # "The Korean government imposed sanctions"
+        if acting is not None and acting.country in self.countries:
+            found.append(self._officers_of(document, sentence, acting))
+        if found:
+            return min(found, key=lambda r: (r.mention.start > trigger.start, r.mention.start))
         for name in actors:
-            code = self.actors.country_of(name)
+            code = self.actors.state_of(name)
             if code in self.countries and here:
                 return replace(here[0], place=self.countries[code])
         return None
+
+    def _officers_of(self, document: Document, sentence: Sentence, acting) -> Resolution:
+        """The country whose officers act in the sentence, as the place its demonym names."""
+        surface = document.text[acting.start:acting.end]
+        return Resolution(Mention(document.name, acting.start, acting.end, surface, sentence.index),
+                          self.countries[acting.country], "gazetteer", "its officers act in the sentence")
 
     def _is_capital(self, place: Place) -> bool:
         return (place.kind == "city" and place.country in self.countries
@@ -384,11 +405,15 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     and the name nearest the trigger. A bare name outside the trigger's clause is no candidate."""
     roles = roles or {}
     candidates = []
+    told = event_types.event_type(trigger.type).dated_when_said
     for r in resolutions:
         if r.place is None or roles.get(r.mention.start) in ("origin", "destination", "actor") \
                 or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
         in_clause = clause is None or clause[0] <= r.mention.start < clause[1]
+        if not in_clause and not told and text and r.mention.start < trigger.start \
+                and _SPEECH_VENUE.search(text, max(0, r.mention.start - 60), r.mention.start):
+            continue  # "told reporters in Seoul that Koreans were arrested": Seoul is where it was said
         where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS
         if not in_clause and not where_like:
             continue
@@ -399,6 +424,17 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     if not candidates:
         return None
     return min(candidates, key=lambda pair: pair[0])[1]
+
+
+# "Cambodia's Prince Group", "China's Huione Holdings Ltd": a country owning a company named after it
+_OWNS_A_COMPANY = re.compile(r"[’']s\s+(?:[A-Z][\w&.-]*\s+){0,4}?(?:" + "|".join(sorted(COMPANY_WORDS)) + r")\b")
+
+
+# A place where news was given ("told reporters in Seoul", "said at a briefing in Bangkok"): where it
+# was said, not where what it reports happened.
+_SPEECH_VENUE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|posted|speaking|"
+                           r"spoke|statement|briefing|conference|interview|remarks)\s+(?:\w+\s+){0,3}?"
+                           r"(?:in|at|from)\s+$", re.I)
 
 
 # Where a clause ends: punctuation, a dash, or a word opening another clause.

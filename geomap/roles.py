@@ -128,6 +128,21 @@ _ACTING = re.compile("(" + _DEMONYM_WORD + r")\s+(?:border\s+|immigration\s+|sec
 _SUBJECT_START = re.compile(r"(?:^|[,:;–—-]\s*|^\W*)(?:the\s+)?$", re.I)
 
 
+# "The Korean government imposed sanctions", "Britain's ... the British Treasury": a state's own
+# body as the subject of a clause issues what the sentence reports (a sanction, a ban)
+_ISSUING = re.compile("(" + _DEMONYM_WORD + r")\s+(?:government|cabinet|ministry|treasury|authorities|officials|"
+                      r"administration|state department|foreign ministry|finance ministry)\b")
+
+
+def issuing_state(sentence: Sentence) -> Nationality | None:
+    """The state whose government is the subject of a clause of the sentence, if one is."""
+    for match in _ISSUING.finditer(sentence.text):
+        if _SUBJECT_START.search(sentence.text[:match.start()]):
+            return Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
+                               sentence.start + match.end(1))
+    return None
+
+
 def acting_state(sentence: Sentence) -> Nationality | None:
     """The state whose officers act in the sentence, as the subject of a clause, if one does, with
     the offsets of its demonym."""

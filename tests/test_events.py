@@ -316,6 +316,12 @@ def test_a_story_with_no_other_place_happened_at_its_dateline(parts, tmp_path, d
         "arrest", "th-mae-sot", "MAE SOT", "dateline")
 
 
+def test_a_story_filed_from_a_capital_with_no_other_place_happened_in_its_country(parts, tmp_path):
+    text = "Inquiry opened into recruiters\n\nJAKARTA - Police opened investigations into the recruiters on Monday.\n"
+    lede, = events_of(parts, tmp_path, text, published="2025-08-22")
+    assert (lede.place.id, lede.place_basis) == ("id", "dateline")
+
+
 def test_the_day_of_a_dateline_is_when_the_story_was_filed_not_the_event(parts, tmp_path):
     text = ("BANGKOK, Feb 6 (Reuters-style) - Thailand cut off electricity, fuel and internet supplies to three "
             "Myanmar border towns on Wednesday in an effort to cripple the fraud centres.\n")
@@ -364,3 +370,23 @@ def test_a_day_later_counts_from_the_day_before_it(parts, tmp_path):
     events = events_of(parts, tmp_path, text, published="2025-11-28")
     arrest = next(e for e in events if e.type == "arrest")
     assert (arrest.date.iso, arrest.date.text) == ("2025-11-19", "A day later")
+
+
+def test_where_news_was_given_does_not_place_what_it_reports(parts, tmp_path):
+    text = ("The foreign minister told reporters in Bangkok on Monday that police arrested 12 Koreans in a raid "
+            "on Thursday.\n")
+    arrest = next(e for e in events_of(parts, tmp_path, text, published="2025-10-20") if e.type == "arrest")
+    assert arrest.place is None or arrest.place.id != "th-bangkok"
+
+
+@pytest.mark.parametrize("text, issuer", [
+    # the target's country names the company it owns; the issuer is the government, a subject
+    ("The Korean government last month imposed sanctions on 132 entities, among them Cambodia's Prince Group, "
+     "which Washington accuses of fraud.", "kr"),
+    # a sanctioned tycoon is no issuer; the state body is
+    ("The O'Smach Resort, owned by the family of tycoon Ly Yong Phat, was sanctioned by the U.S. Treasury "
+     "last year.", "us"),
+])
+def test_a_sanction_sits_at_the_state_that_issues_it(parts, tmp_path, text, issuer):
+    sanction = next(e for e in events_of(parts, tmp_path, text, published="2025-12-20") if e.type == "sanction")
+    assert (sanction.place.id, sanction.place_basis) == (issuer, "government")
