@@ -405,10 +405,13 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     and the name nearest the trigger. A bare name outside the trigger's clause is no candidate."""
     roles = roles or {}
     candidates = []
-    told = event_types.event_type(trigger.type).dated_when_said
+    row = event_types.event_type(trigger.type)
+    told = row.dated_when_said
+    # where a visitor went is where a meeting or a statement happened ("travelled to Mae Sot airport,
+    # meeting the ambassador"); only for events that move people is it another place than theirs
+    excluded = ("origin", "destination", "actor") if row.moves_people else ("origin", "actor")
     for r in resolutions:
-        if r.place is None or roles.get(r.mention.start) in ("origin", "destination", "actor") \
-                or r.mention.cue == "dateline":
+        if r.place is None or roles.get(r.mention.start) in excluded or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
         in_clause = clause is None or clause[0] <= r.mention.start < clause[1]
         if not in_clause and not told and text and r.mention.start < trigger.start \
@@ -418,7 +421,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
         if not in_clause and not where_like:
             continue
         possessor = text[r.mention.end:r.mention.end + 2] in ("'s", "’s") if text else False
-        candidates.append(((not in_clause, not where_like, possessor, r.mention.cue == "dateline",
+        candidates.append(((roles.get(r.mention.start) == "destination", not in_clause, not where_like, possessor,
+                            r.mention.cue == "dateline",
                             -KIND_SPECIFICITY.get(r.place.kind, 0), r.place.precision_km,
                             abs(r.mention.start - trigger.start), r.mention.start), r))
     if not candidates:

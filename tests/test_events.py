@@ -390,3 +390,9 @@ def test_where_news_was_given_does_not_place_what_it_reports(parts, tmp_path):
 def test_a_sanction_sits_at_the_state_that_issues_it(parts, tmp_path, text, issuer):
     sanction = next(e for e in events_of(parts, tmp_path, text, published="2025-12-20") if e.type == "sanction")
     assert (sanction.place.id, sanction.place_basis) == (issuer, "government")
+
+
+def test_where_a_visitor_went_is_where_the_meeting_was(parts, tmp_path):
+    text = "The prime minister travelled to Mae Sot on Monday, meeting the Indian ambassador on the tarmac.\n"
+    meeting = next(e for e in events_of(parts, tmp_path, text, published="2025-11-12") if e.type == "meeting")
+    assert meeting.place.id == "th-mae-sot"
