@@ -685,6 +685,14 @@ _TREND = re.compile(
     r"in\s+the\s+past|since\s+(?:19|20)\d\d)\b", re.I)
 _OPINION = re.compile(r"\b(?:analysts?|experts?|observers?|critics?|researchers?)\s+(?:say|said|believe|warn|argue|"
                       r"note)\b|\b(?:in\s+(?:my|our|his|her)\s+view|opinion)\b", re.I)
+# A happening named again as a thing ("after the raid", "since the handovers", "during the blasts"):
+# told elsewhere, recalled here
+_RECALLED = re.compile(r"\b(?:after|before|since|during|following|despite)\s+(?:the|this|that|these|those)\s+"
+                       r"(?:[\w-]+\s+){0,2}$", re.I)
+# People described by what they went through ("those who have fled it", "workers who had escaped"):
+# who they are, not a happening
+_WHO_WENT_THROUGH = re.compile(r"\b(?:those|people|workers|victims|many|others|men|women|foreigners|survivors|"
+                               r"residents|families)\s+who\s+(?:have\s+|had\s+|has\s+)?(?:been\s+)?$", re.I)
 #: Events dated further back than this, against the publication, are history told as background.
 HISTORY_YEARS = 5
 
@@ -694,6 +702,9 @@ def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
     the trigger's clause, history, an analyst's view, or a claim about a whole region with no date
     of its own and no figure."""
     if _OPINION.search(sentence.text) or _in_the_triggers_clause(_TREND, document.text, sentence, event):
+        return "context"
+    before = document.text[max(sentence.start, event.trigger_start - 60):event.trigger_start]
+    if _RECALLED.search(before) or _WHO_WENT_THROUGH.search(before):
         return "context"
     base = publication_base(document.published, document.published_precision)
     _, end = event.date.window

@@ -343,6 +343,10 @@ def test_every_place_of_a_dateline_is_a_mention(parts, tmp_path):
     ("Trafficking victims in Asia have been abused.", "context"),
     ("Police raided a casino in Poipet on August 12.", "event"),
     ("Cambodia deported 283 foreigners.", "event"),
+    # a happening recalled as a thing, and people described by what they went through
+    ("Officers said no one was hurt in Mae Sot after the two blasts.", "context"),
+    ("The compound in Myawaddy has a grim reputation among those who have fled it.", "context"),
+    ("Police acting on leads from the Indian embassy freed 67 Indian nationals in Poipet.", "event"),
 ])
 def test_trends_opinions_and_unanchored_claims_are_context(parts, tmp_path, text, kind):
     events = events_of(parts, tmp_path, text + "\n", published="2025-08-22")
