@@ -12,7 +12,7 @@ from geomap.build import build
 from geomap.settings import Settings
 
 SEED_FLOORS = {"strict": 0.41, "place_date": 0.45, "type": 0.60, "match": 0.77}
-ARTICLE_FLOORS = {"strict": 0.26, "place_date": 0.29, "type": 0.52, "match": 0.67}
+ARTICLE_FLOORS = {"strict": 0.28, "place_date": 0.31, "type": 0.52, "match": 0.67}
 STATUS_FLOOR = 0.80
 
 
