@@ -69,6 +69,17 @@ def test_movements_draw_a_line_per_origin_and_destination_weighted_by_people(atl
     assert line_weight(0) == 1.5 < line_weight(10) < line_weight(1000) <= line_weight(10**6) == 6.0
 
 
+def test_thousands_of_movement_lines_open_switched_off_and_are_read_later(atlas, monkeypatch):
+    from geomap.render.layers import movements
+
+    monkeypatch.setattr(movements, "LINES_SHOWN_AT_OPENING", 0)
+    fmap = build_map(atlas)
+    groups = _groups(fmap)
+    name = next(n for n in groups if n.startswith("Movements: "))
+    assert groups[name].show is False
+    assert "movements" not in map_data(fmap).rows and map_data(fmap, LATER_FILE).rows["movements"]
+
+
 def test_context_is_a_layer_of_its_own_off_by_default(atlas):
     fmap = build_map(atlas)
     groups = _groups(fmap)

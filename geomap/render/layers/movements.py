@@ -10,7 +10,7 @@ import folium
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
-from ..map_data import FromMapData, map_data
+from ..map_data import DATA_FILE, LATER_FILE, FromMapData, map_data
 from ..popups import esc
 from ._shared import swatch
 
@@ -18,15 +18,23 @@ MOVEMENT_COLOUR = "#0072B2"
 ORIGIN_COLOUR = "#E69F00"
 
 
+#: Above this many lines the layer opens switched off, its rows read when it is first switched on:
+#: thousands of lines cover the events under them, and drawing them was most of a date-filter change.
+LINES_SHOWN_AT_OPENING = 1000
+
+
 def add(fmap: folium.Map, atlas: Atlas) -> None:
     moving = [m for m in atlas.placed_events if m.event.origins or m.event.destinations]
     if not moving:
         return
+    rows = [row for mapped in moving for row in _rows(mapped)]
+    shown = len(rows) <= LINES_SHOWN_AT_OPENING
     group = folium.FeatureGroup(name=f"Movements: from → event → to ({len(moving)}) {swatch(MOVEMENT_COLOUR)}",
-                                show=True)
-    map_data(fmap).put("movements", [row for mapped in moving for row in _rows(mapped)])
+                                show=shown)
+    file = DATA_FILE if shown else LATER_FILE
+    map_data(fmap, file).put("movements", rows)
     # the popup of a line is its event's, already in the events' rows of the data file
-    FromMapData("geomapAddMovements", "movements", {"from": ORIGIN_COLOUR, "to": MOVEMENT_COLOUR}).add_to(group)
+    FromMapData("geomapAddMovements", "movements", {"from": ORIGIN_COLOUR, "to": MOVEMENT_COLOUR}, file).add_to(group)
     group.add_to(fmap)
 
 
