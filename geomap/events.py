@@ -241,9 +241,7 @@ class EventExtractor:
             # country when that is the capital ("NEW DELHI -"): a capital is where the news bureaus
             # are, and what is filed there is the nation's news, not the city's
             place, basis = dateline, "dateline"
-            written = (place.mention.name or place.mention.surface).casefold() if place is not None else ""
-            if place is not None and (self._is_capital(place.place) or (
-                    place.place.country in self.countries and written == capital_of(place.place.country).casefold())):
+            if place is not None and self._names_a_capital(place):
                 place = replace(place, place=self.countries[place.place.country])
         status = status_of(sentence, trigger)
         date = _choose_date(document, sentence, trigger, own_dates, previous_date, status)
@@ -329,6 +327,13 @@ class EventExtractor:
         surface = document.text[acting.start:acting.end]
         return Resolution(Mention(document.name, acting.start, acting.end, surface, sentence.index),
                           self.countries[acting.country], "gazetteer", "its officers act in the sentence")
+
+    def _names_a_capital(self, resolution: Resolution) -> bool:
+        """Whether the name is its country's capital, by the place or by the name as written
+        ("NEW DELHI" resolves to Delhi, whose GeoNames name is not the capital's)."""
+        country, written = resolution.place.country, resolution.mention.name or resolution.mention.surface
+        return self._is_capital(resolution.place) or (
+            country in self.countries and written.casefold() == capital_of(country).casefold())
 
     def _is_capital(self, place: Place) -> bool:
         return (place.kind == "city" and place.country in self.countries
