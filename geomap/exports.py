@@ -37,8 +37,8 @@ def write_exports(atlas: Atlas, folder: Path) -> None:
     write_csv(mention_rows(atlas), MENTION_COLUMNS, folder / "mentions.csv")
     write_csv(events, EVENT_COLUMNS, folder / "events.csv")
     write_csv(review_rows(atlas), REVIEW_COLUMNS, folder / "review.csv")
-    write_json(places_geojson(atlas), folder / "places.geojson")
-    write_json(events_geojson(events), folder / "events.geojson")
+    write_geojson(places_geojson(atlas), folder / "places.geojson")
+    write_geojson(events_geojson(events), folder / "events.geojson")
 
 
 def _coord(value: float | None) -> float | None:
@@ -170,9 +170,12 @@ def write_csv(rows: Sequence[dict], columns: list[str], path: Path) -> None:
     table.to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
 
 
-def write_json(data: dict, path: Path) -> None:
-    # written as it is encoded: json.dumps with an indent first gathers millions of small strings
-    # (250 MB of them for a 43 MB events.geojson)
+def write_geojson(collection: dict, path: Path) -> None:
+    """A FeatureCollection with one feature per line: a changed feature is one changed line in
+    ``git diff``, and each line is made by json's C encoder (with an indent, json encodes in Python,
+    value by value: most of the exports' time)."""
     with path.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
+        handle.write('{"type": "FeatureCollection", "features": [\n')
+        for number, feature in enumerate(collection["features"]):
+            handle.write(("," if number else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        handle.write("]}\n")

@@ -193,7 +193,7 @@ def test_a_full_disk_while_writing_keeps_the_old_build(tmp_path, small_seeds, mo
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(exports, "write_json", disk_full)
+    monkeypatch.setattr(exports, "write_geojson", disk_full)
     result = cli_build(small_seeds, out)
     assert result.exit_code == 3 and "No space left on device" in result.output and "unchanged" in result.output
     assert "Traceback" not in result.output
