@@ -55,6 +55,37 @@ class Trigger:
     text: str
 
 
+# A state or an official speaking as the subject of a sentence that reports nothing else ("China
+# said on Thursday it was willing to help", "Tak governor Chucheep Pongchai said on Wednesday that"):
+# the statement is the event. Not anyone speaking ("one resident said"), and not a sentence with an
+# act of its own ("Police said they arrested 50": the arrest is the event).
+_SPEAKER = (r"(?:[A-Z][\w.'’-]*\s+){0,6}?(?:government|ministry|Ministry|[Mm]inister|spokesman|spokeswoman|"
+            r"spokesperson|President|[Pp]resident|[Pp]rime [Mm]inister|[Gg]overnor|[Cc]ommander|[Aa]mbassador|"
+            r"[Cc]hief|[Ss]ecretary|[Cc]abinet|[Jj]unta|[Aa]rmy|embassy|Embassy)\b(?:[,\s][^.;:]{0,60}?)?")
+_OFFICIAL_SAYS = re.compile(r"^(?:[A-Z]{3,}[^-–—]{0,40}\s[-–—]\s)?(?:The\s+|the\s+|In\s+[A-Z][\w ]+,\s+)?"
+                            r"(?:" + _SPEAKER + r"|(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))\s+"
+                            r"(?:has\s+|had\s+)?(?P<verb>said|says|told|called|confirmed|accused|thanked|summoned|"
+                            r"protested|vowed|pledged|promised)\b")
+
+
+def _official_says(sentence: Sentence) -> list[Trigger]:
+    match = _OFFICIAL_SAYS.match(sentence.text)
+    if match is None:
+        return []
+    if match.group("country") and match.group("country") not in _country_names():
+        return []
+    start, end = match.span("verb")
+    return [Trigger("statement", sentence.start + start, sentence.start + end, match.group("verb"))]
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    from .gazetteer.country_facts import country_facts
+
+    return frozenset(c.name for c in country_facts()) | frozenset(
+        alias for c in country_facts() for alias in c.spellings if alias[:1].isupper() and len(alias) > 3)
+
+
 def find_triggers(sentence: Sentence) -> list[Trigger]:
     """The triggers that make events of a sentence: one per action type it reports, else the one
     of highest precedence among its other types."""
@@ -182,7 +213,7 @@ class EventExtractor:
                 continue  # a headline or lede printed twice is one report, not two
             seen_texts.add(key)
             own_dates = _event_dates(document, sentence, filed)
-            triggers = find_triggers(sentence)
+            triggers = find_triggers(sentence) or _official_says(sentence)
             if triggers:
                 actors = tuple(self.actors.find(sentence, self.place_names))
                 figures = tuple(find_figures(sentence.text))

@@ -400,3 +400,18 @@ def test_where_a_visitor_went_is_where_the_meeting_was(parts, tmp_path):
     text = "The prime minister travelled to Mae Sot on Monday, meeting the Indian ambassador on the tarmac.\n"
     meeting = next(e for e in events_of(parts, tmp_path, text, published="2025-11-12") if e.type == "meeting")
     assert meeting.place.id == "th-mae-sot"
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("China said on Thursday it was willing to help the two sides find a peaceful settlement.", True),
+    ("Tak governor Chucheep Pongchai said on Wednesday that officers would screen the arrivals.", True),
+    ("One resident said the stations had run dry by the afternoon.", False),  # not an official
+])
+def test_a_state_or_an_official_speaking_is_a_statement(parts, tmp_path, text, statement):
+    events = events_of(parts, tmp_path, text + "\n", published="2025-12-20")
+    assert [e.type for e in events] == (["statement"] if statement else [])
+
+
+def test_an_official_reporting_an_act_gives_the_act_not_a_statement(parts, tmp_path):
+    events = events_of(parts, tmp_path, "Police chief Chen said officers arrested 50 people in Poipet.\n")
+    assert [e.type for e in events] == ["arrest"]
