@@ -45,7 +45,7 @@ class GeoName:
     lon: float
     country: str
     population: int
-    admin1: str
+    admin1: str  # GeoNames' admin1 code; for a Natural Earth feature, its class ("sea", "river")
     feature: str = "town"  # town | country | continent | admin1 | water | region (Natural Earth)
     area_km2: float = 0.0
 
@@ -249,20 +249,24 @@ def _physical_features() -> list[tuple[tuple, list[str]]]:
     entries = []
     with _PHYSICAL_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            kind = _PHYSICAL_CLASSES.get(row["featurecla"].lower())
+            feature_class = row["featurecla"].lower()
+            kind = _PHYSICAL_CLASSES.get(feature_class)
             if kind is None:
                 continue
-            names = [row["name"], *(n for n in row["alt_names"].split("|") if n)]
-            names = [n for n in names if not re.match(r"(Mer|Golfe|Baie|Ocean Glacial|Ocean (Atlantique|Pacifique|Indien))\b", n)]
-            if row["featurecla"].lower() == "river":
+            names = [n for n in (row["name"], *row["alt_names"].split("|")) if n and not _FRENCH.match(n)]
+            if feature_class == "river":  # "Chang (Yangtze)": Chang River, Yangtze River...
                 plain = [re.sub(r"\s*\(.*\)", "", n) for n in names] + re.findall(r"\((.+)\)", row["name"])
                 names = [form for n in dict.fromkeys(plain) for form in (f"{n} River", f"River {n}")]
             names = [n for n in names if len(n) >= 4]
             area = _bbox_area_km2(float(row["min_lat"]), float(row["min_lon"]), float(row["max_lat"]),
                                   float(row["max_lon"]))
-            entries.append(((0, names[0] if row["featurecla"].lower() == "river" else row["name"], float(row["lat"]),
-                             float(row["lon"]), "", 0, row["featurecla"].lower(), kind, area), names))
+            shown = names[0] if feature_class == "river" else row["name"]
+            # the class ("sea", "river") rides in the admin1 field, for the place's source
+            entries.append(((0, shown, float(row["lat"]), float(row["lon"]), "", 0, feature_class, kind, area), names))
     return entries
+
+
+_FRENCH = re.compile(r"(?:Mer|Golfe|Baie|Ocean Glacial|Ocean (?:Atlantique|Pacifique|Indien))\b")
 
 
 def _bbox_area_km2(south: float, west: float, north: float, east: float) -> float:

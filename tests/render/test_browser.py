@@ -411,3 +411,18 @@ def test_context_switched_on_later_follows_the_date_filter(browser, served):
     assert context_points() == len(context)
     assert errors == []
     page.close()
+
+
+def test_a_popup_of_an_event_the_date_filter_hides_is_closed(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    target = page.evaluate("""() => window.geomap.visibleEventIds()
+      .find(id => !window.geomap.events[id].area)""")
+    assert target, "the seeds have an event with a marker of its own"
+    page.evaluate("(id) => window.geomap.openEvent(id)", target)
+    page.wait_for_selector(".leaflet-popup-content")
+    page.evaluate("window.geomap.setRange('1990-01', '1990-12')")
+    page.wait_for_timeout(300)
+    assert page.locator(".leaflet-popup-content").count() == 0
+    assert errors == []
+    page.close()

@@ -203,6 +203,8 @@
       kind.full._gmHidden = key !== null;
       var pane = self.map.getPane(kind.full._gmPane);
       if (pane) pane.style.display = kind.full._gmHidden ? "none" : "";
+      // a spread cluster's legs are drawn outside its pane: folded, they do not stay behind
+      if (kind.full._gmHidden) kind.full.unspiderfy();
       kind.shown = next;
       kind.key = key;
     });
