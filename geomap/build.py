@@ -287,16 +287,13 @@ def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timi
             wall = time.perf_counter()
             timings.add("exports", *elsewhere.result(write_exports))
             timings.add("exports wait", time.perf_counter() - wall, 0.0)
-    except OSError as error:  # a full disk, a quota: the old output stays as it was
+    except BaseException as error:  # the old output stays as it was
         if elsewhere is not None:
             elsewhere.cancel()
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"could not write the new build: {error.strerror or error}; "
-                          f"{settings.out_dir} is unchanged") from None
-    except BaseException:
-        if elsewhere is not None:
-            elsewhere.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):  # a full disk, a quota
+            raise OutputError(f"could not write the new build: {error.strerror or error}; "
+                              f"{settings.out_dir} is unchanged") from None
         raise
     output.publish(staging)
 

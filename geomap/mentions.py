@@ -179,6 +179,7 @@ class MentionFinder:
         in_other_organisations: list[Mention] = []
         lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", document.text)}
         entities = self.recogniser.entities(document.text) if self.recogniser is not None else []
+        entity_starts = [e.start for e in entities]  # in text order: a sentence's are found by bisection
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
             organisations = OrganisationNames(phrases)
@@ -188,7 +189,9 @@ class MentionFinder:
             spans += [(start, end, ()) for start, end in
                       self._other_names(document, phrases, taken, lowercase_words)]
             if entities:
-                spans += self._recognised(document, sentence, entities, spans)
+                within = entities[bisect_left(entity_starts, sentence.start):
+                                  bisect_left(entity_starts, sentence.end)]
+                spans += self._recognised(document, sentence, within, spans)
             for start, end, ids in spans:
                 mention = self._mention(document, sentence, start, end, ids)
                 organisation = organisations.kind(start, end)
@@ -208,11 +211,11 @@ class MentionFinder:
 
     def _recognised(self, document: Document, sentence: Sentence, entities: list[Entity],
                     spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
-        """The recogniser's places in the sentence that no span holds yet and that the gazetteer or
-        the index knows (a place nothing can resolve is not worth a mention)."""
+        """The recogniser's places starting in the sentence that no span holds yet and that the
+        gazetteer or the index knows (a place nothing can resolve is not worth a mention)."""
         found = []
         for entity in entities:
-            if not (sentence.start <= entity.start and entity.end <= sentence.end):
+            if entity.end > sentence.end:
                 continue
             start, end = place_name(document.text, entity.start, entity.end)
             name = document.text[start:end]

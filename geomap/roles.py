@@ -136,17 +136,18 @@ _ISSUING = re.compile("(" + _DEMONYM_WORD + r")\s+(?:government|cabinet|ministry
 
 def issuing_state(sentence: Sentence) -> Nationality | None:
     """The state whose government is the subject of a clause of the sentence, if one is."""
-    for match in _ISSUING.finditer(sentence.text):
-        if _SUBJECT_START.search(sentence.text[:match.start()]):
-            return Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
-                               sentence.start + match.end(1))
-    return None
+    return _state_as_subject(_ISSUING, sentence)
 
 
 def acting_state(sentence: Sentence) -> Nationality | None:
     """The state whose officers act in the sentence, as the subject of a clause, if one does, with
     the offsets of its demonym."""
-    for match in _ACTING.finditer(sentence.text):
+    return _state_as_subject(_ACTING, sentence)
+
+
+def _state_as_subject(pattern: re.Pattern, sentence: Sentence) -> Nationality | None:
+    """The first state whose demonym (``pattern``'s first group) opens a clause's subject."""
+    for match in pattern.finditer(sentence.text):
         if _SUBJECT_START.search(sentence.text[:match.start()]):
             return Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
                                sentence.start + match.end(1))
