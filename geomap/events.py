@@ -195,8 +195,9 @@ class EventExtractor:
         # "MAE SOT, Thailand (Reuters) -": the dateline's country does not make the story's
         told = [r for r in resolutions if dateline is None or not dateline.mention.start <= r.mention.start
                 < dateline.mention.end + _DATELINE_COUNTRY_CHARS]
-        main_country = _main_country(told, self.countries)
         roles = _Roles(document, by_sentence)
+        main_country = _main_country(_where_things_happen(told, document, roles), self.countries) \
+            or _main_country(told, self.countries)
         events: list[Event] = []
         seen_texts: set[str] = set()
         previous_date: EventDate | None = None
@@ -408,6 +409,17 @@ def _main_country(resolutions: Sequence[Resolution], countries: Mapping[str, Pla
     return named or _country_of_places(resolutions, countries)
 
 
+def _where_things_happen(resolutions: Sequence[Resolution], document: Document, roles: _Roles) -> list[Resolution]:
+    """The names that may be where something happened: not where people came from or were sent,
+    nor a partner ("talks with China")."""
+    kept = []
+    for r in resolutions:
+        sentence = document.sentences[r.mention.sentence_index]
+        if roles.of(sentence).get(r.mention.start) not in ("origin", "destination", "actor"):
+            kept.append(r)
+    return kept
+
+
 def _country_of_places(resolutions: Sequence[Resolution], countries: Mapping[str, Place]) -> Resolution | None:
     """The country most of a document's towns, sites and provinces are in ("Vientiane", "Bokeo" and
     "the Golden Triangle zone" are in Laos), when it names no country most of the time."""
@@ -592,6 +604,28 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
             if r.place is not None and r.place.kind in wanted and r.mention.cue != "dateline" \
                     and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor"):
                 return r
+    if "compound" in wanted:
+        return _site_town(document, sentence, by_sentence, roles)
+    return None
+
+
+# A scam site told of without a name of its own ("a gaming hub behind her town hall in Bamban")
+_UNNAMED_SITE = re.compile(r"\b(?:compound|hub|complex|scam cent(?:re|er)|site|estate|casino|resort)s?\b", re.I)
+
+
+def _site_town(document: Document, sentence: Sentence, by_sentence, roles: _Roles) -> Resolution | None:
+    """"The compound", when no compound has a name of its own: the town (or finer place) of the
+    nearest earlier sentence that tells of one; the town it is in is where it is."""
+    for previous in range(sentence.index - 1, -1, -1):
+        earlier = document.sentences[previous]
+        if not _UNNAMED_SITE.search(earlier.text):
+            continue
+        earlier_roles = roles.of(earlier)
+        towns = [r for r in by_sentence.get(previous, ()) if r.place is not None and r.mention.cue != "dateline"
+                 and KIND_SPECIFICITY.get(r.place.kind, 0) >= KIND_SPECIFICITY["city"]
+                 and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor")]
+        if towns:
+            return max(towns, key=lambda r: (KIND_SPECIFICITY[r.place.kind], -r.mention.start))
     return None
 
 

@@ -116,6 +116,25 @@ def test_a_sentence_pointing_back_at_a_site_is_placed_there(parts, tmp_path):
     assert (events["arrest"].place.id, events["arrest"].place_basis) == ("mm-myawaddy", "reference")
 
 
+def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
+    text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
+            "town hall, officials in Phnom Penh said.\n\n"
+            "Police freed 300 workers from the compound on March 13, 2024.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-01-10")}
+    assert (events["rescue"].place.id, events["rescue"].place_basis) == ("kh-sihanoukville", "reference")
+
+
+def test_the_documents_country_counts_no_place_people_were_sent_to(parts, tmp_path):
+    # China is named more often than Myanmar, but only as where suspects were sent and who asked:
+    # the story happens in Myanmar
+    text = ("Myanmar police in Laukkai arrested 40 suspects on Oct. 2.\n\n"
+            "They were handed over to China and flown to China on Oct. 5.\n\n"
+            "Officials said talks with China and with China went on.\n\n"
+            "Investigators said some of the suspects were later charged.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-10-20")}
+    assert (events["legal"].place.id, events["legal"].place_basis) == ("mm", "document")
+
+
 @pytest.mark.parametrize("sentence,place_id,basis", [
     ("Thai immigration fined them and confiscated their phones.", "th", "government"),
     ("Later, Thai authorities found that 174 of them had been trafficked.", "th", "government"),
