@@ -5,7 +5,8 @@
 
 Matching: a predicted event matches a gold event when both have the same `doc` and their sentence
 spans [sentence_start, sentence_end) overlap (or are equal). An event that merges several reports
-(its `quotes` column lists them) matches through any of its sentences. Matching is one-to-one, greedy by best
+(its `quotes` column lists them) matches through any of its sentences; one merged across documents
+counts once in each document it cites, as the gold is annotated document by document. Matching is one-to-one, greedy by best
 agreement: candidate pairs are ranked by how many of type / date / place_id agree, then by the span
 overlap (intersection over union), then by file order, and taken while neither side is used yet.
 
@@ -94,6 +95,20 @@ def _norm(row: dict) -> dict:
     return out
 
 
+def _per_document(row: dict) -> list[dict]:
+    """An event merged across documents, as each of its documents reports it: the gold is annotated
+    document by document, so two articles telling of one sanction are two gold rows that the one
+    merged event answers, once in each document (the same place, date and type in both)."""
+    docs = list(dict.fromkeys(doc for doc, _, _ in row["_spans"]))
+    if len(docs) <= 1:
+        return [row]
+    parts = []
+    for doc in docs:
+        spans = [span for span in row["_spans"] if span[0] == doc]
+        parts.append({**row, "doc": doc, "_start": spans[0][1], "_end": spans[0][2], "_spans": spans})
+    return parts
+
+
 def _best_overlap(g: dict, p: dict) -> float:
     return max((_overlap(g, {"_start": start, "_end": end}) for doc, start, end in p["_spans"]
                 if doc == g.get("doc", "")), default=0.0)
@@ -145,7 +160,7 @@ def score(gold_rows, predicted_rows) -> dict:
     gold = [_norm(r) for r in _rows(gold_rows)]
     pred_all = _rows(predicted_rows)
     pred_raw = [r for r in pred_all if _s(r.get("kind", "event")) in ("", "event")]
-    pred = [_norm(r) for r in pred_raw]
+    pred = [part for r in pred_raw for part in _per_document(_norm(r))]
     has_status = any("status" in r for r in pred_raw)
     pairs = match(gold, pred)
     ng, npred = len(gold), len(pred)

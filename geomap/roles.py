@@ -23,9 +23,12 @@ _MOVED = (r"deport\w*|repatriat\w*|sent|send\w*|return\w*|flown|fl(?:y|ew|ying)|
           r"evacuat\w*|transport\w*|releas\w*|expell?ed|removed|back|home|bound|headed|heading|travel\w*|"
           r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came")
 _TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?$", re.I)
-# Leaving a place where the event happened: "rescued from a compound in Myawaddy" is a rescue there.
+# Leaving a place where the event happened: "rescued from a compound in Myawaddy" is a rescue there;
+# "flown home from Siem Reap", "deported from Mae Sot": a deportation leaves from where it happens
+# (where the people came from is their nationality, or a "came from")
 _FROM_THE_SCENE = re.compile(r"\b(?:rescu\w*|freed|free|escap\w*|fled|flee\w*|releas\w*|evacuat\w*|extract\w*|"
-                             r"pulled|removed|raided|liberat\w*|broke out|ran|swam|jumped)\b(?:\W+\w+){0,6}?\W+from\s+"
+                             r"pulled|removed|raided|liberat\w*|broke out|ran|swam|jumped|"
+                             r"deport\w*|repatriat\w*|flown|fl(?:y|ew|ying)|expell?ed)\b(?:\W+\w+){0,6}?\W+from\s+"
                              r"(?:the\s+)?$", re.I)
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _OF_PEOPLE = re.compile(r"\b(?:nationals?|citizens?|natives?|passport\s+holders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)

@@ -12,7 +12,7 @@ from geomap.build import build
 from geomap.settings import Settings
 
 SEED_FLOORS = {"strict": 0.41, "place_date": 0.45, "type": 0.60, "match": 0.77}
-ARTICLE_FLOORS = {"strict": 0.28, "place_date": 0.31, "type": 0.52, "match": 0.67}
+ARTICLE_FLOORS = {"strict": 0.30, "place_date": 0.34, "type": 0.54, "match": 0.69}
 STATUS_FLOOR = 0.80
 
 
@@ -42,7 +42,7 @@ def test_event_scores_on_the_bench_articles_do_not_fall(articles_build):
     assert result["status"]["accuracy"] >= STATUS_FLOOR, result["status"]
     assert result["roles"]["origin"]["f1"] >= 0.50 and result["roles"]["destination"]["f1"] >= 0.25, result["roles"]
     assert result["map_precision"] >= 0.72, result["map_precision"]
-    assert result["place_accuracy"] >= 0.50, result["place_accuracy"]
+    assert result["place_accuracy"] >= 0.57, result["place_accuracy"]
 
 
 @pytest.mark.parametrize("gold_file,texts", [("events.csv", "seeds"), ("articles.csv", "bench/articles")])
@@ -51,3 +51,17 @@ def test_every_gold_quote_is_the_text_at_its_offsets(gold_file, texts):
 
     gold = pd.read_csv(REPO / "bench" / "gold" / gold_file, dtype=str, keep_default_na=False)
     assert len(gold) > 40 and check_gold(gold, REPO / texts) == []
+
+
+def test_an_event_merged_across_documents_answers_the_gold_of_each_document():
+    quotes = ('[{"doc": "a.txt", "sentence_start": 0, "sentence_end": 40},'
+              ' {"doc": "b.txt", "sentence_start": 100, "sentence_end": 150}]')
+    predicted = [{"doc": "a.txt", "sentence_start": "0", "sentence_end": "40", "quotes": quotes, "kind": "event",
+                  "type": "sanction", "date": "2024", "place_id": "us", "lat": "38"}]
+    gold = [{"gold_id": f"{doc}-1", "doc": doc, "sentence_start": start, "sentence_end": end, "type": "sanction",
+             "date": "2024", "place_id": "us"} for doc, start, end in (("a.txt", "0", "40"), ("b.txt", "100", "150"))]
+    result = score(gold, predicted)
+    assert result["strict"]["tp"] == 2 and result["strict"]["precision"] == 1.0 and result["strict"]["recall"] == 1.0
+    # the same event against a gold that has it in one document only: the other document's report is
+    # a prediction no gold row answers
+    assert score(gold[:1], predicted)["strict"]["precision"] == 0.5
