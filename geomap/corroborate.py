@@ -226,14 +226,17 @@ def _is_another(event: Event) -> bool:
 
 
 def _merge(group: list[Event]) -> Event:
-    """The report with the most specific place and the most precise date leads, with its date and
-    window; every report is a source."""
+    """The report with the most specific place and the most precise date leads; the date is the
+    narrowest any report gives ("cut power to Myawaddy since February" and "... on Feb. 5": Feb. 5),
+    as the reports' windows overlap; every report is a source."""
     if len(group) == 1:
         return group[0]
     precision_rank = {p: i for i, p in enumerate(DATE_PRECISIONS)}
     lead = min(group, key=lambda e: (-KIND_SPECIFICITY.get(e.place.kind, 0), e.place.precision_km,
                                      e.date.from_publication, precision_rank.get(e.date.precision, 9),
                                      e.doc, e.sentence_start))
+    dated = min(group, key=lambda e: (e.date.from_publication, _window_days(e), precision_rank.get(e.date.precision, 9),
+                                      e != lead, e.doc, e.sentence_start))
     sources = tuple(sorted({s for e in group for s in e.sources}, key=lambda s: (s.doc, s.sentence_start)))
     lead_sources = tuple(s for s in sources if (s.doc, s.sentence_start) == (lead.doc, lead.sentence_start))
     actors = tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors))
@@ -241,7 +244,13 @@ def _merge(group: list[Event]) -> Event:
     origins = _unique_places(p for e in [lead, *group] for p in e.origins)
     destinations = _unique_places(p for e in [lead, *group] for p in e.destinations)
     return replace(lead, sources=lead_sources + tuple(s for s in sources if s not in lead_sources),
-                   actors=actors, figures=figures, origins=origins, destinations=destinations)
+                   actors=actors, figures=figures, origins=origins, destinations=destinations,
+                   date=dated.date, date_inferred=dated.date_inferred)
+
+
+def _window_days(event: Event) -> int:
+    start, end = event.date.window
+    return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
 
 
 def _unique_places(places: Iterable[Place]) -> tuple[Place, ...]:

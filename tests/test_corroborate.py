@@ -135,3 +135,13 @@ def test_reports_that_share_nothing_are_never_chained_into_one_event():
     # a, c, d and e retell b's raid at Poipet on March 2; f, at Sihanoukville on March 20, matches
     # the country-level reports it is compared with, but not b, so it stays apart
     assert [e.event_id for e in merged] == ["b-s000", "f-s000"]
+
+
+def test_a_merged_event_takes_the_narrowest_date_of_its_reports(repo, tmp_path):
+    # the report at the finer place (Poipet) leads, but only the other one gives the day
+    events = _build(repo, tmp_path, {
+        "a.txt": "---\npublished: 2024-03-20\n---\nPolice in Poipet raided a casino in March.\n",
+        "b.txt": "---\npublished: 2024-03-20\n---\nCambodian police raided a casino in Banteay Meanchey on March 4.\n",
+    })
+    assert list(zip(events["place_id"], events["date"], events["date_text"], events["sources"])) == [
+        ("kh-poipet", "2024-03-04", "March 4", 2)]
