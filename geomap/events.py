@@ -109,6 +109,13 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         # "On the day of the raid, 157 were detained": "the raid" names a happening told of
         # elsewhere; the sentence's own verb says what it reports
         found = [t for t in found if not _is_definite(sentence, t)]
+    elif found and (speaking := _SPEAKS_OF.search(text, 0, found[0].start - sentence.start)) \
+            and not _TOLD_AS_HAPPENING.match(text, found[0].end - sentence.start):
+        # "called the air strikes reckless", "told reporters that the explosions were controlled
+        # demolitions": what is said of a happening told of elsewhere; the saying is the event.
+        # Not "said the raids took place on Monday", which tells of the raid itself.
+        return [Trigger("statement", sentence.start + speaking.start(), sentence.start + speaking.end(),
+                        speaking.group())]
     action_names = {row.name for row in event_types.EVENT_TYPES if row.action}
     actions = [t for t in found if t.type in action_names and not _is_infinitive(sentence, t)]
     others = [t for t in found if t.type not in action_names]
@@ -117,6 +124,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     return actions or found[:1]
 
 
+_SPEAKS_OF = re.compile(r"\b(?:said|says|told|called|described|denied|rejected|accused|dismissed)\b")
+_TOLD_AS_HAPPENING = re.compile(r"(?:\s+\w+){0,3}?\s+(?:took place|happened|occurred|began|started|(?:was|were) "
+                                r"(?:carried out|launched|conducted))\b")
 _NAMES_A_THING = re.compile(r"(?:\s+(?:and|or|[\w-]+)){0,3}?\s+(?:charges?|victims?|cases?|allegations?|"
                             r"accusations?|suspects?|networks?|rings?|syndicates?|gangs?|laws?)\b", re.I)
 

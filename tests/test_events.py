@@ -63,6 +63,18 @@ def test_handing_and_flying_alone_are_no_deportation(sentence):
     assert trigger is None or trigger.type != "deportation"
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The army's commander told reporters on Sunday that the explosions were controlled demolitions.",
+     [("statement", "told")]),
+    ("Cambodia's defence ministry on Thursday called the air strikes reckless aggression.", [("statement", "called")]),
+    # said of the happening itself: it is the event
+    ("Police said on Tuesday that the raids took place between August 17 and August 19.", [("raid", "raids")]),
+    ("Police said the raid on Monday freed 40 workers.", [("rescue", "freed")]),
+])
+def test_what_is_said_of_a_happening_told_elsewhere_is_a_statement(text, expected):
+    assert [(t.type, t.text) for t in find_triggers(Sentence(0, 0, len(text), text))] == expected
+
+
 def test_no_trigger_no_event():
     assert find_trigger(Sentence(0, 0, 20, "The weather was fine.")) is None
 
