@@ -96,3 +96,16 @@ def test_ner_without_the_model_is_a_clear_error(tmp_path, repo, monkeypatch):
     assert result.exit_code == 2
     assert "--ner needs spaCy and the model no_such_model_installed" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_parser_benchmark_reads_the_triggers_clause_from_the_parse():
+    pytest.importorskip("spacy")
+    from bench.parser_clauses import ParsedClauses
+    from geomap.events import find_trigger
+    from geomap.records import Sentence
+
+    text = "Police said on Tuesday that the raids took place between August 17 and August 19 in Poipet."
+    sentence = Sentence(0, 0, len(text), text)
+    start, end = ParsedClauses().clause(text, sentence, find_trigger(sentence))
+    # the reporting verb and its date are outside the raids' clause; the range and the place inside
+    assert text[start:end] == "that the raids took place between August 17 and August 19 in Poipet"
