@@ -25,7 +25,7 @@ from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
-from .roles import acting_state, issuing_state, origin_countries, place_roles
+from .roles import acting_state, issuing_state, listed_with, origin_countries, place_roles
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -185,6 +185,10 @@ _TOLD = re.compile(r"\b(?:said|say|says|told|tell|describ(?:e|ed|es|ing)|recount
                    r"accus(?:e|ed|es|ing)|report(?:ed|s)?|complain(?:ed|s)?|testif(?:y|ied))\b", re.I)
 
 
+#: An event said to happen at this many places of one country, named as a list, is at the country.
+LISTED_PLACES = 3
+
+
 class EventExtractor:
     def __init__(self, actors: ActorFinder, place_names: frozenset[str] = frozenset(),
                  countries: Mapping[str, Place] | None = None):
@@ -251,6 +255,8 @@ class EventExtractor:
         sentence_roles = roles.of(sentence)
         place, basis = _choose_place(here, trigger, sentence_roles, document.text,
                                      _clause(document.text, sentence, trigger)), "sentence"
+        if place is not None:
+            place = self._spread_over_a_list(place, here, document.text)
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"
@@ -321,6 +327,17 @@ class EventExtractor:
             origins=origins, destinations=destinations,
         )
         return replace(event, kind=kind_of(event, sentence, document))
+
+    def _spread_over_a_list(self, place: Resolution, here: Sequence[Resolution], text: str) -> Resolution:
+        """"Raids in Paranaque, Cavite and Pasay City": an event spread over three or more places
+        of one country named as a list is at that country, not at the first or the nearest."""
+        listed = listed_with(text, here, place)
+        countries = {r.place.country for r in listed}
+        if len({r.place.id for r in listed}) < LISTED_PLACES or len(countries) != 1 \
+                or place.place.kind in ("country", "region", "water"):
+            return place
+        country = self.countries.get(countries.pop())
+        return replace(place, place=country) if country is not None else place
 
     def _own_citizens(self, text: str, here: Sequence[Resolution], sentence: Sentence, chosen: str) -> tuple[Place, ...]:
         """"China has arranged flights to bring back 600 of its citizens": the country named before

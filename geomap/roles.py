@@ -57,6 +57,21 @@ def place_roles(text: str, sentence: Sentence, resolutions: Sequence[Resolution]
     return roles
 
 
+def listed_with(text: str, resolutions: Sequence[Resolution], chosen: Resolution) -> list[Resolution]:
+    """The names of the list ``chosen`` is in ("in Paranaque, Cavite and Pasay City"), itself
+    included, in order: names joined by commas and "and"/"or"."""
+    ordered = sorted((r for r in resolutions if r.place is not None), key=lambda r: r.mention.start)
+    if chosen not in ordered:
+        return [chosen]
+    at = ordered.index(chosen)
+    first = last = at
+    while first > 0 and _JOINED.match(text[ordered[first - 1].mention.end:ordered[first].mention.start]):
+        first -= 1
+    while last + 1 < len(ordered) and _JOINED.match(text[ordered[last].mention.end:ordered[last + 1].mention.start]):
+        last += 1
+    return ordered[first:last + 1]
+
+
 def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> PlaceRole | None:
     before = text[max(sentence.start, start - _LOOK_BACK):start]
     if _TO_AFTER_MOVE.search(before):

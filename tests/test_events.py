@@ -128,6 +128,14 @@ def test_a_sentence_pointing_back_at_a_site_is_placed_there(parts, tmp_path):
     assert (events["arrest"].place.id, events["arrest"].place_basis) == ("mm-myawaddy", "reference")
 
 
+def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(parts, tmp_path):
+    text = ("Police arrested 500 foreigners in raids in Poipet, Bavet and Sihanoukville on March 3.\n\n"
+            "Police raided a casino in Poipet and Bavet on March 9.\n")
+    events = events_of(parts, tmp_path, text, published="2025-03-20")
+    assert sorted((e.sentence_start > 0, e.type, e.place.id) for e in events) == [
+        (False, "arrest", "kh"), (False, "raid", "kh"), (True, "raid", "kh-poipet")]
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"
