@@ -27,6 +27,8 @@ class EventType:
     sends_home: bool = False
     #: placed at the state that issues it, not at what it is about
     placed_at_issuer: bool = False
+    #: placed where it is aimed ("cut power to Myawaddy"), not at the state that does it
+    placed_at_target: bool = False
     #: it is the saying itself: dated by the day it was said ("said on Tuesday")
     dated_when_said: bool = False
     #: told by its victims or witnesses: through a verb of saying, an allegation
@@ -74,7 +76,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "stop(?:s|ped)? (?:selling|supplying) (?:electricity|power|fuel)", "rationed", "lights went out",
                "(?:power|electricity|internet|fuel|telecom\\w*|mobile (?:phone )?signals?) (?:supplies |supply |services? )?"
                "(?:(?:was|were|had been|have been) )?(?:cut|cutoff|cut-off|shut off|severed|halted|suspended)",
-               "blackouts?")),
+               "blackouts?"), placed_at_target=True),
     EventType("closure", "Closure", True, "#88CCEE", "door-closed",
               ("clos(?:ed|ure|ures|ing)(?! ?-door)", "shut(?:s|ting)? down", "demoli(?:sh|shed|shing|tion)",
                "razed", "seal(?:ed|ing|s)(?: off)?", "destroy(?:ed|ing)?", "knocked down", "brought down",

@@ -25,7 +25,7 @@ from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
-from .roles import acting_state, issuing_state, listed_with, origin_countries, place_roles
+from .roles import DEMONYMS, acting_state, issuing_state, listed_with, origin_countries, place_roles
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -185,6 +185,13 @@ _TOLD = re.compile(r"\b(?:said|say|says|told|tell|describ(?:e|ed|es|ing)|recount
                    r"accus(?:e|ed|es|ing)|report(?:ed|s)?|complain(?:ed|s)?|testif(?:y|ied))\b", re.I)
 
 
+# "cut electricity, fuel and internet supplies to", "stopped selling electricity to the": what it is aimed at
+_AIMED_AT = re.compile(r"^[^.;:()]{0,80}?\b(?:to|into)\s+(?:the\s+)?(?=[A-Z\d]|(?:two|three|four|five|several|some|many)\s)")
+# "to three Myanmar border towns", "to Myanmar towns"
+_DEMONYM_AT = re.compile(r"(?:(?:two|three|four|five|several|some|many|\d+)\s+)?(" + "|".join(
+    sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\s+(?:border\s+)?(?:towns?|areas?|cities|"
+    r"villages?|enclaves?|regions?|provinces?|states?|territory)\b")
+
 #: An event said to happen at this many places of one country, named as a list, is at the country.
 LISTED_PLACES = 3
 
@@ -260,6 +267,8 @@ class EventExtractor:
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"
+        if row.placed_at_target:
+            place, basis = self._target(here, document, sentence, trigger, place, basis)
         if row.placed_at_issuer:
             issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
             if issuer is not None:
@@ -327,6 +336,32 @@ class EventExtractor:
             origins=origins, destinations=destinations,
         )
         return replace(event, kind=kind_of(event, sentence, document))
+
+    def _target(self, here: Sequence[Resolution], document: Document, sentence: Sentence, trigger: Trigger,
+                place: Resolution | None, basis: str) -> tuple[Resolution | None, str]:
+        """Where an act aimed at a place happened: the place after "to" that follows the trigger
+        ("cut electricity, fuel and internet supplies to Myawaddy"), or the country of the people
+        there ("to three Myanmar border towns"); never the state doing it, named before the trigger
+        ("Thailand cut power to the area": the area, found as for any unplaced event)."""
+        text = document.text
+        after = text[trigger.end:sentence.end]
+        aimed = _AIMED_AT.search(after)
+        if aimed is not None:
+            at = trigger.end + aimed.end()
+            target = next((r for r in sorted(here, key=lambda r: r.mention.start)
+                           if r.place is not None and r.mention.start == at), None)
+            if target is not None:
+                return target, "sentence"
+            demonym = _DEMONYM_AT.match(after, aimed.end())
+            country = self.countries.get(DEMONYMS[demonym.group(1)]) if demonym else None
+            if country is not None:
+                start, end = trigger.end + demonym.start(1), trigger.end + demonym.end(1)
+                return Resolution(Mention(document.name, start, end, text[start:end], sentence.index),
+                                  country, "gazetteer", "the people of the places it is aimed at"), "sentence"
+        if place is not None and place.place.kind == "country" and place.mention.start < trigger.start \
+                and not _is_locative(place.mention.cue):
+            return None, basis
+        return place, basis
 
     def _spread_over_a_list(self, place: Resolution, here: Sequence[Resolution], text: str) -> Resolution:
         """"Raids in Paranaque, Cavite and Pasay City": an event spread over three or more places

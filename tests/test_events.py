@@ -136,6 +136,17 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
         (False, "arrest", "kh"), (False, "raid", "kh"), (True, "raid", "kh-poipet")]
 
 
+@pytest.mark.parametrize("text,place_id", [
+    ("Thailand cut electricity, fuel and internet supplies to Myawaddy on Feb. 5.", "mm-myawaddy"),
+    ("Thailand cut off electricity to three Myanmar border towns on Wednesday.", "mm"),
+    # the state cutting is not where: the area is, found as for any unplaced event
+    ("Workers streamed out of compounds in Myawaddy. Thailand cut power to the area on Feb. 5.", "mm-myawaddy"),
+])
+def test_a_cut_is_where_it_is_aimed_not_at_the_state_that_cuts(parts, tmp_path, text, place_id):
+    (cut,) = [e for e in events_of(parts, tmp_path, text, published="2025-02-10") if e.type == "cutoff"]
+    assert cut.place.id == place_id
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"
