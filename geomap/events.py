@@ -121,12 +121,20 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     others = [t for t in found if t.type not in action_names]
     if not actions and others:
         return others[:1]  # "rejected a commentary on efforts to crack down": the rejection is the event
-    return actions or found[:1]
+    if actions:
+        # "14 had been rescued and 147 detained, and many said they had been beaten": the abuse
+        # people went through, told of them, is an event too; not a crime named as a charge
+        # ("accused of human trafficking")
+        return actions + [t for t in others if t.type == "abuse" and _UNDERGONE.search(
+            text, max(0, t.start - sentence.start - 40), t.start - sentence.start)][:1]
+    return found[:1]
 
 
 _SPEAKS_OF = re.compile(r"\b(?:said|says|told|called|described|denied|rejected|accused|dismissed)\b")
 _TOLD_AS_HAPPENING = re.compile(r"(?:\s+\w+){0,3}?\s+(?:took place|happened|occurred|began|started|(?:was|were) "
                                 r"(?:carried out|launched|conducted))\b")
+# "had been beaten", "were tortured", "described being held in locked rooms, beaten"
+_UNDERGONE = re.compile(r"\b(?:been|were|was|being)\b[^.;:]{0,30}$")
 _NAMES_A_THING = re.compile(r"(?:\s+(?:and|or|[\w-]+)){0,3}?\s+(?:charges?|victims?|cases?|allegations?|"
                             r"accusations?|suspects?|networks?|rings?|syndicates?|gangs?|laws?)\b", re.I)
 

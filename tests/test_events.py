@@ -75,6 +75,16 @@ def test_what_is_said_of_a_happening_told_elsewhere_is_a_statement(text, expecte
     assert [(t.type, t.text) for t in find_triggers(Sentence(0, 0, len(text), text))] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Officials said 14 had been rescued and 147 detained, and that many had been beaten by guards.",
+     ["arrest", "rescue", "abuse"]),
+    # a crime named as what someone is accused of is no abuse told
+    ("Police arrested the boss on Monday, accusing him of human trafficking.", ["arrest"]),
+])
+def test_abuse_people_went_through_is_told_beside_the_action(text, expected):
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == expected
+
+
 def test_no_trigger_no_event():
     assert find_trigger(Sentence(0, 0, 20, "The weather was fine.")) is None
 
