@@ -235,6 +235,7 @@ def score(gold_rows, predicted_rows) -> dict:
          "doc": gold[g].get("doc"),
          "type": [gold[g].get("type"), pred[p].get("type")],
          "date": [gold[g].get("date"), pred[p].get("date")],
+         "date_agrees": date_agrees(gold[g], pred[p]),
          "place_id": [gold[g].get("place_id"), pred[p].get("place_id")],
          **({"status": [gold[g].get("status"), pred[p].get("status")]} if has_status else {})}
         for g, p in pairs
@@ -338,8 +339,9 @@ def main(argv=None) -> int:
         if args.pairs:
             print()
             for p in res["pairs"]:
+                # a date differs when it is outside the gold window ("2025-02-05" agrees with "2025-02")
                 flags = " ".join(f"{k}={p[k][0]}|{p[k][1]}" for k in ("type", "date", "place_id", "status")
-                                 if k in p and p[k][0] != p[k][1])
+                                 if k in p and (not p["date_agrees"] if k == "date" else p[k][0] != p[k][1]))
                 print(f"{p['gold_id']:<8} {p['event_id']:<32} {flags or 'ok'}")
             print("unmatched gold:", " ".join(res["unmatched_gold"]) or "-")
             print("unmatched predicted:", " ".join(res["unmatched_predicted"]) or "-")
