@@ -60,6 +60,7 @@ _PATTERNS = [
     ("relative", r"\b(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:year|month|week)\b(?!'s)"),
     ("relative", r"\b(?:[Yy]esterday|[Tt]oday)\b"),
     ("weekday", rf"\b(?:[Ll]ast\s+)?{_WEEKDAY}\b"),
+    ("weekend", r"\b(?:(?:over|at|during)\s+the|[Ll]ast|[Pp]ast)\s+weekend\b"),
     ("month_name", rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}\b"),
     ("year", rf"(?<![\d$.,])\b{_YEAR}\b(?![\d%-])"),
 ]
@@ -239,6 +240,17 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
     if kind == "month_name":
         month_name = re.sub(r"^(?:in|since|by|until|early|late|mid-?)\s*", "", words, flags=re.I)
         return _parse(month_name, base, words)
+    if kind == "weekend":
+        if pub_precision != "day":
+            return None
+        # the last Saturday and Sunday up to the publication day; "last weekend" in a weekend's
+        # paper is the one before
+        saturday = base.date() - dt.timedelta(days=(base.weekday() - 5) % 7)
+        if words.lower().startswith(("last", "past")) and base.weekday() >= 5:
+            saturday -= dt.timedelta(days=7)
+        sunday = min(saturday + dt.timedelta(days=1), base.date())
+        return EventDate(iso=saturday.isoformat(), precision="day", text=words, start=saturday.isoformat(),
+                         end=sunday.isoformat())
     if kind == "weekday":
         if pub_precision != "day":
             return None  # "on Monday" needs the publication day

@@ -109,3 +109,15 @@ def test_the_fast_readings_agree_with_dateparser(base):
         data = dates._parser(day, True).get_date_data(phrase)
         theirs = None if data.date_obj is None else dates._as_event_date(data.date_obj, data.period or "day", phrase)
         assert ours == theirs, (base, phrase)
+
+
+@pytest.mark.parametrize("text,published,window", [
+    ("began questioning them over the weekend", "2025-11-11", ("2025-11-08", "2025-11-09")),
+    ("Police raided it last weekend.", "2025-11-11", ("2025-11-08", "2025-11-09")),
+    # in a weekend's paper, "last weekend" is the one before
+    ("Police raided it last weekend.", "2025-11-09", ("2025-11-01", "2025-11-02")),
+])
+def test_a_weekend_is_its_saturday_and_sunday(text, published, window):
+    (found,) = find_dates(text, published, "day")
+    assert (found.date.iso, found.date.window) == (window[0], window)
+    assert find_dates(text, published[:7], "month") == []
