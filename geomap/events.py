@@ -746,7 +746,7 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
                     if d not in own_dates]
         if said and reported:
             dates = reported
-    relative = _relative_day(sentence, trigger, dates, previous_date)
+    relative = _relative_day(sentence, trigger, dates, previous_date, said)
     if relative is not None:
         return _clamped(relative, document, status)
     if dates:
@@ -768,12 +768,15 @@ _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
 def _relative_day(sentence: Sentence, trigger: Trigger, dates: list[DateMention],
-                  previous_date: EventDate | None) -> EventDate | None:
+                  previous_date: EventDate | None, said: bool = False) -> EventDate | None:
     """"A day later", "the next day", "the same day", "two days earlier": counted from the day
     named before it in the sentence, else from the previous sentence's day, when it is nearer the
-    trigger than any date of the sentence."""
+    trigger than any date of the sentence. Not the day something was said ("ordered it closed on
+    June 21, and the prime minister said the next day that..."), unless the event is the saying."""
     nearest = None
     for match in _RELATIVE_DAY.finditer(sentence.text):
+        if not said and _REPORTING.search(sentence.text, max(0, match.start() - 40), match.start()):
+            continue
         distance = abs(sentence.start + match.start() - trigger.start)
         if nearest is None or distance < nearest[0]:
             nearest = (distance, match)

@@ -331,6 +331,13 @@ def test_a_reporting_date_does_not_date_the_event_and_a_range_is_its_window(part
     assert event.date.window == ("2025-08-17", "2025-08-19")
 
 
+def test_the_day_after_which_something_was_said_does_not_date_the_event(parts, tmp_path):
+    text = ("On June 21 the army ordered the crossing in Poipet closed, and the prime minister said the next day "
+            "that the post opposite was shut too.\n")
+    (event,) = [e for e in events_of(parts, tmp_path, text, published="2025-06-25") if e.type == "closure"]
+    assert event.date.iso == "2025-06-21"
+
+
 def test_a_statement_is_dated_by_the_day_it_was_made(parts, tmp_path):
     event, = events_of(parts, tmp_path, "The ministry said in a statement on Tuesday that it had acted.\n",
                        published="2025-08-22")
