@@ -231,12 +231,16 @@ class EventExtractor:
         seen_texts: set[str] = set()
         previous_date: EventDate | None = None
         last_date: EventDate | None = None
+        story_date: EventDate | None = None  # the day of the lede's event
+        paragraphs = 0
         people_from: tuple[Place, ...] = ()  # where the people last counted came from
         filed = _dateline_span(document)
         for sentence in document.sentences:
             if _starts_paragraph(document, sentence):
                 # a new paragraph starts its own story, unless it says it goes on ("also", "the same day")
-                previous_date = last_date if _CONTINUES.search(sentence.text) else None
+                previous_date = last_date if _CONTINUES.search(sentence.text) else (
+                    story_date if _TELLS_MORE_OF_IT.match(sentence.text) else None)
+                paragraphs += 1
                 people_from = ()
             key = _normalise(sentence.text)
             if key in seen_texts:
@@ -256,6 +260,8 @@ class EventExtractor:
                     people_from = event.origins or people_from
             if own_dates:
                 previous_date = last_date = own_dates[0].date
+                if story_date is None and triggers and paragraphs <= 2 and own_dates[0].date.precision == "day":
+                    story_date = own_dates[0].date
         if _is_headline(document, document.sentences[0] if document.sentences else None) \
                 and any(e.sentence_start > document.sentences[0].start for e in events):
             # the headline's story is told, with its date and place, in the body
@@ -706,6 +712,11 @@ _PEOPLE_BACK = re.compile(r"\b(?:they|them|their|those|several|some|many|the gro
                           r"returnees|deportees|detainees|foreigners|evacuees|survivors|suspects|captives|nationals|"
                           r"citizens|people|men|women))\b", re.I)
 
+
+# A paragraph that opens on the happening told before, named again ("The clash began at about noon",
+# "The switch-off came on the day...", "The handover came a day after"): the lede's story goes on
+_TELLS_MORE_OF_IT = re.compile(r"(?:The|This|That)\s+[a-z][\w-]*\s+(?:began|started|came|was|were|happened|took|"
+                               r"followed|lasted|ended|left|involved|targeted|hit)\b")
 
 # Words saying a sentence goes on with the story told before it, across a paragraph break
 _CONTINUES = re.compile(r"\b(?:also|then|the same day|that day|on the day of the|in the same|the same (?:ruling|"

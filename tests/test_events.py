@@ -355,6 +355,15 @@ def test_an_undated_sentence_takes_the_date_before_it_in_its_paragraph_else_the_
     assert raid.date.window == ("2025-07-23", "2025-08-22")
 
 
+def test_a_paragraph_that_tells_more_of_the_ledes_happening_takes_its_day(parts, tmp_path):
+    text = ("Shells fired from Myawaddy wounded two villagers in Mae Sot on Friday.\n\n"
+            "The clash began at about noon, when troops advanced on a position near Myawaddy.\n\n"
+            "Police raided a casino in Bavet.\n")
+    lede, clash, raid = events_of(parts, tmp_path, text, published="2025-12-06")
+    assert lede.date.iso == clash.date.iso == "2025-12-05"
+    assert raid.date.from_publication  # another story, told without a date
+
+
 def test_origins_and_destinations_are_kept_and_never_the_place(parts, tmp_path):
     text = "Cambodian police in Poipet deported 40 Chinese nationals and 12 Thai workers back to China.\n"
     event, = events_of(parts, tmp_path, text, published="2025-08-22")
