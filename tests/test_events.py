@@ -48,6 +48,17 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("China began flying its citizens home through Thailand.", "deportation"),
     ("Two flights left the airport on Thursday, taking 200 people home.", "deportation"),
     ("A chartered plane brought her back to Manila.", "deportation"),
+    ("154 Indonesians were brought across the border to Mae Sot on Tuesday.", "deportation"),
+    ("Soldiers moved into the town on Nov. 18 in a large operation against the scam centres.", "raid"),
+    ("He said 153 Vietnamese were taken to the provincial police station.", "arrest"),
+    ("Video showed hundreds of workers pouring out of the zone.", "escape"),
+    ("The European Union added Saw Chit Thu to its own list last October.", "sanction"),
+    ("The agency barred American banks from dealing with the group.", "sanction"),
+    ("They were released on Saturday under an amnesty.", "legal"),
+    ("A heavy round struck a vegetable plot in the village.", "violence"),
+    ("SpaceX said it had disabled more than 2,500 Starlink kits near the compounds.", "cutoff"),
+    ("They said they had been tricked into working for a scam gang.", "abuse"),
+    ("His body was found on Aug. 8 in a pickup truck.", "abuse"),
 ])
 def test_trigger_types(sentence, expected):
     trigger = find_trigger(Sentence(0, 0, len(sentence), sentence))
