@@ -65,6 +65,16 @@ def test_trigger_types(sentence, expected):
     assert trigger is not None and trigger.type == expected
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("Amnesty International has called the situation a crisis.", []),
+    ("He died of cardiac arrest on Monday.", []),
+    ("Police in Wenzhou issued arrest warrants on Sunday for four suspects.", ["legal"]),
+    ("The officers mapped possible escape routes for a week.", []),
+])
+def test_words_that_only_look_like_triggers(sentence, expected):
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(sentence), sentence))] == expected
+
+
 @pytest.mark.parametrize("sentence", [
     "The minister handed a letter to the ambassador.",
     "She flew to Bangkok for the talks.",
