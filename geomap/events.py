@@ -105,6 +105,11 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
                                  text[match.start():match.end()]))
     found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
                                           and o.end - o.start > t.end - t.start for o in found)]
+    quoted = _quoted_spans(text)
+    if quoted:
+        # '"The Thai side has closed the entire border," he said': what is quoted is the content of
+        # a saying, not a happening the sentence reports
+        found = [t for t in found if not any(a <= t.start - sentence.start < b for a, b in quoted)]
     if any(not _is_definite(sentence, t) for t in found):
         # "On the day of the raid, 157 were detained": "the raid" names a happening told of
         # elsewhere; the sentence's own verb says what it reports
@@ -128,6 +133,17 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         return actions + [t for t in others if t.type == "abuse" and _UNDERGONE.search(
             text, max(0, t.start - sentence.start - 40), t.start - sentence.start)][:1]
     return found[:1]
+
+
+_QUOTED = re.compile(r'"[^"]{12,}?"|“[^”]{12,}?”')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The stretches of a sentence in quotation marks, long enough to be speech (not a "scare
+    quote" of a word or two: the "new city")."""
+    if '"' not in text and "“" not in text:
+        return []
+    return [m.span() for m in _QUOTED.finditer(text) if len(m.group().split()) >= 4]
 
 
 _SPEAKS_OF = re.compile(r"\b(?:said|says|told|called|described|denied|rejected|accused|dismissed)\b")

@@ -70,6 +70,11 @@ def test_trigger_types(sentence, expected):
     ("He died of cardiac arrest on Monday.", []),
     ("Police in Wenzhou issued arrest warrants on Sunday for four suspects.", ["legal"]),
     ("The officers mapped possible escape routes for a week.", []),
+    # quoted speech is the content of a saying
+    ('"The Thai side has closed the entire border," he said.', []),
+    ("“He was promised good money by a friend and was arrested after a month,” said his mother.", []),
+    # a word or two in quotation marks is no speech
+    ('Soldiers raided the "new city" on Nov. 18.', ["raid"]),
 ])
 def test_words_that_only_look_like_triggers(sentence, expected):
     assert [t.type for t in find_triggers(Sentence(0, 0, len(sentence), sentence))] == expected
