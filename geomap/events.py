@@ -549,7 +549,9 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     told = row.dated_when_said
     # where a visitor went is where a meeting or a statement happened ("travelled to Mae Sot airport,
     # meeting the ambassador"); only for events that move people is it another place than theirs
-    excluded = ("origin", "destination", "actor") if row.moves_people else ("origin", "actor")
+    # nor for a raid: "troops moved into Shwe Kokko" is where they raided
+    entered = row.name == "raid"
+    excluded = ("origin", "destination", "actor") if row.moves_people and not entered else ("origin", "actor")
     for r in resolutions:
         if r.place is None or roles.get(r.mention.start) in excluded or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
@@ -561,7 +563,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
         if not in_clause and not where_like:
             continue
         possessor = text[r.mention.end:r.mention.end + 2] in ("'s", "’s") if text else False
-        candidates.append(((roles.get(r.mention.start) == "destination", not in_clause, not where_like, possessor,
+        candidates.append(((roles.get(r.mention.start) == "destination" and not entered, not in_clause,
+                            not where_like, possessor,
                             r.mention.cue == "dateline",
                             -KIND_SPECIFICITY.get(r.place.kind, 0), r.place.precision_km,
                             abs(r.mention.start - trigger.start), r.mention.start), r))

@@ -183,6 +183,12 @@ def test_a_cut_is_where_it_is_aimed_not_at_the_state_that_cuts(parts, tmp_path, 
     assert cut.place.id == place_id
 
 
+def test_where_troops_moved_into_is_where_they_raided(parts, tmp_path):
+    text = "Soldiers moved into Shwe Kokko on Nov. 18 in an operation against scam centres facing Mae Sot in Thailand.\n"
+    (raid,) = [e for e in events_of(parts, tmp_path, text, published="2025-11-29") if e.type == "raid"]
+    assert raid.place.id == "mm-shwe-kokko"
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"
