@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from .records import DATE_PRECISIONS, KIND_SPECIFICITY, Event, Place
+from .roles import finest_places
 
 
 def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> list[Event]:
@@ -242,7 +243,7 @@ def _merge(group: list[Event]) -> Event:
     actors = tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors))
     figures = tuple(dict.fromkeys(f for e in [lead, *group] for f in e.figures))
     origins = _unique_places(p for e in [lead, *group] for p in e.origins)
-    destinations = _unique_places(p for e in [lead, *group] for p in e.destinations)
+    destinations = finest_places(_unique_places(p for e in [lead, *group] for p in e.destinations))
     return replace(lead, sources=lead_sources + tuple(s for s in sources if s not in lead_sources),
                    actors=actors, figures=figures, origins=origins, destinations=destinations,
                    date=dated.date, date_inferred=dated.date_inferred)

@@ -25,7 +25,8 @@ from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
-from .roles import DEMONYMS, acting_state, issuing_state, listed_with, origin_countries, place_roles
+from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, listed_with, origin_countries,
+                    place_roles)
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -363,7 +364,7 @@ class EventExtractor:
             resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
             status=status, actors=actors, figures=figures,
             date_inferred=_rests_on_inferred_date(document, date), sources=(source,),
-            origins=origins, destinations=destinations,
+            origins=origins, destinations=finest_places(destinations),
         )
         return replace(event, kind=kind_of(event, sentence, document))
 

@@ -21,8 +21,11 @@ from .records import Place, PlaceRole, Resolution, Sentence
 _MOVED = (r"deport\w*|repatriat\w*|sent|send\w*|return\w*|flown|fl(?:y|ew|ying)|transferr?\w*|handed|hand(?:ing)? over|"
           r"extradit\w*|taken|took|brought|bring\w*|traffick\w*|lured|moved|escorted|bus(?:s)?ed|trucked|shipped|"
           r"evacuat\w*|transport\w*|releas\w*|expell?ed|removed|back|home|bound|headed|heading|travel\w*|"
-          r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came")
-_TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?$", re.I)
+          r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came|left|leaving|depart\w*")
+_TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?"
+                            r"(?:(?:[\w-]+\s+){0,2}?(?:town|city|capital|port|province|village)\s+of\s+)?$", re.I)
+# "landed at Incheon", "arrived in Jakarta", "expected to land in Jakarta": where people were taken
+_LANDED_AT = re.compile(r"\b(?:land(?:ed|s|ing)?|arriv(?:e|ed|es|ing)|touched down)\s+(?:at|in)\s+(?:the\s+)?$", re.I)
 # Leaving a place where the event happened: "rescued from a compound in Myawaddy" is a rescue there;
 # "flown home from Siem Reap", "deported from Mae Sot": a deportation leaves from where it happens
 # (where the people came from is their nationality, or a "came from")
@@ -74,7 +77,7 @@ def listed_with(text: str, resolutions: Sequence[Resolution], chosen: Resolution
 
 def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> PlaceRole | None:
     before = text[max(sentence.start, start - _LOOK_BACK):start]
-    if _TO_AFTER_MOVE.search(before):
+    if _TO_AFTER_MOVE.search(before) or _LANDED_AT.search(before):
         return "destination"
     if _FROM.search(before):
         return "where" if _FROM_THE_SCENE.search(before) else "origin"
@@ -85,6 +88,13 @@ def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> Plac
     if cue and _WHERE_CUES.match(cue.strip()):
         return "where"
     return None
+
+
+def finest_places(places: Sequence[Place]) -> tuple[Place, ...]:
+    """The places without a country that a finer place of the list lies in: flown home "to China,
+    to Nanjing" went to Nanjing."""
+    inside = {p.country for p in places if p.kind != "country"}
+    return tuple(p for p in places if not (p.kind == "country" and p.country in inside))
 
 
 # --- nationalities ---------------------------------------------------------------------------------

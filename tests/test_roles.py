@@ -52,3 +52,14 @@ def test_demonyms_before_words_for_people_are_origins_and_others_are_not():
 def test_plural_and_counted_nationalities_are_origins_and_bodies_of_a_state_are_not():
     text = "270 Indians, 106 Chinese and 32 Sri Lankans were freed, said Chinese police and the Vietnamese embassy."
     assert [n.country for n in nationalities(Sentence(0, 0, len(text), text))] == ["IN", "CN", "LK"]
+
+
+def test_landing_and_leaving_for_name_where_people_were_taken(parts, tmp_path):
+    from test_events import events_of
+
+    text = ("Four flights left Mae Sot for the city of Nanjing on Thursday and flew 200 Chinese nationals home.\n\n"
+            "A chartered plane carrying 64 South Koreans deported from Cambodia landed at Incheon on Saturday.\n")
+    flights, landing = events_of(parts, tmp_path, text, published="2025-02-21")
+    # Nanjing, not China as well: the finer place of the country they were sent to
+    assert [p.name for p in flights.destinations] == ["Nanjing"] and flights.place.id == "th-mae-sot"
+    assert [p.name for p in landing.destinations] == ["Incheon"]
