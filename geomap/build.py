@@ -25,7 +25,7 @@ from .mentions import MentionFinder, read_stoplist
 from .output import OutputFolder
 from .places import PlaceFactFinder
 from .document_cache import DocumentCache, files_digest, row_digest
-from .pipeline import DocumentPipeline, DocumentResult, default_jobs, run_documents, workers_for
+from .pipeline import DocumentPipeline, DocumentResult, default_jobs, people_countries, run_documents, workers_for
 from .records import Document, Event, Resolution
 from .resolve import GazetteerStage, GeocoderCache, GeocoderStage, GeoNamesStage, Resolver, Stage
 from .settings import ACTORS_FILE, GEOCODER_CACHE_FILE, STOPLIST_FILE, Settings
@@ -142,7 +142,8 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     recogniser = _recogniser(settings, timings)
     pipeline = DocumentPipeline(MentionFinder(gazetteer, geonames, stoplist, recogniser),
                                 make_resolver(gazetteer, geonames, [geocoder]),
-                                EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries),
+                                EventExtractor(ActorFinder(actors), frozenset(gazetteer.names), countries,
+                                               people_countries(geonames, countries)),
                                 fact_finder)
     cache = _open_document_cache(settings, gazetteer, geonames, countries, notify)
     # online, the geocoder may answer names the stored results left unresolved, and it keeps its own

@@ -223,13 +223,16 @@ LISTED_PLACES = 3
 
 class EventExtractor:
     def __init__(self, actors: ActorFinder, place_names: frozenset[str] = frozenset(),
-                 countries: Mapping[str, Place] | None = None):
+                 countries: Mapping[str, Place] | None = None, peoples: Mapping[str, Place] | None = None):
         """``countries`` maps ISO codes to country places: a capital named bare, as an actor
         ("Washington has considered sanctions"), stands for its government, and the event is
         placed at the country instead."""
         self.actors = actors
         self.place_names = place_names
         self.countries = dict(countries or {})
+        #: the countries of nationalities the gazetteer has no row for ("32 Sri Lankans"), as the
+        #: offline index has them: where people came from, never where an event is placed
+        self.peoples = dict(peoples or {})
 
     def extract(self, document: Document, resolutions: Sequence[Resolution],
                 embedded: Sequence[Resolution] = ()) -> list[Event]:
@@ -268,7 +271,7 @@ class EventExtractor:
             if triggers:
                 actors = tuple(self.actors.find(sentence, self.place_names))
                 figures = tuple(find_figures(sentence.text))
-                nationals = origin_countries(sentence, self.countries)
+                nationals = origin_countries(sentence, {**self.peoples, **self.countries})
                 for number, trigger in enumerate(triggers):
                     event = self._event(document, sentence, trigger, number, roles, by_sentence,
                                         embedded_by_sentence, dateline, main_country, own_dates,

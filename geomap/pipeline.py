@@ -20,6 +20,8 @@ from .places import PlaceFactFinder, PlaceFacts
 from .records import Document, Event, Place, Resolution
 from .resolve import Resolver
 from .demonyms import demonym_mentions
+from .gazetteer.country_facts import country_facts
+from .roles import DEMONYMS
 from .timings import Timings
 
 #: Documents per task sent to a worker: large enough that sending costs little, small enough that
@@ -94,11 +96,27 @@ class DocumentPipeline:
     def _country_place(self, code: str, name: str) -> Place | None:
         """A country the gazetteer has no row for, as the offline index has it (looked up once)."""
         if code not in self._index_countries:
-            index = self.finder.geonames
-            entry = None if index is None else next(
-                (g for g in index.lookup(name) if g.feature == "country" and g.country == code), None)
-            self._index_countries[code] = entry.to_place() if entry is not None else None
+            self._index_countries[code] = index_country(self.finder.geonames, code, name)
         return self._index_countries[code]
+
+
+def index_country(index, code: str, name: str) -> Place | None:
+    """The offline index's country of an ISO code, found by its name, or None."""
+    entry = None if index is None else next(
+        (g for g in index.lookup(name) if g.feature == "country" and g.country == code), None)
+    return entry.to_place() if entry is not None else None
+
+
+def people_countries(index, countries: dict[str, Place]) -> dict[str, Place]:
+    """The countries of the nationalities the events read (``roles.DEMONYMS``) that the gazetteer
+    has no row for, as the offline index has them: "32 Sri Lankans" came from Sri Lanka."""
+    names = {c.code: c.name for c in country_facts()}
+    found = {}
+    for code in sorted(set(DEMONYMS.values()) - set(countries)):
+        place = index_country(index, code, names.get(code, code))
+        if place is not None:
+            found[code] = place
+    return found
 
 
 def _places_read(resolved: Sequence[Resolution], embedded: Sequence[Resolution],

@@ -135,6 +135,16 @@ _COUNTED = re.compile(r"(?<![\w,])(?:\d[\d,]{0,14}|dozens|hundreds|thousands|sev
                       r"government|authorities|officials|military|forces|troops|ministry|company|companies))")
 
 
+# "most of them Chinese", "mostly Chinese": the people just counted
+_MOST_OF_THEM = re.compile(r"\b(?:(?:most|many|some|all|half|several)\s+of\s+them|mostly|mainly|largely)\s+(?:were\s+)?("
+                           + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\b")
+# a list of nationalities ("Vietnamese, Malaysians, Taiwanese, Indonesians and Rwandans"): when one
+# of them is a plural, all of them name people
+_ANY_DEMONYM = "|".join(sorted(map(re.escape, [*DEMONYMS, *_PLURALS]), key=len, reverse=True))
+_DEMONYM_LIST = re.compile(rf"\b(?:{_ANY_DEMONYM})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_ANY_DEMONYM})\b)+")
+_LIST_ITEM = re.compile(rf"\b({_ANY_DEMONYM})\b")
+
+
 @dataclass(frozen=True)
 class Nationality:
     country: str  # ISO code
@@ -194,9 +204,17 @@ def nationalities(sentence: Sentence) -> list[Nationality]:
                                      sentence.start + match.start() + word.end()))
     for match in _PLURAL.finditer(sentence.text):
         found.append(Nationality(_PLURALS[match.group()], sentence.start + match.start(), sentence.start + match.end()))
-    for match in _COUNTED.finditer(sentence.text):
+    for match in (*_COUNTED.finditer(sentence.text), *_MOST_OF_THEM.finditer(sentence.text)):
         found.append(Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
                                  sentence.start + match.end(1)))
+    for listed in _DEMONYM_LIST.finditer(sentence.text):
+        items = list(_LIST_ITEM.finditer(listed.group()))
+        if any(item.group(1) in _PLURALS for item in items):
+            for item in items:
+                word = item.group(1)
+                found.append(Nationality(_PLURALS.get(word) or DEMONYMS[word],
+                                         sentence.start + listed.start() + item.start(1),
+                                         sentence.start + listed.start() + item.end(1)))
     return sorted(set(found), key=lambda n: n.start)
 
 

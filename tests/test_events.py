@@ -5,6 +5,7 @@ from conftest import REPO
 from geomap.documents import read_documents
 from geomap.actors import ActorFinder, load_actors
 from geomap.events import EventExtractor, find_trigger, find_triggers, status_of
+from geomap.pipeline import people_countries
 from geomap.records import Sentence
 
 
@@ -18,7 +19,8 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     finding = finder.find(doc)
     gazetteer = finder.gazetteer
     countries = {p.country: p for p in gazetteer.places.values() if p.kind == "country"}
-    extractor = EventExtractor(ActorFinder(load_actors(REPO / "gazetteer")), frozenset(gazetteer.names), countries)
+    extractor = EventExtractor(ActorFinder(load_actors(REPO / "gazetteer")), frozenset(gazetteer.names), countries,
+                               people_countries(finder.geonames, countries))
     return extractor.extract(doc, resolver.resolve_document(finding.mentions),
                              resolver.resolve_document(finding.embedded))
 

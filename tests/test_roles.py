@@ -63,3 +63,22 @@ def test_landing_and_leaving_for_name_where_people_were_taken(parts, tmp_path):
     # Nanjing, not China as well: the finer place of the country they were sent to
     assert [p.name for p in flights.destinations] == ["Nanjing"] and flights.place.id == "th-mae-sot"
     assert [p.name for p in landing.destinations] == ["Incheon"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("They rounded up 346 foreign nationals, most of them Chinese, on Friday.", ["CN"]),
+    ("They freed 497 foreigners along with Vietnamese, Malaysians, Taiwanese and Indonesians.",
+     ["VN", "MY", "TW", "ID"]),
+    # no plural in the list: the words name police and an army, not people
+    ("Chinese and Thai police met on Friday.", []),
+])
+def test_nationalities_of_people_counted_or_listed(text, expected):
+    assert [n.country for n in nationalities(Sentence(0, 0, len(text), text))] == expected
+
+
+def test_people_of_a_country_the_gazetteer_lacks_come_from_the_index(parts, tmp_path):
+    from test_events import events_of
+
+    text = "Thai soldiers rescued 39 foreigners, 32 Sri Lankans and five Nepalis, near Mae Sot on Nov. 25.\n"
+    (rescue,) = [e for e in events_of(parts, tmp_path, text, published="2025-11-30") if e.type == "rescue"]
+    assert {p.country for p in rescue.origins} == {"LK", "NP"}
