@@ -202,12 +202,13 @@ def nationalities(sentence: Sentence) -> list[Nationality]:
             code = DEMONYMS[word.group()]
             found.append(Nationality(code, sentence.start + match.start() + word.start(),
                                      sentence.start + match.start() + word.end()))
-    for match in _PLURAL.finditer(sentence.text):
+    plurals = list(_PLURAL.finditer(sentence.text))
+    for match in plurals:
         found.append(Nationality(_PLURALS[match.group()], sentence.start + match.start(), sentence.start + match.end()))
     for match in (*_COUNTED.finditer(sentence.text), *_MOST_OF_THEM.finditer(sentence.text)):
         found.append(Nationality(DEMONYMS[match.group(1)], sentence.start + match.start(1),
                                  sentence.start + match.end(1)))
-    for listed in _DEMONYM_LIST.finditer(sentence.text):
+    for listed in _DEMONYM_LIST.finditer(sentence.text) if plurals else ():
         items = list(_LIST_ITEM.finditer(listed.group()))
         if any(item.group(1) in _PLURALS for item in items):
             for item in items:
