@@ -296,8 +296,9 @@ class EventExtractor:
         sentence_roles = roles.of(sentence)
         place, basis = _choose_place(here, trigger, sentence_roles, document.text,
                                      _clause(document.text, sentence, trigger)), "sentence"
-        if place is not None:
-            place = self._spread_over_a_list(place, here, document.text)
+        spread = self._spread_over_a_list(place, here, document.text) if place is not None else None
+        if spread is not None and spread is not place:
+            place, basis = spread, "list"
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = replace(place, place=self.countries[place.place.country]), "government"

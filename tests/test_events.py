@@ -170,8 +170,8 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
     text = ("Police arrested 500 foreigners in raids in Poipet, Bavet and Sihanoukville on March 3.\n\n"
             "Police raided a casino in Poipet and Bavet on March 9.\n")
     events = events_of(parts, tmp_path, text, published="2025-03-20")
-    assert sorted((e.sentence_start > 0, e.type, e.place.id) for e in events) == [
-        (False, "arrest", "kh"), (False, "raid", "kh"), (True, "raid", "kh-poipet")]
+    assert sorted((e.sentence_start > 0, e.type, e.place.id, e.place_basis) for e in events) == [
+        (False, "arrest", "kh", "list"), (False, "raid", "kh", "list"), (True, "raid", "kh-poipet", "sentence")]
 
 
 @pytest.mark.parametrize("text,place_id", [
