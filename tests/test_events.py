@@ -71,6 +71,7 @@ def test_trigger_types(sentence, expected):
     ("Amnesty International has called the situation a crisis.", []),
     ("He died of cardiac arrest on Monday.", []),
     ("Police in Wenzhou issued arrest warrants on Sunday for four suspects.", ["legal"]),
+    ("Checks showed that seven of the returnees were wanted on Thai arrest warrants.", []),
     ("The officers mapped possible escape routes for a week.", []),
     # quoted speech is the content of a saying
     ('"The Thai side has closed the entire border," he said.', []),
