@@ -106,6 +106,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
                                  text[match.start():match.end()]))
     found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
                                           and o.end - o.start > t.end - t.start for o in found)]
+    # "the raided hub", "a sanctioned tycoon", "the detained workers": a participle naming a thing
+    found = [t for t in found if not (" " not in t.text and t.text.lower().endswith("ed") and re.search(
+        r"\b(?:the|a|an)\s+$", text[max(0, t.start - sentence.start - 4):t.start - sentence.start], re.I))]
     quoted = _quoted_spans(text)
     if quoted:
         # '"The Thai side has closed the entire border," he said': what is quoted is the content of

@@ -72,6 +72,8 @@ def test_trigger_types(sentence, expected):
     ("He died of cardiac arrest on Monday.", []),
     ("Police in Wenzhou issued arrest warrants on Sunday for four suspects.", ["legal"]),
     ("Checks showed that seven of the returnees were wanted on Thai arrest warrants.", []),
+    # a participle naming a thing
+    ("Police searching a compound of the bosses of the raided hub found three mansions.", []),
     ("The officers mapped possible escape routes for a week.", []),
     # quoted speech is the content of a saying
     ('"The Thai side has closed the entire border," he said.', []),
