@@ -54,6 +54,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
                "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "returned home",
                "(?:brought|bring(?:s|ing)?) across the border",
+               # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"
+               "(?:(?<=and )|(?<=was )|(?<=were )|(?<=been ))flown (?:back )?to", "sent (?:him|her|them) (?:back )?to",
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
                "handed (?:[\\w,'-]+ ){0,8}?to (?:[\\w'-]+ ){0,2}?(?:police|authorities|officials|border guards|guards|"
                "immigration)",

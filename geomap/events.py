@@ -174,7 +174,10 @@ def _trigger_patterns(rows: tuple[event_types.EventType, ...]
 
 
 def _is_definite(sentence: Sentence, trigger: Trigger) -> bool:
-    return bool(re.search(r"\b(?:the|this|that)\s+$", sentence.text[:trigger.start - sentence.start], re.I))
+    """"the raid", "that crackdown": a happening told of elsewhere; not "the arrest of Chen Zhi on
+    Jan. 6", which tells it here, with whom it befell."""
+    return bool(re.search(r"\b(?:the|this|that)\s+$", sentence.text[:trigger.start - sentence.start], re.I)) \
+        and not re.match(r"\s+of\s+(?:[\w-]+\s+){0,3}?[A-Z]", sentence.text[trigger.end - sentence.start:])
 
 
 def _is_infinitive(sentence: Sentence, trigger: Trigger) -> bool:

@@ -50,6 +50,8 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("China began flying its citizens home through Thailand.", "deportation"),
     ("Two flights left the airport on Thursday, taking 200 people home.", "deportation"),
     ("A chartered plane brought her back to Manila.", "deportation"),
+    ("Chen was flown to China the next day at Beijing's request.", "deportation"),
+    ("Phnom Penh sent him to China in early January.", "deportation"),
     ("154 Indonesians were brought across the border to Mae Sot on Tuesday.", "deportation"),
     ("Soldiers moved into the town on Nov. 18 in a large operation against the scam centres.", "raid"),
     ("He said 153 Vietnamese were taken to the provincial police station.", "arrest"),
@@ -72,6 +74,8 @@ def test_trigger_types(sentence, expected):
     ("He died of cardiac arrest on Monday.", []),
     ("Police in Wenzhou issued arrest warrants on Sunday for four suspects.", ["legal"]),
     ("Checks showed that seven of the returnees were wanted on Thai arrest warrants.", []),
+    # a happening named with "the" and whom it befell is told here, not elsewhere
+    ("The exodus followed the arrest of Chen Zhi on Jan. 6 and his deportation to China.", ["arrest", "deportation"]),
     # a participle naming a thing
     ("Police searching a compound of the bosses of the raided hub found three mansions.", []),
     ("The officers mapped possible escape routes for a week.", []),
