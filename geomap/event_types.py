@@ -45,7 +45,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "rounded up", "round-ups?", "netted", "nabbed", "caught",
                "taken to (?:a |the )?(?:\\w+ )?police station"), moves_people=True),
     EventType("rescue", "Rescue", True, "#009E73", "life-ring",
-              ("rescu(?:e|es|ed|ing)", "freed", "liberated"), moves_people=True),
+              ("rescu(?:e|es|ed|ing)", "freed", "freeing", "liberated"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
                "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across"), moves_people=True),
@@ -57,8 +57,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"
                "(?:(?<=and )|(?<=was )|(?<=were )|(?<=been ))flown (?:back )?to", "sent (?:him|her|them) (?:back )?to",
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
-               "handed (?:[\\w,'-]+ ){0,8}?to (?:[\\w'-]+ ){0,2}?(?:police|authorities|officials|border guards|guards|"
-               "immigration)",
+               "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"
+               "officials|border guards|guards|immigration|team)",
                "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home"),
               moves_people=True,
               sends_home=True),

@@ -52,6 +52,8 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("A chartered plane brought her back to Manila.", "deportation"),
     ("Chen was flown to China the next day at Beijing's request.", "deportation"),
     ("Phnom Penh sent him to China in early January.", "deportation"),
+    ("Police turned over Bai Suocheng, his son and four other suspects to a Chinese police team.", "deportation"),
+    ("Police raided a scam compound on Thursday, freeing a Korean man.", "raid"),
     ("154 Indonesians were brought across the border to Mae Sot on Tuesday.", "deportation"),
     ("Soldiers moved into the town on Nov. 18 in a large operation against the scam centres.", "raid"),
     ("He said 153 Vietnamese were taken to the provincial police station.", "arrest"),
