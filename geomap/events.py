@@ -787,7 +787,7 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
                     if d not in own_dates]
         if said and reported:
             dates = reported
-    relative = _relative_day(sentence, trigger, dates, previous_date, said)
+    relative = _relative_day(document.text, sentence, trigger, dates, previous_date, said)
     if relative is not None:
         return _clamped(relative, document, status)
     if dates:
@@ -808,7 +808,7 @@ _RELATIVE_DAY = re.compile(r"\b(?:(?P<later>a|one|two|three|\d) days? later|the 
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
-def _relative_day(sentence: Sentence, trigger: Trigger, dates: list[DateMention],
+def _relative_day(text: str, sentence: Sentence, trigger: Trigger, dates: list[DateMention],
                   previous_date: EventDate | None, said: bool = False) -> EventDate | None:
     """"A day later", "the next day", "the same day", "two days earlier": counted from the day
     named before it in the sentence, else from the previous sentence's day, when it is nearer the
@@ -821,7 +821,14 @@ def _relative_day(sentence: Sentence, trigger: Trigger, dates: list[DateMention]
         distance = abs(sentence.start + match.start() - trigger.start)
         if nearest is None or distance < nearest[0]:
             nearest = (distance, match)
-    if nearest is None or any(abs(sentence.start + d.start - trigger.start) < nearest[0] for d in dates):
+    if nearest is None:
+        return None
+    at = sentence.start + nearest[1].start()
+    after_trigger = trigger.end <= at < _clause(text, sentence, trigger)[1] and not any(
+        trigger.end <= sentence.start + d.start < at for d in dates)
+    if not after_trigger and any(abs(sentence.start + d.start - trigger.start) < nearest[0] for d in dates):
+        # "arrested on Jan. 6 and flown to China the next day": the day after the trigger, in its
+        # clause, is its own (not in "arrested 462 there, and they were deported the following day")
         return None
     match = nearest[1]
     before = [d.date for d in dates if d.end <= match.start() and d.date.precision == "day"]

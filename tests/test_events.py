@@ -381,6 +381,14 @@ def test_the_day_after_which_something_was_said_does_not_date_the_event(parts, t
     assert event.date.iso == "2025-06-21"
 
 
+def test_the_next_day_in_the_triggers_clause_dates_it(parts, tmp_path):
+    text = ("Chen was arrested in Phnom Penh on Jan. 6 and flown to China the next day.\n\n"
+            "On Nov. 28, officers arrested 462 people in Poipet, and they were deported the following day.\n")
+    events = {(e.sentence_start > 0, e.type): e.date.iso for e in events_of(parts, tmp_path, text, published="2026-01-20")}
+    assert events[(False, "arrest")] == "2026-01-06" and events[(False, "deportation")] == "2026-01-07"
+    assert events[(True, "arrest")] == "2025-11-28" and events[(True, "deportation")] == "2025-11-29"
+
+
 def test_a_statement_is_dated_by_the_day_it_was_made(parts, tmp_path):
     event, = events_of(parts, tmp_path, "The ministry said in a statement on Tuesday that it had acted.\n",
                        published="2025-08-22")
