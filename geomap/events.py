@@ -796,10 +796,23 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
         nearest = min(dates, key=lambda d: (not clause_start <= sentence.start + d.start < clause_end,
                                             abs(sentence.start + d.start - trigger.start),
                                             precision_rank[d.date.precision])).date
-        return _clamped(nearest, document, status)
+        return _clamped(_in_the_told_year(nearest, previous_date), document, status)
     if previous_date is not None:
         return _clamped(previous_date, document, status)
     return publication_window(publication_date(document.published, document.published_precision))
+
+
+def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:
+    """"Guo was arrested on Sept. 4, 2024. ... Her sister had been caught in August": a month named
+    without a year, in a paragraph telling of an earlier year, is of that year, not of the
+    publication's."""
+    if previous is None or previous.from_publication or not re.search(r"\b\d{4}\b", previous.text) \
+            or date.precision != "month" or re.search(r"\d{4}|last|this|year", date.text, re.I):
+        return date
+    year = int(previous.iso[:4])
+    if year >= int(date.iso[:4]):
+        return date
+    return replace(date, iso=f"{year:04d}-{date.iso[5:7]}", start="", end="")
 
 
 _RELATIVE_DAY = re.compile(r"\b(?:(?P<later>a|one|two|three|\d) days? later|the (?P<next>next|following) day|"

@@ -389,6 +389,14 @@ def test_the_next_day_in_the_triggers_clause_dates_it(parts, tmp_path):
     assert events[(True, "arrest")] == "2025-11-28" and events[(True, "deportation")] == "2025-11-29"
 
 
+def test_a_month_without_a_year_is_of_the_year_its_paragraph_tells(parts, tmp_path):
+    text = ("Police arrested the mayor in Poipet on Sept. 4, 2024. Her sister had been arrested in Bavet in August.\n\n"
+            "Police raided a casino in Bavet in August.\n")
+    first, sister, raid = events_of(parts, tmp_path, text, published="2025-11-21")
+    assert (first.date.iso, sister.date.iso, sister.date.window) == ("2024-09-04", "2024-08", ("2024-08-01", "2024-08-31"))
+    assert raid.date.iso == "2025-08"  # a paragraph of its own: the last August before publication
+
+
 def test_a_statement_is_dated_by_the_day_it_was_made(parts, tmp_path):
     event, = events_of(parts, tmp_path, "The ministry said in a statement on Tuesday that it had acted.\n",
                        published="2025-08-22")
