@@ -266,6 +266,11 @@ class EventExtractor:
                 # a new paragraph starts its own story, unless it says it goes on ("also", "the same day")
                 previous_date = last_date if _CONTINUES.search(sentence.text) else (
                     story_date if _TELLS_MORE_OF_IT.match(sentence.text) else None)
+                named = _DAY_OF_THE.search(sentence.text)
+                if named is not None:
+                    # "On the day of the raid": the day of the last raid told, not of the last date
+                    previous_date = next((e.date for e in reversed(events) if e.type == _type_named(named.group(1))
+                                          and not e.date.from_publication), previous_date)
                 paragraphs += 1
                 people_from = ()
             key = _normalise(sentence.text)
@@ -747,6 +752,15 @@ _PEOPLE_BACK = re.compile(r"\b(?:they|them|their|those|several|some|many|the gro
 # "The switch-off came on the day...", "The handover came a day after"): the lede's story goes on
 _TELLS_MORE_OF_IT = re.compile(r"(?:The|This|That)\s+[a-z][\w-]*\s+(?:began|started|came|was|were|happened|took|"
                                r"followed|lasted|ended|left|involved|targeted|hit)\b")
+
+# "On the day of the raid", "the day after the arrests": a happening told before, by its type
+_DAY_OF_THE = re.compile(r"\bthe day (?:of|after|before) the ([a-z]+)\b", re.I)
+
+
+def _type_named(word: str) -> str:
+    found = find_trigger(Sentence(0, 0, len(word), word))
+    return found.type if found is not None else ""
+
 
 # Words saying a sentence goes on with the story told before it, across a paragraph break
 _CONTINUES = re.compile(r"\b(?:also|then|the same day|that day|on the day of the|in the same|the same (?:ruling|"

@@ -397,6 +397,14 @@ def test_a_month_without_a_year_is_of_the_year_its_paragraph_tells(parts, tmp_pa
     assert raid.date.iso == "2025-08"  # a paragraph of its own: the last August before publication
 
 
+def test_the_day_of_a_happening_told_before_dates_a_later_paragraph(parts, tmp_path):
+    text = ("Police raided a hub in Porac on June 4.\n\n"
+            "Its licence had been cancelled late last year, officials said.\n\n"
+            "On the day of the raid, 157 foreigners were arrested at a checkpoint in Angeles City.\n")
+    events = events_of(parts, tmp_path, text, published="2024-07-08")
+    assert [(e.type, e.date.iso) for e in events if e.sentence_start > 60] == [("arrest", "2024-06-04")]
+
+
 def test_a_statement_is_dated_by_the_day_it_was_made(parts, tmp_path):
     event, = events_of(parts, tmp_path, "The ministry said in a statement on Tuesday that it had acted.\n",
                        published="2025-08-22")
