@@ -91,8 +91,8 @@ def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> Plac
 
 
 def finest_places(places: Sequence[Place]) -> tuple[Place, ...]:
-    """The places without a country that a finer place of the list lies in: flown home "to China,
-    to Nanjing" went to Nanjing."""
+    """The places, less any country that another place of the list lies in: people flown home "to
+    China, to Nanjing" went to Nanjing."""
     inside = {p.country for p in places if p.kind != "country"}
     return tuple(p for p in places if not (p.kind == "country" and p.country in inside))
 
