@@ -36,9 +36,10 @@ _STATUS_BEFORE = [
     ("planned", re.compile(r"\b(?:would|will|shall|plans?|planned|planning|consider(?:s|ed|ing)?|"
                            r"expected|likely|may|might|could|propos(?:es|ed|al)|intends?|seeks? to|aims? to|"
                            r"threaten(?:s|ed)?|ahead of|forthcoming|upcoming|call(?:s|ed)? for|urg(?:es|ed)|"
-                           r"if|once|to (?:take|impose|stop|crack|combat))\b", re.I)),
-    ("alleged", re.compile(r"\b(?:alleged(?:ly)?|accus(?:ed|es|ing)|reportedly|claim(?:s|ed)?|suspected|"
-                           r"believed|implicated)\b", re.I)),
+                           r"if|once|to (?:take|impose|stop|crack|combat)|prepar(?:es|ed|ing)|(?:is|are) to be|"
+                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled)\b", re.I)),
+    ("alleged", re.compile(r"\b(?:alleged(?:ly)?|accus(?:ed|es|ing)|reportedly|reported to|claim(?:s|ed)?|"
+                           r"suspected(?! of)|believed|implicated)\b", re.I)),
 ]
 _STATUS_AFTER = [
     ("planned", re.compile(r"^\W*(?:\w+\W+){0,4}?(?:had been |have been |were |was )?(?:postponed|delayed|"

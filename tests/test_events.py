@@ -294,6 +294,12 @@ def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(par
     ("He was allegedly trafficked to a compound.", "abuse", "alleged"),
     ("Police raided a compound on Monday.", "raid", "happened"),
     ("The secretary is expected to join a naval ship visit.", "military", "planned"),
+    ("An inspection team prepares their deportation.", "deportation", "planned"),
+    ("Those returned are to be investigated in China.", "legal", "planned"),
+    ("The militia has said it wants to expel 10,000 foreigners.", "deportation", "planned"),
+    ("Some were reported to have been beaten by guards.", "abuse", "alleged"),
+    # people suspected of a crime, arrested: the arrest happened
+    ("Ten nationals suspected of online scams were arrested on Thursday.", "arrest", "happened"),
 ])
 def test_status_of_an_event(sentence, trigger_type, status):
     s = Sentence(0, 0, len(sentence), sentence)
