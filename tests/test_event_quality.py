@@ -13,7 +13,7 @@ from geomap.settings import Settings
 
 SEED_FLOORS = {"strict": 0.44, "place_date": 0.46, "type": 0.66, "match": 0.82}
 ARTICLE_FLOORS = {"strict": 0.37, "place_date": 0.40, "type": 0.60, "match": 0.73}
-STATUS_FLOOR = 0.80
+STATUS_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
