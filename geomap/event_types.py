@@ -110,7 +110,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("canal", "constructs?|construction", "land bridge", "upgraded", "expansion", "started works",
                "railway")),
     EventType("meeting", "Meeting", False, "#332288", "handshake",
-              ("met", "meet(?:s|ing|ings)?", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit")),
+              # not "where the borders of Thailand, Cambodia and Laos meet,"
+              ("met", "meet(?:s|ing|ings)?(?![,.;])", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit")),
     EventType("statement", "Statement", False, "#888888", "comment",
               ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed|ing)",
                "reject(?:s|ed)", "announc(?:ed|ement|es)", "urg(?:ed|es)", "called for", "acknowledged",

@@ -98,7 +98,8 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     for row, pattern, folded in _trigger_patterns(event_types.EVENT_TYPES):
         searched, subject = (folded, lowered) if folded is not None and same_offsets else (pattern, text)
         match = searched.search(subject)
-        while match and row.name == "abuse" and _NAMES_A_THING.match(text, match.end()):
+        while match and row.name == "abuse" and (_NAMES_A_THING.match(text, match.end()) or _A_TOPIC.search(
+                text, max(0, match.start() - 30), match.start()) and match.group().lower() == "trafficking"):
             # "trafficking victims", "murder and fraud charges": a crime that names what a charge
             # or a person is, not a crime told of
             match = searched.search(subject, match.end())
@@ -135,8 +136,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         # "14 had been rescued and 147 detained, and many said they had been beaten": the abuse
         # people went through, told of them, is an event too; not a crime named as a charge
         # ("accused of human trafficking")
-        return actions + [t for t in others if t.type == "abuse" and _UNDERGONE.search(
-            text, max(0, t.start - sentence.start - 40), t.start - sentence.start)][:1]
+        return actions + [t for t in others if t.type == "abuse" and t.text.lower().endswith(("ed", "en"))
+                          and _UNDERGONE.search(text, max(0, t.start - sentence.start - 40),
+                                                t.start - sentence.start)][:1]
     return found[:1]
 
 
@@ -156,6 +158,8 @@ _TOLD_AS_HAPPENING = re.compile(r"(?:\s+\w+){0,3}?\s+(?:took place|happened|occu
                                 r"(?:carried out|launched|conducted))\b")
 # "had been beaten", "were tortured", "described being held in locked rooms, beaten"
 _UNDERGONE = re.compile(r"\b(?:been|were|was|being)\b[^.;:]{0,30}$")
+# "experts on trafficking", "victims of human trafficking", "linked to the trafficking of": a topic
+_A_TOPIC = re.compile(r"\b(?:of|on|to|against|about|for)\s+(?:the\s+)?(?:human\s+)?$", re.I)
 _NAMES_A_THING = re.compile(r"(?:\s+(?:and|or|[\w-]+)){0,3}?\s+(?:charges?|victims?|cases?|allegations?|"
                             r"accusations?|suspects?|networks?|rings?|syndicates?|gangs?|laws?)\b", re.I)
 
