@@ -46,7 +46,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "taken to (?:a |the )?(?:\\w+ )?police station", "intercept(?:ed|ing)",
                "stopped at (?:a |the )?(?:\\w+ )?checkpoints?"), moves_people=True),
     EventType("rescue", "Rescue", True, "#009E73", "life-ring",
-              ("rescu(?:e|es|ed|ing)", "freed", "freeing", "liberated"), moves_people=True),
+              # not "rescue volunteers", "rescue teams": people named by their work
+              ("rescu(?:e|es|ed|ing)(?! (?:volunteers|workers|teams?|crews?|services?|officials))", "freed", "freeing",
+               "liberated"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
                "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across"), moves_people=True),
@@ -113,7 +115,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
               # not "where the borders of Thailand, Cambodia and Laos meet,"
               ("met", "meet(?:s|ing|ings)?(?![,.;])", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit")),
     EventType("statement", "Statement", False, "#888888", "comment",
-              ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed|ing)",
+              ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed)", "(?<!as a )warning(?= (?:that|of|against|to))",
                "reject(?:s|ed)", "announc(?:ed|ement|es)", "urg(?:ed|es)", "called for", "acknowledged",
                "recanted", "declined to comment"), dated_when_said=True),
     EventType("report", "Report", False, "#AA4499", "file-lines",

@@ -82,6 +82,10 @@ def test_trigger_types(sentence, expected):
     ("Police searching a compound of the bosses of the raided hub found three mansions.", []),
     ("The officers mapped possible escape routes for a week.", []),
     ("Experts on trafficking have questioned the assertion.", []),
+    ("Rangers and rescue volunteers searched the area.", []),
+    ("Soldiers fired smoke rounds as a warning to both sides.", []),
+    ("The crowds said they had received no warning.", []),
+    ("The embassy's warning to its nationals advised against such jobs.", ["statement"]),
     ("The town sits where the borders of Myanmar, Thailand and Laos meet, near the river.", []),
     # quoted speech is the content of a saying
     ('"The Thai side has closed the entire border," he said.', []),
