@@ -106,3 +106,12 @@ def test_a_count_too_large_to_be_a_number_is_not_counted_and_never_fails(atlas):
     assert counted == 0 and line_weight(counted) == 1.5
     big = Figure("people", 1e300, "nationals", "deported", "1e300")
     assert line_weight(people_counted(replace(mapped, event=replace(mapped.event, figures=(big,))))) == 6.0
+
+
+def test_every_way_an_event_is_placed_but_its_own_sentence_is_explained_in_its_popup():
+    from typing import get_args
+
+    from geomap.records import PlaceBasis
+    from geomap.render.popups import BASIS_NOTES
+
+    assert set(BASIS_NOTES) == set(get_args(PlaceBasis)) - {"sentence"}
