@@ -310,8 +310,8 @@ class EventExtractor:
         row = event_types.event_type(trigger.type)
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
-        place, basis = _choose_place(here, trigger, sentence_roles, document.text,
-                                     _clause(document.text, sentence, trigger)), "sentence"
+        clause = _clause(document.text, sentence, trigger)
+        place, basis = _choose_place(here, trigger, sentence_roles, document.text, clause), "sentence"
         spread = self._spread_over_a_list(place, here, document.text) if place is not None else None
         if spread is not None and spread is not place:
             place, basis = spread, "list"
@@ -352,7 +352,7 @@ class EventExtractor:
             if place is not None and self._names_a_capital(place):
                 place = replace(place, place=self.countries[place.place.country])
         status = status_of(sentence, trigger)
-        date = _choose_date(document, sentence, trigger, own_dates, previous_date, status)
+        date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status)
         origins = destinations = ()
         if row.moves_people:
             chosen = place.place.id if place else ""
@@ -794,8 +794,8 @@ def _dateline_span(document: Document) -> tuple[int, int]:
     return match.span() if match else (0, 0)
 
 
-def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_dates: list[DateMention],
-                 previous_date: EventDate | None, status: str) -> EventDate:
+def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
+                 own_dates: list[DateMention], previous_date: EventDate | None, status: str) -> EventDate:
     """The date of the trigger's clause; a statement is dated by the day it was made; else the date
     of the sentence before in the same paragraph; else the publication date, with the month before
     it as its window."""
@@ -806,12 +806,12 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, own_d
                     if d not in own_dates]
         if said and reported:
             dates = reported
-    relative = _relative_day(document.text, sentence, trigger, dates, previous_date, said)
+    relative = _relative_day(sentence, trigger, clause, dates, previous_date, said)
     if relative is not None:
         return _clamped(relative, document, status)
     if dates:
         precision_rank = {"day": 0, "month": 1, "year": 2}
-        clause_start, clause_end = _clause(document.text, sentence, trigger)
+        clause_start, clause_end = clause
         nearest = min(dates, key=lambda d: (not clause_start <= sentence.start + d.start < clause_end,
                                             abs(sentence.start + d.start - trigger.start),
                                             precision_rank[d.date.precision])).date
@@ -840,7 +840,7 @@ _RELATIVE_DAY = re.compile(r"\b(?:(?P<later>a|one|two|three|\d) days? later|the 
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
-def _relative_day(text: str, sentence: Sentence, trigger: Trigger, dates: list[DateMention],
+def _relative_day(sentence: Sentence, trigger: Trigger, clause: tuple[int, int], dates: list[DateMention],
                   previous_date: EventDate | None, said: bool = False) -> EventDate | None:
     """"A day later", "the next day", "the same day", "two days earlier": counted from the day
     named before it in the sentence, else from the previous sentence's day, when it is nearer the
@@ -856,7 +856,7 @@ def _relative_day(text: str, sentence: Sentence, trigger: Trigger, dates: list[D
     if nearest is None:
         return None
     at = sentence.start + nearest[1].start()
-    after_trigger = trigger.end <= at < _clause(text, sentence, trigger)[1] and not any(
+    after_trigger = trigger.end <= at < clause[1] and not any(
         trigger.end <= sentence.start + d.start < at for d in dates)
     if not after_trigger and any(abs(sentence.start + d.start - trigger.start) < nearest[0] for d in dates):
         # "arrested on Jan. 6 and flown to China the next day": the day after the trigger, in its

@@ -55,7 +55,9 @@ class DocumentPipeline:
         self.resolver = resolver
         self.extractor = extractor
         self.fact_finder = facts
-        self._index_countries: dict[str, Place | None] = {}  # the offline index's countries, by ISO code
+        # the offline index's countries, by ISO code: those of the nationalities the events read are
+        # looked up once, for the build, by ``people_countries``
+        self._index_countries: dict[str, Place | None] = dict(extractor.peoples)
 
     def run(self, document: Document, timings: Timings | None = None) -> DocumentResult:
         """The document's result; a document whose text trips a stage is an empty result that says
