@@ -584,7 +584,10 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
         if not in_clause and not where_like:
             continue
         possessor = text[r.mention.end:r.mention.end + 2] in ("'s", "’s") if text else False
-        candidates.append(((roles.get(r.mention.start) == "destination" and not entered, not in_clause,
+        # "Myanmar troops advanced on a position near ... in Myawaddy": a country naming whose forces
+        # act is the place only when the sentence names no other where
+        agents = r.place.kind == "country" and bool(text) and bool(_AGENTS_AFTER.match(text, r.mention.end))
+        candidates.append(((roles.get(r.mention.start) == "destination" and not entered, agents, not in_clause,
                             not where_like, possessor,
                             r.mention.cue == "dateline",
                             -KIND_SPECIFICITY.get(r.place.kind, 0), r.place.precision_km,
@@ -592,6 +595,12 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     if not candidates:
         return None
     return min(candidates, key=lambda pair: pair[0])[1]
+
+
+# the forces or officers of a state, named after it: "Myanmar troops", "Thailand's army"
+_AGENTS_AFTER = re.compile(r"(?:[’']s)?\s+(?:border\s+|immigration\s+|security\s+|military\s+|government\s+)?"
+                           r"(?:police|troops|army|forces|soldiers|military|navy|authorities|officials|officers|"
+                           r"junta|border guards|guards|immigration)\b")
 
 
 # "Cambodia's Prince Group", "China's Huione Holdings Ltd": a country owning a company named after it

@@ -38,6 +38,9 @@ _OF_PEOPLE = re.compile(r"\b(?:nationals?|citizens?|natives?|passport\s+holders?
 _PEOPLE_AFTER = re.compile(r"^[’']?s?\s+(?:nationals|citizens)\b", re.I)
 # "cooperation with Beijing", "talks with Thailand": a partner, not a place where it happened
 _PARTNER = re.compile(r"\b(?:with|between|against)\s+(?:the\s+)?$", re.I)
+# "at Beijing's request", "on Washington's orders": whose will it was, not where it happened
+_WHOSE_WILL = re.compile(r"^[’']s\s+(?:formal\s+|official\s+|urgent\s+|own\s+)?(?:request|behest|invitation|"
+                         r"urging|demands?|insistence|orders?|initiative|instigation|instructions?)\b", re.I)
 _WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|dateline)\b", re.I)
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _LOOK_BACK = 80  # characters before a name that are read for its role
@@ -83,7 +86,7 @@ def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> Plac
         return "where" if _FROM_THE_SCENE.search(before) else "origin"
     if _OF_PEOPLE.search(before) or _PEOPLE_AFTER.match(text[end:end + 20]):
         return "origin"
-    if _PARTNER.search(before):
+    if _PARTNER.search(before) or _WHOSE_WILL.match(text[end:end + 30]):
         return "actor"
     if cue and _WHERE_CUES.match(cue.strip()):
         return "where"

@@ -356,6 +356,24 @@ def test_a_capital_named_as_an_actor_stands_for_its_country(parts, tmp_path):
     assert (other.place.id, other.place_basis) == ("cn-beijing", "sentence")
 
 
+def test_a_capital_whose_will_it_was_does_not_place_the_event(parts, tmp_path):
+    text = ("Police in Cambodia detained Chen Zhi.\n\n"
+            "Chen was arrested on Jan. 6 and flown to China the next day at Beijing's request.\n")
+    arrest, deportation = [e for e in events_of(parts, tmp_path, text, published="2026-01-08")
+                           if e.sentence_start > 0]
+    assert (arrest.type, deportation.type) == ("arrest", "deportation")
+    assert arrest.place.id == deportation.place.id == "kh"
+    assert [p.id for p in deportation.destinations] == ["cn"]
+
+
+def test_a_country_naming_whose_forces_act_yields_to_a_place_the_sentence_names(parts, tmp_path):
+    text = "Myanmar troops attacked rebels holding a hill on Friday, near a village in Myawaddy.\n"
+    event, = events_of(parts, tmp_path, text, published="2025-12-06")
+    assert event.place.id == "mm-myawaddy"
+    alone, = events_of(parts, tmp_path, "Myanmar troops attacked rebels on Friday.\n", published="2025-12-06")
+    assert alone.place.id == "mm"
+
+
 def test_geo_precision_says_how_precise_the_place_is(parts, tmp_path):
     events = events_of(parts, tmp_path, "Police raided the Jin Bei casino.\nPolice raided a casino in "
                                         "Sihanoukville.\nThousands were trafficked in Cambodia.\n")

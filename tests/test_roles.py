@@ -30,6 +30,8 @@ def roles_in(text: str, *names: str) -> dict[str, str | None]:
     ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
     ("Cambodia has been strengthening military cooperation with China.", ("Cambodia", "China"), [None, "actor"]),
     ("Hundreds waded across the river into Thailand.", ("Thailand",), ["destination"]),
+    ("He was flown out the next day at Beijing's request.", ("Beijing",), ["actor"]),
+    ("The suspects were held on Washington's orders.", ("Washington",), ["actor"]),
 ])
 def test_roles_are_read_from_the_words_before_a_name(text, names, expected):
     assert list(roles_in(text, *names).values()) == expected
