@@ -925,6 +925,11 @@ _RECALLED = re.compile(r"\b(?:after|before|since|during|following|despite)\s+(?:
 # who they are, not a happening
 _WHO_WENT_THROUGH = re.compile(r"\b(?:those|people|workers|victims|many|others|men|women|foreigners|survivors|"
                                r"residents|families)\s+who\s+(?:have\s+|had\s+|has\s+)?(?:been\s+)?$", re.I)
+# a sentence told in the present perfect ("have prosecuted", "has deported") up to the trigger, with
+# "since 2023"
+_SO_FAR = re.compile(r"\b(?:have|has)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght)\b", re.I)
+_SINCE_A_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|June|July|"
+                           r"August|September|October|November|December)\s+)?(?:19|20)\d\d\b")
 #: Events dated further back than this, against the publication, are history told as background.
 HISTORY_YEARS = 5
 
@@ -938,6 +943,8 @@ def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
     before = document.text[max(sentence.start, event.trigger_start - 60):event.trigger_start]
     if _RECALLED.search(before) or _WHO_WENT_THROUGH.search(before):
         return "context"
+    if _SINCE_A_YEAR.search(sentence.text) and _SO_FAR.search(document.text, sentence.start, event.trigger_end):
+        return "context"  # "courts have prosecuted thousands of citizens ... since 2023": a tally of years
     base = publication_base(document.published, document.published_precision)
     _, end = event.date.window
     if base is not None and end and not event.date.from_publication \

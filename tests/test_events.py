@@ -523,6 +523,9 @@ def test_every_place_of_a_dateline_is_a_mention(parts, tmp_path):
     ("Officers said no one was hurt in Mae Sot after the two blasts.", "context"),
     ("The compound in Myawaddy has a grim reputation among those who have fled it.", "context"),
     ("Police acting on leads from the Indian embassy freed 67 Indian nationals in Poipet.", "event"),
+    # a tally of years in the present perfect; not a tally of days
+    ("Courts in China have prosecuted thousands of citizens brought back from Myawaddy since 2023.", "context"),
+    ("Police in Poipet have arrested 40 people since Monday.", "event"),
 ])
 def test_trends_opinions_and_unanchored_claims_are_context(parts, tmp_path, text, kind):
     events = events_of(parts, tmp_path, text + "\n", published="2025-08-22")
