@@ -263,7 +263,7 @@ def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timi
     one renders the map, the events page and the timeline (each takes about half the time)."""
     # pandas, folium and matplotlib load here, not with the package: `geomap --help` stays quick
     from . import exports, forked
-    from .render import copy_assets, render_events_page, write_map, write_timeline
+    from .render import copy_assets, write_events_page, write_map, write_timeline
 
     staging = output.staging()
     elsewhere = None
@@ -281,7 +281,8 @@ def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timi
             write_map(staging / "index.html", atlas)
             copy_assets(staging)
         with timings.stage("events page"):
-            (staging / "events.html").write_text(render_events_page(atlas), encoding="utf-8")
+            with (staging / "events.html").open("w", encoding="utf-8") as page:
+                write_events_page(page, atlas)
         with timings.stage("timeline"):
             write_timeline(atlas, staging / "timeline.png")
         if elsewhere is not None:

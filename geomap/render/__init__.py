@@ -1,13 +1,13 @@
 """The map: folium elements, layers, popups and the vendored assets they need."""
 
 from .assets import copy_assets, deterministic_ids, localise_links
-from .events_page import render_events_page
+from .events_page import render_events_page, write_events_page
 from .map import build_map
 from .map_data import data_files
 from .templating import text_is_never_compiled
 from .timeline import write_timeline
 
-__all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "render_events_page", "write_map",
+__all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "render_events_page", "write_events_page", "write_map",
            "write_timeline"]
 
 
@@ -18,7 +18,6 @@ def write_map(path, atlas) -> None:
     with deterministic_ids(), text_is_never_compiled():
         fmap = build_map(atlas)
         localise_links(fmap.get_root())
-        html = fmap.get_root().render()
-    path.write_text(html, encoding="utf-8")
-    for data in data_files(fmap):
-        (path.parent / data.file).write_text(data.script(), encoding="utf-8")
+        path.write_text(fmap.get_root().render(), encoding="utf-8")
+        for data in data_files(fmap):  # rows made as they are written: in the same settings
+            data.write(path.parent)

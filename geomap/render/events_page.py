@@ -6,8 +6,10 @@ no document text is ever parsed as markup. Nothing is loaded from elsewhere."""
 
 from __future__ import annotations
 
+import io
 import json
 from functools import lru_cache
+from typing import TextIO
 from urllib.parse import quote
 
 import jinja2
@@ -30,25 +32,42 @@ def _template() -> jinja2.Template:
     return environment.get_template("events.html")
 
 
+# where the page's data goes, in the page rendered around it
+_DATA_HERE = "\x00geomap-events-data\x00"
+
+
 def render_events_page(atlas: Atlas) -> str:
+    page = io.StringIO()
+    write_events_page(page, atlas)
+    return page.getvalue()
+
+
+def write_events_page(handle: TextIO, atlas: Atlas) -> None:
+    """The page, its data written a row at a time: at 10,000 events, its rows and their text held at
+    once took hundreds of megabytes. The text is that of one ``_script_text`` of the whole data."""
     events = [mapped.event for mapped in atlas.events]
     titles: dict[str, int] = {}
     # by date (the start of each event's window), undated last: the order a reader of a timeline expects
     by_date = sorted(atlas.events, key=lambda m: (not m.event.date.window[0], m.event.date.window[0], m.event.event_id))
-    rows = [_row(mapped, atlas, titles) for mapped in by_date]
-    data = {"fields": FIELDS, "rows": rows, "titles": list(titles)}
-    return _template().render(types=sorted({e.type for e in events}), statuses=sorted({e.status for e in events}),
-                              columns=_COLUMNS, data=script_json(data), count=len(rows))
+    page = _template().render(types=sorted({e.type for e in events}), statuses=sorted({e.status for e in events}),
+                              columns=_COLUMNS, data=Markup(_DATA_HERE), count=len(by_date))
+    head, tail = page.split(_DATA_HERE)
+    handle.write(head)
+    handle.write('{"fields":' + _script_text(FIELDS) + ',"rows":[')
+    for number, mapped in enumerate(by_date):
+        handle.write(("," if number else "") + _script_text(_row(mapped, atlas, titles)))
+    handle.write('],"titles":' + _script_text(list(titles)) + "}")
+    handle.write(tail)
 
 
-def script_json(value) -> Markup:
+def _script_text(value) -> str:
     """JSON to sit inside a ``<script type="application/json">``: ``<``, ``>`` and ``&`` are written
     as ``\\u`` escapes, so no string can close the element or open a comment; JSON.parse reads them
     back as typed."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
-    return Markup(text)
+    return text
 
 
 def _row(mapped: MappedEvent, atlas: Atlas, titles: dict[str, int]) -> list:

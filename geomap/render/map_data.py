@@ -17,6 +17,8 @@ source.
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Callable, Iterable
 
 import folium
 from branca.element import JavascriptLink, MacroElement, Template
@@ -30,20 +32,43 @@ VARIABLES = {DATA_FILE: "GEOMAP_DATA", LATER_FILE: "GEOMAP_DATA_LATER"}
 
 
 class MapData:
-    """What the layers put in one data file, by key (``events/raid``)."""
+    """What the layers put in one data file, by key (``events/raid``). A layer of many rows puts a
+    function that makes them: they are made while the file is written, one at a time, and never
+    held all at once (at 10,000 events, holding them and the file's text took a gigabyte)."""
 
     def __init__(self, file: str = DATA_FILE):
         self.file = file
-        self.rows: dict[str, list] = {}
+        self.rows: dict[str, list | Callable[[], Iterable]] = {}
 
-    def put(self, key: str, rows: list) -> None:
+    def put(self, key: str, rows: list | Callable[[], Iterable]) -> None:
         self.rows[key] = rows
 
-    def script(self) -> str:
-        text = json.dumps(self.rows, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        # two line separators are legal in JSON strings and were not in JavaScript's before ES2019
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        return f"window.{VARIABLES[self.file]} = {text};\n"
+    def rows_of(self, key: str) -> list:
+        rows = self.rows[key]
+        return list(rows()) if callable(rows) else rows
+
+    def write(self, folder: Path) -> None:
+        """The file, as ``window.NAME = {...};``: the same text as one ``json.dumps`` of every key's
+        rows (keys sorted), written a row at a time."""
+        with (folder / self.file).open("w", encoding="utf-8") as handle:
+            handle.write(f"window.{VARIABLES[self.file]} = {{")
+            for number, key in enumerate(sorted(self.rows)):
+                handle.write(("," if number else "") + _json(key) + ":")
+                rows = self.rows[key]
+                if not callable(rows) and not isinstance(rows, list):
+                    handle.write(_json(rows))
+                    continue
+                handle.write("[")
+                for index, row in enumerate(rows() if callable(rows) else rows):
+                    handle.write(("," if index else "") + _json(row))
+                handle.write("]")
+            handle.write("};\n")
+
+
+def _json(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # two line separators are legal in JSON strings and were not in JavaScript's before ES2019
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class FromMapData(MacroElement):

@@ -32,7 +32,7 @@ def test_each_event_layer_holds_the_placed_events_of_its_type(atlas):
         cluster = next(c for c in groups[name]._children.values() if isinstance(c, MarkerCluster))
         # the cluster is filled in the browser from the map's data file, under the key it names
         (filler,) = cluster._children.values()
-        ids = [row[0] for row in map_data(fmap).rows[filler.key]]
+        ids = [row[0] for row in map_data(fmap).rows_of(filler.key)]
         assert ids == [e.event.event_id for e in atlas.placed_events if e.event.type == event_type]
     assert not any(n.startswith("Events: ") and n.split(" ")[1] not in placed for n in groups)
 
@@ -61,7 +61,7 @@ def test_movements_draw_a_line_per_origin_and_destination_weighted_by_people(atl
     groups = _groups(fmap)
     name = next(n for n in groups if n.startswith("Movements: "))
     (filler,) = groups[name]._children.values()
-    lines = map_data(fmap).rows[filler.key]
+    lines = map_data(fmap).rows_of(filler.key)
     expected = sorted((m.event.event_id, "from", o.id) for m in atlas.placed_events for o in m.event.origins) \
         + sorted((m.event.event_id, "to", d.id) for m in atlas.placed_events for d in m.event.destinations)
     assert len(lines) == len(expected) > 0
@@ -87,7 +87,7 @@ def test_context_is_a_layer_of_its_own_off_by_default(atlas):
     assert len(context) == 1 and groups[context[0]].show is False
     # its rows are in the file read when the layer is first switched on, not in the page's data
     assert "context" not in map_data(fmap).rows
-    drawn = [row[0] for row in map_data(fmap, LATER_FILE).rows["context"]]
+    drawn = [row[0] for row in map_data(fmap, LATER_FILE).rows_of("context")]
     assert drawn == [m.event.event_id for m in atlas.placed_context]
     assert not set(drawn) & {m.event.event_id for m in atlas.placed_events}
 

@@ -23,8 +23,8 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
                                 show=False)
     documents = documents_cited(fmap, atlas)
     # an event's row, and its type: the browser makes its tooltip and popup from them
-    rows = [event_row(mapped, event_types.event_type(mapped.event.type).label, documents) + ["", mapped.event.type]
-            for mapped in placed]
-    map_data(fmap, LATER_FILE).put("context", rows)
+    map_data(fmap, LATER_FILE).put("context", lambda: (
+        event_row(mapped, event_types.event_type(mapped.event.type).label, documents) + ["", mapped.event.type]
+        for mapped in placed))
     FromMapData("geomapAddContext", "context", {"colour": CONTEXT_COLOUR}, LATER_FILE).add_to(group)
     group.add_to(fmap)

@@ -40,10 +40,9 @@ def _add_type(fmap: folium.Map, atlas: Atlas, row_type: event_types.EventType, p
     # an approximate event's area is drawn only while its marker is hovered or open: thousands of
     # such circles at once hid the map and took seconds to draw; an event placed only to an area is
     # not clustered here: the area's badge (layers/areas.py) counts it
-    rows = [event_row(mapped, row_type.label, documents) + [mapped.place.id if is_area_level(mapped) else ""]
-            for mapped in placed]
     key = f"events/{row_type.name}"
-    map_data(fmap).put(key, rows)
+    map_data(fmap).put(key, lambda: (event_row(mapped, row_type.label, documents)
+                                     + [mapped.place.id if is_area_level(mapped) else ""] for mapped in placed))
     FromMapData("geomapAddEvents", key, {"icons": [_icon(row_type.colour, row_type.icon),
                                                    _icon(row_type.colour, row_type.icon, True)],
                                          "colour": row_type.colour, "areaM": AREA_KM * 1000}).add_to(cluster)

@@ -19,11 +19,12 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     unresolved = len(atlas.review) - len(placed)
     group = folium.FeatureGroup(name=f"Needs review ({len(placed)} placed, {unresolved} unresolved in review.csv)",
                                 show=False)
-    rows = []
-    for item in placed:
-        r, place = item.resolution, item.resolution.place
-        rows.append([coordinate(place.lat), coordinate(place.lon), esc(f"review: {r.mention.surface} ({item.issue})"),
-                     review_popup(item, candidates_text(r))])
-    map_data(fmap, LATER_FILE).put("review", rows)
+    map_data(fmap, LATER_FILE).put("review", lambda: map(_row, placed))
     FromMapData("geomapAddMarkers", "review", {"icon": _ICON}, LATER_FILE).add_to(group)
     group.add_to(fmap)
+
+
+def _row(item) -> list:
+    r, place = item.resolution, item.resolution.place
+    return [coordinate(place.lat), coordinate(place.lon), esc(f"review: {r.mention.surface} ({item.issue})"),
+            review_popup(item, candidates_text(r))]
