@@ -7,7 +7,7 @@ import shutil
 import time
 from contextlib import ExitStack, contextmanager
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -16,6 +16,7 @@ from .documents import DocumentIssue, scan_documents
 from .errors import InputError, OutputError
 from .actors import ActorFinder, load_actors
 from .atlas import Atlas, assemble
+from .ledger import MentionLedger
 from .corroborate import corroborate
 from .events import EventExtractor
 from .gazetteer.geometry import Boundaries, outline_features
@@ -40,7 +41,6 @@ OWNED_NAMES = OUTPUT_FILES + ("assets",)
 @dataclass
 class BuildResult:
     documents: list[Document]
-    resolutions: list[Resolution]
     events: list[Event]
     out_dir: Path
     counts: Counter = field(default_factory=Counter)
@@ -53,6 +53,11 @@ class BuildResult:
     atlas: Atlas | None = None
     #: wall and CPU seconds per stage
     timings: Timings = field(default_factory=Timings)
+
+    @property
+    def resolutions(self) -> list[Resolution]:
+        """Every mention of a place by name, by document then position (read back from the ledger)."""
+        return list(self.atlas.resolutions) if self.atlas is not None else []
 
     def summary(self) -> str:
         c = self.counts
@@ -149,10 +154,11 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     # online, the geocoder may answer names the stored results left unresolved, and it keeps its own
     # pace: one process, every document read
     jobs = 1 if settings.online else (settings.jobs or default_jobs())
+    ledger = MentionLedger(documents)
     with timings.stage("documents"), ExitStack() as stack:
         cluster = _connect_cluster(settings, pipeline, geonames, stack)
         results, workers = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress,
-                                             cluster)
+                                             ledger, cluster)
     geonames.close()
     failed = [(document, result.problem) for document, result in zip(documents, results) if result.problem]
     for document, problem in failed:
@@ -161,24 +167,22 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         cache.close()
         if cache.problem:
             notify(f"warning: {cache.problem}")
-    resolutions = [r for result in results for r in result.resolutions]
     events: list[Event] = [e for result in results for e in result.events]
+    for result in results:  # worked out with each document, here or in a worker or an earlier build
+        fact_finder.remember(result.facts)
+    del results  # the events before the merge are not kept beside the merged ones
     with timings.stage("merge"):
         events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
                              if place_id in gazetteer.places else "")
 
     with timings.stage("atlas"):
-        for result in results:  # worked out with each document, here or in a worker or an earlier build
-            fact_finder.remember(result.facts)
-        facts = fact_finder.facts
         outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
                                     defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
-        atlas = assemble(documents, resolutions, events, facts, gazetteer.places.values(), outlines,
-                         [other for result in results for other in result.other_mentions])
+        atlas = assemble(documents, ledger, events, fact_finder.facts, gazetteer.places.values(), outlines)
     _write(atlas, output, settings, timings, jobs)
 
-    issues = Counter(item.issue for item in atlas.review)
-    counts = Counter(documents=len(documents) - len(failed), mentions=len(resolutions), places=len(atlas.places),
+    issues = ledger.issues
+    counts = Counter(documents=len(documents) - len(failed), mentions=ledger.names, places=len(atlas.places),
                      events=sum(1 for e in events if e.kind == "event"), events_placed=len(atlas.placed_events),
                      context=sum(1 for e in events if e.kind == "context"),
                      unresolved=issues["unresolved"], fallback=issues["fallback"], ambiguous=issues["ambiguous"])
@@ -186,7 +190,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
                   reused=cache.hits if cache is not None else 0, workers=workers)
     for warning in geocoder.warnings:  # the cache: rows ignored, or answers it could not keep
         notify(f"geocoder: warning: {warning}")
-    return BuildResult(documents, resolutions, events, settings.out_dir, counts, gazetteer.warnings,
+    return BuildResult(documents, events, settings.out_dir, counts, gazetteer.warnings,
                        [issue for issue in geocoder.issues if issue.fault], scan.issues, atlas, timings)
 
 
@@ -231,16 +235,18 @@ def _connect_cluster(settings: Settings, pipeline: DocumentPipeline, geonames: G
 
 
 def _document_results(pipeline: DocumentPipeline, documents: list[Document], cache: DocumentCache | None,
-                      read_cache: bool, jobs: int, timings: Timings, progress,
+                      read_cache: bool, jobs: int, timings: Timings, progress, ledger: MentionLedger,
                       cluster=None) -> tuple[list[DocumentResult], int]:
     """Each document's result, from the cache where it is still valid, else computed (in up to
     ``jobs`` processes, or on the Dask ``cluster``'s workers) and stored; and how many worker
-    processes computed them."""
+    processes computed them. Each result's mentions go to the ``ledger`` as it comes: the results
+    returned hold none."""
     results: list[DocumentResult | None] = [None] * len(documents)
     if cache is not None and read_cache:
         with timings.stage("cache"):
             for index, document in enumerate(documents):
-                results[index] = cache.get(document)
+                stored = cache.get(document)
+                results[index] = None if stored is None else _into(ledger, index, stored)
     todo = [i for i, result in enumerate(results) if result is None]
     if cluster is not None:
         from .cluster import run_on_cluster, worker_count
@@ -251,10 +257,16 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
         workers = workers_for(jobs, len(todo))
         computed = run_documents(pipeline, [documents[i] for i in todo], workers, timings)
     for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
-        results[index] = result
         if cache is not None and not result.problem:  # a failed document is tried again next time
             cache.put(documents[index], result)
+        results[index] = _into(ledger, index, result)
     return results, workers
+
+
+def _into(ledger: MentionLedger, index: int, result: DocumentResult) -> DocumentResult:
+    """The result, its mentions now in the ledger."""
+    ledger.add(index, result.resolutions, result.other_mentions)
+    return replace(result, resolutions=(), other_mentions=())
 
 
 def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings, jobs: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -31,14 +31,37 @@ REVIEW_COLUMNS = ["doc", "sentence", "start", "end", "surface", "issue", "resolv
                   "lat", "lon", "candidates", "reason", "suggestion", "quote"]
 
 
+#: Rows written at a time: a build's tens of thousands of events and hundreds of thousands of mentions
+#: are never all rows at once.
+CHUNK_ROWS = 20_000
+
+
 def write_exports(atlas: Atlas, folder: Path) -> None:
     """mentions.csv, events.csv, review.csv, places.geojson and events.geojson into ``folder``."""
-    events = event_rows(atlas)
     write_csv(mention_rows(atlas), MENTION_COLUMNS, folder / "mentions.csv")
-    write_csv(events, EVENT_COLUMNS, folder / "events.csv")
+    with (folder / "events.csv").open("w", encoding="utf-8", newline="") as table, \
+            (folder / "events.geojson").open("w", encoding="utf-8") as features:
+        _start_collection(features)
+        chunks = written = 0
+        for chunks, rows in enumerate(_chunks(event_rows(atlas)), start=1):
+            _write_csv_rows(rows, EVENT_COLUMNS, table, header=chunks == 1)
+            written = _write_features(events_features(rows), features, written)
+        if not chunks:
+            _write_csv_rows([], EVENT_COLUMNS, table, header=True)
+        _end_collection(features)
     write_csv(review_rows(atlas), REVIEW_COLUMNS, folder / "review.csv")
     write_geojson(places_geojson(atlas), folder / "places.geojson")
-    write_geojson(events_geojson(events), folder / "events.geojson")
+
+
+def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _coord(value: float | None) -> float | None:
@@ -54,25 +77,24 @@ def _place_columns(p: Place | None) -> dict:
             "precision_km": p.precision_km if p else None}
 
 
-def mention_rows(atlas: Atlas) -> list[dict]:
-    rows = []
+def mention_rows(atlas: Atlas) -> Iterator[dict]:
+    """A row per mention, by document then position."""
     facts = {mapped.place.id: mapped.facts for mapped in atlas.places}
     # "mention": a place's name; or, exported but never drawn as a place, a demonym ("Chinese", "Thais")
     # naming its country, or a place named inside an organisation's name ("Pakistan Army")
-    for r, mention in [*((r, "name") for r in atlas.resolutions), *((r, kind) for kind, r in atlas.other_mentions)]:
+    for mention, r in atlas.ledger.mentions():
         p = r.place
-        rows.append({
+        yield {
             "doc": r.mention.doc, "start": r.mention.start, "end": r.mention.end, "surface": r.mention.surface,
             "sentence": r.mention.sentence_index, "place_id": p.id if p else "", "name": p.name if p else "",
             "kind": p.kind if p else "", "country": p.country if p else "", **_place_columns(p),
             "resolved_by": r.resolved_by, **_fact_columns(facts.get(p.id, PlaceFacts()) if p else PlaceFacts()),
             "ambiguous": r.ambiguous, "reason": r.reason, "mention": mention,
-        })
-    return sorted(rows, key=lambda row: (row["doc"], row["start"], row["end"]))
+        }
 
 
-def event_rows(atlas: Atlas) -> list[dict]:
-    return [_event_row(mapped, atlas) for mapped in atlas.events]
+def event_rows(atlas: Atlas) -> Iterator[dict]:
+    return (_event_row(mapped, atlas) for mapped in atlas.events)
 
 
 def _event_row(mapped: MappedEvent, atlas: Atlas) -> dict:
@@ -122,31 +144,23 @@ def places_geojson(atlas: Atlas) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def events_geojson(rows: Sequence[dict]) -> dict:
-    features = [_feature(row["lat"], row["lon"], {k: v for k, v in row.items() if k not in ("lat", "lon")})
-                for row in rows if row["lat"] is not None]
-    return {"type": "FeatureCollection", "features": features}
+def events_features(rows: Iterable[dict]) -> Iterator[dict]:
+    """A Point feature per placed event row; its properties are the row's other columns."""
+    return (_feature(row["lat"], row["lon"], {k: v for k, v in row.items() if k not in ("lat", "lon")})
+            for row in rows if row["lat"] is not None)
 
 
-def review_rows(atlas: Atlas) -> list[dict]:
-    rows = []
+def review_rows(atlas: Atlas) -> Iterator[dict]:
     for item in atlas.review:
         r = item.resolution
-        rows.append({
+        yield {
             "doc": r.mention.doc, "sentence": r.mention.sentence_index, "start": r.mention.start,
             "end": r.mention.end, "surface": r.mention.surface, "issue": item.issue, "resolved_by": r.resolved_by,
             "place_id": r.place.id if r.place else "", "place_name": r.place.name if r.place else "",
             "lat": _coord(r.place.lat) if r.place else None, "lon": _coord(r.place.lon) if r.place else None,
-            "candidates": candidates_text(r), "reason": r.reason, "suggestion": item.suggestion,
+            "candidates": item.candidates, "reason": r.reason, "suggestion": item.suggestion,
             "quote": item.sentence.text,
-        })
-    return rows
-
-
-def candidates_text(r) -> str:
-    """The best three candidates of a resolution, as one line an editor can read."""
-    return "; ".join(f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.stage} {c.score:g})"
-                     for c in r.candidates[:3])
+        }
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CWE-1236, "CSV injection").
@@ -163,13 +177,23 @@ def spreadsheet_safe(values: list) -> list:
     return [("'" + v) if isinstance(v, str) and v[:1] in _FORMULA_FIRST else v for v in values]
 
 
-def write_csv(rows: Sequence[dict], columns: list[str], path: Path) -> None:
+def write_csv(rows: Iterable[dict], columns: list[str], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        written = False
+        for number, chunk in enumerate(_chunks(rows)):
+            _write_csv_rows(chunk, columns, handle, header=number == 0)
+            written = True
+        if not written:
+            _write_csv_rows([], columns, handle, header=True)
+
+
+def _write_csv_rows(rows: Sequence[dict], columns: list[str], handle, header: bool) -> None:
     # column by column: a made-safe copy of every row as a dict doubled the exports' memory
     table = pd.DataFrame({column: spreadsheet_safe([row.get(column) for row in rows]) for column in columns},
                          columns=columns)
     # every text cell quoted: a spreadsheet that splits on ";" (many European locales) must not find
     # a formula after a ";" inside a cell
-    table.to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    table.to_csv(handle, index=False, header=header, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
 
 
 def write_geojson(collection: dict, path: Path) -> None:
@@ -177,7 +201,22 @@ def write_geojson(collection: dict, path: Path) -> None:
     ``git diff``, and each line is made by json's C encoder (with an indent, json encodes in Python,
     value by value: most of the exports' time)."""
     with path.open("w", encoding="utf-8") as handle:
-        handle.write('{"type": "FeatureCollection", "features": [\n')
-        for number, feature in enumerate(collection["features"]):
-            handle.write(("," if number else "") + json.dumps(feature, ensure_ascii=False) + "\n")
-        handle.write("]}\n")
+        _start_collection(handle)
+        _write_features(collection["features"], handle, 0)
+        _end_collection(handle)
+
+
+def _start_collection(handle) -> None:
+    handle.write('{"type": "FeatureCollection", "features": [\n')
+
+
+def _write_features(features: Iterable[dict], handle, written: int) -> int:
+    """Features after the ``written`` ones before them; how many there are now."""
+    for feature in features:
+        handle.write(("," if written else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        written += 1
+    return written
+
+
+def _end_collection(handle) -> None:
+    handle.write("]}\n")

@@ -14,7 +14,7 @@ def atlas(seeds_build):
 
 
 def test_export_rows_are_made_from_the_atlas(atlas):
-    rows = exports.event_rows(atlas)
+    rows = list(exports.event_rows(atlas))
     assert [r["event_id"] for r in rows] == [e.event.event_id for e in atlas.events]
     for row, mapped in zip(rows, atlas.events):
         assert row["type"] == mapped.event.type and row["sources"] == len(mapped.event.documents)
@@ -25,5 +25,8 @@ def test_export_rows_are_made_from_the_atlas(atlas):
             assert row["lat"] is None
     features = exports.places_geojson(atlas)["features"]
     assert [f["properties"]["id"] for f in features] == [p.place.id for p in atlas.places]
-    assert len(exports.mention_rows(atlas)) == len(atlas.resolutions) + len(atlas.other_mentions)
-    assert len(exports.review_rows(atlas)) == len(atlas.review)
+    mentions = list(exports.mention_rows(atlas))
+    assert len(mentions) == len(atlas.ledger) > len(list(atlas.resolutions))
+    assert [(m["doc"], m["start"], m["end"]) for m in mentions] == sorted((m["doc"], m["start"], m["end"])
+                                                                           for m in mentions)
+    assert len(list(exports.review_rows(atlas))) == len(list(atlas.review)) == sum(atlas.ledger.issues.values())

@@ -170,5 +170,5 @@ def document_rows(documents: Mapping[str, Document]) -> tuple[list[list], dict[s
     return rows, {name: index for index, name in enumerate(names)}
 
 
-def review_popup(item: ReviewItem, candidates: str) -> str:
-    return str(_popups().review(item, candidates))
+def review_popup(item: ReviewItem) -> str:
+    return str(_popups().review(item, item.candidates))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import folium
 
 from ...atlas import Atlas, coordinate
-from ...exports import candidates_text
 from ..map_data import LATER_FILE, FromMapData, map_data
 from ..popups import esc, review_popup
 
@@ -15,11 +14,12 @@ _ICON = '<div class="gm-event" style="background:#E69F00">?</div>'
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
-    placed = [item for item in atlas.review if item.resolution.place is not None]
-    unresolved = len(atlas.review) - len(placed)
-    group = folium.FeatureGroup(name=f"Needs review ({len(placed)} placed, {unresolved} unresolved in review.csv)",
+    placed = atlas.ledger.review_placed
+    unresolved = sum(atlas.ledger.issues.values()) - placed
+    group = folium.FeatureGroup(name=f"Needs review ({placed} placed, {unresolved} unresolved in review.csv)",
                                 show=False)
-    map_data(fmap, LATER_FILE).put("review", lambda: map(_row, placed))
+    map_data(fmap, LATER_FILE).put("review", lambda: (_row(item) for item in atlas.review
+                                                      if item.resolution.place is not None))
     FromMapData("geomapAddMarkers", "review", {"icon": _ICON}, LATER_FILE).add_to(group)
     group.add_to(fmap)
 
@@ -27,4 +27,4 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
 def _row(item) -> list:
     r, place = item.resolution, item.resolution.place
     return [coordinate(place.lat), coordinate(place.lon), esc(f"review: {r.mention.surface} ({item.issue})"),
-            review_popup(item, candidates_text(r))]
+            review_popup(item)]

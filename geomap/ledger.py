@@ -1,0 +1,199 @@
+"""Every mention of a build, kept compact while the build goes on.
+
+A build of ten thousand documents resolves some 650,000 mentions; held as objects (each mention with
+its candidates and reasons) they took over a gigabyte, though only the exports read them one by one.
+The ledger keeps, per document, one compressed block of plain rows, and, as each document comes in,
+what the map needs of all of them at once: each place's count of mentions, documents and spellings,
+and the size of the editors' review queue. The mentions are read back a document at a time, in the
+order of the exports (document name, then position in the text).
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterator, Literal, Mapping, Sequence
+
+from . import settings
+from .places import PlaceFacts
+from .records import Document, Mention, Place, Resolution, Sentence
+
+#: Why a mention is in the editors' review queue.
+ReviewIssue = Literal["unresolved", "fallback", "ambiguous"]
+
+#: What an exported mention is: a place name, a nationality word naming its country ("demonym"), or
+#: a place named inside an organisation's name ("in_organisation"; see ``pipeline.DocumentResult``).
+MentionKind = str
+
+
+@dataclass(frozen=True)
+class MappedPlace:
+    """A resolved place, once, with how the documents name it."""
+
+    place: Place
+    facts: PlaceFacts
+    resolved_by: str
+    mentions: int
+    documents: tuple[str, ...]
+    surfaces: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A mention an editor should look at, with the sentence it is in, what to do, and the best
+    candidates it had (as a line an editor can read)."""
+
+    resolution: Resolution
+    issue: ReviewIssue
+    sentence: Sentence
+    suggestion: str
+    candidates: str = ""
+
+
+# A row of a block: (start, end, surface, sentence index, place id, resolved by, reason, ambiguous,
+# kind, review issue, candidates' line). Plain values pickle and load an order of magnitude faster
+# than the objects they come from.
+_Row = tuple[int, int, str, int, str, str, str, bool, str, str, str]
+
+
+class MentionLedger:
+    """The mentions of a build's documents (``documents``, in the build's order), added as each
+    document's result comes in, in any order: what is kept does not depend on it."""
+
+    def __init__(self, documents: Sequence[Document]):
+        self.documents = list(documents)
+        self._blocks: dict[int, bytes] = {}
+        #: every place a mention names, by id (the rows hold only its id)
+        self.place_of: dict[str, Place] = {}
+        self._counts: Counter = Counter()
+        self._documents: dict[str, set[str]] = defaultdict(set)
+        self._surfaces: dict[str, set[str]] = defaultdict(set)
+        # the stage of a place's last mention, in document order: (document, position, stage)
+        self._stages: dict[str, tuple[int, int, str]] = {}
+        self.names = 0  # mentions of places by name (not demonyms, nor names inside organisations')
+        self.count = 0  # every mention
+        self.issues: Counter = Counter()  # the review queue's size, by issue
+        self.review_placed = 0  # of which placed (the others are unresolved)
+
+    def add(self, index: int, resolutions: Sequence[Resolution],
+            others: Sequence[tuple[MentionKind, Resolution]] = ()) -> None:
+        """The mentions of the ``index``-th document: its resolved names and its other mentions."""
+        rows: list[_Row] = []
+        for position, r in enumerate(resolutions):
+            issue = review_issue(r)
+            if r.place is not None:
+                place_id = r.place.id
+                self.place_of.setdefault(place_id, r.place)
+                self._counts[place_id] += 1
+                self._documents[place_id].add(r.mention.doc)
+                self._surfaces[place_id].add(r.mention.surface)
+                self._stages[place_id] = max(self._stages.get(place_id, (-1, -1, "")),
+                                             (index, position, r.resolved_by))
+            if issue:
+                self.issues[issue] += 1
+                self.review_placed += r.place is not None
+            rows.append(_row(r, "name", issue, candidates_text(r) if issue else ""))
+        for kind, r in others:
+            if r.place is not None:
+                self.place_of.setdefault(r.place.id, r.place)
+            rows.append(_row(r, kind, "", ""))
+        self.names += len(resolutions)
+        self.count += len(resolutions) + len(others)
+        # in the exports' order: by position, names before other mentions at the same position
+        rows.sort(key=lambda row: (row[0], row[1]))
+        self._blocks[index] = zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def mapped_places(self, facts: Callable[[Place], PlaceFacts]) -> tuple[MappedPlace, ...]:
+        """Each place named, once, by id."""
+        return tuple(MappedPlace(self.place_of[i], facts(self.place_of[i]), self._stages[i][2], self._counts[i],
+                                 tuple(sorted(self._documents[i])), tuple(sorted(self._surfaces[i])))
+                     for i in sorted(self._counts))
+
+    def mentions(self) -> Iterator[tuple[MentionKind, Resolution]]:
+        """Every mention, by document name then position: ("name", resolution), ("demonym", ...)..."""
+        for document, row in self._all(lambda row: True):
+            yield row[8], self._resolution(document, row)
+
+    def resolutions(self) -> Iterator[Resolution]:
+        """The mentions of places by name, by document name then position."""
+        for document, row in self._all(lambda row: row[8] == "name"):
+            yield self._resolution(document, row)
+
+    def review(self) -> Iterator[ReviewItem]:
+        """The mentions an editor should look at, by document name then position."""
+        for document, row in self._all(lambda row: bool(row[9])):
+            r = self._resolution(document, row)
+            yield ReviewItem(r, row[9], document.sentences[row[3]], _suggestion(row[9], r), row[10])
+
+    def _all(self, wanted: Callable[[_Row], bool]) -> Iterator[tuple[Document, _Row]]:
+        for index in sorted(self._blocks, key=lambda i: self.documents[i].name):
+            document = self.documents[index]
+            for row in pickle.loads(zlib.decompress(self._blocks[index])):
+                if wanted(row):
+                    yield document, row
+
+    def _resolution(self, document: Document, row: _Row) -> Resolution:
+        start, end, surface, sentence, place_id, resolved_by, reason, ambiguous = row[:8]
+        return Resolution(Mention(document.name, start, end, surface, sentence),
+                          self.place_of[place_id] if place_id else None, resolved_by, reason, ambiguous=ambiguous)
+
+
+def _row(r: Resolution, kind: MentionKind, issue: str, candidates: str) -> _Row:
+    m = r.mention
+    return (m.start, m.end, m.surface, m.sentence_index, r.place.id if r.place else "", r.resolved_by, r.reason,
+            r.ambiguous, kind, issue, candidates)
+
+
+def review_issue(r: Resolution) -> ReviewIssue | Literal[""]:
+    """Why a mention needs an editor's eye: nothing resolved it, only a fallback stage (GeoNames, the
+    geocoder) did, or its best candidates were too close to call; "" when none of these."""
+    if r.place is None:
+        return "unresolved"
+    if r.ambiguous:
+        return "ambiguous"
+    return "fallback" if r.resolved_by != "gazetteer" and not _beyond_doubt(r) else ""
+
+
+def _beyond_doubt(r: Resolution) -> bool:
+    """A large place the offline index found by its main name, with no close rival (Jakarta)."""
+    return (r.resolved_by == "geonames" and r.place.population >= settings.REVIEW_MIN_POPULATION
+            and r.mention.lookup_name == r.place.name)
+
+
+def candidates_text(r: Resolution) -> str:
+    """The best three candidates of a resolution, as one line an editor can read."""
+    return "; ".join(f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.stage} {c.score:g})"
+                     for c in r.candidates[:3])
+
+
+def _suggestion(issue: str, r: Resolution) -> str:
+    surface = r.mention.surface
+    if issue == "unresolved":
+        return (f"if '{surface}' is a place, add a row to places.csv with it as name or alias; "
+                "if it is not, nothing to do")
+    if issue == "fallback":
+        return (f"check {r.place.id} ({r.place.lat:.4f}, {r.place.lon:.4f}); if it is right, you may add "
+                f"'{surface}' to places.csv to pin it; if wrong, add the right place with this alias")
+    return (f"'{surface}' fits several places; add it as an alias of the right row in places.csv, "
+            "or keep the choice if it is right")
+
+
+def ledger_of(documents: Sequence[Document], resolutions: Sequence[Resolution],
+              others: Sequence[tuple[MentionKind, Resolution]] = ()) -> MentionLedger:
+    """A ledger of mentions given all at once (a test's, a small build's)."""
+    ledger = MentionLedger(documents)
+    position = {d.name: i for i, d in enumerate(ledger.documents)}
+    by_document: Mapping[int, list] = defaultdict(list)
+    others_by_document: Mapping[int, list] = defaultdict(list)
+    for r in resolutions:
+        by_document[position[r.mention.doc]].append(r)
+    for kind, r in others:
+        others_by_document[position[r.mention.doc]].append((kind, r))
+    for index in sorted(set(by_document) | set(others_by_document)):
+        ledger.add(index, by_document.get(index, []), others_by_document.get(index, []))
+    return ledger

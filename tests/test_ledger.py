@@ -1,0 +1,61 @@
+"""The mention ledger: what a build keeps of its mentions, compact, whatever order documents come in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from geomap.ledger import MentionLedger, candidates_text, review_issue
+from geomap.records import Candidate, Mention, Place, Resolution
+
+from conftest import write_doc
+
+
+def _by_document(ledger):
+    names, others = defaultdict(list), defaultdict(list)
+    for kind, r in ledger.mentions():
+        (names[r.mention.doc].append(r) if kind == "name" else others[r.mention.doc].append((kind, r)))
+    return names, others
+
+
+def test_documents_added_in_any_order_keep_the_same_mentions_places_and_queue(seeds_build):
+    ledger = seeds_build.atlas.ledger
+    names, others = _by_document(ledger)
+    again = MentionLedger(ledger.documents)
+    for index in reversed(range(len(ledger.documents))):
+        name = ledger.documents[index].name
+        again.add(index, names.get(name, []), others.get(name, []))
+    facts = lambda place: None  # noqa: E731
+    assert again.mapped_places(facts) == ledger.mapped_places(facts)
+    assert list(again.mentions()) == list(ledger.mentions())
+    assert (len(again), again.names, again.issues) == (len(ledger), ledger.names, ledger.issues)
+    docs = [r.mention.doc for _, r in ledger.mentions()]
+    assert docs == sorted(docs) and len(set(docs)) == len(ledger.documents)
+
+
+def test_a_mention_comes_back_as_it_went_in_with_its_review_line(tmp_path):
+    from geomap.documents import read_documents
+
+    write_doc(tmp_path, "b.txt", "Police raided a casino in Poipet and in Springfield.\n")
+    write_doc(tmp_path, "a.txt", "Nothing here.\n")
+    documents = read_documents(tmp_path)
+    b = next(i for i, d in enumerate(documents) if d.name == "b.txt")
+    poipet = Place("kh-poipet", "Poipet", "town", 13.65, 102.56, 5)
+    springfield = Place("geonames:1", "Springfield", "town", 39.8, -89.6, 10, country="US", population=100)
+    text = documents[b].text
+    found = [Resolution(Mention("b.txt", text.index("Poipet"), text.index("Poipet") + 6, "Poipet", 0, cue="in"),
+                        poipet, "gazetteer", "gazetteer: its name"),
+             Resolution(Mention("b.txt", text.index("Springfield"), text.index("Springfield") + 11, "Springfield", 0),
+                        springfield, "geonames", "geonames: a town",
+                        (Candidate(springfield, "geonames", 2.5, "a town"),), ambiguous=False)]
+    ledger = MentionLedger(documents)
+    ledger.add(b, found)
+    back = list(ledger.resolutions())
+    # what the exports read is kept; the candidates only as the review queue's line
+    assert back == [replace(r, mention=replace(r.mention, cue=""), candidates=()) for r in found]
+    assert [review_issue(r) for r in found] == ["", "fallback"]
+    item, = ledger.review()
+    assert (item.issue, item.resolution.mention.surface, item.sentence.index) == ("fallback", "Springfield", 0)
+    assert item.candidates == candidates_text(found[1]) == "geonames:1 Springfield (US, geonames 2.5)"
+    assert (ledger.names, len(ledger), ledger.review_placed) == (2, 2, 1)
+    assert [p.place.id for p in ledger.mapped_places(lambda place: None)] == ["geonames:1", "kh-poipet"]
