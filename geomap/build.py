@@ -158,7 +158,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     with timings.stage("documents"), ExitStack() as stack:
         cluster = _connect_cluster(settings, pipeline, geonames, stack)
         results, workers = _document_results(pipeline, documents, cache, not settings.online, jobs, timings, progress,
-                                             ledger, cluster)
+                                             _Keeper(ledger, fact_finder), cluster)
     geonames.close()
     failed = [(document, result.problem) for document, result in zip(documents, results) if result.problem]
     for document, problem in failed:
@@ -167,9 +167,10 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         cache.close()
         if cache.problem:
             notify(f"warning: {cache.problem}")
+    # what follows needs of a document its name, title, publisher, address and date only: its text
+    # has been read, and the review queue keeps the sentences it quotes
+    documents = [replace(document, text="", sentences=()) for document in documents]
     events: list[Event] = [e for result in results for e in result.events]
-    for result in results:  # worked out with each document, here or in a worker or an earlier build
-        fact_finder.remember(result.facts)
     del results  # the events before the merge are not kept beside the merged ones
     with timings.stage("merge"):
         events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
@@ -235,18 +236,18 @@ def _connect_cluster(settings: Settings, pipeline: DocumentPipeline, geonames: G
 
 
 def _document_results(pipeline: DocumentPipeline, documents: list[Document], cache: DocumentCache | None,
-                      read_cache: bool, jobs: int, timings: Timings, progress, ledger: MentionLedger,
+                      read_cache: bool, jobs: int, timings: Timings, progress, keep: _Keeper,
                       cluster=None) -> tuple[list[DocumentResult], int]:
     """Each document's result, from the cache where it is still valid, else computed (in up to
     ``jobs`` processes, or on the Dask ``cluster``'s workers) and stored; and how many worker
-    processes computed them. Each result's mentions go to the ``ledger`` as it comes: the results
-    returned hold none."""
+    processes computed them. Each result is handed to ``keep`` as it comes, and what is returned
+    is what it leaves of it."""
     results: list[DocumentResult | None] = [None] * len(documents)
     if cache is not None and read_cache:
         with timings.stage("cache"):
             for index, document in enumerate(documents):
                 stored = cache.get(document)
-                results[index] = None if stored is None else _into(ledger, index, stored)
+                results[index] = None if stored is None else keep(index, document, stored)
     todo = [i for i, result in enumerate(results) if result is None]
     if cluster is not None:
         from .cluster import run_on_cluster, worker_count
@@ -259,14 +260,24 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
     for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
         if cache is not None and not result.problem:  # a failed document is tried again next time
             cache.put(documents[index], result)
-        results[index] = _into(ledger, index, result)
+        results[index] = keep(index, documents[index], result)
     return results, workers
 
 
-def _into(ledger: MentionLedger, index: int, result: DocumentResult) -> DocumentResult:
-    """The result, its mentions now in the ledger."""
-    ledger.add(index, result.resolutions, result.other_mentions)
-    return replace(result, resolutions=(), other_mentions=())
+class _Keeper:
+    """What a build keeps of each document's result as it comes: its mentions go to the ledger, the
+    facts of its places to the fact finder (one entry per place, not one per document naming it),
+    and what is left is its events (and why it failed, if it did). Ten thousand documents' results,
+    held whole, took gigabytes."""
+
+    def __init__(self, ledger: MentionLedger, fact_finder: PlaceFactFinder):
+        self.ledger, self.fact_finder = ledger, fact_finder
+
+    def __call__(self, index: int, document: Document, result: DocumentResult) -> DocumentResult:
+        self.ledger.add(index, document, result.resolutions, result.other_mentions)
+        # worked out with the document, here, in a worker or in an earlier build
+        self.fact_finder.remember(result.facts)
+        return DocumentResult((), result.events, problem=result.problem)
 
 
 def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings, jobs: int) -> None:

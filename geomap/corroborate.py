@@ -33,25 +33,38 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
     for event in events:  # every country known before any chain is made: the order must not matter
         if event.place is not None and event.place.kind == "country":
             ancestry.country_ids.setdefault(event.place.country, event.place.id)
-    groups: list[list[Event]] = []
-    # (type, status, place id or "^" + a place containing it, time bucket) -> the groups filed there
-    index: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
-    in_document: dict[str, list[int]] = defaultdict(list)  # a document's groups: its restatements
-    shared: dict[int, _Shared] = {}
+    # only reports of one type and status can be one event: each kind is merged on its own, so that
+    # the index holds one kind's reports at a time (all of them at once took hundreds of megabytes)
+    kinds: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    merged: list[Event] = []
     for event in events:
         if event.kind != "event" or event.place is None or not event.date.known:
-            groups.append([event])
-            continue
+            merged.append(event)
+        else:
+            kinds[(event.type, event.status)].append(event)
+    for kind in sorted(kinds):
+        merged += (_merge(group) for group in _groups(kinds.pop(kind), ancestry))
+    return sorted(merged, key=lambda e: e.event_id)
+
+
+def _groups(events: Sequence[Event], ancestry: "_Ancestry") -> list[list[Event]]:
+    """Reports of one type and status, in groups of the same event."""
+    groups: list[list[Event]] = []
+    # (place id or "^" + a place containing it, time bucket) -> the groups filed there
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    in_document: dict[str, list[int]] = defaultdict(list)  # a document's groups: its restatements
+    shared: list[_Shared] = []
+    for event in events:
         chain = ancestry.chain(event.place)
         filed_under, looked_up = _time_buckets(event)
-        keys = [(event.type, event.status, place_id, bucket) for place_id in chain for bucket in looked_up]
+        keys = [(place_id, bucket) for place_id in chain for bucket in looked_up]
         candidates: set[int] = set()
         if _is_generic(event):
             # a generic report meets reports inside its place only in its own document: a country's
             # every report of a month would otherwise be its candidates
             candidates.update(in_document.get(event.doc, ()))
         else:
-            keys += [(event.type, event.status, "^" + event.place.id, bucket) for bucket in looked_up]
+            keys += [("^" + event.place.id, bucket) for bucket in looked_up]
         candidates.update(g for key in keys for g in index.get(key, ()))
         for number in sorted(candidates):
             group = groups[number]
@@ -66,15 +79,15 @@ def corroborate(events: Sequence[Event], parent_of: Callable[[str], str]) -> lis
         else:
             number = len(groups)
             groups.append([event])
-            shared[number] = _Shared.of(event)
+            shared.append(_Shared.of(event))
             in_document[event.doc].append(number)
             # filed, for each time bucket of its window, under its own place (found by reports inside
             # it or at it) and, marked "^", under every place containing it (found by reports there)
             for bucket in filed_under:
-                index[(event.type, event.status, event.place.id, bucket)].append(number)
+                index[(event.place.id, bucket)].append(number)
                 for place_id in chain[1:]:
-                    index[(event.type, event.status, "^" + place_id, bucket)].append(number)
-    return sorted((_merge(group) for group in groups), key=lambda e: e.event_id)
+                    index[("^" + place_id, bucket)].append(number)
+    return groups
 
 
 #: A window at most this long (days) is "short": filed by the weeks it touches, so that reports of

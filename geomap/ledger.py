@@ -53,9 +53,9 @@ class ReviewItem:
 
 
 # A row of a block: (start, end, surface, sentence index, place id, resolved by, reason, ambiguous,
-# kind, review issue, candidates' line). Plain values pickle and load an order of magnitude faster
-# than the objects they come from.
-_Row = tuple[int, int, str, int, str, str, str, bool, str, str, str]
+# kind, review issue, candidates' line, and, for the review queue, the sentence's start, end and
+# text). Plain values pickle and load an order of magnitude faster than the objects they come from.
+_Row = tuple[int, int, str, int, str, str, str, bool, str, str, str, int, int, str]
 
 
 class MentionLedger:
@@ -63,7 +63,7 @@ class MentionLedger:
     document's result comes in, in any order: what is kept does not depend on it."""
 
     def __init__(self, documents: Sequence[Document]):
-        self.documents = list(documents)
+        self.document_names = [d.name for d in documents]
         self._blocks: dict[int, bytes] = {}
         #: every place a mention names, by id (the rows hold only its id)
         self.place_of: dict[str, Place] = {}
@@ -77,9 +77,10 @@ class MentionLedger:
         self.issues: Counter = Counter()  # the review queue's size, by issue
         self.review_placed = 0  # of which placed (the others are unresolved)
 
-    def add(self, index: int, resolutions: Sequence[Resolution],
+    def add(self, index: int, document: Document, resolutions: Sequence[Resolution],
             others: Sequence[tuple[MentionKind, Resolution]] = ()) -> None:
-        """The mentions of the ``index``-th document: its resolved names and its other mentions."""
+        """The mentions of the ``index``-th document: its resolved names and its other mentions (the
+        document's sentences are read for those an editor should look at)."""
         rows: list[_Row] = []
         for position, r in enumerate(resolutions):
             issue = review_issue(r)
@@ -94,11 +95,11 @@ class MentionLedger:
             if issue:
                 self.issues[issue] += 1
                 self.review_placed += r.place is not None
-            rows.append(_row(r, "name", issue, candidates_text(r) if issue else ""))
+            rows.append(_row(r, "name", issue, document.sentences[r.mention.sentence_index] if issue else None))
         for kind, r in others:
             if r.place is not None:
                 self.place_of.setdefault(r.place.id, r.place)
-            rows.append(_row(r, kind, "", ""))
+            rows.append(_row(r, kind, "", None))
         self.names += len(resolutions)
         self.count += len(resolutions) + len(others)
         # in the exports' order: by position, names before other mentions at the same position
@@ -116,37 +117,38 @@ class MentionLedger:
 
     def mentions(self) -> Iterator[tuple[MentionKind, Resolution]]:
         """Every mention, by document name then position: ("name", resolution), ("demonym", ...)..."""
-        for document, row in self._all(lambda row: True):
-            yield row[8], self._resolution(document, row)
+        for name, row in self._all(lambda row: True):
+            yield row[8], self._resolution(name, row)
 
     def resolutions(self) -> Iterator[Resolution]:
         """The mentions of places by name, by document name then position."""
-        for document, row in self._all(lambda row: row[8] == "name"):
-            yield self._resolution(document, row)
+        for name, row in self._all(lambda row: row[8] == "name"):
+            yield self._resolution(name, row)
 
     def review(self) -> Iterator[ReviewItem]:
         """The mentions an editor should look at, by document name then position."""
-        for document, row in self._all(lambda row: bool(row[9])):
-            r = self._resolution(document, row)
-            yield ReviewItem(r, row[9], document.sentences[row[3]], _suggestion(row[9], r), row[10])
+        for name, row in self._all(lambda row: bool(row[9])):
+            r = self._resolution(name, row)
+            yield ReviewItem(r, row[9], Sentence(row[3], row[11], row[12], row[13]), _suggestion(row[9], r), row[10])
 
-    def _all(self, wanted: Callable[[_Row], bool]) -> Iterator[tuple[Document, _Row]]:
-        for index in sorted(self._blocks, key=lambda i: self.documents[i].name):
-            document = self.documents[index]
+    def _all(self, wanted: Callable[[_Row], bool]) -> Iterator[tuple[str, _Row]]:
+        for index in sorted(self._blocks, key=lambda i: self.document_names[i]):
+            name = self.document_names[index]
             for row in pickle.loads(zlib.decompress(self._blocks[index])):
                 if wanted(row):
-                    yield document, row
+                    yield name, row
 
-    def _resolution(self, document: Document, row: _Row) -> Resolution:
+    def _resolution(self, document: str, row: _Row) -> Resolution:
         start, end, surface, sentence, place_id, resolved_by, reason, ambiguous = row[:8]
-        return Resolution(Mention(document.name, start, end, surface, sentence),
+        return Resolution(Mention(document, start, end, surface, sentence),
                           self.place_of[place_id] if place_id else None, resolved_by, reason, ambiguous=ambiguous)
 
 
-def _row(r: Resolution, kind: MentionKind, issue: str, candidates: str) -> _Row:
+def _row(r: Resolution, kind: MentionKind, issue: str, sentence: Sentence | None) -> _Row:
     m = r.mention
     return (m.start, m.end, m.surface, m.sentence_index, r.place.id if r.place else "", r.resolved_by, r.reason,
-            r.ambiguous, kind, issue, candidates)
+            r.ambiguous, kind, issue, candidates_text(r) if issue else "",
+            *((sentence.start, sentence.end, sentence.text) if sentence is not None else (0, 0, "")))
 
 
 def review_issue(r: Resolution) -> ReviewIssue | Literal[""]:
@@ -187,7 +189,7 @@ def ledger_of(documents: Sequence[Document], resolutions: Sequence[Resolution],
               others: Sequence[tuple[MentionKind, Resolution]] = ()) -> MentionLedger:
     """A ledger of mentions given all at once (a test's, a small build's)."""
     ledger = MentionLedger(documents)
-    position = {d.name: i for i, d in enumerate(ledger.documents)}
+    position = {name: i for i, name in enumerate(ledger.document_names)}
     by_document: Mapping[int, list] = defaultdict(list)
     others_by_document: Mapping[int, list] = defaultdict(list)
     for r in resolutions:
@@ -195,5 +197,5 @@ def ledger_of(documents: Sequence[Document], resolutions: Sequence[Resolution],
     for kind, r in others:
         others_by_document[position[r.mention.doc]].append((kind, r))
     for index in sorted(set(by_document) | set(others_by_document)):
-        ledger.add(index, by_document.get(index, []), others_by_document.get(index, []))
+        ledger.add(index, documents[index], by_document.get(index, []), others_by_document.get(index, []))
     return ledger

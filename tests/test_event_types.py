@@ -12,7 +12,7 @@ from geomap.event_types import EventType
 from geomap.render.timeline import monthly_counts
 from geomap.settings import Settings
 
-from conftest import map_text, write_doc
+from conftest import REPO, map_text, write_doc
 
 # a type the table does not have (yet): protests of workers
 PROTEST = EventType("protest", "Protest", True, "#AA3377", "bullhorn", (r"protested",))
@@ -49,7 +49,9 @@ def test_triggers_matched_in_the_lowercased_sentence_are_those_of_the_case_blind
     from geomap.events import _trigger_patterns, find_triggers
     from geomap.records import Sentence
 
-    texts = [s.text for d in seeds_build.documents for s in d.sentences]
+    from geomap.documents import read_documents
+
+    texts = [s.text for d in read_documents(REPO / "seeds") for s in d.sentences]
     texts += ["POLICE RAIDED a compound and Deported 40 people.", "Officials Visiting Poipet met the governor.",
               "İstanbul police raided a call centre."]
     patterns = _trigger_patterns(event_types.EVENT_TYPES)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
+from geomap.documents import read_documents
 from geomap.ledger import MentionLedger, candidates_text, review_issue
 from geomap.records import Candidate, Mention, Place, Resolution
 
-from conftest import write_doc
+from conftest import REPO, write_doc
 
 
 def _by_document(ledger):
@@ -21,21 +22,21 @@ def _by_document(ledger):
 def test_documents_added_in_any_order_keep_the_same_mentions_places_and_queue(seeds_build):
     ledger = seeds_build.atlas.ledger
     names, others = _by_document(ledger)
-    again = MentionLedger(ledger.documents)
-    for index in reversed(range(len(ledger.documents))):
-        name = ledger.documents[index].name
-        again.add(index, names.get(name, []), others.get(name, []))
+    documents = read_documents(REPO / "seeds")
+    assert [d.name for d in documents] == ledger.document_names
+    again = MentionLedger(documents)
+    for index in reversed(range(len(documents))):
+        name = documents[index].name
+        again.add(index, documents[index], names.get(name, []), others.get(name, []))
     facts = lambda place: None  # noqa: E731
     assert again.mapped_places(facts) == ledger.mapped_places(facts)
     assert list(again.mentions()) == list(ledger.mentions())
     assert (len(again), again.names, again.issues) == (len(ledger), ledger.names, ledger.issues)
     docs = [r.mention.doc for _, r in ledger.mentions()]
-    assert docs == sorted(docs) and len(set(docs)) == len(ledger.documents)
+    assert docs == sorted(docs) and len(set(docs)) == len(documents)
 
 
 def test_a_mention_comes_back_as_it_went_in_with_its_review_line(tmp_path):
-    from geomap.documents import read_documents
-
     write_doc(tmp_path, "b.txt", "Police raided a casino in Poipet and in Springfield.\n")
     write_doc(tmp_path, "a.txt", "Nothing here.\n")
     documents = read_documents(tmp_path)
@@ -49,13 +50,14 @@ def test_a_mention_comes_back_as_it_went_in_with_its_review_line(tmp_path):
                         springfield, "geonames", "geonames: a town",
                         (Candidate(springfield, "geonames", 2.5, "a town"),), ambiguous=False)]
     ledger = MentionLedger(documents)
-    ledger.add(b, found)
+    ledger.add(b, documents[b], found)
     back = list(ledger.resolutions())
     # what the exports read is kept; the candidates only as the review queue's line
     assert back == [replace(r, mention=replace(r.mention, cue=""), candidates=()) for r in found]
     assert [review_issue(r) for r in found] == ["", "fallback"]
     item, = ledger.review()
-    assert (item.issue, item.resolution.mention.surface, item.sentence.index) == ("fallback", "Springfield", 0)
+    assert (item.issue, item.resolution.mention.surface, item.sentence) == ("fallback", "Springfield",
+                                                                            documents[b].sentences[0])
     assert item.candidates == candidates_text(found[1]) == "geonames:1 Springfield (US, geonames 2.5)"
     assert (ledger.names, len(ledger), ledger.review_placed) == (2, 2, 1)
     assert [p.place.id for p in ledger.mapped_places(lambda place: None)] == ["geonames:1", "kh-poipet"]
