@@ -167,9 +167,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         cache.close()
         if cache.problem:
             notify(f"warning: {cache.problem}")
-    # what follows needs of a document its name, title, publisher, address and date only: its text
-    # has been read, and the review queue keeps the sentences it quotes
-    documents = [replace(document, text="", sentences=()) for document in documents]
+    documents[:] = map(_read_through, documents)  # in place: the scan holds the same list
     events: list[Event] = [e for result in results for e in result.events]
     del results  # the events before the merge are not kept beside the merged ones
     with timings.stage("merge"):
@@ -256,12 +254,23 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
         computed = run_on_cluster(cluster, pipeline, [documents[i] for i in todo], timings)
     else:
         workers = workers_for(jobs, len(todo))
-        computed = run_documents(pipeline, [documents[i] for i in todo], workers, timings)
-    for index, result in zip(todo, (progress or (lambda items, total: items))(computed, len(todo))):
+        batch = [documents[i] for i in todo]
+        computed = run_documents(pipeline, batch, workers, timings)
+    for position, (index, result) in enumerate(zip(todo, (progress or (lambda items, total: items))(computed,
+                                                                                                    len(todo)))):
         if cache is not None and not result.problem:  # a failed document is tried again next time
             cache.put(documents[index], result)
         results[index] = keep(index, documents[index], result)
+        if cluster is None:
+            # read through: what follows needs its name, title, publisher, address and date only
+            documents[index] = batch[position] = _read_through(documents[index])
     return results, workers
+
+
+def _read_through(document: Document) -> Document:
+    """The document without its text: at ten thousand documents, the texts and their sentences held
+    to the end took hundreds of megabytes (the review queue keeps the sentences it quotes)."""
+    return replace(document, text="", sentences=())
 
 
 class _Keeper:

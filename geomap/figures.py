@@ -37,7 +37,7 @@ _PEOPLE = re.compile(
     + r")\s+(?P<noun2>" + _PEOPLE_NOUNS + r")", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     kind: str  # people | money
     value: float | None  # None when the text gives only "hundreds", "dozens"...

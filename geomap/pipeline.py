@@ -153,8 +153,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-# The pipeline a forked worker inherits: set just before the pool forks, never pickled.
+# The pipeline and the documents a forked worker inherits: set just before the pool forks, never
+# pickled. A task names a stretch of the documents by position: their texts are not sent through a
+# pipe, and the build may let go of a document as soon as its result is back.
 _WORKER_PIPELINE: DocumentPipeline | None = None
+_WORKER_DOCUMENTS: Sequence[Document] = ()
 
 
 def chunks_of(documents: Sequence[Document]) -> list[list[Document]]:
@@ -168,8 +171,9 @@ def run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[li
     return [pipeline.run(d, timings) for d in documents], timings
 
 
-def _run_chunk_forked(documents: list[Document]) -> tuple[list[DocumentResult], Timings]:
-    return run_chunk(documents, _WORKER_PIPELINE)
+def _run_chunk_forked(stretch: tuple[int, int]) -> tuple[list[DocumentResult], Timings]:
+    start, end = stretch
+    return run_chunk(list(_WORKER_DOCUMENTS[start:end]), _WORKER_PIPELINE)
 
 
 def workers_for(jobs: int, documents: int) -> int:
@@ -186,17 +190,22 @@ def workers_for(jobs: int, documents: int) -> int:
 
 def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], workers: int,
                   timings: Timings) -> Iterator[DocumentResult]:
-    """Each document's result, in the documents' order, from ``workers`` forked processes (0: here)."""
+    """Each document's result, in the documents' order, from ``workers`` forked processes (0: here).
+    A document is read from ``documents`` only before its result is given (here) or before the
+    workers fork: the caller may then let go of it."""
     if workers == 0:
-        for document in documents:
-            yield pipeline.run(document, timings)
+        for index in range(len(documents)):
+            yield pipeline.run(documents[index], timings)
         return
-    global _WORKER_PIPELINE
-    _WORKER_PIPELINE = pipeline
+    global _WORKER_PIPELINE, _WORKER_DOCUMENTS
+    _WORKER_PIPELINE, _WORKER_DOCUMENTS = pipeline, documents
+    stretches = [(start, min(start + CHUNK_DOCUMENTS, len(documents)))
+                 for start in range(0, len(documents), CHUNK_DOCUMENTS)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results, worker_timings in pool.imap(_run_chunk_forked, chunks_of(documents)):
+            _WORKER_DOCUMENTS = ()  # the workers have them now
+            for results, worker_timings in pool.imap(_run_chunk_forked, stretches):
                 timings.merge(worker_timings)
                 yield from results
     finally:
-        _WORKER_PIPELINE = None
+        _WORKER_PIPELINE, _WORKER_DOCUMENTS = None, ()

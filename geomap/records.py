@@ -25,7 +25,7 @@ DatePrecision = Literal["day", "month", "year"]
 DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int
@@ -33,7 +33,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article. ``text`` is the body (front matter removed); offsets count from it. ``name`` is
     the file's name in the documents folder, the key that mentions, events and sources cite as
@@ -56,7 +56,7 @@ class Document:
         return bool(self.published)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     id: str
     name: str
@@ -92,7 +92,7 @@ def _shared(cls: type, *values):
     return instance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A stretch of a document's text that names a place (before it is resolved)."""
 
@@ -113,7 +113,7 @@ class Mention:
         return self.name or self.surface
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     place: Place
     stage: str
@@ -127,7 +127,7 @@ class Candidate:
         return _shared, (Candidate, self.place, self.stage, self.score, self.why, self.division)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     mention: Mention
     place: Place | None
@@ -137,7 +137,7 @@ class Resolution:
     ambiguous: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     iso: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; "" when unknown
     precision: DatePrecision | Literal[""] = ""  # "" when unknown
@@ -198,7 +198,7 @@ EventStatus = Literal["happened", "planned", "denied", "alleged"]
 EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One report of an event: the document and the sentence it comes from."""
 
@@ -212,7 +212,7 @@ class Source:
     place_end: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     event_id: str
     doc: str

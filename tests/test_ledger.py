@@ -61,3 +61,52 @@ def test_a_mention_comes_back_as_it_went_in_with_its_review_line(tmp_path):
     assert item.candidates == candidates_text(found[1]) == "geonames:1 Springfield (US, geonames 2.5)"
     assert (ledger.names, len(ledger), ledger.review_placed) == (2, 2, 1)
     assert [p.place.id for p in ledger.mapped_places(lambda place: None)] == ["geonames:1", "kh-poipet"]
+
+
+def test_a_build_keeps_of_each_result_its_events_and_lets_go_of_the_texts(seeds_build):
+    """What a build of ten thousand documents must not hold to its end: every mention as an object,
+    every document's text (the ledger and the review queue keep what they need)."""
+    from geomap.build import _Keeper
+    from geomap.pipeline import DocumentResult
+    from geomap.places import PlaceFacts
+
+    assert seeds_build.documents and all(d.text == "" and d.sentences == () for d in seeds_build.documents)
+    assert seeds_build.events and len(seeds_build.atlas.ledger) > seeds_build.atlas.ledger.names > 0
+
+    class Facts:
+        remembered = []
+
+        def remember(self, known):
+            self.remembered += list(known)
+
+    documents = read_documents(REPO / "seeds")
+    resolution = next(iter(seeds_build.atlas.resolutions))
+    event = seeds_build.events[0]
+    ledger, facts = MentionLedger(documents), Facts()
+    kept = _Keeper(ledger, facts)(0, documents[0], DocumentResult(
+        (resolution,), (event,), frozenset({"kh"}), (("kh", PlaceFacts()),), (("demonym", resolution),), ""))
+    assert kept == DocumentResult((), (event,))
+    assert (ledger.names, len(ledger), facts.remembered) == (1, 2, [("kh", PlaceFacts())])
+
+
+def test_a_document_given_to_the_pipeline_may_be_let_go_once_its_result_is_back(parts, tmp_path):
+    from geomap.pipeline import DocumentPipeline, run_documents
+    from geomap.timings import Timings
+
+    for name in "abc":
+        write_doc(tmp_path, f"{name}.txt", f"Police raided a casino in Poipet on March {ord(name) - 96}, 2024.\n")
+    documents = read_documents(tmp_path)
+    finder, resolver = parts
+    pipeline = DocumentPipeline(finder, resolver, _extractor(finder))
+    results = []
+    for position, result in enumerate(run_documents(pipeline, documents, 0, Timings())):
+        results.append(result)
+        documents[position] = None  # the caller lets go of it
+    assert [len(r.events) for r in results] == [1, 1, 1]
+
+
+def _extractor(finder):
+    from geomap.actors import ActorFinder, load_actors
+    from geomap.events import EventExtractor
+
+    return EventExtractor(ActorFinder(load_actors(REPO / "gazetteer")), frozenset(finder.gazetteer.names))
