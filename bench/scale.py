@@ -13,10 +13,10 @@ For each N, on the synthetic corpus of ``bench/corpus.py`` (its first N document
 
 - **builds**: ``geomap build`` as a user runs it, in a subprocess, with ``--timings``: wall and CPU
   seconds (the process and its workers), peak memory (the main process, VmHWM), and per stage (read,
-  index, find, resolve, events, merge, atlas, exports, map, events page, timeline); documents/s,
-  MB/s; the outputs' sizes. *Cold* is the first build on a machine (an empty cache folder: the
-  GeoNames index is built first); *warm* is every later one (``--no-cache``: each document read
-  again); ``--jobs 1`` against ``--jobs J``.
+  index, find, resolve, events, merge, atlas, mention exports, event exports, map, events page,
+  timeline); documents/s, MB/s; the outputs' sizes. *Cold* is the first build on a machine (an
+  empty cache folder: the GeoNames index is built first); *warm* is every later one (``--no-cache``:
+  each document read again); ``--jobs 1`` against ``--jobs J``.
 - **incremental**: a build that fills the per-document store, then one more document, then one
   gazetteer row moved (Poipet's coordinates): each rebuild against the cold build.
 - **baselines** on the same documents, in this process: *the limit* (read the files and run one
@@ -53,8 +53,8 @@ from bench.corpus import write_corpus  # noqa: E402
 
 DEFAULT_SIZES = (100, 1000, 10000)
 DEFAULT_OUT = ROOT / "bench" / "results" / "scale.json"
-STAGES = ("read", "index", "find", "resolve", "events", "merge", "atlas", "exports", "map", "events page",
-          "timeline")
+STAGES = ("read", "index", "find", "resolve", "events", "merge", "atlas", "mention exports", "event exports", "map",
+          "events page", "timeline")
 
 
 def corpus(work: Path, size: int, seed: int) -> Path:

@@ -85,11 +85,12 @@ class Atlas:
 
 
 def assemble(documents: Iterable[Document], ledger: MentionLedger, events: Sequence[Event], facts: Facts,
-             gazetteer_places: Iterable[Place], outlines: Sequence[dict] = ()) -> Atlas:
+             gazetteer_places: Iterable[Place], outlines: Sequence[dict] = (),
+             places: Sequence[MappedPlace] | None = None) -> Atlas:
     """The build's value, every collection in a fixed order (ids, then positions), so that every
-    output written from it is deterministic."""
+    output written from it is deterministic. ``places``: the ledger's mapped places, if already made."""
     by_doc = {d.name: d for d in documents}
-    places = ledger.mapped_places(facts)
+    places = tuple(places) if places is not None else ledger.mapped_places(facts)
     mentions = {p.place.id: p.mentions for p in places}
     known = tuple(KnownPlace(p, facts(p), mentions.get(p.id, 0))
                   for p in sorted(gazetteer_places, key=lambda p: p.id) if p.kind in KNOWN_PLACE_KINDS)

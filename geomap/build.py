@@ -170,15 +170,37 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
     documents[:] = map(_read_through, documents)  # in place: the scan holds the same list
     events: list[Event] = [e for result in results for e in result.events]
     del results  # the events before the merge are not kept beside the merged ones
-    with timings.stage("merge"):
-        events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
-                             if place_id in gazetteer.places else "")
+    # pandas, folium and matplotlib load here, not with the package: `geomap --help` stays quick
+    from . import exports
 
-    with timings.stage("atlas"):
-        outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
-                                    defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
-        atlas = assemble(documents, ledger, events, fact_finder.facts, gazetteer.places.values(), outlines)
-    _write(atlas, output, settings, timings, jobs)
+    staging = output.staging()
+    beside: list[_Beside] = []
+    try:
+        # the mentions are all known now: written beside the merge and the map (with more than one job)
+        places = ledger.mapped_places(fact_finder.facts)
+        beside.append(_Beside("mention exports", lambda: exports.write_mention_exports(ledger, places, staging),
+                              jobs, timings))
+        with timings.stage("merge"):
+            events = corroborate(events, lambda place_id: gazetteer.places[place_id].parent
+                                 if place_id in gazetteer.places else "")
+        with timings.stage("atlas"):
+            outlines = outline_features(settings.boundaries_dir, defaults.OUTLINE_COUNTRIES,
+                                        defaults.SHADED_PROVINCE_COUNTRIES, detailed=defaults.FOCUS_COUNTRIES)
+            atlas = assemble(documents, ledger, events, fact_finder.facts, gazetteer.places.values(), outlines,
+                             places)
+        beside.append(_Beside("event exports", lambda: exports.write_event_exports(atlas, staging), jobs, timings))
+        _write(atlas, staging, timings)
+        for work in beside:
+            work.finish()
+    except BaseException as error:  # the old output stays as it was
+        for work in beside:
+            work.cancel()
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):  # a full disk, a quota
+            raise OutputError(f"could not write the new build: {error.strerror or error}; "
+                              f"{settings.out_dir} is unchanged") from None
+        raise
+    output.publish(staging)
 
     issues = ledger.issues
     counts = Counter(documents=len(documents) - len(failed), mentions=ledger.names, places=len(atlas.places),
@@ -289,47 +311,48 @@ class _Keeper:
         return DocumentResult((), result.events, problem=result.problem)
 
 
-def _write(atlas: Atlas, output: OutputFolder, settings: Settings, timings: Timings, jobs: int) -> None:
-    """Every output into a staging folder, then swapped in whole; on any failure the old output
-    stays as it was. With more than one job, a forked process writes the data exports while this
-    one renders the map, the events page and the timeline (each takes about half the time)."""
-    # pandas, folium and matplotlib load here, not with the package: `geomap --help` stays quick
-    from . import exports, forked
-    from .render import copy_assets, write_events_page, write_map, write_timeline
+class _Beside:
+    """A part of the outputs written in a forked process while this one goes on (with more than one
+    job, where a fork is safe), else here and now. Its wall and CPU seconds are timed as ``name``,
+    and the time this process then waits for it as ``name wait``."""
 
-    staging = output.staging()
-    elsewhere = None
+    def __init__(self, name: str, task: Callable[[], None], jobs: int, timings: Timings):
+        from . import forked
 
-    def write_exports() -> tuple[float, float]:
+        self.name, self.task, self.timings = name, task, timings
+        self.elsewhere = forked.start(self._timed) if jobs > 1 else None
+        if self.elsewhere is None:
+            timings.add(name, *self._timed())
+
+    def _timed(self) -> tuple[float, float]:
         wall, cpu = time.perf_counter(), time.process_time()
-        exports.write_exports(atlas, staging)
+        self.task()
         return time.perf_counter() - wall, time.process_time() - cpu
 
-    try:
-        elsewhere = forked.start(write_exports) if jobs > 1 else None
-        if elsewhere is None:
-            timings.add("exports", *write_exports())
-        with timings.stage("map"):
-            write_map(staging / "index.html", atlas)
-            copy_assets(staging)
-        with timings.stage("events page"):
-            with (staging / "events.html").open("w", encoding="utf-8") as page:
-                write_events_page(page, atlas)
-        with timings.stage("timeline"):
-            write_timeline(atlas, staging / "timeline.png")
-        if elsewhere is not None:
+    def finish(self) -> None:
+        if self.elsewhere is not None:
             wall = time.perf_counter()
-            timings.add("exports", *elsewhere.result(write_exports))
-            timings.add("exports wait", time.perf_counter() - wall, 0.0)
-    except BaseException as error:  # the old output stays as it was
-        if elsewhere is not None:
-            elsewhere.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):  # a full disk, a quota
-            raise OutputError(f"could not write the new build: {error.strerror or error}; "
-                              f"{settings.out_dir} is unchanged") from None
-        raise
-    output.publish(staging)
+            self.timings.add(self.name, *self.elsewhere.result(self._timed))
+            self.timings.add(f"{self.name} wait", time.perf_counter() - wall, 0.0)
+
+    def cancel(self) -> None:
+        if self.elsewhere is not None:
+            self.elsewhere.cancel()
+
+
+def _write(atlas: Atlas, staging: Path, timings: Timings) -> None:
+    """The map, the events page and the timeline into the staging folder (the data exports are
+    written beside them: see ``_Beside``)."""
+    from .render import copy_assets, write_events_page, write_map, write_timeline
+
+    with timings.stage("map"):
+        write_map(staging / "index.html", atlas)
+        copy_assets(staging)
+    with timings.stage("events page"):
+        with (staging / "events.html").open("w", encoding="utf-8") as page:
+            write_events_page(page, atlas)
+    with timings.stage("timeline"):
+        write_timeline(atlas, staging / "timeline.png")
 
 
 def _check_output_folder(settings: Settings) -> None:

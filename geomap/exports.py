@@ -11,6 +11,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from .atlas import Atlas, MappedEvent, coordinate
+from .ledger import MappedPlace, MentionLedger
 from .places import PlaceFacts
 from .records import Place
 
@@ -37,8 +38,19 @@ CHUNK_ROWS = 20_000
 
 
 def write_exports(atlas: Atlas, folder: Path) -> None:
-    """mentions.csv, events.csv, review.csv, places.geojson and events.geojson into ``folder``."""
-    write_csv(mention_rows(atlas), MENTION_COLUMNS, folder / "mentions.csv")
+    """mentions.csv, review.csv, events.csv, events.geojson and places.geojson into ``folder``."""
+    write_mention_exports(atlas.ledger, atlas.places, folder)
+    write_event_exports(atlas, folder)
+
+
+def write_mention_exports(ledger: MentionLedger, places: Sequence[MappedPlace], folder: Path) -> None:
+    """mentions.csv and review.csv: known once every document is read, before the events are merged."""
+    write_csv(mention_rows(ledger, places), MENTION_COLUMNS, folder / "mentions.csv")
+    write_csv(review_rows(ledger), REVIEW_COLUMNS, folder / "review.csv")
+
+
+def write_event_exports(atlas: Atlas, folder: Path) -> None:
+    """events.csv, events.geojson (written together, a chunk of rows at a time) and places.geojson."""
     with (folder / "events.csv").open("w", encoding="utf-8", newline="") as table, \
             (folder / "events.geojson").open("w", encoding="utf-8") as features:
         _start_collection(features)
@@ -49,7 +61,6 @@ def write_exports(atlas: Atlas, folder: Path) -> None:
         if not chunks:
             _write_csv_rows([], EVENT_COLUMNS, table, header=True)
         _end_collection(features)
-    write_csv(review_rows(atlas), REVIEW_COLUMNS, folder / "review.csv")
     write_geojson(places_geojson(atlas), folder / "places.geojson")
 
 
@@ -77,12 +88,12 @@ def _place_columns(p: Place | None) -> dict:
             "precision_km": p.precision_km if p else None}
 
 
-def mention_rows(atlas: Atlas) -> Iterator[dict]:
+def mention_rows(ledger: MentionLedger, places: Sequence[MappedPlace]) -> Iterator[dict]:
     """A row per mention, by document then position."""
-    facts = {mapped.place.id: mapped.facts for mapped in atlas.places}
+    facts = {mapped.place.id: mapped.facts for mapped in places}
     # "mention": a place's name; or, exported but never drawn as a place, a demonym ("Chinese", "Thais")
     # naming its country, or a place named inside an organisation's name ("Pakistan Army")
-    for mention, r in atlas.ledger.mentions():
+    for mention, r in ledger.mentions():
         p = r.place
         yield {
             "doc": r.mention.doc, "start": r.mention.start, "end": r.mention.end, "surface": r.mention.surface,
@@ -150,8 +161,8 @@ def events_features(rows: Iterable[dict]) -> Iterator[dict]:
             for row in rows if row["lat"] is not None)
 
 
-def review_rows(atlas: Atlas) -> Iterator[dict]:
-    for item in atlas.review:
+def review_rows(ledger: MentionLedger) -> Iterator[dict]:
+    for item in ledger.review():
         r = item.resolution
         yield {
             "doc": r.mention.doc, "sentence": r.mention.sentence_index, "start": r.mention.start,

@@ -25,8 +25,8 @@ def test_export_rows_are_made_from_the_atlas(atlas):
             assert row["lat"] is None
     features = exports.places_geojson(atlas)["features"]
     assert [f["properties"]["id"] for f in features] == [p.place.id for p in atlas.places]
-    mentions = list(exports.mention_rows(atlas))
+    mentions = list(exports.mention_rows(atlas.ledger, atlas.places))
     assert len(mentions) == len(atlas.ledger) > len(list(atlas.resolutions))
     assert [(m["doc"], m["start"], m["end"]) for m in mentions] == sorted((m["doc"], m["start"], m["end"])
                                                                            for m in mentions)
-    assert len(list(exports.review_rows(atlas))) == len(list(atlas.review)) == sum(atlas.ledger.issues.values())
+    assert len(list(exports.review_rows(atlas.ledger))) == len(list(atlas.review)) == sum(atlas.ledger.issues.values())
