@@ -700,13 +700,15 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
 # A sentence that names no place but points back at one: "seized in the compound", "inside the
 # zone", "the same site", "arrested 462 people there". Each word points at the kinds it can mean.
 _REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|complex|"
-                        r"estate|casino|resort|town|city|province)\b(?!\s+(?:of|in|at|near)\b)"
+                        r"estate|casino|resort|town|city|province|crossing|checkpoint|border\s+(?:gate|post))\b"
+                        r"(?!\s+(?:of|in|at|near)\b)"
                         r"|\b(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
                         r"could|should|must|seems?|appears?|remains?)\b)", re.I)
 _REFERENT_KINDS = {
     **dict.fromkeys(("compound", "zone", "site", "hub", "complex", "estate", "casino", "resort"),
                     ("compound", "facility")),
     "town": ("town", "city"), "city": ("city", "town"), "province": ("province",),
+    **dict.fromkeys(("crossing", "checkpoint", "border gate", "border post"), ("border_crossing",)),
 }
 
 
@@ -719,7 +721,7 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
         if match.group("there"):
             wanted.update(kind for kind, rank in KIND_SPECIFICITY.items() if rank >= KIND_SPECIFICITY["province"])
         else:
-            wanted.update(_REFERENT_KINDS[match.group("noun").lower()])
+            wanted.update(_REFERENT_KINDS[" ".join(match.group("noun").lower().split())])
     if not wanted:
         return None
     for previous in range(sentence.index - 1, -1, -1):

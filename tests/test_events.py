@@ -184,6 +184,15 @@ def test_a_sentence_pointing_back_at_a_site_is_placed_there(parts, tmp_path):
     assert (events["arrest"].place.id, events["arrest"].place_basis) == ("mm-myawaddy", "reference")
 
 
+def test_the_same_crossing_is_the_crossing_named_before(parts, tmp_path):
+    text = ("Cambodia deported 161 Vietnamese through the Moc Bai border gate on Saturday.\n\n"
+            "Officials in Phnom Penh spoke to reporters.\n\n"
+            "On Thursday, Cambodian authorities handed 45 Vietnamese to border guards at the same crossing.\n")
+    first, then = [e for e in events_of(parts, tmp_path, text, published="2025-07-20") if e.type == "deportation"]
+    assert first.place.id == "kh-bavet-crossing"
+    assert (then.place.id, then.place_basis) == ("kh-bavet-crossing", "reference")
+
+
 def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(parts, tmp_path):
     text = ("Police arrested 500 foreigners in raids in Poipet, Bavet and Sihanoukville on March 3.\n\n"
             "Police raided a casino in Poipet and Bavet on March 9.\n")
