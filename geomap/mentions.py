@@ -299,8 +299,8 @@ class MentionFinder:
 
     def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool:
         surface = text[start:end]
-        if surface in self.stoplist:
-            return False
+        if surface in self.stoplist or _FAMILY_AFTER.match(text, end):
+            return False  # "the Bai, Wei and Liu families": surnames, not the towns of the index
         cue = _cue(text, start, end)
         strong = bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
                       or STRONG_CUE_AFTER.match(text[end:end + 40]))
@@ -324,6 +324,11 @@ class MentionFinder:
         if cue or (word_count >= 2 and any(g.feature in ("water", "region") for g in entries)):
             return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION
+
+
+# a name in a list of surnames: "the Ming family", "the Bai, Wei and Liu families"
+_FAMILY_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*){0,8}(?:\s*,?\s*(?:and|or)\s+[A-Z][\w'’-]*)?\s+"
+                           r"(?:famil(?:y|ies)|clans?|dynast(?:y|ies))\b")
 
 
 class TakenSpans:

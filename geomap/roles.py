@@ -42,7 +42,9 @@ _PARTNER = re.compile(r"\b(?:with|between|against)\s+(?:the\s+)?$", re.I)
 _WHOSE_WILL = re.compile(r"^[’']s\s+(?:formal\s+|official\s+|urgent\s+|own\s+)?(?:request|behest|invitation|"
                          r"urging|demands?|insistence|orders?|initiative|instigation|instructions?)\b", re.I)
 _WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|dateline)\b", re.I)
-_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# "Paranaque, Cavite and Pasay", "in Phnom Penh and the provinces of Kampong Speu, Pursat and ..."
+_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+(?:provinces?|states?|districts?|"
+                     r"towns?|cities|regions?)\s+of\s+)?$")
 _LOOK_BACK = 80  # characters before a name that are read for its role
 
 

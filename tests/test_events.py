@@ -184,6 +184,12 @@ def test_a_sentence_pointing_back_at_a_site_is_placed_there(parts, tmp_path):
     assert (events["arrest"].place.id, events["arrest"].place_basis) == ("mm-myawaddy", "reference")
 
 
+def test_a_list_of_provinces_after_a_city_is_a_list(parts, tmp_path):
+    text = "Police raided compounds in Phnom Penh and the provinces of Pursat, Kampot and Kratie on July 16.\n"
+    event, = events_of(parts, tmp_path, text, published="2025-07-20")
+    assert (event.place.id, event.place_basis) == ("kh", "list")
+
+
 def test_the_same_crossing_is_the_crossing_named_before(parts, tmp_path):
     text = ("Cambodia deported 161 Vietnamese through the Moc Bai border gate on Saturday.\n\n"
             "Officials in Phnom Penh spoke to reporters.\n\n"

@@ -72,6 +72,14 @@ def test_common_words_and_people_are_not_places(parts, tmp_path):
     assert places(res) == []
 
 
+def test_surnames_before_family_are_not_places(parts, tmp_path):
+    text = "Police in Laukkai accused the Bai, Wei and Liu families of fraud. The Wei family fled to Wei in China."
+    _, res = resolve_text(parts, tmp_path, text)
+    # only the town after "to": the surnames before "families" and "family" are people
+    assert [(r.mention.surface, r.mention.start) for r in res if r.mention.surface == "Wei"] == [
+        ("Wei", text.rindex("Wei"))]
+
+
 def test_unknown_name_after_a_strong_cue_is_reported_unresolved(parts, tmp_path):
     _, res = resolve_text(parts, tmp_path, "Workers escaped from the border town of Xyzzyville last week.")
     assert places(res) == [("Xyzzyville", None, "unresolved")]
