@@ -59,7 +59,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:brought|bring(?:s|ing)?) across the border",
                # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"
                "(?:(?<=and )|(?<=was )|(?<=were )|(?<=been ))(?:flown|sent) (?:back )?(?:from [\\w' -]{1,30}? )?to"
-               "(?! (?:an? |the )?(?:hospitals?|courts?|prisons?|jails?|trial|clinics?|shelters?))",
+               "(?! (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:hospitals?|courts?|prisons?|jails?|penitentiar(?:y|ies)|"
+               "correctional|detention|trial|clinics?|shelters?))",
                "sent (?:him|her|them) (?:back )?to",
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
                "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"

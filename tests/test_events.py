@@ -85,6 +85,7 @@ def test_trigger_types(sentence, expected):
     ("Experts on trafficking have questioned the assertion.", []),
     ("Rangers and rescue volunteers searched the area.", []),
     ("The injured man was sent to a hospital in Mae Sot.", []),
+    ("The men were sent to the national penitentiary in Muntinlupa.", []),
     ("Soldiers fired smoke rounds as a warning to both sides.", []),
     ("The crowds said they had received no warning.", []),
     ("The embassy's warning to its nationals advised against such jobs.", ["statement"]),
