@@ -51,7 +51,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "liberated"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
-               "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across"), moves_people=True),
+               "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across",
+               # workers walking out of compounds: "walking down from the scam site", "begun leaving in large numbers"
+               "walk(?:ed|ing) (?:down |out )?(?:of|from) (?:the |a |an )?(?:[\\w-]+ ){0,3}?(?:compounds?|sites?|complex(?:es)?|"
+               "buildings?|hubs?|casinos?)", "(?:began|begun|started) leaving", "leaving in (?:large |great )?numbers"),
+              moves_people=True),
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
@@ -75,7 +79,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("sanction(?:s|ed|ing)?", "(?:arms )?embargo(?:es)?", "blacklist(?:ed)?", "designat(?:ed|ion|ions)",
                "money[- ]laundering concern", "asset freezes?",
                "added (?:[\\w.'-]+ ){1,5}?to its (?:own )?(?:\\w+ )?list",
-               "barred (?:\\w+ ){0,3}?(?:banks|firms|companies|institutions) from"), placed_at_issuer=True),
+               "barred (?:\\w+ ){0,3}?(?:banks|firms|companies|institutions) from",
+               "cut(?:s|ting)? (?:[\\w.'-]+ ){1,6}?off from the (?:[\\w.]+ )?financial system"), placed_at_issuer=True),
     EventType("legal", "Legal action", True, "#882255", "gavel",
               ("indict(?:ed|ment|ments)?", "charged", "trials?", "extradit(?:ed|ion|e)", "convicted",
                "sentenced", "prosecut(?:ed|ion|ing)", "sent to court", "lawsuits?", "investigat(?:ion|ions|ed|ing)",
