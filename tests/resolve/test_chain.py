@@ -41,3 +41,26 @@ def test_candidates_too_close_to_call_and_far_apart_are_marked_ambiguous():
     assert resolution.ambiguous and resolution.place.id == "kampong-b"
     clear = Resolver([_Stage("gazetteer", {"Kampong": [("kampong-a", 10.0), ("kampong-b", 14.0)]})])
     assert not clear.resolve_document([_mention("Kampong")])[0].ambiguous
+
+
+def test_the_offline_index_asks_its_file_once_per_name(parts):
+    """A corpus names the same places again and again: each name is one query of the file, then
+    answered from memory, the same answer."""
+    geonames = parts[0].geonames
+    first = geonames.lookup("Jakarta")
+    queries = []
+    real = geonames._db
+
+    class Counting:
+        def execute(self, *args):
+            queries.append(args)
+            return real.execute(*args)
+
+    geonames._connection, geonames._pid = Counting(), __import__("os").getpid()
+    try:
+        assert geonames.lookup("Jakarta") == first and first
+        assert "Jakarta" in geonames and "Jakarta" in geonames
+        assert "Xqzzyville" not in geonames and "Xqzzyville" not in geonames
+    finally:
+        geonames._connection = real
+    assert len(queries) == 1  # the one name never asked before, once
