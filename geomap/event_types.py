@@ -85,7 +85,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("indict(?:ed|ment|ments)?", "charged", "trials?", "extradit(?:ed|ion|e)", "convicted",
                "sentenced", "prosecut(?:ed|ion|ing)", "sent to court", "lawsuits?", "investigat(?:ion|ions|ed|ing)",
                "inquir(?:y|ies)", "ruled", "verdicts?", "revoked", "amnest(?:y|ies)(?! international)",
-               "(?:issued|issues|issuing|sought|seeks|obtained|served) (?:\\w+ ){0,2}?arrest warrants?"), moves_people=True),
+               "(?:issued|issues|issuing|sought|seeks|obtained|served) (?:\\w+ ){0,2}?arrest warrants?",
+               # "announced murder and fraud charges against three men", "asked the International Court of Justice to rule"
+               "charges against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",
+               "(?:filed|lodged) (?:a |an )?(?:\\w+ )?(?:case|complaint|petition|appeal)"), moves_people=True),
     EventType("violence", "Attack or shelling", True, "#CC6677", "burst",
               ("shell(?:ed|ing|s)", "bomb(?:ed|ing|ings|s)?", "air ?strikes?", "drone (?:strikes?|attacks?)",
                "attack(?:ed|s)?", "gunfights?", "gunfire", "artillery", "rockets?", "explosions?", "blasts?",

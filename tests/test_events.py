@@ -42,6 +42,8 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Hundreds more were seen walking down from the scam site on Bokor Mountain.", "escape"),
     ("Workers at several compounds have begun leaving in large numbers.", "escape"),
     ("FinCEN issued a rule cutting Huione Group off from the U.S. financial system.", "sanction"),
+    ("In mid-June Cambodia asked the International Court of Justice to rule on four disputed areas.", "legal"),
+    ("The families filed a complaint against the recruiters.", "legal"),
     ("Artillery shells hit a village near the casino.", "violence"),
     ("Thailand cut power to three border towns.", "cutoff"),
     ("Internet services were suspended in the zone.", "cutoff"),
@@ -290,8 +292,8 @@ def test_a_paragraph_that_says_it_goes_on_keeps_the_date_before_it(parts, tmp_pa
 @pytest.mark.parametrize("sentence,expected", [
     ("Soldiers surrounded the compound in Poipet on Monday.", ["raid"]),
     ("Thousands of workers streamed out of a compound in Poipet on Monday.", ["escape"]),
-    # a crime naming a charge or people is no abuse told of
-    ("Police in Poipet announced murder and fraud charges against three men on Monday.", ["statement"]),
+    # a crime naming a charge or people is no abuse told of; charges brought against people are a legal act
+    ("Police in Poipet announced murder and fraud charges against three men on Monday.", ["legal"]),
     ("Officials in Poipet screened trafficking victims on Monday.", []),
     ("Police in Poipet said 40 workers had been trafficked.", ["abuse"]),
 ])
