@@ -167,7 +167,6 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         cache.close()
         if cache.problem:
             notify(f"warning: {cache.problem}")
-    documents[:] = map(_read_through, documents)  # in place: the scan holds the same list
     events: list[Event] = [e for result in results for e in result.events]
     del results  # the events before the merge are not kept beside the merged ones
     # pandas, folium and matplotlib load here, not with the package: `geomap --help` stays quick
@@ -267,25 +266,26 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
         with timings.stage("cache"):
             for index, document in enumerate(documents):
                 stored = cache.get(document)
-                results[index] = None if stored is None else keep(index, document, stored)
+                if stored is not None:
+                    results[index] = keep(index, document, stored)
+                    documents[index] = _read_through(document)
     todo = [i for i, result in enumerate(results) if result is None]
+    batch = [documents[i] for i in todo]
     if cluster is not None:
         from .cluster import run_on_cluster, worker_count
 
         workers = worker_count(cluster)
-        computed = run_on_cluster(cluster, pipeline, [documents[i] for i in todo], timings)
+        computed = run_on_cluster(cluster, pipeline, batch, timings)
     else:
         workers = workers_for(jobs, len(todo))
-        batch = [documents[i] for i in todo]
         computed = run_documents(pipeline, batch, workers, timings)
     for position, (index, result) in enumerate(zip(todo, (progress or (lambda items, total: items))(computed,
                                                                                                     len(todo)))):
         if cache is not None and not result.problem:  # a failed document is tried again next time
             cache.put(documents[index], result)
         results[index] = keep(index, documents[index], result)
-        if cluster is None:
-            # read through: what follows needs its name, title, publisher, address and date only
-            documents[index] = batch[position] = _read_through(documents[index])
+        # read through: what follows needs its name, title, publisher, address and date only
+        documents[index] = batch[position] = _read_through(documents[index])
     return results, workers
 
 

@@ -37,12 +37,6 @@ REVIEW_COLUMNS = ["doc", "sentence", "start", "end", "surface", "issue", "resolv
 CHUNK_ROWS = 20_000
 
 
-def write_exports(atlas: Atlas, folder: Path) -> None:
-    """mentions.csv, review.csv, events.csv, events.geojson and places.geojson into ``folder``."""
-    write_mention_exports(atlas.ledger, atlas.places, folder)
-    write_event_exports(atlas, folder)
-
-
 def write_mention_exports(ledger: MentionLedger, places: Sequence[MappedPlace], folder: Path) -> None:
     """mentions.csv and review.csv: known once every document is read, before the events are merged."""
     write_csv(mention_rows(ledger, places), MENTION_COLUMNS, folder / "mentions.csv")

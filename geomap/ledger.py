@@ -14,7 +14,7 @@ import pickle
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterator, Literal, Mapping, Sequence
+from typing import Callable, Iterator, Literal, Sequence
 
 from . import settings
 from .places import PlaceFacts
@@ -184,18 +184,3 @@ def _suggestion(issue: str, r: Resolution) -> str:
     return (f"'{surface}' fits several places; add it as an alias of the right row in places.csv, "
             "or keep the choice if it is right")
 
-
-def ledger_of(documents: Sequence[Document], resolutions: Sequence[Resolution],
-              others: Sequence[tuple[MentionKind, Resolution]] = ()) -> MentionLedger:
-    """A ledger of mentions given all at once (a test's, a small build's)."""
-    ledger = MentionLedger(documents)
-    position = {name: i for i, name in enumerate(ledger.document_names)}
-    by_document: Mapping[int, list] = defaultdict(list)
-    others_by_document: Mapping[int, list] = defaultdict(list)
-    for r in resolutions:
-        by_document[position[r.mention.doc]].append(r)
-    for kind, r in others:
-        others_by_document[position[r.mention.doc]].append((kind, r))
-    for index in sorted(set(by_document) | set(others_by_document)):
-        ledger.add(index, documents[index], by_document.get(index, []), others_by_document.get(index, []))
-    return ledger

@@ -1,13 +1,13 @@
 """The map: folium elements, layers, popups and the vendored assets they need."""
 
 from .assets import copy_assets, deterministic_ids, localise_links
-from .events_page import render_events_page, write_events_page
+from .events_page import write_events_page
 from .map import build_map
 from .map_data import data_files
 from .templating import text_is_never_compiled
 from .timeline import write_timeline
 
-__all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "render_events_page", "write_events_page", "write_map",
+__all__ = ["build_map", "copy_assets", "deterministic_ids", "localise_links", "write_events_page", "write_map",
            "write_timeline"]
 
 

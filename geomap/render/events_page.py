@@ -6,7 +6,6 @@ no document text is ever parsed as markup. Nothing is loaded from elsewhere."""
 
 from __future__ import annotations
 
-import io
 import json
 from functools import lru_cache
 from typing import TextIO
@@ -34,12 +33,6 @@ def _template() -> jinja2.Template:
 
 # where the page's data goes, in the page rendered around it
 _DATA_HERE = "\x00geomap-events-data\x00"
-
-
-def render_events_page(atlas: Atlas) -> str:
-    page = io.StringIO()
-    write_events_page(page, atlas)
-    return page.getvalue()
 
 
 def write_events_page(handle: TextIO, atlas: Atlas) -> None:
