@@ -351,6 +351,12 @@ class EventExtractor:
             place, basis = dateline, "dateline"
             if place is not None and self._names_a_capital(place):
                 place = replace(place, place=self.countries[place.place.country])
+        if _COUNTRY_WIDE.search(document.text, *clause):
+            # "compounds across the country", "a nationwide crackdown": the whole country is where
+            # it happened, not the town the sentence or its paragraph names
+            country = main_country if place is None else self._country_of(place)
+            if country is not None:
+                place, basis = country, "nationwide"
         status = status_of(sentence, trigger)
         date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status)
         origins = destinations = ()
@@ -472,6 +478,13 @@ class EventExtractor:
         surface = document.text[acting.start:acting.end]
         return Resolution(Mention(document.name, acting.start, acting.end, surface, sentence.index),
                           self.countries[acting.country], "gazetteer", "its officers act in the sentence")
+
+    def _country_of(self, resolution: Resolution) -> Resolution | None:
+        """The country a place is in, as that place's mention names it, or None if unknown."""
+        if resolution.place.kind == "country":
+            return resolution
+        country = self.countries.get(resolution.place.country)
+        return replace(resolution, place=country) if country is not None else None
 
     def _names_a_capital(self, resolution: Resolution) -> bool:
         """Whether the name is its country's capital, by the place or by the name as written
@@ -629,6 +642,11 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
             end = edge.start()
             break
     return start, end
+
+
+# "across the country", "nationwide": an event spread over the whole of a country
+_COUNTRY_WIDE = re.compile(r"\b(?:across|around|throughout|all over)\s+the\s+(?:whole\s+|entire\s+)?(?:country|nation|"
+                           r"kingdom)\b|\b(?:nation|country)-?wide\b", re.I)
 
 
 # "Phnom Penh police", "the Bangkok court": a capital naming a local body is that city, not the state.

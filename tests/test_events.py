@@ -213,6 +213,15 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
         (False, "arrest", "kh", "list"), (False, "raid", "kh", "list"), (True, "raid", "kh-poipet", "sentence")]
 
 
+def test_an_event_across_the_country_is_at_the_country(parts, tmp_path):
+    text = ("Police raided a casino in Poipet on Monday.\n\n"
+            "Workers at compounds in Bavet and around the country have begun leaving in large numbers.\n\n"
+            "In Sihanoukville, officers detained 40 people on Tuesday in a nationwide campaign.\n")
+    events = events_of(parts, tmp_path, text, published="2026-01-20")
+    assert [(e.type, e.place.id, e.place_basis) for e in events] == [
+        ("raid", "kh-poipet", "sentence"), ("escape", "kh", "nationwide"), ("arrest", "kh", "nationwide")]
+
+
 @pytest.mark.parametrize("text,place_id", [
     ("Thailand cut electricity, fuel and internet supplies to Myawaddy on Feb. 5.", "mm-myawaddy"),
     ("Thailand cut off electricity to three Myanmar border towns on Wednesday.", "mm"),
