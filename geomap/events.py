@@ -593,6 +593,10 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
         if not in_clause and not told and text and r.mention.start < trigger.start \
                 and _SPEECH_VENUE.search(text, max(0, r.mention.start - 60), r.mention.start):
             continue  # "told reporters in Seoul that Koreans were arrested": Seoul is where it was said
+        if not in_clause and not told and text and r.mention.start < trigger.start \
+                and _FRONTED_VENUE.search(text, max(0, r.mention.start - 12), r.mention.start) \
+                and text.startswith(",", r.mention.end) and _SPEAKS_OF.search(text, r.mention.end, trigger.start):
+            continue  # "In Phnom Penh, a spokesman said that 80 had been rescued": where it was said
         where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS
         if not in_clause and not where_like:
             continue
@@ -625,6 +629,10 @@ _OWNS_A_COMPANY = re.compile(r"[’']s\s+(?:[A-Z][\w&.-]*\s+){0,4}?(?:" + "|".jo
 _SPEECH_VENUE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|posted|speaking|"
                            r"spoke|statement|briefing|conference|interview|remarks)\s+(?:\w+\s+){0,3}?"
                            r"(?:in|at|from)\s+$", re.I)
+
+
+# A place opening a sentence as its setting ("In Phnom Penh, the spokesman said that ...")
+_FRONTED_VENUE = re.compile(r"(?:^|[.!?][\"'”’]?\s+|\n\s*)(?:In|At)\s+(?:the\s+)?$")
 
 
 # Where a clause ends: punctuation, a dash, or a word opening another clause.

@@ -213,6 +213,14 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
         (False, "arrest", "kh", "list"), (False, "raid", "kh", "list"), (True, "raid", "kh-poipet", "sentence")]
 
 
+def test_a_place_opening_a_sentence_where_news_was_given_is_not_where_it_happened(parts, tmp_path):
+    text = ("In Phnom Penh, police raided a casino on Monday.\n\n"
+            "In Phnom Penh, an Interior Ministry spokesman said on Wednesday that 80 workers had been rescued.\n")
+    events = events_of(parts, tmp_path, text, published="2025-10-16")
+    assert [(e.type, e.place.id, e.place_basis) for e in events] == [
+        ("raid", "kh-phnom-penh", "sentence"), ("rescue", "kh", "document")]
+
+
 def test_an_event_across_the_country_is_at_the_country(parts, tmp_path):
     text = ("Police raided a casino in Poipet on Monday.\n\n"
             "Workers at compounds in Bavet and around the country have begun leaving in large numbers.\n\n"
