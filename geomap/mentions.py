@@ -101,7 +101,9 @@ def _title_word(word: str) -> str:
 # Words right before a name that make it a place ("in Sihanoukville", "near the border town of X").
 CUE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside|at|from|to|into|across|around|toward|towards|via|inside)\s+(?:the\s+)?"
-    r"|\b(?:town|city|village|province|district|commune|capital|port|border\s+town|region|state)\s+of\s+(?:the\s+)?)$",
+    r"|\b(?:town|city|village|province|district|commune|capital|port|border\s+town|region|state)\s+of\s+(?:the\s+)?"
+    # a part of a place: "on the outskirts of X", "behind the town hall of X"
+    r"|\b(?:outskirts|suburbs?|cent(?:re|er)|heart|edge|streets|(?:town|city)\s+hall|harbou?r)\s+of\s+)$",
     re.I)  # "In Tboung Khmum, ..." opens a sentence
 # Discovery cues: the phrase after them is proposed as a place even when no source knows it (it then
 # goes to the online geocoder, or to the review queue as unresolved).

@@ -72,6 +72,13 @@ def test_common_words_and_people_are_not_places(parts, tmp_path):
     assert places(res) == []
 
 
+def test_a_part_of_a_place_names_the_place(parts, tmp_path):
+    # a town too small to be taken bare is taken after "the outskirts of", "the town hall of"
+    _, res = resolve_text(parts, tmp_path, "Police raided a hub behind the town hall of Bamban. Officers "
+                                           "searched houses on the outskirts of Porac. Bamban was calm.")
+    assert [(surface, stage) for surface, _, stage in places(res)] == [("Bamban", "geonames"), ("Porac", "geonames")]
+
+
 def test_surnames_before_family_are_not_places(parts, tmp_path):
     text = "Police in Laukkai accused the Bai, Wei and Liu families of fraud. The Wei family fled to Wei in China."
     _, res = resolve_text(parts, tmp_path, text)
