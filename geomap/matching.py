@@ -1,10 +1,14 @@
 """Finding many known names in text at once: an Aho-Corasick automaton (pyahocorasick),
-case-sensitive, whole words only, the leftmost-longest match winning where names overlap."""
+case-sensitive, whole words only, the leftmost-longest match winning where names overlap. And
+telling, in one pass of such an automaton, which of many regular expressions may match a text."""
 
 from __future__ import annotations
 
+import re
+import re._constants as _sre
+import re._parser as _sre_parser
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import ahocorasick
 
@@ -57,3 +61,74 @@ def leftmost_longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, 
             continue
         chosen.append((start, end, name))
     return chosen
+
+
+#: A literal shorter than this rules out too few texts to be worth looking for.
+MIN_LITERAL = 3
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lowercased strings one of which every match of ``pattern`` contains, read from the pattern's
+    parse tree (a run of literal characters outside any optional part, or one per alternative), or
+    None when no such set can be told."""
+    try:
+        return _required(list(_sre_parser.parse(pattern)))
+    except (re.error, TypeError, ValueError, IndexError):  # a construct this reading does not know
+        return None
+
+
+def _required(items: list) -> frozenset[str] | None:
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, argument in [*items, (None, None)]:
+        if op is _sre.LITERAL:
+            run.append(chr(argument))
+            continue
+        if run:
+            options.append(frozenset(["".join(run).lower()]))
+            run = []
+        inner = None
+        if op is _sre.SUBPATTERN:
+            inner = _required(list(argument[-1]))
+        elif op is _sre.BRANCH:
+            alternatives = [_required(list(branch)) for branch in argument[1]]
+            inner = None if None in alternatives else frozenset().union(*alternatives)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:
+            inner = _required(list(argument[2]))
+        if inner is not None:
+            options.append(inner)
+    options = [o for o in options if min(map(len, o)) >= MIN_LITERAL]
+    # the fewest literals, then the longest: the set that rules out the most texts
+    return min(options, key=lambda o: (len(o), -min(map(len, o))), default=None)
+
+
+class PatternFilter:
+    """Which of many patterns may match a text: one Aho-Corasick pass over the lowercased text finds
+    each pattern's required literals. A pattern ruled out cannot match; one without required
+    literals is always possible. Searching only the possible ones finds exactly what searching all
+    of them finds."""
+
+    def __init__(self, patterns: Sequence[str]):
+        self.always: set[int] = set()
+        by_literal: dict[str, set[int]] = {}
+        for index, pattern in enumerate(patterns):
+            literals = required_literals(pattern)
+            if literals is None:
+                self.always.add(index)
+            else:
+                for literal in literals:
+                    by_literal.setdefault(literal, set()).add(index)
+        self.automaton = ahocorasick.Automaton()
+        for literal, indices in by_literal.items():
+            self.automaton.add_word(literal, tuple(sorted(indices)))
+        if by_literal:
+            self.automaton.make_automaton()
+
+    def possible(self, lowered: str) -> list[int]:
+        """The indices, in order, of the patterns that may match the text ``lowered`` is the
+        lowercase of."""
+        found = set(self.always)
+        if len(self.automaton):
+            for _, indices in self.automaton.iter(lowered):
+                found.update(indices)
+        return sorted(found)
