@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
+from .matching import PatternFilter
 from .records import EventDate
 
 _MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -65,6 +66,8 @@ _PATTERNS = [
     ("year", rf"(?<![\d$.,])\b{_YEAR}\b(?![\d%-])"),
 ]
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
+# which of them a text may hold a match of: those it holds none of are not searched
+_COMPILED_FILTER = PatternFilter([pattern for _, pattern in _PATTERNS])
 # Every pattern above needs one of these: a text without any holds no date (most sentences).
 _MAY_HOLD_A_DATE = re.compile(r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|week|month|year")
 _PERIOD_PRECISION = {"day": "day", "week": "month", "month": "month", "year": "year"}
@@ -157,7 +160,8 @@ def _find_dates(text: str, published: str, precision: str) -> tuple[DateMention,
     latest = one_year_after(base.date()) if base else latest_plausible_publication()
     taken = _Spans()
     found = []
-    for kind, pattern in _COMPILED:
+    for index in _COMPILED_FILTER.possible(text.lower()):
+        kind, pattern = _COMPILED[index]
         for match in pattern.finditer(text):
             if len(taken) >= MAX_DATES_PER_TEXT:
                 break

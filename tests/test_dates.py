@@ -121,3 +121,22 @@ def test_a_weekend_is_its_saturday_and_sunday(text, published, window):
     (found,) = find_dates(text, published, "day")
     assert (found.date.iso, found.date.window) == (window[0], window)
     assert find_dates(text, published[:7], "month") == []
+
+
+def test_the_date_patterns_a_text_is_not_searched_with_find_nothing_in_it():
+    from conftest import REPO
+
+    from geomap.dates import _COMPILED, _COMPILED_FILTER
+    from geomap.documents import read_documents
+
+    texts = [s.text for folder in (REPO / "seeds", REPO / "bench" / "articles")
+             for d in read_documents(folder) for s in d.sentences]
+    texts += ["between March 3 and 5", "Last October", "YESTERDAY", "the weekend before last", "early-2024"]
+    ruled_out = 0
+    for text in texts:
+        possible = set(_COMPILED_FILTER.possible(text.lower()))
+        for index, (kind, pattern) in enumerate(_COMPILED):
+            if index not in possible:
+                ruled_out += 1
+                assert pattern.search(text) is None, (kind, text)
+    assert ruled_out > 0.5 * len(texts) * len(_COMPILED)
