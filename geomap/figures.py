@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .matching import PatternFilter
+
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -35,6 +37,9 @@ _PEOPLE = re.compile(
     r"(?:[^.;]{0,40}?\b(?P<role>" + _ROLES + r"))?"
     r"|(?P<role2>" + _ROLES + r")\s+(?:at least\s+|some\s+|about\s+|more than\s+)?(?P<num2>" + _NUMBER
     + r")\s+(?P<noun2>" + _PEOPLE_NOUNS + r")", re.I)
+
+# a sentence naming none of the people nouns holds no count of people, and is not searched for one
+_PEOPLE_FILTER = PatternFilter([_PEOPLE.pattern])
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +73,7 @@ def find_figures(text: str) -> list[Figure]:
         value = _number(number) * _SCALE.get((scale or "").lower(), 1)
         figures.append(Figure("money", value, currency, "", match.group().strip()))
         taken.append(match.span())
-    for match in _PEOPLE.finditer(text):
+    for match in _PEOPLE.finditer(text) if _PEOPLE_FILTER.possible(text.lower()) else ():
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         number = match.group("num") or match.group("num2")
