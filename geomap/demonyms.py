@@ -49,13 +49,21 @@ def demonym_table() -> Mapping[str, tuple[str, str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(_WORD.match(word).group() for word in demonym_table())
+
+
 def find_demonyms(sentence: Sentence) -> list[tuple[int, int, str, str]]:
     """(start, end, ISO code, country name) of each demonym in a sentence, document offsets; the
     longest reading wins ("South Korean" before "Korean")."""
-    table = demonym_table()
+    table, openers = demonym_table(), _first_words()
     words = list(_WORD.finditer(sentence.text))
     found, index = [], 0
     while index < len(words):
+        if words[index].group() not in openers:
+            index += 1  # most capitalised words open no demonym
+            continue
         for size in range(min(_LONGEST, len(words) - index), 0, -1):
             first, last = words[index], words[index + size - 1]
             if any(sentence.text[a.end():b.start()] not in (" ", "-")
