@@ -44,8 +44,8 @@ def distance_to_shape_km(lat: float, lon: float, geometry) -> float:
     measured on the sphere."""
     if geometry.is_empty:
         return math.inf
-    if geometry.covers(Point(lon, lat)):
-        return 0.0
+    if shapely.get_dimensions(geometry) == 2 and geometry.covers(Point(lon, lat)):
+        return 0.0  # inside an area (a line holds no point the nearest point would not find: not asked)
     km_per_degree = EARTH_RADIUS_KM * math.pi / 180
     scale = np.array([km_per_degree * math.cos(math.radians(lat)), km_per_degree])
     projected = shapely.transform(geometry, lambda coords: (coords - (lon, lat)) * scale)
