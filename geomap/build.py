@@ -279,10 +279,10 @@ def _document_results(pipeline: DocumentPipeline, documents: list[Document], cac
     else:
         workers = workers_for(jobs, len(todo))
         computed = run_documents(pipeline, batch, workers, timings)
-    for position, (index, result) in enumerate(zip(todo, (progress or (lambda items, total: items))(computed,
-                                                                                                    len(todo)))):
+    for position, (index, (result, payload)) in enumerate(zip(todo, (progress or (lambda items, total: items))(
+            computed, len(todo)))):
         if cache is not None and not result.problem:  # a failed document is tried again next time
-            cache.put(documents[index], result)
+            cache.put(documents[index], result, payload)
         results[index] = keep(index, documents[index], result)
         # read through: what follows needs its name, title, publisher, address and date only
         documents[index] = batch[position] = _read_through(documents[index])

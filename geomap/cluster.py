@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 from .document_cache import code_version
 from .errors import ClusterError
 from .gazetteer.geonames import GeoNamesIndex, use_copy
-from .pipeline import DocumentPipeline, DocumentResult, chunks_of, run_chunk
+from .pipeline import Computed, DocumentPipeline, chunks_of, run_chunk, unpacked
 from .records import Document
 from .timings import Timings
 
@@ -111,7 +111,7 @@ def _worker_code_version() -> str:
 
 
 def run_on_cluster(client, pipeline: DocumentPipeline, documents: Sequence[Document],
-                   timings: Timings) -> Iterator[DocumentResult]:
+                   timings: Timings) -> Iterator[Computed]:
     """Each document's result, in the documents' order, computed on the cluster's workers."""
     if not documents:
         return
@@ -125,13 +125,13 @@ def run_on_cluster(client, pipeline: DocumentPipeline, documents: Sequence[Docum
     try:
         for chunk, future in zip(chunks, futures):
             try:
-                results, worker_timings = future.result()
+                payloads, worker_timings = future.result()
             except Exception as error:  # anything a worker raised, or a worker lost
                 raise ClusterError(f"the Dask cluster failed on {chunk[0].name}..{chunk[-1].name}: "
                                    f"{type(error).__name__}: {error}") from None
             future.release()
             timings.merge(worker_timings)
-            yield from results
+            yield from ((unpacked(payload), payload) for payload in payloads)
     finally:
         client.cancel(futures)
         snapshot.release()

@@ -27,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .records import Document, Place
-from .pipeline import DocumentResult
+from .records import Document, Place, field_names
+from .pipeline import DocumentResult, packed, unpacked
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
@@ -91,8 +91,14 @@ class DocumentCache:
             return None, f"the document cache {path} cannot be used ({error}); every document is read"
 
     def key(self, document: Document) -> str:
+        # the sentences are left out: they are made from the text, by the code the key holds
         digest = hashlib.sha256(f"{code_version()}|{self.context}|".encode())
-        digest.update(repr(document).encode())
+        for name in field_names(Document):
+            if name != "sentences":
+                value = getattr(document, name)
+                # a text as its bytes (its repr took longer than the rest), its length first
+                written = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else repr(value).encode()
+                digest.update(f"{name}:{len(written)}:".encode() + written)
         return digest.hexdigest()
 
     def get(self, document: Document) -> DocumentResult | None:
@@ -101,7 +107,7 @@ class DocumentCache:
                                    (self.key(document),)).fetchone()
             result = None
             if row is not None and self._still_valid(document, row[0], json.loads(row[1])):
-                result = pickle.loads(zlib.decompress(row[2]))
+                result = unpacked(row[2])
         except (sqlite3.Error, zlib.error, pickle.UnpicklingError, ValueError, EOFError) as error:
             # a damaged entry or file is a document to read again, not a failed build
             self.problem = f"the document cache {self.path} is damaged ({error}); documents are read again"
@@ -112,9 +118,10 @@ class DocumentCache:
         self.hits += 1
         return result
 
-    def put(self, document: Document, result: DocumentResult) -> None:
+    def put(self, document: Document, result: DocumentResult, payload: bytes | None = None) -> None:
+        """Store a result; ``payload`` is the result already packed (``pipeline.packed``), if it is."""
         rows = {place_id: self._row(place_id) for place_id in sorted(result.places_read)}
-        payload = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        payload = payload if payload is not None else packed(result)
         self._pending.append((self.key(document), self.names_digest, json.dumps(rows), payload))
         if len(self._pending) >= 200:
             self.flush()

@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from .matching import PatternFilter
+from .records import Record
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
@@ -43,7 +44,7 @@ _PEOPLE_FILTER = PatternFilter([_PEOPLE.pattern])
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(Record):
     kind: str  # people | money
     value: float | None  # None when the text gives only "hundreds", "dozens"...
     unit: str  # a currency code for money; what the people are ("foreigners") for counts

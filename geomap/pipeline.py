@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
+import zlib
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
@@ -165,13 +167,27 @@ def chunks_of(documents: Sequence[Document]) -> list[list[Document]]:
     return [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
 
 
-def run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[list[DocumentResult], Timings]:
-    """A worker's task: the chunk's results, and the time they took."""
+def packed(result: DocumentResult) -> bytes:
+    """A result as a worker sends it and the document cache stores it: packed once, where it is
+    made, the build stores it without packing it again."""
+    return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(payload: bytes) -> DocumentResult:
+    return pickle.loads(zlib.decompress(payload))
+
+
+#: A result and, when a worker made it, the same result packed (``packed``), else None.
+Computed = tuple[DocumentResult, bytes | None]
+
+
+def run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[list[bytes], Timings]:
+    """A worker's task: the chunk's results, packed, and the time they took."""
     timings = Timings()
-    return [pipeline.run(d, timings) for d in documents], timings
+    return [packed(pipeline.run(d, timings)) for d in documents], timings
 
 
-def _run_chunk_forked(stretch: tuple[int, int]) -> tuple[list[DocumentResult], Timings]:
+def _run_chunk_forked(stretch: tuple[int, int]) -> tuple[list[bytes], Timings]:
     start, end = stretch
     return run_chunk(list(_WORKER_DOCUMENTS[start:end]), _WORKER_PIPELINE)
 
@@ -189,13 +205,13 @@ def workers_for(jobs: int, documents: int) -> int:
 
 
 def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], workers: int,
-                  timings: Timings) -> Iterator[DocumentResult]:
+                  timings: Timings) -> Iterator[Computed]:
     """Each document's result, in the documents' order, from ``workers`` forked processes (0: here).
     A document is read from ``documents`` only before its result is given (here) or before the
     workers fork: the caller may then let go of it."""
     if workers == 0:
         for index in range(len(documents)):
-            yield pipeline.run(documents[index], timings)
+            yield pipeline.run(documents[index], timings), None
         return
     global _WORKER_PIPELINE, _WORKER_DOCUMENTS
     _WORKER_PIPELINE, _WORKER_DOCUMENTS = pipeline, documents
@@ -204,8 +220,8 @@ def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], wor
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             _WORKER_DOCUMENTS = ()  # the workers have them now
-            for results, worker_timings in pool.imap(_run_chunk_forked, stretches):
+            for payloads, worker_timings in pool.imap(_run_chunk_forked, stretches):
                 timings.merge(worker_timings)
-                yield from results
+                yield from ((unpacked(payload), payload) for payload in payloads)
     finally:
         _WORKER_PIPELINE, _WORKER_DOCUMENTS = None, ()

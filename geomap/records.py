@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Literal, get_args
 
 PlaceKind = Literal["country", "province", "city", "town", "compound", "facility",
@@ -25,8 +26,24 @@ DatePrecision = Literal["day", "month", "year"]
 DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 
 
+class Record:
+    """A slotted record pickles as a call of its class with its field values. The slotted
+    dataclasses' own way, a ``__setstate__`` that looks the fields up again for every object, took
+    most of the time of loading stored results and those of worker processes."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(map(self.__getattribute__, field_names(type(self))))
+
+
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(Record):
     index: int
     start: int
     end: int
@@ -34,7 +51,7 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(Record):
     """One article. ``text`` is the body (front matter removed); offsets count from it. ``name`` is
     the file's name in the documents folder, the key that mentions, events and sources cite as
     ``doc``."""
@@ -76,7 +93,7 @@ class Place:
     def __reduce__(self):
         # unpickled as one shared instance per distinct place: the results of thousands of documents
         # (from worker processes or the store) name the same few thousand places over and over
-        return _shared, (Place, *(getattr(self, f.name) for f in fields(self)))
+        return _shared, (Place, *map(self.__getattribute__, field_names(Place)))
 
 
 #: The instances unpickled so far, by class and field values (``_shared``).
@@ -93,7 +110,7 @@ def _shared(cls: type, *values):
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Record):
     """A stretch of a document's text that names a place (before it is resolved)."""
 
     doc: str
@@ -128,7 +145,7 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(Record):
     mention: Mention
     place: Place | None
     resolved_by: ResolvedBy
@@ -138,7 +155,7 @@ class Resolution:
 
 
 @dataclass(frozen=True, slots=True)
-class EventDate:
+class EventDate(Record):
     iso: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; "" when unknown
     precision: DatePrecision | Literal[""] = ""  # "" when unknown
     text: str = ""  # the expression it was read from; "" when taken from the publication date
@@ -199,7 +216,7 @@ EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
     """One report of an event: the document and the sentence it comes from."""
 
     doc: str
@@ -213,7 +230,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(Record):
     event_id: str
     doc: str
     type: str

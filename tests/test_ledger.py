@@ -99,10 +99,29 @@ def test_a_document_given_to_the_pipeline_may_be_let_go_once_its_result_is_back(
     finder, resolver = parts
     pipeline = DocumentPipeline(finder, resolver, _extractor(finder))
     results = []
-    for position, result in enumerate(run_documents(pipeline, documents, 0, Timings())):
+    for position, (result, _) in enumerate(run_documents(pipeline, documents, 0, Timings())):
         results.append(result)
         documents[position] = None  # the caller lets go of it
     assert [len(r.events) for r in results] == [1, 1, 1]
+
+
+def test_a_result_packed_where_it_is_made_comes_back_whole_and_is_stored_as_it_came(parts, tmp_path):
+    from geomap.document_cache import DocumentCache
+    from geomap.pipeline import DocumentPipeline, packed, unpacked
+
+    write_doc(tmp_path / "docs", "a.txt", "Police raided a casino in Poipet on March 3, 2024 and detained 40 "
+                                          "Chinese nationals; $2 million was seized.\n")
+    document, = read_documents(tmp_path / "docs")
+    finder, resolver = parts
+    result = DocumentPipeline(finder, resolver, _extractor(finder)).run(document)
+    assert result.events and result.events[0].figures and result.resolutions
+    payload = packed(result)
+    assert unpacked(payload) == result
+    cache = DocumentCache(tmp_path / "store.sqlite", "context", finder.gazetteer.places, finder.gazetteer.names)
+    cache.put(document, result, payload)
+    cache.flush()
+    assert cache._db.execute("SELECT payload FROM results").fetchone()[0] == payload
+    assert cache.get(document) == result
 
 
 def _extractor(finder):
