@@ -26,7 +26,8 @@ from .mentions import MentionFinder, read_stoplist
 from .output import OutputFolder
 from .places import PlaceFactFinder
 from .document_cache import DocumentCache, files_digest, row_digest
-from .pipeline import DocumentPipeline, DocumentResult, default_jobs, people_countries, run_documents, workers_for
+from .pipeline import (DocumentPipeline, DocumentResult, KeptResult, default_jobs, people_countries, run_documents,
+                       workers_for)
 from .records import Document, Event, Resolution
 from .resolve import GazetteerStage, GeocoderCache, GeocoderStage, GeoNamesStage, Resolver, Stage
 from .settings import ACTORS_FILE, GEOCODER_CACHE_FILE, STOPLIST_FILE, Settings
@@ -304,8 +305,8 @@ class _Keeper:
     def __init__(self, ledger: MentionLedger, fact_finder: PlaceFactFinder):
         self.ledger, self.fact_finder = ledger, fact_finder
 
-    def __call__(self, index: int, document: Document, result: DocumentResult) -> DocumentResult:
-        self.ledger.add(index, document, result.resolutions, result.other_mentions)
+    def __call__(self, index: int, document: Document, result: KeptResult) -> DocumentResult:
+        self.ledger.file(index, result.mentions)
         # worked out with the document, here, in a worker or in an earlier build
         self.fact_finder.remember(result.facts)
         return DocumentResult((), result.events, problem=result.problem)

@@ -1,6 +1,7 @@
 """Per-document results kept between builds, so a rebuild re-reads only what changed.
 
-A result is stored under the hash of the document (its text and what the manifest says of it),
+What is stored of a result is what the build keeps of it (``pipeline.KeptResult``: the mentions as
+the ledger files them, the events, the facts of its places). A result is stored under the hash of the document (its text and what the manifest says of it),
 of geomap's own code, and of everything besides the place rows that the per-document stage reads
 (actors, the stop list, the geocoder's answers, the country rows, the GeoNames index). It is used
 again only while
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .records import Document, Place, field_names
-from .pipeline import DocumentResult, packed, unpacked
+from .pipeline import KeptResult, packed, unpacked
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
@@ -101,7 +102,7 @@ class DocumentCache:
                 digest.update(f"{name}:{len(written)}:".encode() + written)
         return digest.hexdigest()
 
-    def get(self, document: Document) -> DocumentResult | None:
+    def get(self, document: Document) -> KeptResult | None:
         try:
             row = self._db.execute("SELECT names, rows, payload FROM results WHERE key = ?",
                                    (self.key(document),)).fetchone()
@@ -118,7 +119,7 @@ class DocumentCache:
         self.hits += 1
         return result
 
-    def put(self, document: Document, result: DocumentResult, payload: bytes | None = None) -> None:
+    def put(self, document: Document, result: KeptResult, payload: bytes | None = None) -> None:
         """Store a result; ``payload`` is the result already packed (``pipeline.packed``), if it is."""
         rows = {place_id: self._row(place_id) for place_id in sorted(result.places_read)}
         payload = payload if payload is not None else packed(result)

@@ -58,9 +58,60 @@ class ReviewItem:
 _Row = tuple[int, int, str, int, str, str, str, bool, str, str, str, int, int, str]
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """What the ledger keeps of one document's mentions, made where the document is read (a worker
+    process, or an earlier build whose store kept it): the build only files it."""
+
+    block: bytes  # the rows (``_Row``), pickled and compressed
+    places: tuple[Place, ...]  # each place a mention names, once, in the order first named
+    #: (place id, mentions, spellings, position of its last mention among the names, that one's stage)
+    tallies: tuple[tuple[str, int, tuple[str, ...], int, str], ...]
+    issues: tuple[tuple[ReviewIssue, int], ...]  # the review queue's rows, by issue
+    review_placed: int  # of which placed (the others are unresolved)
+    names: int  # mentions of places by name
+    count: int  # every mention
+
+
+def ledger_entry(document: Document, resolutions: Sequence[Resolution],
+                 others: Sequence[tuple[MentionKind, Resolution]] = ()) -> LedgerEntry:
+    """A document's mentions as the ledger keeps them: its resolved names and its other mentions
+    (the document's sentences are read for those an editor should look at)."""
+    rows: list[_Row] = []
+    places: dict[str, Place] = {}
+    counts: Counter = Counter()
+    spellings: dict[str, set[str]] = defaultdict(set)
+    last: dict[str, tuple[int, str]] = {}
+    issues: Counter = Counter()
+    review_placed = 0
+    for position, r in enumerate(resolutions):
+        issue = review_issue(r)
+        if r.place is not None:
+            place_id = r.place.id
+            places.setdefault(place_id, r.place)
+            counts[place_id] += 1
+            spellings[place_id].add(r.mention.surface)
+            last[place_id] = (position, r.resolved_by)
+        if issue:
+            issues[issue] += 1
+            review_placed += r.place is not None
+        rows.append(_row(r, "name", issue, document.sentences[r.mention.sentence_index] if issue else None))
+    for kind, r in others:
+        if r.place is not None:
+            places.setdefault(r.place.id, r.place)
+        rows.append(_row(r, kind, "", None))
+    # in the exports' order: by position, names before other mentions at the same position
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return LedgerEntry(zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1),
+                       tuple(places.values()),
+                       tuple((i, counts[i], tuple(sorted(spellings[i])), *last[i]) for i in sorted(counts)),
+                       tuple(sorted(issues.items())), review_placed, len(resolutions),
+                       len(resolutions) + len(others))
+
+
 class MentionLedger:
-    """The mentions of a build's documents (``documents``, in the build's order), added as each
-    document's result comes in, in any order: what is kept does not depend on it."""
+    """The mentions of a build's documents (``documents``, in the build's order), filed as each
+    document's entry comes in, in any order: what is kept does not depend on it."""
 
     def __init__(self, documents: Sequence[Document]):
         self.document_names = [d.name for d in documents]
@@ -79,32 +130,24 @@ class MentionLedger:
 
     def add(self, index: int, document: Document, resolutions: Sequence[Resolution],
             others: Sequence[tuple[MentionKind, Resolution]] = ()) -> None:
-        """The mentions of the ``index``-th document: its resolved names and its other mentions (the
-        document's sentences are read for those an editor should look at)."""
-        rows: list[_Row] = []
-        for position, r in enumerate(resolutions):
-            issue = review_issue(r)
-            if r.place is not None:
-                place_id = r.place.id
-                self.place_of.setdefault(place_id, r.place)
-                self._counts[place_id] += 1
-                self._documents[place_id].add(r.mention.doc)
-                self._surfaces[place_id].add(r.mention.surface)
-                self._stages[place_id] = max(self._stages.get(place_id, (-1, -1, "")),
-                                             (index, position, r.resolved_by))
-            if issue:
-                self.issues[issue] += 1
-                self.review_placed += r.place is not None
-            rows.append(_row(r, "name", issue, document.sentences[r.mention.sentence_index] if issue else None))
-        for kind, r in others:
-            if r.place is not None:
-                self.place_of.setdefault(r.place.id, r.place)
-            rows.append(_row(r, kind, "", None))
-        self.names += len(resolutions)
-        self.count += len(resolutions) + len(others)
-        # in the exports' order: by position, names before other mentions at the same position
-        rows.sort(key=lambda row: (row[0], row[1]))
-        self._blocks[index] = zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        """The mentions of the ``index``-th document (see ``ledger_entry``)."""
+        self.file(index, ledger_entry(document, resolutions, others))
+
+    def file(self, index: int, entry: LedgerEntry) -> None:
+        """The ``index``-th document's entry."""
+        name = self.document_names[index]
+        self._blocks[index] = entry.block
+        for place in entry.places:
+            self.place_of.setdefault(place.id, place)
+        for place_id, mentions, spellings, position, stage in entry.tallies:
+            self._counts[place_id] += mentions
+            self._documents[place_id].add(name)
+            self._surfaces[place_id].update(spellings)
+            self._stages[place_id] = max(self._stages.get(place_id, (-1, -1, "")), (index, position, stage))
+        self.issues.update(dict(entry.issues))
+        self.review_placed += entry.review_placed
+        self.names += entry.names
+        self.count += entry.count
 
     def __len__(self) -> int:
         return self.count

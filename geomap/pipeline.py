@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
 from .events import EventExtractor
+from .ledger import LedgerEntry, ledger_entry
 from .mentions import MentionFinder
 from .places import PlaceFactFinder, PlaceFacts
 from .records import Document, Event, Place, Resolution
@@ -48,6 +49,25 @@ class DocumentResult:
     other_mentions: tuple[tuple[str, Resolution], ...] = ()
     #: why the document could not be read through (its result is then empty), or ""
     problem: str = ""
+
+
+@dataclass(frozen=True)
+class KeptResult:
+    """What a build keeps of a document's result, made where the result is (a worker process): its
+    mentions as the ledger files them, its events, its places' facts, the gazetteer rows it read
+    (see ``DocumentResult``), and why it failed, if it did. This is what workers send and the
+    document cache stores: it is smaller than the result, and the build only files it."""
+
+    mentions: LedgerEntry
+    events: tuple[Event, ...]
+    places_read: frozenset[str] = frozenset()
+    facts: tuple[tuple[str, PlaceFacts], ...] = ()
+    problem: str = ""
+
+
+def kept(document: Document, result: DocumentResult) -> KeptResult:
+    return KeptResult(ledger_entry(document, result.resolutions, result.other_mentions), result.events,
+                      result.places_read, result.facts, result.problem)
 
 
 class DocumentPipeline:
@@ -167,24 +187,24 @@ def chunks_of(documents: Sequence[Document]) -> list[list[Document]]:
     return [list(documents[i:i + CHUNK_DOCUMENTS]) for i in range(0, len(documents), CHUNK_DOCUMENTS)]
 
 
-def packed(result: DocumentResult) -> bytes:
-    """A result as a worker sends it and the document cache stores it: packed once, where it is
-    made, the build stores it without packing it again."""
+def packed(result: KeptResult) -> bytes:
+    """A kept result as a worker sends it and the document cache stores it: packed once, where it
+    is made, the build stores it without packing it again."""
     return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def unpacked(payload: bytes) -> DocumentResult:
+def unpacked(payload: bytes) -> KeptResult:
     return pickle.loads(zlib.decompress(payload))
 
 
-#: A result and, when a worker made it, the same result packed (``packed``), else None.
-Computed = tuple[DocumentResult, bytes | None]
+#: A kept result and, when a worker made it, the same packed (``packed``), else None.
+Computed = tuple[KeptResult, bytes | None]
 
 
 def run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[list[bytes], Timings]:
-    """A worker's task: the chunk's results, packed, and the time they took."""
+    """A worker's task: what the build keeps of the chunk's results, packed, and the time they took."""
     timings = Timings()
-    return [packed(pipeline.run(d, timings)) for d in documents], timings
+    return [packed(kept(d, pipeline.run(d, timings))) for d in documents], timings
 
 
 def _run_chunk_forked(stretch: tuple[int, int]) -> tuple[list[bytes], Timings]:
@@ -206,12 +226,14 @@ def workers_for(jobs: int, documents: int) -> int:
 
 def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], workers: int,
                   timings: Timings) -> Iterator[Computed]:
-    """Each document's result, in the documents' order, from ``workers`` forked processes (0: here).
+    """What the build keeps of each document's result, in the documents' order, from ``workers``
+    forked processes (0: here).
     A document is read from ``documents`` only before its result is given (here) or before the
     workers fork: the caller may then let go of it."""
     if workers == 0:
         for index in range(len(documents)):
-            yield pipeline.run(documents[index], timings), None
+            document = documents[index]
+            yield kept(document, pipeline.run(document, timings)), None
         return
     global _WORKER_PIPELINE, _WORKER_DOCUMENTS
     _WORKER_PIPELINE, _WORKER_DOCUMENTS = pipeline, documents

@@ -67,7 +67,7 @@ def test_a_build_keeps_of_each_result_its_events_and_lets_go_of_the_texts(seeds_
     """What a build of ten thousand documents must not hold to its end: every mention as an object,
     every document's text (the ledger and the review queue keep what they need)."""
     from geomap.build import _Keeper
-    from geomap.pipeline import DocumentResult
+    from geomap.pipeline import DocumentResult, kept
     from geomap.places import PlaceFacts
 
     assert seeds_build.documents and all(d.text == "" and d.sentences == () for d in seeds_build.documents)
@@ -83,9 +83,9 @@ def test_a_build_keeps_of_each_result_its_events_and_lets_go_of_the_texts(seeds_
     resolution = next(iter(seeds_build.atlas.resolutions))
     event = seeds_build.events[0]
     ledger, facts = MentionLedger(documents), Facts()
-    kept = _Keeper(ledger, facts)(0, documents[0], DocumentResult(
+    result = kept(documents[0], DocumentResult(
         (resolution,), (event,), frozenset({"kh"}), (("kh", PlaceFacts()),), (("demonym", resolution),), ""))
-    assert kept == DocumentResult((), (event,))
+    assert _Keeper(ledger, facts)(0, documents[0], result) == DocumentResult((), (event,))
     assert (ledger.names, len(ledger), facts.remembered) == (1, 2, [("kh", PlaceFacts())])
 
 
@@ -105,16 +105,18 @@ def test_a_document_given_to_the_pipeline_may_be_let_go_once_its_result_is_back(
     assert [len(r.events) for r in results] == [1, 1, 1]
 
 
-def test_a_result_packed_where_it_is_made_comes_back_whole_and_is_stored_as_it_came(parts, tmp_path):
+def test_a_kept_result_packed_where_it_is_made_comes_back_whole_and_is_stored_as_it_came(parts, tmp_path):
     from geomap.document_cache import DocumentCache
-    from geomap.pipeline import DocumentPipeline, packed, unpacked
+    from geomap.pipeline import DocumentPipeline, kept, packed, unpacked
 
     write_doc(tmp_path / "docs", "a.txt", "Police raided a casino in Poipet on March 3, 2024 and detained 40 "
                                           "Chinese nationals; $2 million was seized.\n")
     document, = read_documents(tmp_path / "docs")
     finder, resolver = parts
-    result = DocumentPipeline(finder, resolver, _extractor(finder)).run(document)
-    assert result.events and result.events[0].figures and result.resolutions
+    whole = DocumentPipeline(finder, resolver, _extractor(finder)).run(document)
+    assert whole.events and whole.events[0].figures and whole.resolutions
+    result = kept(document, whole)
+    assert result.events == whole.events and result.mentions.names == len(whole.resolutions)
     payload = packed(result)
     assert unpacked(payload) == result
     cache = DocumentCache(tmp_path / "store.sqlite", "context", finder.gazetteer.places, finder.gazetteer.names)
