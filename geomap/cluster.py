@@ -112,7 +112,8 @@ def _worker_code_version() -> str:
 
 def run_on_cluster(client, pipeline: DocumentPipeline, documents: Sequence[Document],
                    timings: Timings) -> Iterator[Computed]:
-    """Each document's result, in the documents' order, computed on the cluster's workers."""
+    """What the build keeps of each document's result (``pipeline.run_documents``), in the documents'
+    order, computed on the cluster's workers."""
     if not documents:
         return
     try:

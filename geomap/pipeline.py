@@ -66,8 +66,11 @@ class KeptResult:
 
 
 def kept(document: Document, result: DocumentResult) -> KeptResult:
-    return KeptResult(ledger_entry(document, result.resolutions, result.other_mentions), result.events,
-                      result.places_read, result.facts, result.problem)
+    try:
+        mentions = ledger_entry(document, result.resolutions, result.other_mentions)
+    except Exception as error:  # noqa: BLE001 - as in ``DocumentPipeline.run``: this document's alone
+        return kept(document, DocumentResult((), (), problem=f"{type(error).__name__}: {error}"[:300]))
+    return KeptResult(mentions, result.events, result.places_read, result.facts, result.problem)
 
 
 class DocumentPipeline:

@@ -126,6 +126,16 @@ def test_a_kept_result_packed_where_it_is_made_comes_back_whole_and_is_stored_as
     assert cache.get(document) == result
 
 
+def test_a_result_whose_mentions_cannot_be_filed_is_its_documents_failure_alone(tmp_path):
+    from geomap.pipeline import DocumentResult, kept
+
+    write_doc(tmp_path, "a.txt", "Police raided a casino in Xyzzy.\n")
+    document, = read_documents(tmp_path)
+    lost = Resolution(Mention("a.txt", 26, 31, "Xyzzy", 99), None, "unresolved", "nothing knows it")
+    result = kept(document, DocumentResult((lost,), ()))
+    assert result.problem.startswith("IndexError") and result.mentions.count == 0 and result.events == ()
+
+
 def _extractor(finder):
     from geomap.actors import ActorFinder, load_actors
     from geomap.events import EventExtractor
