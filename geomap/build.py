@@ -131,7 +131,7 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         gazetteer = load_gazetteer(settings.gazetteer_dir, boundaries, settings.country_margin_km)
         actors = load_actors(settings.gazetteer_dir)
         stoplist = read_stoplist(settings.gazetteer_dir)
-        scan = scan_documents(settings.seeds_dir)
+        scan = scan_documents(settings.seeds_dir, split=False)
     if settings.strict:
         scan.raise_for_issues()
     for issue in scan.issues:

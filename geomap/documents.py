@@ -36,7 +36,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import charset_normalizer
@@ -139,10 +139,12 @@ class _Warnings(list):
 
 # --- the folder --------------------------------------------------------------------------------
 
-def scan_documents(seeds_dir: Path) -> DocumentScan:
+def scan_documents(seeds_dir: Path, split: bool = True) -> DocumentScan:
     """Every document of a folder that can be read, in file-name order, and an issue for each file
     that could not be, or only with a fallback (then for manifest rows naming no file). Raises
-    ``InputError`` only for the folder itself and for ``manifest.csv``."""
+    ``InputError`` only for the folder itself and for ``manifest.csv``. ``split=False`` leaves the
+    sentences to be split where the document is read for places (``with_sentences``): a build
+    splits in its worker processes, and not at all a document whose stored result it uses."""
     if not seeds_dir.is_dir():
         raise InputError("is not a folder of documents", path=str(seeds_dir))
     manifest = _read_manifest_rows(seeds_dir)
@@ -154,7 +156,7 @@ def scan_documents(seeds_dir: Path) -> DocumentScan:
         if entry.name_warning:
             warnings.add(entry.name_warning)
         try:
-            document = _read_entry(entry, located, rows.get(entry.doc), warnings)
+            document = _read_entry(entry, located, rows.get(entry.doc), warnings, split)
         except _Skip as skip:
             scan.issues.extend(_issues(entry, warnings))
             scan.issues.append(DocumentIssue(entry.shown, skip.message, True, skip.line))
@@ -348,11 +350,11 @@ def _require_size(size: int) -> None:
 # --- one document ------------------------------------------------------------------------------
 
 def _read_entry(entry: _Entry, located: str | _Skip, manifest_row: dict[str, str] | None,
-                warnings: _Warnings) -> Document:
+                warnings: _Warnings, split: bool = True) -> Document:
     if isinstance(located, _Skip):
         raise located
     text = _decode_document(_read_bytes(located), warnings)
-    return _document(entry.doc, text, manifest_row, warnings)
+    return _document(entry.doc, text, manifest_row, warnings, split)
 
 
 def _decode_document(raw: bytes, warnings: _Warnings) -> str:
@@ -437,7 +439,8 @@ def _require_text(text: str) -> None:
         raise _Skip(f"binary file ({controls / len(text):.0%} control characters)")
 
 
-def _document(doc: str, text: str, manifest_row: dict[str, str] | None, warnings: _Warnings) -> Document:
+def _document(doc: str, text: str, manifest_row: dict[str, str] | None, warnings: _Warnings,
+              split: bool = True) -> Document:
     front = parse_front_matter(text)
     for line, message in front.problems:
         warnings.add(message, line)
@@ -462,8 +465,15 @@ def _document(doc: str, text: str, manifest_row: dict[str, str] | None, warnings
     return Document(
         name=doc, text=body, title=title, publisher=meta.get("publisher", ""),
         url=meta.get("url", ""), published=published, published_precision=precision or "",
-        published_basis=basis, sentences=split_sentences(body), extra=extra,
+        published_basis=basis, sentences=split_sentences(body) if split else (), extra=extra,
     )
+
+
+def with_sentences(document: Document) -> Document:
+    """The document with its sentences: split now if it was read without them."""
+    if document.sentences or not document.text:
+        return document
+    return replace(document, sentences=split_sentences(document.text))
 
 
 def _front_matter_published_ok(front: FrontMatter, warnings: _Warnings) -> bool:

@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
+from .documents import with_sentences
 from .events import EventExtractor
 from .ledger import LedgerEntry, ledger_entry
 from .mentions import MentionFinder
@@ -94,6 +95,7 @@ class DocumentPipeline:
 
     def _run(self, document: Document, timings: Timings | None) -> DocumentResult:
         timings = timings if timings is not None else Timings()
+        document = with_sentences(document)
         with timings.stage("find"):
             finding = self.finder.find(document)
         with timings.stage("resolve"):
@@ -204,10 +206,18 @@ def unpacked(payload: bytes) -> KeptResult:
 Computed = tuple[KeptResult, bytes | None]
 
 
+def keep_result(pipeline: DocumentPipeline, document: Document, timings: Timings) -> KeptResult:
+    """What the build keeps of a document's result; a document read without its sentences is split
+    first (``documents.scan_documents``)."""
+    with timings.stage("split"):
+        document = with_sentences(document)
+    return kept(document, pipeline.run(document, timings))
+
+
 def run_chunk(documents: list[Document], pipeline: DocumentPipeline) -> tuple[list[bytes], Timings]:
     """A worker's task: what the build keeps of the chunk's results, packed, and the time they took."""
     timings = Timings()
-    return [packed(kept(d, pipeline.run(d, timings))) for d in documents], timings
+    return [packed(keep_result(pipeline, d, timings)) for d in documents], timings
 
 
 def _run_chunk_forked(stretch: tuple[int, int]) -> tuple[list[bytes], Timings]:
@@ -235,8 +245,7 @@ def run_documents(pipeline: DocumentPipeline, documents: Sequence[Document], wor
     workers fork: the caller may then let go of it."""
     if workers == 0:
         for index in range(len(documents)):
-            document = documents[index]
-            yield kept(document, pipeline.run(document, timings)), None
+            yield keep_result(pipeline, documents[index], timings), None
         return
     global _WORKER_PIPELINE, _WORKER_DOCUMENTS
     _WORKER_PIPELINE, _WORKER_DOCUMENTS = pipeline, documents

@@ -81,12 +81,16 @@ def test_a_warm_rebuild_reads_no_unchanged_document_and_writes_the_same_bytes(wo
     read = count_reads(monkeypatch)
     from geomap.places import PlaceFactFinder
 
-    computed = []
+    computed, split = [], []
     real_compute = PlaceFactFinder._compute
     monkeypatch.setattr(PlaceFactFinder, "_compute", lambda self, place: computed.append(place.id)
                         or real_compute(self, place))
+    documents_module = importlib.import_module("geomap.documents")
+    real_split = documents_module.split_sentences
+    monkeypatch.setattr(documents_module, "split_sentences", lambda text: split.append(text) or real_split(text))
     warm = build(settings_for(root, seeds, gazetteer, "warm", jobs=1))
     assert read == [] and warm.counts["reused"] == len(ARTICLES)
+    assert split == []  # a document whose stored result is used is not even cut into sentences
     assert warm.summary().startswith(f"{len(ARTICLES)} documents ({len(ARTICLES)} unchanged since the last build")
     assert digest_tree(root / "cold") == digest_tree(root / "warm")
     # the places' provinces and border distances came back with the documents' results
