@@ -172,4 +172,12 @@ def document_rows(documents: Mapping[str, Document]) -> tuple[list[list], dict[s
 
 
 def review_popup(item: ReviewItem) -> str:
-    return str(_popups().review(item, item.candidates))
+    """An editor's popup of a mention to check. Written here, not in popups.html: at ten thousand
+    documents the queue holds a hundred thousand mentions, and the template's macro took half of
+    the map's time. Every value is escaped, as the templates escape it."""
+    r = item.resolution
+    return (f'<div class="gm-popup"><div class="gm-head">Needs review: {esc(item.issue)}</div>'
+            f'“{esc(r.mention.surface)}” → {esc(r.place.name)} ({esc(r.resolved_by)})<br>'
+            f'Candidates: {esc(item.candidates)}<br>{esc(item.suggestion)}'
+            f'<blockquote class="gm-quote">{esc(item.sentence.text)}</blockquote>'
+            f'<div class="gm-doc">{esc(r.mention.doc)}, sentence {esc(r.mention.sentence_index)}</div></div>')
