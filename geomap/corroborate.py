@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from .records import DATE_PRECISIONS, KIND_SPECIFICITY, Event, Place
@@ -95,7 +96,12 @@ def _groups(events: Sequence[Event], ancestry: "_Ancestry") -> list[list[Event]]
 SHORT_WINDOW_DAYS = 62
 
 
-def _time_buckets(event: Event) -> tuple[list[str], list[str]]:
+def _time_buckets(event: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _window_buckets(*event.date.window)
+
+
+@lru_cache(maxsize=8192)  # many reports share a day or a month
+def _window_buckets(first_day: str, last_day: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The time buckets an event's group is filed under, and those it looks up, such that two
     windows that overlap always meet in one bucket, and few that do not ever do:
     - a single day ("d") meets single days of that day, short windows in its week ("W"), long
@@ -104,17 +110,17 @@ def _time_buckets(event: Event) -> tuple[list[str], list[str]]:
       windows in its months ("L");
     - a long window meets single days and short windows through the months they touch ("s"), long
       windows in its months ("L")."""
-    first, last = (dt.date.fromisoformat(day) for day in event.date.window)
+    first, last = dt.date.fromisoformat(first_day), dt.date.fromisoformat(last_day)
     months = _months(first, last)
     monday = first - dt.timedelta(days=first.weekday())
     weeks = [(monday + dt.timedelta(weeks=k)).isoformat() for k in range((last - monday).days // 7 + 1)]
     if first == last:
-        return ([f"d{first.isoformat()}", f"w{weeks[0]}", f"s{months[0]}"],
-                [f"d{first.isoformat()}", f"W{weeks[0]}", f"L{months[0]}"])
+        return ((f"d{first.isoformat()}", f"w{weeks[0]}", f"s{months[0]}"),
+                (f"d{first.isoformat()}", f"W{weeks[0]}", f"L{months[0]}"))
     if (last - first).days < SHORT_WINDOW_DAYS:
-        return ([f"W{w}" for w in weeks] + [f"s{m}" for m in months],
-                [f"w{w}" for w in weeks] + [f"W{w}" for w in weeks] + [f"L{m}" for m in months])
-    return [f"L{m}" for m in months], [f"s{m}" for m in months] + [f"L{m}" for m in months]
+        return (tuple([f"W{w}" for w in weeks] + [f"s{m}" for m in months]),
+                tuple([f"w{w}" for w in weeks] + [f"W{w}" for w in weeks] + [f"L{m}" for m in months]))
+    return tuple(f"L{m}" for m in months), tuple([f"s{m}" for m in months] + [f"L{m}" for m in months])
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:

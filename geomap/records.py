@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, get_args
 
 PlaceKind = Literal["country", "province", "city", "town", "compound", "facility",
@@ -182,6 +182,7 @@ class EventDate(Record):
         return self.period
 
 
+@lru_cache(maxsize=8192)  # asked for every event again and again by the merge, the filters and the exports
 def date_period(iso: str, precision: str) -> tuple[str, str]:
     """The first and last day a date may mean: "2022" is 2022-01-01 to 2022-12-31; ("", "") when
     the date is unknown. The map's date filter, the events page and the timeline all use it."""
