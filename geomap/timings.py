@@ -14,13 +14,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
+#: A stage's peak memory is read again only this many seconds after its last reading.
+PEAK_READ_EVERY_S = 1.0
+
+
 @dataclass
 class StageTime:
     wall_s: float = 0.0
     cpu_s: float = 0.0
-    #: the process's peak resident memory when the stage last ended (it only grows)
+    #: the process's peak resident memory when the stage last ended (it only grows); for a stage run
+    #: once per document, read at most once a second (each reading opens a file)
     peak_mb: float = 0.0
     calls: int = 0
+    read_at: float = field(default=-PEAK_READ_EVERY_S, repr=False, compare=False)
 
 
 @dataclass
@@ -40,7 +46,9 @@ class Timings:
         entry.wall_s += wall_s
         entry.cpu_s += cpu_s
         entry.calls += calls
-        entry.peak_mb = peak_memory_mb()
+        now = time.perf_counter()
+        if now - entry.read_at >= PEAK_READ_EVERY_S:
+            entry.peak_mb, entry.read_at = peak_memory_mb(), now
 
     def merge(self, other: "Timings") -> None:
         """Add another process's CPU time per stage (its wall time overlaps ours and is not added)."""

@@ -145,3 +145,18 @@ def test_help_loads_none_of_the_builds_libraries():
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_stage_run_once_per_document_reads_the_peak_memory_at_most_once_a_second(monkeypatch):
+    import geomap.timings as timings
+
+    reads = []
+    monkeypatch.setattr(timings, "peak_memory_mb", lambda: reads.append(1) or 100.0)
+    report = timings.Timings()
+    for _ in range(1000):
+        report.add("find", 0.001, 0.001)
+    report.add("merge", 1.0, 1.0)
+    assert (report.stages["find"].calls, report.stages["find"].peak_mb, report.stages["merge"].peak_mb) == (
+        1000, 100.0, 100.0)
+    assert 2 <= len(reads) <= 3  # the per-document stage once (twice if the loop spanned a second), the merge once
+    assert report.as_dict()["find"] == {"wall_s": 1.0, "cpu_s": 1.0, "peak_mb": 100.0, "calls": 1000}
