@@ -333,7 +333,9 @@ class EventExtractor:
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:
             place, basis = _antecedent(document, sentence, by_sentence, roles), "reference"
-        if place is None:
+        if place is None and not _BEFORE_THE_SCENE.search(document.text, clause[0], trigger.start):
+            # "They were handed over at Moc Bai. 14 of them had been rescued": what had happened
+            # before the scene the paragraph sets did not happen where it is set
             place, basis = _paragraph_place(document, sentence, by_sentence, trigger, roles), "paragraph"
         if place is None:
             place, basis = main_country, "document"
@@ -655,6 +657,10 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
             end = edge.start()
             break
     return start, end
+
+
+# a past perfect ("had been rescued", "had fled"), not "had to"
+_BEFORE_THE_SCENE = re.compile(r"\bhad\b(?!\s+to\b)", re.I)
 
 
 # "across the country", "nationwide": an event spread over the whole of a country

@@ -221,6 +221,16 @@ def test_a_place_opening_a_sentence_where_news_was_given_is_not_where_it_happene
         ("raid", "kh-phnom-penh", "sentence"), ("rescue", "kh", "document")]
 
 
+def test_what_had_happened_before_the_paragraphs_scene_is_not_placed_there(parts, tmp_path):
+    text = ("Cambodian police handed 161 Vietnamese to border guards at the Moc Bai border gate on Saturday. "
+            "Officials said 14 of them had been rescued from scam compounds. "
+            "Officials said 20 more were detained on Sunday.\n")
+    events = events_of(parts, tmp_path, text, published="2025-07-20")
+    assert [(e.type, e.place.id, e.place_basis) for e in events] == [
+        ("deportation", "kh-bavet-crossing", "sentence"), ("rescue", "kh", "document"),
+        ("arrest", "kh-bavet-crossing", "paragraph")]
+
+
 def test_an_event_across_the_country_is_at_the_country(parts, tmp_path):
     text = ("Police raided a casino in Poipet on Monday.\n\n"
             "Workers at compounds in Bavet and around the country have begun leaving in large numbers.\n\n"
@@ -270,7 +280,7 @@ def test_the_documents_country_counts_no_place_people_were_sent_to(parts, tmp_pa
     ("Thai immigration fined them and confiscated their phones.", "th", "government"),
     ("Later, Thai authorities found that 174 of them had been trafficked.", "th", "government"),
     # officers who only speak, or who receive, do not say where it happened
-    ("Thai officials said 14 of them had been rescued.", "mm-kk-park", "paragraph"),
+    ("Thai officials said 14 of them were rescued.", "mm-kk-park", "paragraph"),
     ("They were handed over to Thai police.", "mm-kk-park", "paragraph"),
     ("Cambodian and Thai police arrested 12 men.", "mm-kk-park", "paragraph"),
     # the place of their own country the sentence names, as the origin or destination of those moved
