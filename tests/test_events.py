@@ -213,31 +213,27 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
         (False, "arrest", "kh", "list"), (False, "raid", "kh", "list"), (True, "raid", "kh-poipet", "sentence")]
 
 
-def test_a_place_opening_a_sentence_where_news_was_given_is_not_where_it_happened(parts, tmp_path):
-    text = ("In Phnom Penh, police raided a casino on Monday.\n\n"
-            "In Phnom Penh, an Interior Ministry spokesman said on Wednesday that 80 workers had been rescued.\n")
-    events = events_of(parts, tmp_path, text, published="2025-10-16")
-    assert [(e.type, e.place.id, e.place_basis) for e in events] == [
-        ("raid", "kh-phnom-penh", "sentence"), ("rescue", "kh", "document")]
-
-
-def test_what_had_happened_before_the_paragraphs_scene_is_not_placed_there(parts, tmp_path):
-    text = ("Cambodian police handed 161 Vietnamese to border guards at the Moc Bai border gate on Saturday. "
-            "Officials said 14 of them had been rescued from scam compounds. "
-            "Officials said 20 more were detained on Sunday.\n")
-    events = events_of(parts, tmp_path, text, published="2025-07-20")
-    assert [(e.type, e.place.id, e.place_basis) for e in events] == [
-        ("deportation", "kh-bavet-crossing", "sentence"), ("rescue", "kh", "document"),
-        ("arrest", "kh-bavet-crossing", "paragraph")]
-
-
-def test_an_event_across_the_country_is_at_the_country(parts, tmp_path):
-    text = ("Police raided a casino in Poipet on Monday.\n\n"
-            "Workers at compounds in Bavet and around the country have begun leaving in large numbers.\n\n"
-            "In Sihanoukville, officers detained 40 people on Tuesday in a nationwide campaign.\n")
-    events = events_of(parts, tmp_path, text, published="2026-01-20")
-    assert [(e.type, e.place.id, e.place_basis) for e in events] == [
-        ("raid", "kh-poipet", "sentence"), ("escape", "kh", "nationwide"), ("arrest", "kh", "nationwide")]
+@pytest.mark.parametrize("text,published,expected", [
+    # a place that opens a sentence as the setting of a saying is where it was said
+    ("In Phnom Penh, police raided a casino on Monday.\n\n"
+     "In Phnom Penh, an Interior Ministry spokesman said on Wednesday that 80 workers had been rescued.\n",
+     "2025-10-16", [("raid", "kh-phnom-penh", "sentence"), ("rescue", "kh", "document")]),
+    # what had happened before the paragraph's scene did not happen where it is set
+    ("Cambodian police handed 161 Vietnamese to border guards at the Moc Bai border gate on Saturday. "
+     "Officials said 14 of them had been rescued from scam compounds. "
+     "Officials said 20 more were detained on Sunday.\n",
+     "2025-07-20", [("deportation", "kh-bavet-crossing", "sentence"), ("rescue", "kh", "document"),
+                    ("arrest", "kh-bavet-crossing", "paragraph")]),
+    # an event across the whole country is at the country, whatever town the sentence names
+    ("Police raided a casino in Poipet on Monday.\n\n"
+     "Workers at compounds in Bavet and around the country have begun leaving in large numbers.\n\n"
+     "In Sihanoukville, officers detained 40 people on Tuesday in a nationwide campaign.\n",
+     "2026-01-20", [("raid", "kh-poipet", "sentence"), ("escape", "kh", "nationwide"),
+                    ("arrest", "kh", "nationwide")]),
+])
+def test_the_setting_of_a_saying_an_earlier_scene_and_a_whole_country_place_events(parts, tmp_path, text, published, expected):
+    events = events_of(parts, tmp_path, text, published=published)
+    assert [(e.type, e.place.id, e.place_basis) for e in events] == expected
 
 
 @pytest.mark.parametrize("text,place_id", [
