@@ -51,6 +51,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "liberated"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
+               "slip(?:ped|s)? (?:away|out)",
                "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across",
                # workers walking out of compounds: "walking down from the scam site", "begun leaving in large numbers"
                "walk(?:ed|ing) (?:down |out )?(?:of|from) (?:the |a |an )?(?:[\\w-]+ ){0,3}?(?:compounds?|sites?|complex(?:es)?|"
@@ -92,7 +93,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("violence", "Attack or shelling", True, "#CC6677", "burst",
               ("shell(?:ed|ing|s)", "bomb(?:ed|ing|ings|s)?", "air ?strikes?", "drone (?:strikes?|attacks?)",
                "attack(?:ed|s)?", "gunfights?", "gunfire", "artillery", "rockets?", "explosions?", "blasts?",
-               "salvos?", "landmines?", "opened fire", "clash(?:ed|es)",
+               "salvos?", "landmines?", "opened fire", "clash(?:ed|es)", "(?:was|were|been) wounded",
                "(?:round|shell|rocket|mortar)s? (?:struck|hit|landed)")),
     EventType("cutoff", "Power or internet cut", True, "#DDCC77", "plug-circle-xmark",
               ("cut(?:s|ting)? (?:off )?(?:the )?(?:power|electricity|internet|fuel|telecom\\w*|mobile)",

@@ -191,9 +191,13 @@ def _is_definite(sentence: Sentence, trigger: Trigger) -> bool:
 
 
 def _is_infinitive(sentence: Sentence, trigger: Trigger) -> bool:
-    """'efforts to crack down', 'plans to sanction': an aim, not an action taken."""
+    """'efforts to crack down', 'plans to sanction': an aim, not an action taken; not 'tried to
+    run away', 'managed to escape': an attempt is an act."""
     before = sentence.text[:trigger.start - sentence.start]
-    return bool(re.search(r"\bto\s+$", before))
+    return bool(re.search(r"\bto\s+$", before)) and not _ATTEMPTED.search(before)
+
+
+_ATTEMPTED = re.compile(r"\b(?:tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|manag(?:e|es|ed|ing))\s+to\s+$", re.I)
 
 
 def find_trigger(sentence: Sentence) -> Trigger | None:

@@ -29,6 +29,9 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Police raided a compound and arrested 40 people.", "raid"),
     ("Forty people were arrested in the capital.", "arrest"),
     ("The workers were rescued on Friday.", "rescue"),
+    ("Some workers slipped away from the hub when it was searched.", "escape"),
+    ("Dozens tried to run away.", "escape"),  # an attempt is an act, not an aim
+    ("Two villagers were wounded on Friday.", "violence"),
     ("283 foreigners were deported from Cambodia.", "deportation"),
     ("The UK imposed sanctions on nine people.", "sanction"),
     ("The US seized assets worth $15 billion.", "seizure"),
