@@ -232,6 +232,9 @@ _TOLD = re.compile(r"\b(?:said|say|says|told|tell|describ(?:e|ed|es|ing)|recount
 
 # "cut electricity, fuel and internet supplies to", "stopped selling electricity to the": what it is aimed at
 _AIMED_AT = re.compile(r"^[^.;:()]{0,80}?\b(?:to|into)\s+(?:the\s+)?(?=[A-Z\d]|(?:two|three|four|five|several|some|many)\s)")
+# "cut power and fuel supplies to the area", "to the enclaves": aimed at somewhere told of before
+_AIMED_AT_AN_AREA = re.compile(r"[^.;:()]{0,80}?\b(?:to|into)\s+(?:the|those|these|that|this)\s+(?:border\s+)?"
+                               r"(?:area|region|zone|enclaves?|territory|towns?)\b", re.I)
 # "to three Myanmar border towns", "to Myanmar towns"
 _DEMONYM_AT = re.compile(r"(?:(?:two|three|four|five|several|some|many|\d+)\s+)?(" + "|".join(
     sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\s+(?:border\s+)?(?:towns?|areas?|cities|"
@@ -302,6 +305,10 @@ class EventExtractor:
                                         embedded_by_sentence, dateline, main_country, own_dates,
                                         previous_date, actors, figures, nationals, people_from)
                     events.append(event)
+                    if event.place_basis == "sentence" and sentence.index not in roles.event_places:
+                        roles.event_places[sentence.index] = next(
+                            (r for r in by_sentence.get(sentence.index, ()) if r.mention.start == event.place_start
+                             and r.place is not None and r.place.id == event.place.id), None)
                     people_from = event.origins or people_from
             if own_dates:
                 previous_date = last_date = own_dates[0].date
@@ -426,6 +433,8 @@ class EventExtractor:
                 start, end = trigger.end + demonym.start(1), trigger.end + demonym.end(1)
                 return Resolution(Mention(document.name, start, end, text[start:end], sentence.index),
                                   country, "gazetteer", "the people of the places it is aimed at"), "sentence"
+        if _AIMED_AT_AN_AREA.match(after):
+            return None, basis  # "cut power to the area": an area named before, not a place named here
         if place is not None and place.place.kind == "country" and place.mention.start < trigger.start \
                 and not _is_locative(place.mention.cue):
             return None, basis
@@ -608,6 +617,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
                 and _FRONTED_VENUE.search(text, max(0, r.mention.start - 12), r.mention.start) \
                 and text.startswith(",", r.mention.end) and _SPEAKS_OF.search(text, r.mention.end, trigger.start):
             continue  # "In Phnom Penh, a spokesman said that 80 had been rescued": where it was said
+        if not in_clause and text and r.mention.start > trigger.end and _SAYS_AFTER.match(text, r.mention.end):
+            continue  # "rounded up 346 people, reporters in Tak province said": where the speakers are
         where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS
         if not in_clause and not where_like:
             continue
@@ -640,6 +651,10 @@ _OWNS_A_COMPANY = re.compile(r"[’']s\s+(?:[A-Z][\w&.-]*\s+){0,4}?(?:" + "|".jo
 _SPEECH_VENUE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|posted|speaking|"
                            r"spoke|statement|briefing|conference|interview|remarks)\s+(?:\w+\s+){0,3}?"
                            r"(?:in|at|from)\s+$", re.I)
+
+
+# A place its speakers are in, named just before they speak: "..., reporters in Tak province said"
+_SAYS_AFTER = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,2}?\s+(?:said|says|say|told|reported|added)\b")
 
 
 # A place opening a sentence as its setting ("In Phnom Penh, the spokesman said that ...")
@@ -685,10 +700,13 @@ def _is_locative(cue: str) -> bool:
 
 
 class _Roles:
-    """The roles of the names of a document's sentences, each sentence read once, when asked."""
+    """What the extractor knows of a document's sentences as it reads them: the roles of their
+    names (each sentence read once, when asked), and where each sentence's own event happened."""
 
     def __init__(self, document: Document, by_sentence: Mapping[int, Sequence[Resolution]]):
         self.document, self.by_sentence, self._known = document, by_sentence, {}
+        #: the place of the first event each sentence placed by a name of its own, as it goes
+        self.event_places: dict[int, Resolution | None] = {}
 
     def of(self, sentence: Sentence) -> dict[int, str | None]:
         if sentence.index not in self._known:
@@ -732,7 +750,9 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
         if document.sentences[previous].start < line_start:
             break
         earlier = document.sentences[previous]
-        place = _choose_place(by_sentence.get(previous, ()), trigger, roles.of(earlier), document.text)
+        # where the earlier sentence's own event happened, if it told of one: the story goes on there
+        place = roles.event_places.get(previous) or _choose_place(by_sentence.get(previous, ()), trigger,
+                                                                   roles.of(earlier), document.text)
         if place is not None:
             return place
     return None

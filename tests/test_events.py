@@ -233,6 +233,16 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
      "In Sihanoukville, officers detained 40 people on Tuesday in a nationwide campaign.\n",
      "2026-01-20", [("raid", "kh-poipet", "sentence"), ("escape", "kh", "nationwide"),
                     ("arrest", "kh", "nationwide")]),
+    # a place named just before its speakers speak is where they are; the story goes on where the
+    # paragraph's last event happened (where the soldiers moved into)
+    ("Soldiers moved into Shwe Kokko on Nov. 18 in an operation against scam gangs, across the river from Mae Sot. "
+     "A day later they rounded up 346 foreign nationals, reporters in Mae Sot said.\n",
+     "2025-11-29", [("raid", "mm-shwe-kokko", "sentence"), ("arrest", "mm-shwe-kokko", "paragraph")]),
+    # a cut aimed at "the area" is not at another place the sentence names
+    ("Workers streamed out of compounds in Myawaddy on Feb. 1. Thailand cut power to the area on Feb. 5 "
+     "and China flew its citizens home through Mae Sot.\n",
+     "2025-02-10", [("escape", "mm-myawaddy", "sentence"), ("deportation", "th-mae-sot", "sentence"),
+                    ("cutoff", "mm-myawaddy", "paragraph")]),
 ])
 def test_the_setting_of_a_saying_an_earlier_scene_and_a_whole_country_place_events(parts, tmp_path, text, published, expected):
     events = events_of(parts, tmp_path, text, published=published)
