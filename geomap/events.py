@@ -884,13 +884,24 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, claus
     if dates:
         precision_rank = {"day": 0, "month": 1, "year": 2}
         clause_start, clause_end = clause
-        nearest = min(dates, key=lambda d: (not clause_start <= sentence.start + d.start < clause_end,
+        nearest = min(dates, key=lambda d: (_of_an_earlier_conjunct(sentence, d, trigger),
+                                            not clause_start <= sentence.start + d.start < clause_end,
                                             abs(sentence.start + d.start - trigger.start),
                                             precision_rank[d.date.precision])).date
         return _clamped(_in_the_told_year(nearest, previous_date), document, status)
     if previous_date is not None:
         return _clamped(previous_date, document, status)
     return publication_window(publication_date(document.published, document.published_precision))
+
+
+def _of_an_earlier_conjunct(sentence: Sentence, date: DateMention, trigger: Trigger) -> bool:
+    """"slipped out of the country in July 2024 and was arrested ... on Sept. 4": a date before the
+    trigger with "and" between them dates what the sentence told before the trigger."""
+    start, end = sentence.start + date.end, trigger.start
+    return start <= end and bool(_CONJUNCTION.search(sentence.text, start - sentence.start, end - sentence.start))
+
+
+_CONJUNCTION = re.compile(r"\b(?:and|but|then)\b")
 
 
 def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:

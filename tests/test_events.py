@@ -316,6 +316,15 @@ def test_the_date_of_the_triggers_own_clause_wins_over_a_nearer_one_in_another(p
     assert events["arrest"].date.iso == "2024-09-04"
 
 
+def test_a_date_before_and_dates_what_the_sentence_told_before_it(parts, tmp_path):
+    # the appositive ("near Jakarta") cuts the arrest's clause before its date: the date of the
+    # conjunct before "and" is still not the arrest's
+    text = ("Guo slipped out of the Philippines in July 2024 and was arrested by police in Tangerang, near "
+            "Jakarta, on Sept. 4, 2024.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-11-20")}
+    assert (events["escape"].date.iso, events["arrest"].date.iso) == ("2024-07", "2024-09-04")
+
+
 def test_a_paragraph_that_says_it_goes_on_keeps_the_date_before_it(parts, tmp_path):
     text = ("On Aug. 12, officers raided a compound in Bokeo.\n\n"
             "Officers also seized 709 computers in Bokeo.\n\n"
