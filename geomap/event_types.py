@@ -70,7 +70,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
                "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"
                "officials|border guards|guards|immigration|team)",
-               "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home"),
+               "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home",
+               "(?:were|was|been) put on (?:a |the )?(?:[\\w-]+ ){0,2}?(?:flights?|planes?)"),
               moves_people=True,
               sends_home=True),
     EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
@@ -105,7 +106,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("closure", "Closure", True, "#88CCEE", "door-closed",
               ("clos(?:ed|ure|ures|ing)(?! ?-door)", "shut(?:s|ting)? down", "demoli(?:sh|shed|shing|tion)",
                "razed", "seal(?:ed|ing|s)(?: off)?", "destroy(?:ed|ing)?", "knocked down", "brought down",
-               "torn down|tore down", "bulldoz(?:ed|ing)", "detonat(?:ed|ing)")),
+               "torn down|tore down", "bulldoz(?:ed|ing)", "detonat(?:ed|ing)", "liquidat(?:e|ed|es|ing|ion)")),
     EventType("abuse", "Abuse", False, "#000000", "triangle-exclamation",
               ("traffick(?:ed|ing)", "forced labou?r", "enslav(?:ed|ement)", "tortur(?:ed|e)",
                "kidnapp(?:ed|ing|ings)", "extortion", "ransoms?", "beaten", "harvest(?:ed|ing)", "murders?",

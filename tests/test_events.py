@@ -32,6 +32,8 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Some workers slipped away from the hub when it was searched.", "escape"),
     ("Dozens tried to run away.", "escape"),  # an attempt is an act, not an aim
     ("Two villagers were wounded on Friday.", "violence"),
+    ("Thirty-three Chinese nationals were put on a flight to Xiamen.", "deportation"),
+    ("The central bank said it was liquidating Huione Pay.", "closure"),
     ("283 foreigners were deported from Cambodia.", "deportation"),
     ("The UK imposed sanctions on nine people.", "sanction"),
     ("The US seized assets worth $15 billion.", "seizure"),
