@@ -34,6 +34,8 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Two villagers were wounded on Friday.", "violence"),
     ("Thirty-three Chinese nationals were put on a flight to Xiamen.", "deportation"),
     ("The central bank said it was liquidating Huione Pay.", "closure"),
+    ("Cambodia has halted imports of Thai fuel and gas.", "sanction"),
+    ("The town fell to the rebels on Jan. 4.", "military"),
     ("283 foreigners were deported from Cambodia.", "deportation"),
     ("The UK imposed sanctions on nine people.", "sanction"),
     ("The US seized assets worth $15 billion.", "seizure"),
