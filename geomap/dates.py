@@ -60,6 +60,8 @@ _PATTERNS = [
     ("relative", r"\b(?:[Ee]arlier|[Ll]ater)\s+this\s+(?:year|month|week)\b"),
     ("relative", r"\b(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:year|month|week)\b(?!'s)"),
     ("relative", r"\b(?:[Yy]esterday|[Tt]oday)\b"),
+    # "between Thursday and Saturday", "from Monday to Wednesday": the days of a week, as a window
+    ("weekday_range", rf"\b(?:[Bb]etween\s+{_WEEKDAY}{_AND}|(?:[Ff]rom\s+)?{_WEEKDAY}{_DASH}){_WEEKDAY}\b"),
     ("weekday", rf"\b(?:[Ll]ast\s+)?{_WEEKDAY}\b"),
     ("weekend", r"\b(?:(?:over|at|during)\s+the|[Ll]ast|[Pp]ast)\s+weekend\b"),
     ("month_name", rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}\b"),
@@ -255,6 +257,19 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
         sunday = min(saturday + dt.timedelta(days=1), base.date())
         return EventDate(iso=saturday.isoformat(), precision="day", text=words, start=saturday.isoformat(),
                          end=sunday.isoformat())
+    if kind == "weekday_range":
+        if pub_precision != "day":
+            return None
+        first_day, last_day = re.findall(_WEEKDAY, words)
+        first = _resolve("weekday", first_day, base, pub_precision)
+        if first is None:
+            return None
+        # the window runs from the first day named, as a weekday alone would read it, to the next
+        # day of the second name: a range said on its first day may run past the publication
+        start = dt.date.fromisoformat(first.iso)
+        end = start + dt.timedelta(days=(_WEEKDAYS.index(last_day.lower()) - _WEEKDAYS.index(first_day.lower())) % 7)
+        return EventDate(iso=start.isoformat(), precision="day", text=words, start=start.isoformat(),
+                         end=end.isoformat())
     if kind == "weekday":
         if pub_precision != "day":
             return None  # "on Monday" needs the publication day

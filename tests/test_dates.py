@@ -140,3 +140,15 @@ def test_the_date_patterns_a_text_is_not_searched_with_find_nothing_in_it():
                 ruled_out += 1
                 assert pattern.search(text) is None, (kind, text)
     assert ruled_out > 0.5 * len(texts) * len(_COMPILED)
+
+
+@pytest.mark.parametrize("text,start,end", [
+    # published on a Thursday: a range that starts that day runs on past it
+    ("China arranged 16 flights between Thursday and Saturday.", "2025-02-20", "2025-02-22"),
+    ("Police raided hotels from Monday to Wednesday.", "2025-02-17", "2025-02-19"),
+    ("Between Friday and Monday, 40 people were held.", "2025-02-14", "2025-02-17"),
+])
+def test_a_range_of_weekdays_is_a_window_from_its_first_day(text, start, end):
+    (found,) = find_dates(text, "2025-02-20", "day")
+    assert (found.date.iso, found.date.start, found.date.end, found.date.precision) == (start, start, end, "day")
+    assert find_dates(text, "2025-02", "month") == []  # a weekday needs the publication day
