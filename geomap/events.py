@@ -333,7 +333,7 @@ class EventExtractor:
             place, basis = spread, "list"
         if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
-            place, basis = replace(place, place=self.countries[place.place.country]), "government"
+            place, basis = self._country_of(place), "government"
         if row.placed_at_target:
             place, basis = self._target(here, document, sentence, trigger, place, basis)
         if row.placed_at_issuer:
@@ -368,7 +368,7 @@ class EventExtractor:
             # are, and what is filed there is the nation's news, not the city's
             place, basis = dateline, "dateline"
             if place is not None and self._names_a_capital(place):
-                place = replace(place, place=self.countries[place.place.country])
+                place = self._country_of(place)
         if _COUNTRY_WIDE.search(document.text, *clause):
             # "compounds across the country", "a nationwide crackdown": the whole country is where
             # it happened, not the town the sentence or its paragraph names
