@@ -60,6 +60,9 @@ _PATTERNS = [
     ("relative", r"\b(?:[Ee]arlier|[Ll]ater)\s+this\s+(?:year|month|week)\b"),
     ("relative", r"\b(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:year|month|week)\b(?!'s)"),
     ("relative", r"\b(?:[Yy]esterday|[Tt]oday)\b"),
+    # "next week", "within the next week", "in the coming days": a stretch after the publication
+    ("coming", r"\b(?:[Nn]ext\s+(?:week|month|year)|(?:[Ww]ithin|[Ii]n|[Oo]ver)\s+the\s+(?:next|coming)\s+"
+               r"(?:(?:few|two|three)\s+)?(?:days?|weeks?|month))\b"),
     # "between Thursday and Saturday", "from Monday to Wednesday": the days of a week, as a window
     ("weekday_range", rf"\b(?:[Bb]etween\s+{_WEEKDAY}{_AND}|(?:[Ff]rom\s+)?{_WEEKDAY}{_DASH}){_WEEKDAY}\b"),
     ("weekday", rf"\b(?:[Ll]ast\s+)?{_WEEKDAY}\b"),
@@ -270,6 +273,8 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
         end = start + dt.timedelta(days=(_WEEKDAYS.index(last_day.lower()) - _WEEKDAYS.index(first_day.lower())) % 7)
         return EventDate(iso=start.isoformat(), precision="day", text=words, start=start.isoformat(),
                          end=end.isoformat())
+    if kind == "coming":
+        return _coming(words, base.date(), pub_precision)
     if kind == "weekday":
         if pub_precision != "day":
             return None  # "on Monday" needs the publication day
@@ -285,6 +290,37 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
     phrase = re.sub(r"^(?:earlier|later)\s+", "", words, flags=re.I)
     phrase = re.sub(r"^(?:previous|past)\s+", "last ", phrase, flags=re.I)
     return _parse(phrase, base, words)
+
+
+_COMING_DAYS = {"day": 1, "days": 7, "week": 7, "weeks": 30, "month": 31}
+
+
+def _coming(words: str, published: dt.date, pub_precision: str) -> EventDate | None:
+    """"next week" (Monday to Sunday after the publication's week), "next month", "next year";
+    "within the next week", "in the coming days" (that many days from the publication day on: a plan
+    in the morning's paper may be carried out that day).
+    A stretch within a month keeps the month's precision and the stretch as its window."""
+    unit = words.split()[-1].lower()
+    if words.lower().startswith("next"):
+        if unit == "year":
+            return EventDate(iso=f"{published.year + 1:04d}", precision="year", text=words)
+        if pub_precision == "year":
+            return None
+        if unit == "month":
+            year, month = (published.year, published.month + 1) if published.month < 12 else (published.year + 1, 1)
+            return EventDate(iso=f"{year:04d}-{month:02d}", precision="month", text=words)
+        if pub_precision != "day":
+            return None
+        first = published + dt.timedelta(days=7 - published.weekday())
+        last = first + dt.timedelta(days=6)
+    else:
+        if pub_precision != "day":
+            return None
+        count = {"two": 2, "three": 3}.get(words.split()[-2].lower())
+        days = count * (7 if unit.startswith("week") else 1) if count else _COMING_DAYS[unit]
+        first, last = published, published + dt.timedelta(days=days - 1)
+    return EventDate(iso=f"{first.year:04d}-{first.month:02d}", precision="month", text=words,
+                     start=first.isoformat(), end=last.isoformat())
 
 
 #: "early 2024" is its first quarter, "mid-2024" May to August, "late 2024" its last quarter.

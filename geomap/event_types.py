@@ -97,6 +97,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("shell(?:ed|ing|s)", "bomb(?:ed|ing|ings|s)?", "air ?strikes?", "drone (?:strikes?|attacks?)",
                "attack(?:ed|s)?", "gunfights?", "gunfire", "artillery", "rockets?", "explosions?", "blasts?",
                "salvos?", "landmines?", "opened fire", "clash(?:ed|es)", "(?:was|were|been) wounded",
+               "fighting (?:began|broke out|erupted|resumed|flared|spread)",
                "(?:round|shell|rocket|mortar)s? (?:struck|hit|landed)")),
     EventType("cutoff", "Power or internet cut", True, "#DDCC77", "plug-circle-xmark",
               ("cut(?:s|ting)? (?:off )?(?:the )?(?:power|electricity|internet|fuel|telecom\\w*|mobile)",

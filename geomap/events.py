@@ -968,13 +968,18 @@ def publication_window(date: EventDate) -> EventDate:
 
 
 def _clamped(date: EventDate, document: Document, status: str) -> EventDate:
-    """What happened happened by the publication: "earlier this year" ends on the publication day."""
+    """A window cut at the publication: what happened (or is said to have happened) happened by
+    then ("earlier this year" ends on the publication day); what is planned is still to come
+    ("would visit Tak province this week" starts on it)."""
     base = publication_base(document.published, document.published_precision)
     first, last = date.window
-    if status != "happened" or base is None or not first:
+    if base is None or not first:
         return date
-    published = base.date().isoformat()
-    if first <= published < last:
+    published = base.date().isoformat()  # the last day of the publication's period
+    if status == "planned":
+        if document.published_precision == "day" and first < published <= last:
+            return replace(date, start=published, end=last)
+    elif first <= published < last:
         return replace(date, start=first, end=published)
     return date
 

@@ -152,3 +152,18 @@ def test_a_range_of_weekdays_is_a_window_from_its_first_day(text, start, end):
     (found,) = find_dates(text, "2025-02-20", "day")
     assert (found.date.iso, found.date.start, found.date.end, found.date.precision) == (start, start, end, "day")
     assert find_dates(text, "2025-02", "month") == []  # a weekday needs the publication day
+
+
+@pytest.mark.parametrize("text,iso,start,end", [
+    # published on Friday 2025-02-21
+    ("They will hold a meeting within the next week.", "2025-02", "2025-02-21", "2025-02-27"),
+    ("More flights are expected in the coming days.", "2025-02", "2025-02-21", "2025-02-27"),
+    ("The zone will be cleared over the next three weeks.", "2025-02", "2025-02-21", "2025-03-13"),
+    ("Talks are set for next week.", "2025-02", "2025-02-24", "2025-03-02"),
+    ("The casino will reopen next month.", "2025-03", "", ""),
+])
+def test_a_stretch_still_to_come_is_a_window_from_the_publication(text, iso, start, end):
+    (found,) = find_dates(text, "2025-02-21", "day")
+    assert (found.date.iso, found.date.precision, found.date.start, found.date.end) == (iso, "month", start, end)
+    assert find_dates("The court will rule next year.", "2025-02-21", "day")[0].date.iso == "2026"
+    assert find_dates("They will meet within the next week.", "2025-02", "month") == []  # needs the day

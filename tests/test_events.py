@@ -664,3 +664,15 @@ def test_a_state_or_an_official_speaking_is_a_statement(parts, tmp_path, text, s
 def test_an_official_reporting_an_act_gives_the_act_not_a_statement(parts, tmp_path):
     events = events_of(parts, tmp_path, "Police chief Chen said officers arrested 50 people in Poipet.\n")
     assert [e.type for e in events] == ["arrest"]
+
+
+def test_a_window_is_cut_at_the_publication_by_what_the_event_is(parts, tmp_path):
+    text = ("Phumtham said he would visit Poipet this week.\n\n"
+            "Rights groups say many workers were trafficked to Bavet earlier this month.\n\n"
+            "The renewed fighting began on Dec. 8 near O'Smach.\n")
+    visit, trafficking, fighting = events_of(parts, tmp_path, text, published="2025-12-18")
+    # planned: still to come on the day of publication (a Thursday); alleged: by then
+    assert (visit.type, visit.status, visit.date.window) == ("meeting", "planned", ("2025-12-18", "2025-12-21"))
+    assert (trafficking.type, trafficking.status, trafficking.date.window) == (
+        "abuse", "alleged", ("2025-12-01", "2025-12-18"))
+    assert (fighting.type, fighting.date.iso) == ("violence", "2025-12-08")
