@@ -917,9 +917,9 @@ def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:
     return replace(date, iso=f"{year:04d}-{date.iso[5:7]}", start="", end="")
 
 
-_RELATIVE_DAY = re.compile(r"\b(?:(?P<later>a|one|two|three|\d) days? later|the (?P<next>next|following) day|"
-                           r"the same day|the day before|(?P<before>a|one|two|three|\d) days? (?:earlier|before))\b",
-                           re.I)
+_RELATIVE_DAY = re.compile(r"\b(?:(?P<about>about|some|roughly|nearly|almost)\s+)?(?:(?P<later>a|one|two|three|\d)\s+"
+                           r"(?P<unit>days?|weeks?) later|the (?P<next>next|following) day|the same day|the day before|"
+                           r"(?P<before>a|one|two|three|\d)\s+(?P<unit_before>days?|weeks?) (?:earlier|before))\b", re.I)
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -952,10 +952,17 @@ def _relative_day(sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
         return None
     count = match.group("later") or match.group("before")
     days = 0 if count is None and not match.group("next") else int(_COUNT.get((count or "1").lower(), count or 1))
+    if (match.group("unit") or match.group("unit_before") or "").lower().startswith("week"):
+        days *= 7
     if match.group("before") or match.group().lower() == "the day before":
         days = -max(days, 1)
-    day = (dt.date.fromisoformat(base.iso) + dt.timedelta(days=days)).isoformat()
-    return EventDate(iso=day, precision="day", text=match.group())
+    day = dt.date.fromisoformat(base.iso) + dt.timedelta(days=days)
+    if match.group("about") and abs(days) >= 7:
+        # "about a week later": the day a week on, and the days either side of it as the window
+        slack = dt.timedelta(days=abs(days) // 2)
+        return EventDate(iso=day.isoformat(), precision="day", text=match.group(),
+                         start=(day - slack).isoformat(), end=(day + slack).isoformat())
+    return EventDate(iso=day.isoformat(), precision="day", text=match.group())
 
 
 def publication_window(date: EventDate) -> EventDate:

@@ -676,3 +676,13 @@ def test_a_window_is_cut_at_the_publication_by_what_the_event_is(parts, tmp_path
     assert (trafficking.type, trafficking.status, trafficking.date.window) == (
         "abuse", "alleged", ("2025-12-01", "2025-12-18"))
     assert (fighting.type, fighting.date.iso) == ("violence", "2025-12-08")
+
+
+def test_weeks_later_count_from_the_day_before_them(parts, tmp_path):
+    text = ("The student was abducted in Kampot on July 17. About a week later his family received a ransom demand.\n\n"
+            "Police arrested 30 people in Poipet on March 2. Two weeks later they were deported.\n")
+    dated = [(e.type, e.date.iso, e.date.window) for e in events_of(parts, tmp_path, text, published="2025-10-10")]
+    assert dated == [("abuse", "2025-07-17", ("2025-07-17", "2025-07-17")),
+                     ("abuse", "2025-07-24", ("2025-07-21", "2025-07-27")),  # "about": the days either side
+                     ("arrest", "2025-03-02", ("2025-03-02", "2025-03-02")),
+                     ("deportation", "2025-03-16", ("2025-03-16", "2025-03-16"))]
