@@ -2,7 +2,8 @@
 become one event with every report as a source.
 
 Two reports are of the same event when they have the same type and status, their date windows
-overlap, and their places agree: the same place, or one inside the other. Within a document a
+overlap, their places agree (the same place, or one inside the other), and they do not send their
+people to different countries. Within a document a
 restatement may borrow its place from its paragraph ("The raid began on Monday"); across documents
 each report must name its own place. Context (trends, history) never merges, and neither does a
 generic report (a country or region, dated only by its publication) with a specific one from
@@ -160,7 +161,7 @@ class _Ancestry:
 def _same_event(a: Event, b: Event, ancestry: _Ancestry) -> bool:
     if a.type != b.type or a.status != b.status or (a.doc == b.doc and a.sentence_start == b.sentence_start):
         return False
-    if not _windows_overlap(a, b):
+    if not _windows_overlap(a, b) or _sent_apart(a, b):
         return False
     if a.doc == b.doc:
         if _is_another(a) or _is_another(b):
@@ -215,6 +216,14 @@ LATEST_COMPARED = 3
 
 def _representatives(group: list[Event]) -> list[Event]:
     return group if len(group) <= LATEST_COMPARED + 1 else [group[0], *group[-LATEST_COMPARED:]]
+
+
+def _sent_apart(a: Event, b: Event) -> bool:
+    """People sent to different countries ("flown to China", "73 South Koreans and 136 Myanmar
+    nationals deported") are not of one deportation, however near its day and place."""
+    if not (a.destinations and b.destinations):
+        return False
+    return not {p.country for p in a.destinations} & {p.country for p in b.destinations}
 
 
 def _windows_overlap(a: Event, b: Event) -> bool:

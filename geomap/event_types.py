@@ -23,6 +23,10 @@ class EventType:
     #: its people come from somewhere and may be sent somewhere: the event keeps their origins and
     #: destinations, drawn in the Movements layer
     moves_people: bool = False
+    #: its people are taken or go somewhere (deported, fleeing, trafficked): where they reach is its
+    #: destination; a raid, an arrest or a rescue keeps only where its people came from ("arrested
+    #: and sent to China": the sending is the deportation's)
+    takes_people_somewhere: bool = False
     #: with no destination named, its people are sent home (their origins are its destinations)
     sends_home: bool = False
     #: placed at the state that issues it, not at what it is about
@@ -39,7 +43,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("raid", "Raid", True, "#D55E00", "person-military-rifle",
               ("raid(?:s|ed|ing)?", "crack(?:s|ed|ing)? down", "crackdowns?", "sweeping operations?",
                "swoop(?:s|ed)?", "busted", "stormed", "surround(?:ed|ing)", "search warrants?",
-               "(?:large |major |joint |security )?operations? against"), moves_people=True),
+               # a raid is on a place: the people it takes are its arrests' and rescues' (their origins)
+               "(?:large |major |joint |security )?operations? against")),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
               ("(?<!cardiac )arrest(?:s|ed|ing)?(?! warrants?)", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody", "in custody",
                "rounded up", "round-ups?", "netted", "nabbed", "caught",
@@ -56,7 +61,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                # workers walking out of compounds: "walking down from the scam site", "begun leaving in large numbers"
                "walk(?:ed|ing) (?:down |out )?(?:of|from) (?:the |a |an )?(?:[\\w-]+ ){0,3}?(?:compounds?|sites?|complex(?:es)?|"
                "buildings?|hubs?|casinos?)", "(?:began|begun|started) leaving", "leaving in (?:large |great )?numbers"),
-              moves_people=True),
+              moves_people=True, takes_people_somewhere=True),
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
@@ -73,6 +78,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home",
                "(?:were|was|been) put on (?:a |the )?(?:[\\w-]+ ){0,2}?(?:flights?|planes?)"),
               moves_people=True,
+              takes_people_somewhere=True,
               sends_home=True),
     EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
               ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",
@@ -119,6 +125,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "passports? (?:were |was |had been )?(?:confiscated|seized|taken|withheld)",
                "forced to (?:work|run|scam)", "tricked into", "(?:body|bodies) (?:was|were) found", "found dead"),
               moves_people=True,
+              takes_people_somewhere=True,
               alleged_when_told=True),
     EventType("military", "Military move", False, "#44AA99", "anchor",
               ("military (?:exercises?|cooperation|drills?|ties|base)", "joint (?:military )?exercises?", "offensives?",

@@ -383,7 +383,7 @@ class EventExtractor:
             origins = _unique(p for p in _places_in_role(here, sentence_roles, "origin") + tuple(nationals)
                               if p.id != chosen)
             destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
-                                   if p.id != chosen)
+                                   if p.id != chosen) if row.takes_people_somewhere else ()
             if not origins:
                 origins = self._own_citizens(document.text, here, sentence, chosen)
             if row.sends_home and not destinations:

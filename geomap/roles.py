@@ -21,7 +21,8 @@ from .records import Place, PlaceRole, Resolution, Sentence
 _MOVED = (r"deport\w*|repatriat\w*|sent|send\w*|return\w*|flown|fl(?:y|ew|ying)|transferr?\w*|handed|hand(?:ing)? over|"
           r"extradit\w*|taken|took|brought|bring\w*|traffick\w*|lured|moved|escorted|bus(?:s)?ed|trucked|shipped|"
           r"evacuat\w*|transport\w*|releas\w*|expell?ed|removed|back|home|bound|headed|heading|travel\w*|"
-          r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came|left|leaving|depart\w*")
+          r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came|left|leaving|depart\w*|"
+          r"flights?|planes?|charters?|chartered|buses")
 _TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?"
                             r"(?:(?:[\w-]+\s+){0,2}?(?:town|city|capital|port|province|village)\s+of\s+)?$", re.I)
 # "landed at Incheon", "arrived in Jakarta", "expected to land in Jakarta": where people were taken

@@ -145,3 +145,14 @@ def test_a_merged_event_takes_the_narrowest_date_of_its_reports(repo, tmp_path):
     })
     assert list(zip(events["place_id"], events["date"], events["date_text"], events["sources"])) == [
         ("kh-poipet", "2024-03-04", "March 4", 2)]
+
+
+def test_reports_sending_people_to_different_countries_are_not_one_deportation(repo, tmp_path):
+    events = _build(repo, tmp_path, {
+        "a.txt": "---\npublished: 2026-01-20\n---\nCambodia deported 64 Chinese nationals from Phnom Penh to China "
+                 "on Jan. 7.\n",
+        "b.txt": "---\npublished: 2026-01-25\n---\nCambodia deported 73 South Koreans from Phnom Penh between "
+                 "Jan. 1 and Jan. 22.\n",
+        "c.txt": "---\npublished: 2026-01-21\n---\nOn Jan. 7, Phnom Penh sent 64 Chinese back to China.\n"})
+    deportations = events[events["type"] == "deportation"].sort_values("destination_ids")
+    assert list(zip(deportations["destination_ids"], deportations["sources"])) == [("cn", 2), ("kr", 1)]
