@@ -383,7 +383,8 @@ class EventExtractor:
             origins = _unique(p for p in _places_in_role(here, sentence_roles, "origin") + tuple(nationals)
                               if p.id != chosen)
             destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
-                                   if p.id != chosen) if row.takes_people_somewhere else ()
+                                   if p.id != chosen) \
+                if row.takes_people_somewhere or _EXTRADITION.match(trigger.text) else ()
             if not origins:
                 origins = self._own_citizens(document.text, here, sentence, chosen)
             if row.sends_home and not destinations:
@@ -679,6 +680,8 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
 
 
 # a past perfect ("had been rescued", "had fled"), not "had to"
+# a legal act that takes its people somewhere: "extradited to China"
+_EXTRADITION = re.compile(r"extradit", re.I)
 _BEFORE_THE_SCENE = re.compile(r"\bhad\b(?!\s+to\b)", re.I)
 
 

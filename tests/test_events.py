@@ -691,10 +691,12 @@ def test_weeks_later_count_from_the_day_before_them(parts, tmp_path):
 def test_only_people_taken_somewhere_have_a_destination_and_a_raid_has_no_origins(parts, tmp_path):
     text = ("Police arrested 20 Chinese nationals in Poipet on Jan. 6 and deported them to China the next day.\n\n"
             "Police raided a casino in Bavet and detained 40 Vietnamese workers.\n\n"
-            "Last August, 33 Chinese nationals were put on a flight to Xiamen.\n")
+            "Last August, 33 Chinese nationals were put on a flight to Xiamen.\n\n"
+            "Thailand extradited She Zhijiang to China in November.\n")
     events = [(e.type, [p.id for p in e.origins], [p.id for p in e.destinations])
               for e in events_of(parts, tmp_path, text, published="2026-01-20")]
     assert events[:2] == [("arrest", ["cn"], []), ("deportation", ["cn"], ["cn"])]
     assert events[2:4] == [("raid", [], []), ("arrest", ["vn"], [])]
     (xiamen,) = events[4][2]
     assert events[4][0] == "deportation" and xiamen != "cn"  # the city, not the country of the people
+    assert events[5] == ("legal", [], ["cn"])  # an extradition takes its man somewhere
