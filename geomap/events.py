@@ -432,8 +432,9 @@ class EventExtractor:
             country = self.countries.get(DEMONYMS[demonym.group(1)]) if demonym else None
             if country is not None:
                 start, end = trigger.end + demonym.start(1), trigger.end + demonym.end(1)
+                # several places of one country ("three Myanmar border towns"): spread over them
                 return Resolution(Mention(document.name, start, end, text[start:end], sentence.index),
-                                  country, "gazetteer", "the people of the places it is aimed at"), "sentence"
+                                  country, "gazetteer", "the people of the places it is aimed at"), "list"
         if _AIMED_AT_AN_AREA.match(after):
             return None, basis  # "cut power to the area": an area named before, not a place named here
         if place is not None and place.place.kind == "country" and place.mention.start < trigger.start \

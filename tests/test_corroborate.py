@@ -156,3 +156,13 @@ def test_reports_sending_people_to_different_countries_are_not_one_deportation(r
         "c.txt": "---\npublished: 2026-01-21\n---\nOn Jan. 7, Phnom Penh sent 64 Chinese back to China.\n"})
     deportations = events[events["type"] == "deportation"].sort_values("destination_ids")
     assert list(zip(deportations["destination_ids"], deportations["sources"])) == [("cn", 2), ("kr", 1)]
+
+
+def test_a_report_spread_over_several_towns_leads_the_report_of_one_of_them(repo, tmp_path):
+    events = _build(repo, tmp_path, {"a.txt": (
+        "---\npublished: 2025-02-06\n---\n"
+        "Thailand cut off electricity to three Myanmar border towns on Wednesday.\n\n"
+        "In Myawaddy, power was cut on Wednesday.\n")})
+    (cut,) = events[events["type"] == "cutoff"].itertuples()
+    assert (cut.place_id, cut.place_basis, cut.date) == ("mm", "list", "2025-02-05")
+    assert len(json.loads(cut.quotes)) == 2

@@ -53,7 +53,8 @@ BASIS_NOTES = {
     "organisation": "The sentence names this place only inside an organisation's name.",
     "government": "The sentence names a government acting (a capital, or a state's own officers); the event sits at the country.",
     "officers": "The sentence's officers act in their own country: the event sits at the place of that country the sentence names.",
-    "list": "The sentence names three or more places of one country for this event: it sits at the country.",
+    "list": "The sentence names three or more places of one country for this event, or several by their "
+            "country: it sits at the country.",
     "nationwide": "The sentence says it happened across the whole country: it sits at the country.",
     "reference": "The sentence points back (\"the compound\", \"there\") at this place, named earlier.",
     "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
