@@ -26,8 +26,8 @@ from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .matching import PatternFilter
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
-from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, listed_with, origin_countries,
-                    place_roles)
+from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, listed_with, names_its_officers,
+                    origin_countries, place_roles)
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -353,6 +353,12 @@ class EventExtractor:
         if basis in ("reference", "paragraph", "document"):
             acting = acting_state(sentence)
             state = self.countries.get(acting.country) if acting else None
+            named = None if state is not None else next(
+                (r for r in here if r.place is not None and r.place.kind == "country"
+                 and sentence_roles.get(r.mention.start) == "actor" and names_its_officers(document.text, r.mention.end)),
+                None)  # "Singapore police seized assets": a state without a demonym of its own here
+            if named is not None:
+                state = named.place
             if state is not None and (place is None or place.place.country != state.country):
                 # "Thai immigration fined them", after a paragraph about KK Park: in Thailand; at the
                 # place of Thailand the sentence names, if it names one ("... escorted them to Mae Sot")
@@ -361,7 +367,7 @@ class EventExtractor:
                 if own is not None:
                     place, basis = own, "officers"
                 else:
-                    place, basis = self._officers_of(document, sentence, acting), "government"
+                    place, basis = named or self._officers_of(document, sentence, acting), "government"
         if place is None:
             # a story that names no other place happened at its dateline ("MAE SOT -"), or in its
             # country when that is the capital ("NEW DELHI -"): a capital is where the news bureaus

@@ -46,6 +46,9 @@ _WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|
 # "Paranaque, Cavite and Pasay", "in Phnom Penh and the provinces of Kampong Speu, Pursat and ..."
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+(?:provinces?|states?|districts?|"
                      r"towns?|cities|regions?)\s+of\s+)?$")
+# a country's name before its officers ("Myanmar police", "Cambodia's army") names who acted
+_ITS_OFFICERS = re.compile(r"(?:[’']s)?\s+(?:border\s+|immigration\s+|security\s+|military\s+)?(?:authorities|police|"
+                           r"forces|troops|army|soldiers|navy|officers|border guards|task force)\b")
 _LOOK_BACK = 80  # characters before a name that are read for its role
 
 
@@ -61,9 +64,17 @@ def place_roles(text: str, sentence: Sentence, resolutions: Sequence[Resolution]
             between = text[previous.mention.end:mention.start]
             if _JOINED.match(between):
                 role = roles[previous.mention.start]
+        if role is None and resolution.place is not None and resolution.place.kind == "country" \
+                and names_its_officers(text, mention.end):
+            role = "actor"  # "Myanmar police raided the company": who acted, not where
         roles[mention.start] = role
         previous = resolution
     return roles
+
+
+def names_its_officers(text: str, end: int) -> bool:
+    """Whether the country name ending at ``end`` is followed by its officers ("Singapore police")."""
+    return bool(_ITS_OFFICERS.match(text, end))
 
 
 def listed_with(text: str, resolutions: Sequence[Resolution], chosen: Resolution) -> list[Resolution]:

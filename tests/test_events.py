@@ -700,3 +700,14 @@ def test_only_people_taken_somewhere_have_a_destination_and_a_raid_has_no_origin
     (xiamen,) = events[4][2]
     assert events[4][0] == "deportation" and xiamen != "cn"  # the city, not the country of the people
     assert events[5] == ("legal", [], ["cn"])  # an extradition takes its man somewhere
+
+
+def test_a_country_named_before_its_officers_is_who_acted_not_where(parts, tmp_path):
+    text = ("Seoul learned that 19 South Koreans were held by an illegal company in Tachileik. "
+            "Myanmar police raided the company in late October, the ministry said.\n\n"
+            "Singapore police seized assets worth $150 million on Oct. 30.\n")
+    events = events_of(parts, tmp_path, text, published="2023-11-14")
+    raid = next(e for e in events if e.type == "raid")
+    seizure = next(e for e in events if e.type == "seizure")
+    assert (raid.place.id, raid.place_basis) == ("mm-tachileik", "paragraph")
+    assert (seizure.place.country, seizure.place.kind, seizure.place_basis) == ("SG", "country", "government")
