@@ -110,6 +110,9 @@ CUE_BEFORE = re.compile(
 STRONG_CUE_BEFORE = re.compile(
     r"(?:\b(?:near|outside|(?:border\s+)?(?:town|city|village|province|district|commune)\s+of)\s+(?:the\s+)?"
     r"|\b[Ii]n\s)$")
+# A division named by its governor ("Tak governor Chucheep", "the governor of Tak")
+_GOVERNOR_AFTER = re.compile(r"\s+(?:provincial\s+|deputy\s+|vice\s+)?governor\b", re.I)
+_GOVERNOR_BEFORE = re.compile(r"\bgovernor\s+of\s+(?:the\s+)?$", re.I)
 CUE_AFTER = re.compile(r"^(?:-based\b|\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Cc]ity|[Tt]own|"
                        r"[Vv]illage|[Bb]order\s+[Cc]rossing|[Ss]pecial\s+[Ee]conomic\s+[Zz]one)\b)")
 STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]illage|[Bb]order\s+[Cc]rossing|"
@@ -259,9 +262,17 @@ class MentionFinder:
     def _mention(self, document: Document, sentence: Sentence, start: int, end: int,
                  gazetteer_ids) -> Mention:
         text = document.text
-        return Mention(doc=document.name, start=start, end=end, surface=text[start:end],
+        surface = text[start:end]
+        name = ""
+        if _GOVERNOR_AFTER.match(text, end) or _GOVERNOR_BEFORE.search(text, max(0, start - 20), start):
+            # "Tak governor", "the governor of Tak": a governor governs a province, not its seat
+            name = next((f"{surface} {word}" for word in ("Province", "province", "State", "state")
+                         if f"{surface} {word}" in self.gazetteer.names), "")
+            if name:
+                gazetteer_ids = self.gazetteer.names[name]
+        return Mention(doc=document.name, start=start, end=end, surface=surface,
                        sentence_index=sentence.index, gazetteer_ids=tuple(gazetteer_ids),
-                       cue=_cue(text, start, end))
+                       cue=_cue(text, start, end), name=name)
 
     def _gazetteer_matches(self, sentence: Sentence) -> list[tuple[int, int, str]]:
         return self.matcher.find(sentence.text, sentence.start)

@@ -254,3 +254,11 @@ def test_a_place_of_the_index_gives_its_precision_as_a_float_whatever_its_kind()
     for feature, area in (("admin1", 22_000.0), ("country", 180_000.0), ("water", 9_000.0), ("town", 0.0)):
         place = GeoName(1, "X", 1.0, 2.0, "TZ", 5_000, "01", feature, area).to_place()
         assert isinstance(place.precision_km, float) and place.precision_km >= 3.0, (feature, place.precision_km)
+
+
+def test_a_governor_governs_the_province_not_its_seat(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Tak governor Chucheep Pongchai spoke. Troops arrived in Tak on Friday, "
+                                           "and the governor of Tak spoke again.")
+    assert [(s, p) for s, p, _ in places(res)] == [
+        ("Tak", "th-tak-province"), ("Tak", places(res)[1][1]), ("Tak", "th-tak-province")]
+    assert places(res)[1][1] != "th-tak-province"  # named bare, not the province of the gazetteer
