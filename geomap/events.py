@@ -353,12 +353,16 @@ class EventExtractor:
         if basis in ("reference", "paragraph", "document"):
             acting = acting_state(sentence)
             state = self.countries.get(acting.country) if acting else None
-            named = None if state is not None else next(
-                (r for r in here if r.place is not None and r.place.kind == "country"
-                 and sentence_roles.get(r.mention.start) == "actor" and names_its_officers(document.text, r.mention.end)),
-                None)  # "Singapore police seized assets": a state without a demonym of its own here
-            if named is not None:
-                state = named.place
+            named = None
+            if state is None:
+                # "Singapore police seized assets": a state without a demonym of its own here; not
+                # when officials of several states act ("China's minister and Myanmar's ... met")
+                officers = [r for r in here if r.place is not None and r.place.kind == "country"
+                            and sentence_roles.get(r.mention.start) == "actor"
+                            and names_its_officers(document.text, r.mention.end)]
+                if len({r.place.id for r in officers}) == 1:
+                    named = officers[0]
+                    state = named.place
             if state is not None and (place is None or place.place.country != state.country):
                 # "Thai immigration fined them", after a paragraph about KK Park: in Thailand; at the
                 # place of Thailand the sentence names, if it names one ("... escorted them to Mae Sot")

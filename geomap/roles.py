@@ -48,7 +48,10 @@ _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+(?
                      r"towns?|cities|regions?)\s+of\s+)?$")
 # a country's name before its officers ("Myanmar police", "Cambodia's army") names who acted
 _ITS_OFFICERS = re.compile(r"(?:[’']s)?\s+(?:border\s+|immigration\s+|security\s+|military\s+)?(?:authorities|police|"
-                           r"forces|troops|army|soldiers|navy|officers|border guards|task force)\b")
+                           r"forces|troops|army|soldiers|navy|officers|border guards|task force)\b"
+                           # "Myanmar's deputy home affairs minister": whose official
+                           r"|[’']s\s+(?:[a-z][\w-]*\s+){0,3}?(?:minister|ministry|government|embassy|ambassador|"
+                           r"envoy|president|junta|officials?|spokes(?:man|woman|person)|governor|chief)\b")
 _LOOK_BACK = 80  # characters before a name that are read for its role
 
 

@@ -711,3 +711,15 @@ def test_a_country_named_before_its_officers_is_who_acted_not_where(parts, tmp_p
     seizure = next(e for e in events if e.type == "seizure")
     assert (raid.place.id, raid.place_basis) == ("mm-tachileik", "paragraph")
     assert (seizure.place.country, seizure.place.kind, seizure.place_basis) == ("SG", "country", "government")
+
+
+def test_a_states_official_is_who_acted_and_officials_of_several_states_place_nothing(parts, tmp_path):
+    text = ("Officials flew to Mae Sot airport on Thursday. "
+            "China's assistant minister of public security and Myanmar's deputy home affairs minister met at the "
+            "airport on Thursday evening.\n\n"
+            "Cambodia's immigration chief said on Tuesday that he had been told of the closure.\n")
+    events = events_of(parts, tmp_path, text, published="2025-02-21")
+    meeting = next(e for e in events if e.type == "meeting")
+    statement = next(e for e in events if e.type == "statement")
+    assert (meeting.place.id, meeting.place_basis) == ("th-mae-sot", "paragraph")
+    assert (statement.place.id, statement.place_basis) == ("kh", "government")
