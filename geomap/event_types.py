@@ -65,7 +65,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
-               "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "returned home",
+               "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "brought (?:[\\w,]+ ){0,5}?home", "returned home",
                "(?:brought|bring(?:s|ing)?) across the border",
                # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"
                "(?:(?<=and )|(?<=was )|(?<=were )|(?<=been ))(?:flown|sent) (?:back )?(?:from [\\w' -]{1,30}? )?to"

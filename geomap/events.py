@@ -112,8 +112,10 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
                                           and o.end - o.start > t.end - t.start for o in found)]
     # "the raided hub", "a sanctioned tycoon", "the detained workers": a participle naming a thing
-    found = [t for t in found if not (" " not in t.text and t.text.lower().endswith("ed") and re.search(
-        r"\b(?:the|a|an)\s+$", text[max(0, t.start - sentence.start - 4):t.start - sentence.start], re.I))]
+    found = [t for t in found if not (" " not in t.text and t.text.lower().endswith("ed") and (re.search(
+        r"\b(?:the|a|an)\s+$", text[max(0, t.start - sentence.start - 4):t.start - sentence.start], re.I)
+        or _PARTICIPLE_AFTER_A_PREPOSITION.search(text, max(0, t.start - sentence.start - 9), t.start - sentence.start)
+        and _NOUN_NEXT.match(text, t.end - sentence.start)))]
     quoted = _quoted_spans(text)
     if quoted:
         # '"The Thai side has closed the entire border," he said': what is quoted is the content of
@@ -145,6 +147,11 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     return found[:1]
 
 
+# "chaired by sanctioned tycoon Try Pheap", "the release of detained workers": a participle naming a
+# thing after a preposition
+_PARTICIPLE_AFTER_A_PREPOSITION = re.compile(r"\b(?:by|of|with|for|from|against|among|to)\s+$", re.I)
+_NOUN_NEXT = re.compile(r"\s+(?!(?:by|in|at|on|to|from|for|with|as|after|during|and|or|the|a|an|into|over|under|"
+                        r"since|before|last|this|earlier|later|there|here)\b)[a-z][\w-]*")
 _QUOTED = re.compile(r'"[^"]{12,}?"|“[^”]{12,}?”')
 
 
@@ -1023,8 +1030,10 @@ _RECALLED = re.compile(r"\b(?:after|before|since|during|following|despite)\s+(?:
                        r"(?:[\w-]+\s+){0,2}$", re.I)
 # People described by what they went through ("those who have fled it", "workers who had escaped"):
 # who they are, not a happening
-_WHO_WENT_THROUGH = re.compile(r"\b(?:those|people|workers|victims|many|others|men|women|foreigners|survivors|"
-                               r"residents|families)\s+who\s+(?:have\s+|had\s+|has\s+)?(?:been\s+)?$", re.I)
+_WHO_WENT_THROUGH = re.compile(r"\b(?:(?i:those|people|workers|victims|many|others|men|women|foreigners|survivors|"
+                               r"residents|families|citizens|nationals|students?|man|woman|person|children|"
+                               r"teenagers?|migrants?|captives?|hostages?|detainees?)|[A-Z][a-z]+(?:ans|ese|is|ns))"
+                               r"\s+(?i:who\s+(?:have\s+|had\s+|has\s+|was\s+|were\s+)?(?:been\s+)?)$")
 # a sentence told in the present perfect ("have prosecuted", "has deported") up to the trigger, with
 # "since 2023"
 _SO_FAR = re.compile(r"\b(?:have|has)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght)\b", re.I)

@@ -33,6 +33,7 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Dozens tried to run away.", "escape"),  # an attempt is an act, not an aim
     ("Two villagers were wounded on Friday.", "violence"),
     ("Thirty-three Chinese nationals were put on a flight to Xiamen.", "deportation"),
+    ("Two planes brought 197 more Indian nationals home from Mae Sot.", "deportation"),
     ("The central bank said it was liquidating Huione Pay.", "closure"),
     ("Cambodia has halted imports of Thai fuel and gas.", "sanction"),
     ("The town fell to the rebels on Jan. 4.", "military"),
@@ -723,3 +724,18 @@ def test_a_states_official_is_who_acted_and_officials_of_several_states_place_no
     statement = next(e for e in events if e.type == "statement")
     assert (meeting.place.id, meeting.place_basis) == ("th-mae-sot", "paragraph")
     assert (statement.place.id, statement.place_basis) == ("kh", "government")
+
+
+def test_a_participle_naming_a_thing_after_a_preposition_is_no_trigger():
+    text = "A village chief said the zone, chaired by sanctioned tycoon Try Pheap, was shelled."
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["violence"]
+    text = "The Treasury sanctioned Try Pheap in 2019."
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["sanction"]
+
+
+def test_what_people_are_described_by_is_context(parts, tmp_path):
+    text = ("The remains of a South Korean student who was tortured to death in Kampot arrived on Tuesday.\n\n"
+            "Planes brought home 197 Indians who escaped from KK Park, officials said on Monday.\n")
+    events = events_of(parts, tmp_path, text, published="2025-10-22")
+    assert sorted((e.type, e.kind) for e in events) == [
+        ("abuse", "context"), ("deportation", "event"), ("escape", "context")]
