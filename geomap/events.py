@@ -1037,7 +1037,7 @@ _WHO_WENT_THROUGH = re.compile(r"\b(?:(?i:those|people|workers|victims|many|othe
 # a sentence told in the present perfect ("have prosecuted", "has deported") up to the trigger, with
 # "since 2023"
 _SO_FAR = re.compile(r"\b(?:have|has)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght)\b", re.I)
-_SINCE_A_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|June|July|"
+_SINCE_A_YEAR = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|June|July|"
                            r"August|September|October|November|December)\s+)?(?:19|20)\d\d\b")
 #: Events dated further back than this, against the publication, are history told as background.
 HISTORY_YEARS = 5

@@ -597,6 +597,7 @@ def test_every_place_of_a_dateline_is_a_mention(parts, tmp_path):
     # a tally of years in the present perfect; not a tally of days
     ("Courts in China have prosecuted thousands of citizens brought back from Myawaddy since 2023.", "context"),
     ("Police in Poipet have arrested 40 people since Monday.", "event"),
+    ("The KNU has been fighting the military near Myawaddy since the 2021 coup.", "context"),
 ])
 def test_trends_opinions_and_unanchored_claims_are_context(parts, tmp_path, text, kind):
     events = events_of(parts, tmp_path, text + "\n", published="2025-08-22")
