@@ -43,6 +43,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("raid", "Raid", True, "#D55E00", "person-military-rifle",
               ("raid(?:s|ed|ing)?", "crack(?:s|ed|ing)? down", "crackdowns?", "sweeping operations?",
                "swoop(?:s|ed)?", "busted", "stormed", "surround(?:ed|ing)", "search warrants?",
+               # officers going in: "entered a three-storey building in a plaza"
+               "entered (?:a|an|the) (?:[\\w-]+ ){0,3}?(?:building|compound|premises|property|hotel|casino|offices?|"
+               "house|complex)",
                # a raid is on a place: the people it takes are its arrests' and rescues' (their origins)
                "(?:large |major |joint |security )?operations? against")),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
@@ -101,7 +104,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:filed|lodged) (?:a |an )?(?:\\w+ )?(?:case|complaint|petition|appeal)"), moves_people=True),
     EventType("violence", "Attack or shelling", True, "#CC6677", "burst",
               ("shell(?:ed|ing|s)", "bomb(?:ed|ing|ings|s)?", "air ?strikes?", "drone (?:strikes?|attacks?)",
-               "attack(?:ed|s)?", "gunfights?", "gunfire", "artillery", "rockets?", "explosions?", "blasts?",
+               "attack(?:ed|s)?", "gunfights?", "firefights?", "exchange(?:d|s)? (?:of )?(?:gun)?fire", "gunfire", "artillery", "rockets?", "explosions?", "blasts?",
                "salvos?", "landmines?", "opened fire", "clash(?:ed|es)", "(?:was|were|been) wounded",
                "fighting (?:began|broke out|erupted|resumed|flared|spread)",
                "(?:round|shell|rocket|mortar)s? (?:struck|hit|landed)")),
@@ -123,7 +126,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "shooting", "abused?", "imprisonment", "drew blood", "violent detentions?",
                "(?:confiscat\\w+|seiz\\w+|took|taken|withheld|held) (?:their |his |her |the )?passports?",
                "passports? (?:were |was |had been )?(?:confiscated|seized|taken|withheld)",
-               "forced to (?:work|run|scam)", "tricked into", "(?:body|bodies) (?:was|were) found", "found dead"),
+               "forced to (?:work|run|scam|defraud)", "forc(?:e|ed|ing) (?:them|him|her|people|workers|victims) (?:in)?to",
+               "tricked into", "(?:body|bodies) (?:was|were) found", "found dead"),
               moves_people=True,
               takes_people_somewhere=True,
               alleged_when_told=True),
