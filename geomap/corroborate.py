@@ -2,8 +2,8 @@
 become one event with every report as a source.
 
 Two reports are of the same event when they have the same type and status, their date windows
-overlap, their places agree (the same place, or one inside the other), and they do not send their
-people to different countries. Within a document a
+overlap, their places agree (the same place, or one inside the other), they do not send their
+people to different countries, and their counts of people (when both give one) are of a size. Within a document a
 restatement may borrow its place from its paragraph ("The raid began on Monday"); across documents
 each report must name its own place. Context (trends, history) never merges, and neither does a
 generic report (a country or region, dated only by its publication) with a specific one from
@@ -161,7 +161,7 @@ class _Ancestry:
 def _same_event(a: Event, b: Event, ancestry: _Ancestry) -> bool:
     if a.type != b.type or a.status != b.status or (a.doc == b.doc and a.sentence_start == b.sentence_start):
         return False
-    if not _windows_overlap(a, b) or _sent_apart(a, b):
+    if not _windows_overlap(a, b) or _sent_apart(a, b) or _counts_apart(a, b):
         return False
     if a.doc == b.doc:
         if _is_another(a) or _is_another(b):
@@ -224,6 +224,21 @@ def _sent_apart(a: Event, b: Event) -> bool:
     if not (a.destinations and b.destinations):
         return False
     return not {p.country for p in a.destinations} & {p.country for p in b.destinations}
+
+
+#: Two reports whose largest counts of people differ more than this many times are of two happenings.
+COUNTS_APART = 3
+
+
+def _counts_apart(a: Event, b: Event) -> bool:
+    """"Deported 1,620 foreigners" and "repatriated 29 citizens" are not one deportation; "detained
+    more than 2,000" and "2,198 were detained" may be."""
+    first, second = _most_people(a), _most_people(b)
+    return bool(first and second) and max(first, second) > COUNTS_APART * min(first, second)
+
+
+def _most_people(event: Event) -> float:
+    return max((f.value for f in event.figures if f.kind == "people" and f.value), default=0.0)
 
 
 def _windows_overlap(a: Event, b: Event) -> bool:
