@@ -171,8 +171,8 @@ def test_a_report_spread_over_several_towns_leads_the_report_of_one_of_them(repo
 def test_reports_counting_very_different_numbers_of_people_are_not_one_event(repo, tmp_path):
     events = _build(repo, tmp_path, {
         "a.txt": "---\npublished: 2024-03-05\n---\nPolice arrested 1,620 foreigners in Poipet on March 4.\n",
-        "b.txt": "---\npublished: 2024-03-05\n---\nPolice arrested 29 Malaysians in Poipet on March 4.\n",
+        "b.txt": "---\npublished: 2024-03-05\n---\nPolice arrested 29 Malaysian workers in Poipet on March 4.\n",
         "c.txt": "---\npublished: 2024-03-06\n---\nMore than 1,500 people were arrested in Poipet on March 4.\n"})
     arrests = events[events["type"] == "arrest"].sort_values("sources")
     assert list(arrests["sources"]) == [1, 2]
-    assert "29 Malaysians" in arrests.iloc[0]["quote"]
+    assert "29 Malaysian workers" in arrests.iloc[0]["quote"]
