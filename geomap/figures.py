@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from .matching import PatternFilter
 from .records import Record
+from .roles import NATIONALITY_PLURALS
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
@@ -28,7 +29,11 @@ _MONEY = re.compile(
     + "|".join(_CURRENCY_AFTER) + r")\b", re.I)
 _PEOPLE_NOUNS = (r"(?:people|persons|individuals|foreigners|foreign nationals|nationals|workers|victims|"
                  r"suspects|men|women|children|migrants|employees|citizens|detainees|survivors|"
-                 r"(?:[A-Z][a-z]+ )?(?:nationals|citizens|workers))")
+                 r"(?:[A-Z][a-z]+ )?(?:nationals|citizens|workers)|"
+                 # "270 Indians", "106 Chinese": people of a nationality, not its police or its firms
+                 r"(?-i:" + "|".join(map(re.escape, NATIONALITY_PLURALS)) + r")(?!\s+(?:police|army|embassy|"
+                 r"government|authorities|officials|military|forces|troops|ministry|compan(?:y|ies)|"
+                 r"nationals|citizens|workers)\b))")
 _ROLES = (r"arrested|deported|detained|rescued|trafficked|repatriated|freed|held|charged|convicted|"
           r"sentenced|extradited|lured|enslaved|killed|injured|removed|returned|sent home|expelled")
 _PEOPLE = re.compile(

@@ -147,6 +147,9 @@ _DEMONYM = re.compile("(" + _DEMONYM_WORD + ")"
 _INVARIANT = ("ese", "British", "Myanmar", "Lao", "Thai")  # "106 Chinese"; not "Chineses"
 #: Plural nouns of nationality ("270 Indians", "Koreans were freed") name people, and so an origin.
 _PLURALS = {name + "s": code for name, code in DEMONYMS.items() if not name.endswith(_INVARIANT)} | {"Thais": "TH"}
+#: Words that name people of a nationality after a count: "270 Indians", "106 Chinese".
+NATIONALITY_PLURALS: tuple[str, ...] = tuple(sorted(
+    [*_PLURALS, *(n for n in DEMONYMS if n.endswith(_INVARIANT))], key=len, reverse=True))
 _PLURAL = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _PLURALS), key=len, reverse=True)) + r")\b")
 # "106 Chinese", "dozens of Vietnamese": an invariant demonym after a count is people too
 _COUNTED = re.compile(r"(?<![\w,])(?:\d[\d,]{0,14}|dozens|hundreds|thousands|several|many)\s+(?:of\s+)?(?:more\s+)?"

@@ -24,3 +24,12 @@ def test_a_sentence_the_filter_skips_holds_no_count_of_people():
     skipped = [t for t in texts if not _PEOPLE_FILTER.possible(t.lower())]
     assert len(skipped) > len(texts) / 3
     assert all(_PEOPLE.search(t) is None for t in skipped)
+
+
+def test_people_of_a_nationality_are_counted_but_not_its_officers():
+    from geomap.figures import find_figures
+
+    counted = [(f.value, f.role) for t in ("Police arrested 29 Malaysians in Poipet.", "270 Indians were flown home.",
+                                           "106 Chinese were handed over.", "40 Chinese police arrived.")
+               for f in find_figures(t) if f.kind == "people"]
+    assert counted == [(29.0, "arrested"), (270.0, ""), (106.0, "")]
