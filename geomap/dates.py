@@ -49,6 +49,9 @@ _PATTERNS = [
     # "late October", "mid-June 2025", "early 2024": a part of a month or a year, kept as its window
     ("part_of_month", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
     ("part_of_year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]{_YEAR}\b"),
+    # "at the start of October", "the first days of January", "the end of May 2024": the same parts
+    ("part_of_month_said", rf"\b(?:[Aa]t\s+)?[Tt]he\s+(?:start|beginning|first\s+(?:days|week)|middle|end|"
+                           rf"last\s+(?:days|week))\s+of\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?"),
     ("absolute", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("absolute", rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b"),
     ("absolute", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
@@ -223,6 +226,11 @@ def _resolve(kind: str, expression: str, base: dt.datetime | None, pub_precision
         year = base.year - 1 if "last" in words.lower() else base.year
         said = re.sub(r",?\s+(?:of\s+)?(?:last|this)\s+year$", "", words, flags=re.I)
         return _parse(f"{said} {year}", base, words)
+    if kind == "part_of_month_said":
+        part = re.search(r"\b(start|beginning|first|middle|end|last)\b", words, re.I).group(1).lower()
+        month_words = re.sub(r"^.*?\bof\s+", "", words)
+        early_mid_late = {"start": "early", "beginning": "early", "first": "early", "middle": "mid"}.get(part, "late")
+        return _resolve("part_of_month", f"{early_mid_late} {month_words}", base, pub_precision)
     if kind == "part_of_month":
         part, month_words = words[:3].lower(), re.sub(r"^(?:early|mid|late)[- ]", "", words, flags=re.I)
         month = (_parse(month_words, base or dt.datetime(2000, 1, 1), words) if re.search(_YEAR, month_words)

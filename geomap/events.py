@@ -281,6 +281,9 @@ class EventExtractor:
         seen_texts: set[str] = set()
         previous_date: EventDate | None = None
         last_date: EventDate | None = None
+        # the last day a sentence named ("in July 2024 and ... on Sept. 4, 2024"): what "two days
+        # later" counts from
+        previous_day = last_day = None
         story_date: EventDate | None = None  # the day of the lede's event
         paragraphs = 0
         people_from: tuple[Place, ...] = ()  # where the people last counted came from
@@ -288,13 +291,16 @@ class EventExtractor:
         for sentence in document.sentences:
             if _starts_paragraph(document, sentence):
                 # a new paragraph starts its own story, unless it says it goes on ("also", "the same day")
-                previous_date = last_date if _CONTINUES.search(sentence.text) else (
+                continues = _CONTINUES.search(sentence.text)
+                previous_date = last_date if continues else (
                     story_date if _TELLS_MORE_OF_IT.match(sentence.text) else None)
+                previous_day = last_day if continues else previous_date
                 named = _DAY_OF_THE.search(sentence.text)
                 if named is not None:
                     # "On the day of the raid": the day of the last raid told, not of the last date
-                    previous_date = next((e.date for e in reversed(events) if e.type == _type_named(named.group(1))
-                                          and not e.date.from_publication), previous_date)
+                    previous_date = previous_day = next(
+                        (e.date for e in reversed(events) if e.type == _type_named(named.group(1))
+                         and not e.date.from_publication), previous_date)
                 paragraphs += 1
                 people_from = ()
             key = _normalise(sentence.text)
@@ -310,7 +316,7 @@ class EventExtractor:
                 for number, trigger in enumerate(triggers):
                     event = self._event(document, sentence, trigger, number, roles, by_sentence,
                                         embedded_by_sentence, dateline, main_country, own_dates,
-                                        previous_date, actors, figures, nationals, people_from)
+                                        previous_date, actors, figures, nationals, people_from, previous_day)
                     events.append(event)
                     if event.place_basis == "sentence" and sentence.index not in roles.event_places:
                         roles.event_places[sentence.index] = next(
@@ -319,6 +325,8 @@ class EventExtractor:
                     people_from = event.origins or people_from
             if own_dates:
                 previous_date = last_date = own_dates[0].date
+                previous_day = last_day = next((d.date for d in reversed(own_dates) if d.date.precision == "day"),
+                                               own_dates[0].date)
                 if story_date is None and triggers and paragraphs <= 2 and own_dates[0].date.precision == "day":
                     story_date = own_dates[0].date
         if _is_headline(document, document.sentences[0] if document.sentences else None) \
@@ -329,7 +337,7 @@ class EventExtractor:
 
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
                dateline, main_country, own_dates, previous_date, actors, figures, nationals,
-               people_from=()) -> Event:
+               people_from=(), previous_day=None) -> Event:
         row = event_types.event_type(trigger.type)
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
@@ -393,7 +401,7 @@ class EventExtractor:
             if country is not None:
                 place, basis = country, "nationwide"
         status = status_of(sentence, trigger)
-        date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status)
+        date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status, previous_day)
         origins = destinations = ()
         if row.moves_people:
             chosen = place.place.id if place else ""
@@ -888,7 +896,8 @@ def _dateline_span(document: Document) -> tuple[int, int]:
 
 
 def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
-                 own_dates: list[DateMention], previous_date: EventDate | None, status: str) -> EventDate:
+                 own_dates: list[DateMention], previous_date: EventDate | None, status: str,
+                 previous_day: EventDate | None = None) -> EventDate:
     """The date of the trigger's clause; a statement is dated by the day it was made; else the date
     of the sentence before in the same paragraph; else the publication date, with the month before
     it as its window."""
@@ -899,7 +908,7 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, claus
                     if d not in own_dates]
         if said and reported:
             dates = reported
-    relative = _relative_day(sentence, trigger, clause, dates, previous_date, said)
+    relative = _relative_day(sentence, trigger, clause, dates, previous_day or previous_date, said)
     if relative is not None:
         return _clamped(relative, document, status)
     if dates:

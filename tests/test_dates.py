@@ -167,3 +167,14 @@ def test_a_stretch_still_to_come_is_a_window_from_the_publication(text, iso, sta
     assert (found.date.iso, found.date.precision, found.date.start, found.date.end) == (iso, "month", start, end)
     assert find_dates("The court will rule next year.", "2025-02-21", "day")[0].date.iso == "2026"
     assert find_dates("They will meet within the next week.", "2025-02", "month") == []  # needs the day
+
+
+@pytest.mark.parametrize("text,iso,start,end", [
+    ("They were flown home at the start of October.", "2024-10", "2024-10-01", "2024-10-10"),
+    ("In the first days of January, shells fell across the border.", "2025-01", "2025-01-01", "2025-01-10"),
+    ("The zone is to be cleared by the end of May 2025.", "2025-05", "2025-05-21", "2025-05-31"),
+    ("Talks resumed in the middle of June.", "2024-06", "2024-06-11", "2024-06-20"),
+])
+def test_a_part_of_a_month_said_in_words_is_its_window(text, iso, start, end):
+    (found,) = find_dates(text, "2025-03-02", "day")
+    assert (found.date.iso, found.date.precision, found.date.start, found.date.end) == (iso, "month", start, end)

@@ -743,3 +743,10 @@ def test_what_people_are_described_by_is_context(parts, tmp_path):
     events = events_of(parts, tmp_path, text, published="2025-10-22")
     assert sorted((e.type, e.kind) for e in events) == [
         ("abuse", "context"), ("deportation", "event"), ("escape", "context")]
+
+
+def test_days_later_count_from_the_last_day_the_sentence_before_named(parts, tmp_path):
+    text = ("Guo slipped out of the Philippines in July 2024 and was arrested in Tangerang on Sept. 4, 2024. "
+            "A chartered plane brought her back to Manila two days later.\n")
+    deportation = next(e for e in events_of(parts, tmp_path, text, published="2025-11-21") if e.type == "deportation")
+    assert deportation.date.iso == "2024-09-06"
