@@ -116,6 +116,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         r"\b(?:the|a|an)\s+$", text[max(0, t.start - sentence.start - 4):t.start - sentence.start], re.I)
         or _PARTICIPLE_AFTER_A_PREPOSITION.search(text, max(0, t.start - sentence.start - 9), t.start - sentence.start)
         and _NOUN_NEXT.match(text, t.end - sentence.start)))]
+    # "saying the group had no part in online scams or human trafficking": a crime denied, not told
+    found = [t for t in found if not _DENIED_PART.search(text, max(0, t.start - sentence.start - 80),
+                                                         t.start - sentence.start)]
     quoted = _quoted_spans(text)
     if quoted:
         # '"The Thai side has closed the entire border," he said': what is quoted is the content of
@@ -152,6 +155,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
 _PARTICIPLE_AFTER_A_PREPOSITION = re.compile(r"\b(?:by|of|with|for|from|against|among|to)\s+$", re.I)
 _NOUN_NEXT = re.compile(r"\s+(?!(?:by|in|at|on|to|from|for|with|as|after|during|and|or|the|a|an|into|over|under|"
                         r"since|before|last|this|earlier|later|there|here)\b)[a-z][\w-]*")
+_DENIED_PART = re.compile(r"\b(?:no\s+(?:part|role|involvement|links?)\s+in|not\s+(?:been\s+)?involved\s+in|"
+                          r"den(?:y|ies|ied|ying)\s+(?:any\s+)?(?:involvement|role|part)\s+in)\s+"
+                          r"(?:[\w-]+\s+(?:or\s+|and\s+)?){0,4}$", re.I)
 _QUOTED = re.compile(r'"[^"]{12,}?"|“[^”]{12,}?”')
 
 

@@ -750,3 +750,12 @@ def test_days_later_count_from_the_last_day_the_sentence_before_named(parts, tmp
             "A chartered plane brought her back to Manila two days later.\n")
     deportation = next(e for e in events_of(parts, tmp_path, text, published="2025-11-21") if e.type == "deportation")
     assert deportation.date.iso == "2024-09-06"
+
+
+@pytest.mark.parametrize("text", [
+    "A spokesman rejected the accusations on Tuesday, saying the group had no part in online scams or human "
+    "trafficking.",
+    "The company denied any involvement in human trafficking.",
+])
+def test_a_crime_denied_is_not_told(text):
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["statement"]
