@@ -361,6 +361,12 @@ class EventExtractor:
             issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
             if issuer is not None:
                 place, basis = issuer, "government"
+        elif row.dated_when_said and place is not None and basis == "sentence" and place.mention.start > trigger.end:
+            # "the Justice Department announced a strike force against compounds in Myanmar": what
+            # a saying is about is not where it was said; the state saying it is
+            issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
+            if issuer is not None and issuer.mention.start < trigger.start:
+                place, basis = issuer, "government"
         if place is None:
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:

@@ -759,3 +759,10 @@ def test_days_later_count_from_the_last_day_the_sentence_before_named(parts, tmp
 ])
 def test_a_crime_denied_is_not_told(text):
     assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["statement"]
+
+
+def test_what_a_saying_is_about_is_not_where_it_was_said(parts, tmp_path):
+    text = ("On Wednesday, the United States announced a strike force to investigate the largest "
+            "compounds in Myanmar and Cambodia.\n")
+    (statement,) = events_of(parts, tmp_path, text, published="2025-11-13")
+    assert (statement.type, statement.place.id, statement.place_basis) == ("statement", "us", "government")
