@@ -349,6 +349,14 @@ class EventExtractor:
         sentence_roles = roles.of(sentence)
         clause = _clause(document.text, sentence, trigger)
         place, basis = _choose_place(here, trigger, sentence_roles, document.text, clause), "sentence"
+        if place is not None and place.place.kind not in _SITE_KINDS \
+                and _A_SITE_BY_A_LANDMARK.search(document.text, max(sentence.start, place.mention.start - 90),
+                                                 place.mention.start):
+            # "surrounded the sprawling compound south of the border town of Myawaddy": the compound
+            # named before (KK Park), when it lies by that town; the town only says where it is
+            site = _site_named_before(document, sentence, by_sentence, roles, place.place)
+            if site is not None:
+                place, basis = site, "reference"
         spread = self._spread_over_a_list(place, here, document.text) if place is not None else None
         if spread is not None and spread is not place:
             place, basis = spread, "list"
@@ -835,6 +843,31 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
                 return r
     if "compound" in wanted:
         return _site_town(document, sentence, by_sentence, roles)
+    return None
+
+
+# "the sprawling compound south of the border town of", "the complex near", "the casino outside"
+_A_SITE_BY_A_LANDMARK = re.compile(
+    r"\b(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:compound|hub|complex|zone|site|casino|resort|estate)\s+"
+    r"(?:(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|near|outside|by)\s+)"
+    r"(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?(?:town|city|village|province|district)\s+of\s+)?$", re.I)
+#: How far from the town a sentence places it by a compound named before may lie.
+SITE_BY_A_LANDMARK_KM = 40
+
+
+def _site_named_before(document: Document, sentence: Sentence, by_sentence, roles: "_Roles",
+                       landmark: Place) -> Resolution | None:
+    """The nearest compound or facility named before the sentence, where things happen (not an
+    origin, a destination or an actor), within SITE_BY_A_LANDMARK_KM of the landmark."""
+    from .resolve.chain import km_between
+
+    for previous in range(sentence.index - 1, -1, -1):
+        earlier_roles = roles.of(document.sentences[previous])
+        for r in sorted(by_sentence.get(previous, ()), key=lambda r: -r.mention.start):
+            if r.place is not None and r.place.kind in ("compound", "facility") \
+                    and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor") \
+                    and km_between(r.place, landmark) <= SITE_BY_A_LANDMARK_KM:
+                return r
     return None
 
 

@@ -766,3 +766,14 @@ def test_what_a_saying_is_about_is_not_where_it_was_said(parts, tmp_path):
             "compounds in Myanmar and Cambodia.\n")
     (statement,) = events_of(parts, tmp_path, text, published="2025-11-13")
     assert (statement.type, statement.place.id, statement.place_basis) == ("statement", "us", "government")
+
+
+def test_a_compound_placed_by_a_town_near_it_is_the_compound_named_before(parts, tmp_path):
+    text = ("Myanmar's army says it has taken control of KK Park.\n\n"
+            "Soldiers surrounded the sprawling compound south of the border town of Myawaddy on Oct. 16.\n\n"
+            "Police raided a casino south of Poipet on Oct. 17.\n")
+    events = events_of(parts, tmp_path, text, published="2025-10-23")
+    surrounded = next(e for e in events if "sprawling" in e.quote)
+    assert (surrounded.place.id, surrounded.place_basis) == ("mm-kk-park", "reference")
+    casino = next(e for e in events if "casino" in e.quote)
+    assert casino.place.id == "kh-poipet"  # no compound named before near Poipet: the town
