@@ -375,6 +375,12 @@ class EventExtractor:
             issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
             if issuer is not None and issuer.mention.start < trigger.start:
                 place, basis = issuer, "government"
+        if place is None and trigger.type == "escape":
+            # "677 people had crossed the river into Mae Sot district": an escape that names only
+            # where its people got to is seen there
+            place = next((r for r in sorted(here, key=lambda r: r.mention.start) if r.place is not None
+                          and sentence_roles.get(r.mention.start) == "destination"
+                          and r.place.kind not in ("country", "region", "water")), None)
         if place is None:
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:

@@ -777,3 +777,9 @@ def test_a_compound_placed_by_a_town_near_it_is_the_compound_named_before(parts,
     assert (surrounded.place.id, surrounded.place_basis) == ("mm-kk-park", "reference")
     casino = next(e for e in events if "casino" in e.quote)
     assert casino.place.id == "kh-poipet"  # no compound named before near Poipet: the town
+
+
+def test_an_escape_that_names_only_where_its_people_got_to_is_seen_there(parts, tmp_path):
+    text = "Thai officials said 677 people had crossed the river into Mae Sot district by Thursday morning.\n"
+    (escape,) = [e for e in events_of(parts, tmp_path, text, published="2025-10-24") if e.type == "escape"]
+    assert (escape.place.id, escape.place_basis) == ("th-mae-sot", "sentence")
