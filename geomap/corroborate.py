@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
+from .figures import most_people
 from .records import DATE_PRECISIONS, KIND_SPECIFICITY, Event, Place
 from .roles import finest_places
 
@@ -233,12 +234,8 @@ COUNTS_APART = 3
 def _counts_apart(a: Event, b: Event) -> bool:
     """"Deported 1,620 foreigners" and "repatriated 29 citizens" are not one deportation; "detained
     more than 2,000" and "2,198 were detained" may be."""
-    first, second = _most_people(a), _most_people(b)
+    first, second = most_people(a.figures), most_people(b.figures)
     return bool(first and second) and max(first, second) > COUNTS_APART * min(first, second)
-
-
-def _most_people(event: Event) -> float:
-    return max((f.value for f in event.figures if f.kind == "people" and f.value), default=0.0)
 
 
 def _windows_overlap(a: Event, b: Event) -> bool:

@@ -3,6 +3,7 @@ sums of money with their currency, as numbers."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 
@@ -58,6 +59,12 @@ class Figure(Record):
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items()}
+
+
+def most_people(figures) -> int:
+    """The largest count of people among ``figures`` (0 when none gives one)."""
+    return max((int(min(f.value, 10**9)) for f in figures
+                if f.kind == "people" and f.value and math.isfinite(f.value)), default=0)
 
 
 # Every figure holds a digit or a number word: a sentence with neither (most) is not searched.

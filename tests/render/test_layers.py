@@ -115,3 +115,14 @@ def test_every_way_an_event_is_placed_but_its_own_sentence_is_explained_in_its_p
     from geomap.render.popups import BASIS_NOTES
 
     assert set(BASIS_NOTES) == set(get_args(PlaceBasis)) - {"sentence"}
+
+
+def test_people_sent_where_the_event_is_draw_no_line(atlas):
+    from dataclasses import replace
+
+    from geomap.render.layers.movements import _rows
+
+    mapped = next(m for m in atlas.placed_events if m.event.origins or m.event.destinations)
+    at_home = replace(mapped, event=replace(mapped.event, origins=(), destinations=(mapped.place,)))
+    assert _rows(at_home) == []
+    assert len(_rows(mapped)) == len(mapped.event.origins) + len(mapped.event.destinations)

@@ -10,6 +10,7 @@ import folium
 
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
+from ...figures import most_people
 from ..map_data import DATA_FILE, LATER_FILE, FromMapData, map_data
 from ..popups import esc
 from ._shared import swatch
@@ -48,6 +49,8 @@ def _rows(mapped: MappedEvent) -> list[list]:
     rows = []
     for leg, others in (("from", event.origins), ("to", event.destinations)):
         for other in others:
+            if other.id == place.id:
+                continue  # people sent where the event is (a merged report's destination): no line
             there = [coordinate(other.lat), coordinate(other.lon)]
             tooltip = (f"{label}: people from {other.name} to {place.name}" if leg == "from"
                        else f"{label}: people from {place.name} sent to {other.name}")
@@ -58,8 +61,7 @@ def _rows(mapped: MappedEvent) -> list[list]:
 
 def people_counted(mapped: MappedEvent) -> int:
     """The largest number of people the event's reports give (0 when none is given)."""
-    return max((int(min(f.value, 10**9)) for f in mapped.event.figures
-                if f.kind == "people" and f.value and math.isfinite(f.value)), default=0)
+    return most_people(mapped.event.figures)
 
 
 def line_weight(people: int) -> float:
