@@ -80,7 +80,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "officials|border guards|guards|immigration|team)",
                "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home",
                "(?:were|was|been) put on (?:a |the )?(?:[\\w-]+ ){0,2}?(?:flights?|planes?)",
-               "boarded (?:[\\w-]+ ){0,4}?(?:flights?|planes?)"),
+               # not "detained them as they boarded a plane": the moment of another act
+               "(?<!as they )(?<!when they )boarded (?:[\\w-]+ ){0,4}?(?:flights?|planes?)"),
               moves_people=True,
               takes_people_somewhere=True,
               sends_home=True),
