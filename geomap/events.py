@@ -116,6 +116,15 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         r"\b(?:the|a|an)\s+$", text[max(0, t.start - sentence.start - 4):t.start - sentence.start], re.I)
         or _PARTICIPLE_AFTER_A_PREPOSITION.search(text, max(0, t.start - sentence.start - 9), t.start - sentence.start)
         and _NOUN_NEXT.match(text, t.end - sentence.start)))]
+    # "a block damaged by shelling", "drone and artillery bases": a thing named by what befell it or
+    # by its weapons, not a happening told
+    found = [t for t in found if not (_BY_A_PARTICIPLE.search(text, max(0, t.start - sentence.start - 30),
+                                                              t.start - sentence.start)
+                                      or t.type == "violence" and _WEAPONS_OF_A_THING.match(text, t.end - sentence.start))]
+    # "Police have not said how many of those detained will be charged": a question left open
+    unsaid = _NOT_SAID.search(text)
+    if unsaid:
+        found = [t for t in found if t.start - sentence.start < unsaid.start()]
     # "saying the group had no part in online scams or human trafficking": a crime denied, not told
     found = [t for t in found if not _DENIED_PART.search(text, max(0, t.start - sentence.start - 80),
                                                          t.start - sentence.start)]
@@ -155,6 +164,12 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
 _PARTICIPLE_AFTER_A_PREPOSITION = re.compile(r"\b(?:by|of|with|for|from|against|among|to)\s+$", re.I)
 _NOUN_NEXT = re.compile(r"\s+(?!(?:by|in|at|on|to|from|for|with|as|after|during|and|or|the|a|an|into|over|under|"
                         r"since|before|last|this|earlier|later|there|here)\b)[a-z][\w-]*")
+_BY_A_PARTICIPLE = re.compile(r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )"
+                              r"\b[a-z]+ed\s+by\s+(?:the\s+)?$")
+_WEAPONS_OF_A_THING = re.compile(r"\s+(?:bases?|positions?|units?|batteries|battery|launchers?|pieces?|shells? "
+                                 r"(?:were|was)\s+found)\b", re.I)
+_NOT_SAID = re.compile(r"\b(?:ha(?:ve|s|d)\s+not\s+said|did\s+not\s+say|declined\s+to\s+say|would\s+not\s+say)\s+"
+                       r"(?:how|whether|if|when|where|who|what|why)\b", re.I)
 _DENIED_PART = re.compile(r"\b(?:no\s+(?:part|role|involvement|links?)\s+in|not\s+(?:been\s+)?involved\s+in|"
                           r"den(?:y|ies|ied|ying)\s+(?:any\s+)?(?:involvement|role|part)\s+in)\s+"
                           r"(?:[\w-]+\s+(?:or\s+|and\s+)?){0,4}$", re.I)
@@ -1082,6 +1097,8 @@ _TREND = re.compile(
     r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|for\s+years|epicent(?:re|er)|hubs?\s+(?:of|for)|"
     r"continues?\s+to|remains?\s+(?:a|an|the)|typically|often|usually|routinely|widespread|repeatedly|"
     r"in\s+the\s+past|since\s+(?:19|20)\d\d)\b", re.I)
+# "Any of their assets under U.S. jurisdiction are frozen": what holds for whatever there is, not a happening
+_WHATEVER = re.compile(r"\W*(?:Any|Anyone|Anybody|Whoever|Whatever)\b")
 _OPINION = re.compile(r"\b(?:analysts?|experts?|observers?|critics?|researchers?)\s+(?:say|said|believe|warn|argue|"
                       r"note)\b|\b(?:in\s+(?:my|our|his|her)\s+view|opinion)\b", re.I)
 # A happening named again as a thing ("after the raid", "since the handovers", "during the blasts"):
@@ -1107,7 +1124,8 @@ def kind_of(event: Event, sentence: Sentence, document: Document) -> str:
     """``event`` for a specific happening anchored in time and place; ``context`` for a trend in
     the trigger's clause, history, an analyst's view, or a claim about a whole region with no date
     of its own and no figure."""
-    if _OPINION.search(sentence.text) or _in_the_triggers_clause(_TREND, document.text, sentence, event):
+    if _OPINION.search(sentence.text) or _in_the_triggers_clause(_TREND, document.text, sentence, event) \
+            or _WHATEVER.match(sentence.text):
         return "context"
     before = document.text[max(sentence.start, event.trigger_start - 60):event.trigger_start]
     if _RECALLED.search(before) or _WHO_WENT_THROUGH.search(before):

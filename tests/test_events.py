@@ -605,6 +605,7 @@ def test_every_place_of_a_dateline_is_a_mention(parts, tmp_path):
     ("Courts in China have prosecuted thousands of citizens brought back from Myawaddy since 2023.", "context"),
     ("Police in Poipet have arrested 40 people since Monday.", "event"),
     ("The KNU has been fighting the military near Myawaddy since the 2021 coup.", "context"),
+    ("Any of their assets in Cambodia under U.S. jurisdiction are frozen.", "context"),
 ])
 def test_trends_opinions_and_unanchored_claims_are_context(parts, tmp_path, text, kind):
     events = events_of(parts, tmp_path, text + "\n", published="2025-08-22")
@@ -787,3 +788,13 @@ def test_an_escape_that_names_only_where_its_people_got_to_is_seen_there(parts, 
     text = "Thai officials said 677 people had crossed the river into Mae Sot district by Thursday morning.\n"
     (escape,) = [e for e in events_of(parts, tmp_path, text, published="2025-10-24") if e.type == "escape"]
     assert (escape.place.id, escape.place_basis) == ("th-mae-sot", "sentence")
+
+
+@pytest.mark.parametrize("text,types", [
+    ("Inside a six-storey block damaged by shelling, rows of desks were fitted with booths.", []),
+    ("Three villagers were wounded by shelling on Monday.", ["violence"]),
+    ("Bangkok says Cambodian forces had turned the sites into drone and artillery bases.", []),
+    ("Police have not said how many of those detained will be charged.", []),
+])
+def test_things_named_by_what_befell_them_and_questions_left_open_tell_no_happening(text, types):
+    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == types
