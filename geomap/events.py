@@ -118,16 +118,19 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         and _NOUN_NEXT.match(text, t.end - sentence.start)))]
     # "a block damaged by shelling", "drone and artillery bases": a thing named by what befell it or
     # by its weapons, not a happening told
-    found = [t for t in found if not (_BY_A_PARTICIPLE.search(text, max(0, t.start - sentence.start - 30),
-                                                              t.start - sentence.start)
+    by = " by " in text
+    found = [t for t in found if not (by and _BY_A_PARTICIPLE.search(text, max(0, t.start - sentence.start - 30),
+                                                                     t.start - sentence.start)
                                       or t.type == "violence" and _WEAPONS_OF_A_THING.match(text, t.end - sentence.start))]
-    # "Police have not said how many of those detained will be charged": a question left open
-    unsaid = _NOT_SAID.search(text)
-    if unsaid:
-        found = [t for t in found if t.start - sentence.start < unsaid.start()]
-    # "saying the group had no part in online scams or human trafficking": a crime denied, not told
-    found = [t for t in found if not _DENIED_PART.search(text, max(0, t.start - sentence.start - 80),
-                                                         t.start - sentence.start)]
+    if " not " in lowered or " to say" in lowered:
+        # "Police have not said how many of those detained will be charged": a question left open
+        unsaid = _NOT_SAID.search(text)
+        if unsaid:
+            found = [t for t in found if t.start - sentence.start < unsaid.start()]
+    if " in " in lowered:
+        # "saying the group had no part in online scams or human trafficking": a crime denied, not told
+        found = [t for t in found if not _DENIED_PART.search(text, max(0, t.start - sentence.start - 80),
+                                                             t.start - sentence.start)]
     quoted = _quoted_spans(text)
     if quoted:
         # '"The Thai side has closed the entire border," he said': what is quoted is the content of
@@ -1026,6 +1029,9 @@ def _relative_day(sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
     trigger than any date of the sentence. Not the day something was said ("ordered it closed on
     June 21, and the prime minister said the next day that..."), unless the event is the saying."""
     nearest = None
+    lowered = sentence.text.lower()
+    if "day" not in lowered and "week" not in lowered:
+        return None  # every relative day names a day or a week: most sentences hold none
     for match in _RELATIVE_DAY.finditer(sentence.text):
         if not said and _REPORTING.search(sentence.text, max(0, match.start() - 40), match.start()):
             continue

@@ -98,8 +98,16 @@ def _required(items: list) -> frozenset[str] | None:
         if inner is not None:
             options.append(inner)
     options = [o for o in options if min(map(len, o)) >= MIN_LITERAL]
-    # the fewest literals, then the longest: the set that rules out the most texts
-    return min(options, key=lambda o: (len(o), -min(map(len, o))), default=None)
+    # the set that rules out the most texts: not one of the commonest words (" to " is in half of all
+    # sentences, "handed" or "turned" in few), then the fewest literals, then the longest
+    return min(options, key=lambda o: (all(literal.strip() in _COMMON_WORDS for literal in o), len(o),
+                                       -min(map(len, o))), default=None)
+
+
+#: Words in most sentences: a literal that is one of them rules out few texts.
+_COMMON_WORDS = frozenset({"to", "the", "of", "and", "a", "an", "in", "on", "at", "for", "by", "with", "from",
+                           "as", "is", "was", "were", "be", "been", "has", "have", "had", "it", "its", "that",
+                           "this", "or", "not", "but", "after", "said", "they", "their", "he", "she", "his", "her"})
 
 
 class PatternFilter:
