@@ -54,3 +54,11 @@ def test_the_filter_rules_out_the_patterns_whose_literals_are_absent():
     assert prefilter.possible("nothing to see") == [6, 7]
     assert prefilter.possible("police raided a call centre; 40 workers") == [0, 5, 6, 7]
     assert prefilter.possible("a cardiac arrest") == [2, 6, 7]  # possible, though it does not match
+
+
+def test_the_literal_a_pattern_is_filtered_by_is_not_one_of_the_commonest_words():
+    from geomap.matching import required_literals
+
+    assert required_literals(r"(?:handed|turned) (?:over )?\w+ to") == {"handed", "turned"}
+    assert required_literals(r"(?:forced|made) to (?:work|scam)") == {"forced", "made"}
+    assert required_literals(r"\w+ to the \w+") == {" to the "}  # when nothing else will do, a common word does
