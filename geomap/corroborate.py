@@ -275,7 +275,8 @@ def _merge(group: list[Event]) -> Event:
     precision_rank = {p: i for i, p in enumerate(DATE_PRECISIONS)}
     # an event spread over several places ("raids in Paranaque, Cavite and Pasay", "cut power to
     # three Myanmar border towns") is at their country: a report of one of its places is a detail
-    lead = min(group, key=lambda e: (e.place_basis != "list", -KIND_SPECIFICITY.get(e.place.kind, 0), e.place.precision_km,
+    lead = min(group, key=lambda e: (e.place_basis != "list", -KIND_SPECIFICITY.get(e.place.kind, 0),
+                                     e.place.precision_km,
                                      e.date.from_publication, precision_rank.get(e.date.precision, 9),
                                      e.doc, e.sentence_start))
     dated = min(group, key=lambda e: (e.date.from_publication, _window_days(e), precision_rank.get(e.date.precision, 9),

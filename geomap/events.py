@@ -24,6 +24,7 @@ from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
+from .gazetteer.geometry import haversine_km
 from .matching import PatternFilter
 from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
 from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, listed_with, names_its_officers,
@@ -119,9 +120,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     # "a block damaged by shelling", "drone and artillery bases": a thing named by what befell it or
     # by its weapons, not a happening told
     by = " by " in text
-    found = [t for t in found if not (by and _BY_A_PARTICIPLE.search(text, max(0, t.start - sentence.start - 30),
-                                                                     t.start - sentence.start)
-                                      or t.type == "violence" and _WEAPONS_OF_A_THING.match(text, t.end - sentence.start))]
+    found = [t for t in found if not (
+        by and _BY_A_PARTICIPLE.search(text, max(0, t.start - sentence.start - 30), t.start - sentence.start)
+        or t.type == "violence" and _WEAPONS_OF_A_THING.match(text, t.end - sentence.start))]
     if " not " in lowered or " to say" in lowered:
         # "Police have not said how many of those detained will be charged": a question left open
         unsaid = _NOT_SAID.search(text)
@@ -749,9 +750,9 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
     return start, end
 
 
-# a past perfect ("had been rescued", "had fled"), not "had to"
 # a legal act that takes its people somewhere: "extradited to China"
 _EXTRADITION = re.compile(r"extradit", re.I)
+# a past perfect ("had been rescued", "had fled"), not "had to"
 _BEFORE_THE_SCENE = re.compile(r"\bhad\b(?!\s+to\b)", re.I)
 
 
@@ -883,14 +884,12 @@ def _site_named_before(document: Document, sentence: Sentence, by_sentence, role
                        landmark: Place) -> Resolution | None:
     """The nearest compound or facility named before the sentence, where things happen (not an
     origin, a destination or an actor), within SITE_BY_A_LANDMARK_KM of the landmark."""
-    from .resolve.chain import km_between
-
     for previous in range(sentence.index - 1, -1, -1):
         earlier_roles = roles.of(document.sentences[previous])
         for r in sorted(by_sentence.get(previous, ()), key=lambda r: -r.mention.start):
             if r.place is not None and r.place.kind in ("compound", "facility") \
                     and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor") \
-                    and km_between(r.place, landmark) <= SITE_BY_A_LANDMARK_KM:
+                    and haversine_km(r.place.lat, r.place.lon, landmark.lat, landmark.lon) <= SITE_BY_A_LANDMARK_KM:
                 return r
     return None
 
@@ -1018,7 +1017,8 @@ def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:
 
 _RELATIVE_DAY = re.compile(r"\b(?:(?P<about>about|some|roughly|nearly|almost)\s+)?(?:(?P<later>a|one|two|three|\d)\s+"
                            r"(?P<unit>days?|weeks?) later|the (?P<next>next|following) day|the same day|the day before|"
-                           r"(?P<before>a|one|two|three|\d)\s+(?P<unit_before>days?|weeks?) (?:earlier|before))\b", re.I)
+                           r"(?P<before>a|one|two|three|\d)\s+(?P<unit_before>days?|weeks?) (?:earlier|before))\b",
+                           re.I)
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -1120,8 +1120,8 @@ _WHO_WENT_THROUGH = re.compile(r"\b(?:(?i:those|people|workers|victims|many|othe
 # a sentence told in the present perfect ("have prosecuted", "has deported") up to the trigger, with
 # "since 2023"
 _SO_FAR = re.compile(r"\b(?:have|has)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght)\b", re.I)
-_SINCE_A_YEAR = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|June|July|"
-                           r"August|September|October|November|December)\s+)?(?:19|20)\d\d\b")
+_SINCE_A_YEAR = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d\b")
 #: Events dated further back than this, against the publication, are history told as background.
 HISTORY_YEARS = 5
 
