@@ -46,7 +46,10 @@ def test_event_scores_on_the_bench_articles_do_not_fall(articles_build):
     assert result["date_accuracy"] >= 0.89, result["date_accuracy"]
 
 
-@pytest.mark.parametrize("gold_file,texts", [("events.csv", "seeds"), ("articles.csv", "bench/articles")])
+# the held-out set's gold is checked for its offsets only: its scores are measured, never floored
+# here, so that no test failure invites reading its errors (bench/README.md)
+@pytest.mark.parametrize("gold_file,texts", [("events.csv", "seeds"), ("articles.csv", "bench/articles"),
+                                             ("heldout.csv", "bench/heldout")])
 def test_every_gold_quote_is_the_text_at_its_offsets(gold_file, texts):
     from bench.eval_events import check_gold
 
