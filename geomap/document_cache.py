@@ -1,7 +1,8 @@
 """Per-document results kept between builds, so a rebuild re-reads only what changed.
 
 What is stored of a result is what the build keeps of it (``pipeline.KeptResult``: the mentions as
-the ledger files them, the events, the facts of its places). A result is stored under the hash of the document (its text and what the manifest says of it),
+the ledger files them, the events, the facts of its places). A result is stored under the hash of
+the document (its text and what the manifest says of it),
 of geomap's own code, and of everything besides the place rows that the per-document stage reads
 (actors, the stop list, the geocoder's answers, the country rows, the GeoNames index). It is used
 again only while

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from . import event_types
 from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS
@@ -859,13 +859,9 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
             wanted.update(_REFERENT_KINDS[" ".join(match.group("noun").lower().split())])
     if not wanted:
         return None
-    for previous in range(sentence.index - 1, -1, -1):
-        earlier = document.sentences[previous]
-        earlier_roles = roles.of(earlier)
-        for r in sorted(by_sentence.get(previous, ()), key=lambda r: -r.mention.start):
-            if r.place is not None and r.place.kind in wanted and r.mention.cue != "dateline" \
-                    and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor"):
-                return r
+    found = next((r for r in _named_before(document, sentence, by_sentence, roles) if r.place.kind in wanted), None)
+    if found is not None:
+        return found
     if "compound" in wanted:
         return _site_town(document, sentence, by_sentence, roles)
     return None
@@ -882,16 +878,23 @@ SITE_BY_A_LANDMARK_KM = 40
 
 def _site_named_before(document: Document, sentence: Sentence, by_sentence, roles: "_Roles",
                        landmark: Place) -> Resolution | None:
-    """The nearest compound or facility named before the sentence, where things happen (not an
-    origin, a destination or an actor), within SITE_BY_A_LANDMARK_KM of the landmark."""
+    """The nearest compound or facility named before the sentence (``_named_before``) within
+    SITE_BY_A_LANDMARK_KM of the landmark."""
+    return next((r for r in _named_before(document, sentence, by_sentence, roles)
+                 if r.place.kind in ("compound", "facility")
+                 and haversine_km(r.place.lat, r.place.lon, landmark.lat, landmark.lon) <= SITE_BY_A_LANDMARK_KM),
+                None)
+
+
+def _named_before(document: Document, sentence: Sentence, by_sentence, roles: "_Roles") -> Iterator[Resolution]:
+    """The places named before the sentence, the nearest first, as places where things happen: not
+    where people came from or went, not a government acting, not the dateline."""
     for previous in range(sentence.index - 1, -1, -1):
         earlier_roles = roles.of(document.sentences[previous])
         for r in sorted(by_sentence.get(previous, ()), key=lambda r: -r.mention.start):
-            if r.place is not None and r.place.kind in ("compound", "facility") \
-                    and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor") \
-                    and haversine_km(r.place.lat, r.place.lon, landmark.lat, landmark.lon) <= SITE_BY_A_LANDMARK_KM:
-                return r
-    return None
+            if r.place is not None and r.mention.cue != "dateline" \
+                    and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor"):
+                yield r
 
 
 # A scam site told of without a name of its own ("a gaming hub behind her town hall in Bamban")

@@ -128,11 +128,6 @@ class MentionLedger:
         self.issues: Counter = Counter()  # the review queue's size, by issue
         self.review_placed = 0  # of which placed (the others are unresolved)
 
-    def add(self, index: int, document: Document, resolutions: Sequence[Resolution],
-            others: Sequence[tuple[MentionKind, Resolution]] = ()) -> None:
-        """The mentions of the ``index``-th document (see ``ledger_entry``)."""
-        self.file(index, ledger_entry(document, resolutions, others))
-
     def file(self, index: int, entry: LedgerEntry) -> None:
         """The ``index``-th document's entry."""
         name = self.document_names[index]

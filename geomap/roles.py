@@ -46,9 +46,11 @@ _WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|
 # "Paranaque, Cavite and Pasay", "in Phnom Penh and the provinces of Kampong Speu, Pursat and ..."
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+(?:provinces?|states?|districts?|"
                      r"towns?|cities|regions?)\s+of\s+)?$")
+# A state's officers after its name or its demonym ("Thai police", "Myanmar's border guards")
+_OFFICER_BRANCH = r"(?:border\s+|immigration\s+|security\s+|military\s+)?"
+_OFFICERS = r"authorities|police|forces|troops|army|soldiers|navy|officers|border guards|task force"
 # a country's name before its officers ("Myanmar police", "Cambodia's army") names who acted
-_ITS_OFFICERS = re.compile(r"(?:[’']s)?\s+(?:border\s+|immigration\s+|security\s+|military\s+)?(?:authorities|police|"
-                           r"forces|troops|army|soldiers|navy|officers|border guards|task force)\b"
+_ITS_OFFICERS = re.compile(r"(?:[’']s)?\s+" + _OFFICER_BRANCH + r"(?:" + _OFFICERS + r")\b"
                            # "Myanmar's deputy home affairs minister": whose official
                            r"|[’']s\s+(?:[a-z][\w-]*\s+){0,3}?(?:minister|ministry|government|embassy|ambassador|"
                            r"envoy|president|junta|officials?|spokes(?:man|woman|person)|governor|chief)\b")
@@ -178,9 +180,8 @@ class Nationality:
 # "Thai immigration fined them", "Cambodian authorities handed 45 Vietnamese": a state's own
 # officers acting, which they do on their own soil. Not when they only speak ("Vietnamese officials
 # said"): a government reports what happened anywhere.
-_ACTING = re.compile("(" + _DEMONYM_WORD + r")\s+(?:border\s+|immigration\s+|security\s+|military\s+)?"
-                     r"(?:authorities|officials|police|immigration|forces|troops|army|soldiers|navy|officers|records|"
-                     r"court|prosecutors|border guards|guards|task force)\b(?!\s+(?:said|say|says|told|added|stated|"
+_ACTING = re.compile("(" + _DEMONYM_WORD + r")\s+" + _OFFICER_BRANCH + r"(?:" + _OFFICERS
+                     + r"|officials|immigration|records|court|prosecutors|guards)\b(?!\s+(?:said|say|says|told|added|stated|"
                      r"announced|reported|spokesman|spokeswoman|spokesperson)\b)")
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from geomap.documents import read_documents
-from geomap.ledger import MentionLedger, candidates_text, review_issue
+from geomap.ledger import MentionLedger, candidates_text, ledger_entry, review_issue
 from geomap.records import Candidate, Mention, Place, Resolution
 
 from conftest import REPO, write_doc
@@ -27,7 +27,7 @@ def test_documents_added_in_any_order_keep_the_same_mentions_places_and_queue(se
     again = MentionLedger(documents)
     for index in reversed(range(len(documents))):
         name = documents[index].name
-        again.add(index, documents[index], names.get(name, []), others.get(name, []))
+        again.file(index, ledger_entry(documents[index], names.get(name, []), others.get(name, [])))
     facts = lambda place: None  # noqa: E731
     assert again.mapped_places(facts) == ledger.mapped_places(facts)
     assert list(again.mentions()) == list(ledger.mentions())
@@ -50,7 +50,7 @@ def test_a_mention_comes_back_as_it_went_in_with_its_review_line(tmp_path):
                         springfield, "geonames", "geonames: a town",
                         (Candidate(springfield, "geonames", 2.5, "a town"),), ambiguous=False)]
     ledger = MentionLedger(documents)
-    ledger.add(b, documents[b], found)
+    ledger.file(b, ledger_entry(documents[b], found))
     back = list(ledger.resolutions())
     # what the exports read is kept; the candidates only as the review queue's line
     assert back == [replace(r, mention=replace(r.mention, cue=""), candidates=()) for r in found]
