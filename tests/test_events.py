@@ -9,6 +9,11 @@ from geomap.pipeline import people_countries
 from geomap.records import Sentence
 
 
+def trigger_types(text):
+    """The types of the triggers found in ``text`` read as one sentence."""
+    return [t.type for t in find_triggers(Sentence(0, 0, len(text), text))]
+
+
 def events_of(parts, tmp_path, text, published="2022-02-22"):
     from conftest import write_doc
 
@@ -149,7 +154,7 @@ def test_what_is_said_of_a_happening_told_elsewhere_is_a_statement(text, expecte
     ("He was charged with human trafficking on Monday.", ["legal"]),
 ])
 def test_abuse_people_went_through_is_told_beside_the_action(text, expected):
-    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == expected
+    assert trigger_types(text) == expected
 
 
 def test_no_trigger_no_event():
@@ -624,7 +629,7 @@ def test_an_abuse_told_by_its_victims_is_alleged_and_a_happening_named_with_the_
     trigger, = find_triggers(Sentence(0, 0, len(told), told))
     assert (trigger.type, status_of(Sentence(0, 0, len(told), told), trigger)) == ("abuse", "alleged")
     text = "A provincial statement on Sunday announcing the meeting made no mention of it."
-    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["statement"]
+    assert trigger_types(text) == ["statement"]
 
 
 def test_a_day_later_counts_from_the_day_before_it(parts, tmp_path):
@@ -737,9 +742,9 @@ def test_a_states_official_is_who_acted_and_officials_of_several_states_place_no
 
 def test_a_participle_naming_a_thing_after_a_preposition_is_no_trigger():
     text = "A village chief said the zone, chaired by sanctioned tycoon Try Pheap, was shelled."
-    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["violence"]
+    assert trigger_types(text) == ["violence"]
     text = "The Treasury sanctioned Try Pheap in 2019."
-    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["sanction"]
+    assert trigger_types(text) == ["sanction"]
 
 
 def test_what_people_are_described_by_is_context(parts, tmp_path):
@@ -763,7 +768,7 @@ def test_days_later_count_from_the_last_day_the_sentence_before_named(parts, tmp
     "The company denied any involvement in human trafficking.",
 ])
 def test_a_crime_denied_is_not_told(text):
-    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == ["statement"]
+    assert trigger_types(text) == ["statement"]
 
 
 def test_what_a_saying_is_about_is_not_where_it_was_said(parts, tmp_path):
@@ -797,4 +802,4 @@ def test_an_escape_that_names_only_where_its_people_got_to_is_seen_there(parts, 
     ("Police have not said how many of those detained will be charged.", []),
 ])
 def test_things_named_by_what_befell_them_and_questions_left_open_tell_no_happening(text, types):
-    assert [t.type for t in find_triggers(Sentence(0, 0, len(text), text))] == types
+    assert trigger_types(text) == types
