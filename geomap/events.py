@@ -394,9 +394,10 @@ class EventExtractor:
             issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
             if issuer is not None and issuer.mention.start < trigger.start:
                 place, basis = issuer, "government"
-        if place is None and trigger.type == "escape":
+        if place is None and trigger.type in ("escape", "abuse"):
             # "677 people had crossed the river into Mae Sot district": an escape that names only
-            # where its people got to is seen there
+            # where its people got to is seen there; "taken to compounds in Myanmar's Karen State,
+            # where they were beaten": the abuse of people taken somewhere happened there
             place = next((r for r in sorted(here, key=lambda r: r.mention.start) if r.place is not None
                           and sentence_roles.get(r.mention.start) == "destination"
                           and r.place.kind not in ("country", "region", "water")), None)
@@ -675,12 +676,16 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     told = row.dated_when_said
     # where a visitor went is where a meeting or a statement happened ("travelled to Mae Sot airport,
     # meeting the ambassador"); only for events that move people is it another place than theirs
-    # nor for a raid: "troops moved into Shwe Kokko" is where they raided
+    # nor for a raid: "troops moved into Shwe Kokko" is where they raided (but not "deported them to
+    # China": where the people of the raid were sent afterwards)
     entered = row.name == "raid"
     excluded = ("origin", "destination", "actor") if row.moves_people and not entered else ("origin", "actor")
     for r in resolutions:
         if r.place is None or roles.get(r.mention.start) in excluded or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
+        if entered and roles.get(r.mention.start) == "destination" and not (
+                text and _INTO.search(text, max(0, r.mention.start - 12), r.mention.start)):
+            continue
         in_clause = clause is None or clause[0] <= r.mention.start < clause[1]
         if not in_clause and not told and text and r.mention.start < trigger.start \
                 and _SPEECH_VENUE.search(text, max(0, r.mention.start - 60), r.mention.start):
@@ -691,7 +696,10 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
             continue  # "In Phnom Penh, a spokesman said that 80 had been rescued": where it was said
         if not in_clause and text and r.mention.start > trigger.end and _SAYS_AFTER.match(text, r.mention.end):
             continue  # "rounded up 346 people, reporters in Tak province said": where the speakers are
-        where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS
+        where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS or any(
+            # "in Myanmar's Karen State": the place word of its possessor is its own
+            o.mention.end + 3 >= r.mention.start > o.mention.end and _is_locative(o.mention.cue)
+            and text[o.mention.end:r.mention.start] in ("'s ", "’s ") for o in resolutions)
         if not in_clause and not where_like:
             continue
         possessor = text[r.mention.end:r.mention.end + 2] in ("'s", "’s") if text else False
@@ -706,6 +714,10 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     if not candidates:
         return None
     return min(candidates, key=lambda pair: pair[0])[1]
+
+
+# "moved into Shwe Kokko", "swept into the town": where forces went in
+_INTO = re.compile(r"\binto\s+(?:the\s+)?$")
 
 
 # the forces or officers of a state, named after it: "Myanmar troops", "Thailand's army"

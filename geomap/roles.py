@@ -46,6 +46,8 @@ _WHERE_CUES = re.compile(r"^(?:in|near|outside|at|across|around|inside|into|via|
 # "Paranaque, Cavite and Pasay", "in Phnom Penh and the provinces of Kampong Speu, Pursat and ..."
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+(?:provinces?|states?|districts?|"
                      r"towns?|cities|regions?)\s+of\s+)?$")
+# A place named by the place it is in: "Shanghai's Pudong airport", "Myanmar's Karen State"
+_POSSESSIVE = re.compile(r"^[’']s\s+$")
 # A state's officers after its name or its demonym ("Thai police", "Myanmar's border guards")
 _OFFICER_BRANCH = r"(?:border\s+|immigration\s+|security\s+|military\s+)?"
 _OFFICERS = r"authorities|police|forces|troops|army|soldiers|navy|officers|border guards|task force"
@@ -67,8 +69,8 @@ def place_roles(text: str, sentence: Sentence, resolutions: Sequence[Resolution]
         role = _role(text, sentence, mention.start, mention.end, mention.cue)
         if previous is not None and role is None:
             between = text[previous.mention.end:mention.start]
-            if _JOINED.match(between):
-                role = roles[previous.mention.start]
+            if _JOINED.match(between) or _POSSESSIVE.match(between):
+                role = roles[previous.mention.start]  # "to Shanghai's Pudong airport": where Shanghai is
         if role is None and resolution.place is not None and resolution.place.kind == "country" \
                 and names_its_officers(text, mention.end):
             role = "actor"  # "Myanmar police raided the company": who acted, not where

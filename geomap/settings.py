@@ -19,6 +19,10 @@ GEONAMES_MIN_POPULATION = 500
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
 
+#: A town of the offline index found by one of its other names (not its main one), in a country the
+#: document does not otherwise name, must have at least this many people to be a candidate.
+FOREIGN_ALIAS_MIN_POPULATION = 10_000
+
 #: A place the offline index finds by its main name, with at least this many people (Jakarta, Lagos,
 #: a country), is not sent to the editors’ review queue: there is nothing to check.
 REVIEW_MIN_POPULATION = 1_000_000

@@ -283,6 +283,21 @@ def test_where_troops_moved_into_is_where_they_raided(parts, tmp_path):
     assert raid.place.id == "mm-shwe-kokko"
 
 
+def test_a_raid_is_not_where_its_people_were_sent_afterwards(parts, tmp_path):
+    text = ("The Golden Triangle Special Economic Zone lies in Bokeo province.\n\n"
+            "Police arrested 462 Chinese nationals in raids inside the zone on Nov. 28 and deported them "
+            "to China the next day.\n")
+    (raid,) = [e for e in events_of(parts, tmp_path, text, published="2023-12-08") if e.type == "raid"]
+    assert raid.place.country == "LA"
+
+
+def test_a_place_named_by_the_country_it_is_in_is_the_finer_place(parts, tmp_path):
+    text = ("Many were taken to compounds in Myanmar's Karen State, where survivors say they were beaten "
+            "and threatened.\n")
+    (abuse,) = [e for e in events_of(parts, tmp_path, text, published="2025-05-10") if e.type == "abuse"]
+    assert abuse.place.id == "mm-kayin"
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"

@@ -28,6 +28,9 @@ def roles_in(text: str, *names: str) -> dict[str, str | None]:
     ("Hundreds fled from KK Park across the river.", ("KK Park",), ["where"]),
     ("Nationals of Kenya and Uganda were among them.", ("Kenya", "Uganda"), ["origin", "origin"]),
     ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
+    # a place named by the place it is in has that place's role
+    ("In May, 165 Chinese were flown to Shanghai's Pudong airport.", ("Shanghai", "Pudong"),
+     ["destination", "destination"]),
     ("Cambodia has been strengthening military cooperation with China.", ("Cambodia", "China"), [None, "actor"]),
     ("Hundreds waded across the river into Thailand.", ("Thailand",), ["destination"]),
     ("He was flown out the next day at Beijing's request.", ("Beijing",), ["actor"]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from .. import settings
 from ..gazetteer.geonames import GeoNamesIndex
 from ..gazetteer.table import Gazetteer
 from ..records import KIND_SPECIFICITY, Candidate, Mention
@@ -51,6 +52,11 @@ class GeoNamesStage:
     def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
         found = []
         for entry in self.index.lookup(mention.lookup_name):
+            if entry.feature == "town" and entry.name != mention.lookup_name \
+                    and entry.population < settings.FOREIGN_ALIAS_MIN_POPULATION and not context.countries.get(entry.country):
+                # "the city's Bei commune" in Cambodia is not Baye, a French village of 977 that GeoNames
+                # also spells "Bei": a village's other spellings are no evidence abroad
+                continue
             place = entry.to_place()
             score = math.log10(entry.population + 1)
             reasons = [f"GeoNames {entry.feature} '{entry.name}' "

@@ -64,3 +64,18 @@ def test_the_offline_index_asks_its_file_once_per_name(parts):
     finally:
         geonames._connection = real
     assert len(queries) == 1  # the one name never asked before, once
+
+
+def test_a_village_abroad_is_no_candidate_by_one_of_its_other_names(parts):
+    """GeoNames spells Baye, a French village of under a thousand people, also "Bei": in a story
+    about Cambodia's "Bei commune" that is no evidence; in one that names France, it is."""
+    from collections import Counter
+
+    from geomap.resolve.offline import GeoNamesStage
+
+    stage = GeoNamesStage(parts[0].geonames)
+    abroad = {c.place.country for c in stage.candidates(_mention("Bei"), Context(Counter({"KH": 3})))}
+    named = {c.place.country for c in stage.candidates(_mention("Bei"), Context(Counter({"FR": 1})))}
+    assert "FR" not in abroad and "FR" in named
+    # a main name is kept wherever it is
+    assert stage.candidates(_mention("Baye"), Context(Counter({"KH": 3})))
