@@ -44,8 +44,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("raid(?:s|ed|ing)?", "crack(?:s|ed|ing)? down", "crackdowns?", "sweeping operations?",
                "swoop(?:s|ed)?", "busted", "stormed", "surround(?:ed|ing)", "search warrants?",
                # officers going in: "entered a three-storey building in a plaza"
-               "entered (?:a|an|the) (?:[\\w-]+ ){0,3}?(?:building|compound|premises|property|hotel|casino|offices?|"
-               "house|complex)",
+               "(?:entered|searched|inspected) (?:a|an|the) (?:[\\w-]+ ){0,3}?(?:building|compound|premises|property|"
+               "hotel|casino|offices?|house|complex|site|hub)",
                # a raid is on a place: the people it takes are its arrests' and rescues' (their origins)
                "(?:large |major |joint |security )?operations? against")),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
@@ -56,10 +56,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("rescue", "Rescue", True, "#009E73", "life-ring",
               # not "rescue volunteers", "rescue teams": people named by their work
               ("rescu(?:e|es|ed|ing)(?! (?:volunteers|workers|teams?|crews?|services?|officials))", "freed", "freeing",
-               "liberated"), moves_people=True),
+               "liberated",
+               # "released thousands of trafficked workers": people let go by those who held them
+               "releas(?:ed|ing) (?:[\\w,-]+ ){0,4}?(?:workers|victims|captives|hostages|foreigners)"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
-               "slip(?:ped|s)? (?:away|out)",
+               "slip(?:ped|s)? (?:away|out)", "ran from (?:the|a|an|their) ",
                "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across",
                # workers walking out of compounds: "walking down from the scam site", "begun leaving in large numbers"
                "walk(?:ed|ing) (?:down |out )?(?:of|from) (?:the |a |an )?(?:[\\w-]+ ){0,3}?(?:compounds?|sites?|complex(?:es)?|"
@@ -69,11 +71,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
                "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "brought (?:[\\w,]+ ){0,5}?home", "returned home",
+               "(?<!had )(?<!have )came (?:back )?home",
                "(?:brought|bring(?:s|ing)?) across the border",
                # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"
                "(?:(?<=and )|(?<=was )|(?<=were )|(?<=been ))(?:flown|sent) (?:back )?(?:from [\\w' -]{1,30}? )?to"
                "(?! (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:hospitals?|courts?|prisons?|jails?|penitentiar(?:y|ies)|"
-               "correctional|detention|trial|clinics?|shelters?))",
+               "correctional|detention|trial|clinics?|shelters?|prosecut\\w+))",
                "sent (?:him|her|them) (?:back )?to",
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
                "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"
@@ -104,7 +107,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
                # "announced murder and fraud charges against three men", "asked the International Court of Justice to rule"
                "charges against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",
                "(?:filed|lodged) (?:a |an )?(?:\\w+ )?(?:case|complaint|petition|appeal)",
-               "(?:for|under) questioning", "began questioning", "autops(?:y|ies)"), moves_people=True),
+               "(?:for|under) questioning", "began questioning", "autops(?:y|ies)",
+               # "referred 45 South Koreans deported from Cambodia to prosecutors"
+               "(?:referred|sent) (?:[\\w,'-]+ ){0,12}?to (?:the )?prosecut(?:ors|ion)", "(?:been|being|were|was) referred",
+               # a court's word on a case: "upheld a lower court's order", "rejected their appeals",
+               # "approved the death sentences"
+               "upheld", "(?:rejected|dismissed|turned down|threw out) (?:[\\w']+ ){0,3}?(?:appeals?|challenges?|petitions?)",
+               "(?:death|life|prison|jail) sentences?",
+               "(?:asked|applied) (?:\\w+ ){0,3}?for (?:\\w+ )?arrest warrants?"), moves_people=True),
     EventType("violence", "Attack or shelling", True, "#CC6677", "burst",
               ("shell(?:ed|ing|s)", "bomb(?:ed|ing|ings|s)?", "air ?strikes?", "drone (?:strikes?|attacks?)",
                "attack(?:ed|s)?", "gunfights?", "firefights?", "exchange(?:d|s)? (?:of )?(?:gun)?fire", "gunfire",

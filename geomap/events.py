@@ -903,7 +903,10 @@ def _named_before(document: Document, sentence: Sentence, by_sentence, roles: "_
     where people came from or went, not a government acting, not the dateline."""
     for previous in range(sentence.index - 1, -1, -1):
         earlier_roles = roles.of(document.sentences[previous])
-        for r in sorted(by_sentence.get(previous, ()), key=lambda r: -r.mention.start):
+        # where the earlier sentence's own event happened comes first ("searched the building in
+        # Poipet, acting on what Aichi police had passed on. They detained 30 there": Poipet)
+        scene = roles.event_places.get(previous)
+        for r in sorted(by_sentence.get(previous, ()), key=lambda r: (r is not scene, -r.mention.start)):
             if r.place is not None and r.mention.cue != "dateline" \
                     and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor"):
                 yield r

@@ -69,6 +69,15 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("Internet services were suspended in the zone.", "cutoff"),
     ("Authorities shut down the casino.", "closure"),
     ("Bosses confiscated their passports on arrival.", "abuse"),
+    ("Cambodian officers searched the building in Poipet on May 27.", "raid"),
+    ("Police on Tuesday referred 45 South Koreans to prosecutors.", "legal"),
+    ("The Court of Appeal on Monday upheld a lower court's order.", "legal"),
+    ("The Supreme People's Court then approved the death sentences after a review.", "legal"),
+    ("The court rejected the others' appeals on Dec. 24.", "legal"),
+    ("By Oct. 20, prosecutors had asked courts for arrest warrants for 58 of them.", "legal"),
+    ("About 60 Vietnamese ran from the casino in Bavet on Saturday.", "escape"),
+    ("Armed groups released thousands of trafficked workers in February.", "rescue"),
+    ("Nearly 80 more Vietnamese workers came home through Moc Bai on Monday.", "deportation"),
     # people handed to another state's officers, flown or taken home
     ("Cambodian authorities handed 45 Vietnamese found without papers to border guards.", "deportation"),
     ("The 106 detainees were handed to Chinese police at the crossing.", "deportation"),
@@ -296,6 +305,15 @@ def test_a_place_named_by_the_country_it_is_in_is_the_finer_place(parts, tmp_pat
             "and threatened.\n")
     (abuse,) = [e for e in events_of(parts, tmp_path, text, published="2025-05-10") if e.type == "abuse"]
     assert abuse.place.id == "mm-kayin"
+
+
+def test_there_is_where_the_sentence_before_placed_its_event(parts, tmp_path):
+    # "there" is Poipet, where the search happened, not Tak, the last place the sentence named
+    text = ("Cambodian officers searched the building in Poipet on May 27, acting on information that "
+            "police in Tak had passed on. They detained more than 30 foreigners there.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-08-20")}
+    assert events["raid"].place.id == "kh-poipet"
+    assert (events["arrest"].place.id, events["arrest"].place_basis) == ("kh-poipet", "reference")
 
 
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
