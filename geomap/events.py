@@ -26,7 +26,8 @@ from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures
 from .gazetteer.geometry import haversine_km
 from .matching import PatternFilter
-from .records import KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source
+from .records import (KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source,
+                      date_period)
 from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, listed_with, names_its_officers,
                     origin_countries, place_roles)
 
@@ -956,7 +957,13 @@ def _type_named(word: str) -> str:
 
 # Words saying a sentence goes on with the story told before it, across a paragraph break
 _CONTINUES = re.compile(r"\b(?:also|then|the same day|that day|on the day of the|in the same|the same (?:ruling|"
-                        r"operation|raid|week|month)|the following day|the next day|a day later)\b", re.I)
+                        r"operation|raid|week|month|year)|the following day|the next day|a day later|(?:later|earlier) that (?:week|month|year))\b"
+                        # a time of day with no day of its own ("shortly after seven in the evening",
+                        # "at about 10 a.m."): the day the story is at
+                        r"|\b(?:at|around|about|by|(?:shortly |just |soon )?(?:before|after))\s+(?:about\s+|around\s+)?"
+                        r"(?:noon|midnight|(?:\d{1,2}(?:[:.]\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|twelve)(?:\s*(?:a\.m\.|p\.m\.|o'clock)|\s+in the (?:morning|afternoon|evening)|\s+at night))",
+                        re.I)
 
 
 # "said on Tuesday", "told reporters on Monday": the day news was given, not the day of the event
@@ -997,6 +1004,10 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, claus
     relative = _relative_day(sentence, trigger, clause, dates, previous_day or previous_date, said)
     if relative is not None:
         return _clamped(relative, document, status)
+    if not dates and (previous_day or previous_date) is not None:
+        period = _that_period(sentence, previous_day or previous_date)
+        if period is not None:
+            return _clamped(period, document, status)
     if dates:
         precision_rank = {"day": 0, "month": 1, "year": 2}
         clause_start, clause_end = clause
@@ -1031,6 +1042,31 @@ def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:
     if year >= int(date.iso[:4]):
         return date
     return replace(date, iso=f"{year:04d}-{date.iso[5:7]}", start="", end="")
+
+
+# "later that month", "earlier that year", "the same month": the month or year of the date told before
+_THAT_PERIOD = re.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the same)\s+(?P<unit>month|year)\b", re.I)
+
+
+def _that_period(sentence: Sentence, previous: EventDate) -> EventDate | None:
+    """"Twelve were flown home later that month": after the day told before, within its month;
+    "earlier that year": from the start of its year to that day; "that month": the month."""
+    match = _THAT_PERIOD.search(sentence.text)
+    if match is None or previous.from_publication or not previous.known:
+        return None
+    unit = match.group("unit").lower()
+    if unit == "month" and previous.precision == "year":
+        return None
+    iso = previous.iso[:7] if unit == "month" else previous.iso[:4]
+    precision = unit
+    first, last = date_period(iso, precision)
+    told_first, told_last = previous.window
+    when = (match.group("when") or "").lower()
+    if when == "later":
+        first = told_first
+    elif when == "earlier":
+        last = told_last
+    return EventDate(iso=iso, precision=precision, text=match.group(), start=first, end=last)
 
 
 _RELATIVE_DAY = re.compile(r"\b(?:(?P<about>about|some|roughly|nearly|almost)\s+)?(?:(?P<later>a|one|two|three|\d)\s+"

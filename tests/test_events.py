@@ -316,6 +316,21 @@ def test_there_is_where_the_sentence_before_placed_its_event(parts, tmp_path):
     assert (events["arrest"].place.id, events["arrest"].place_basis) == ("kh-poipet", "reference")
 
 
+def test_a_time_of_day_goes_on_with_the_day_told_before(parts, tmp_path):
+    text = ("Police rescued 1,090 people from a hub in Poipet on Thursday night, police said.\n\n"
+            "Officers entered the hub shortly after seven in the evening.\n")
+    raid, = [e for e in events_of(parts, tmp_path, text, published="2023-05-08") if e.type == "raid"]
+    assert raid.date.window == ("2023-05-04", "2023-05-04")
+
+
+def test_later_that_month_is_after_the_day_told_before_within_its_month(parts, tmp_path):
+    text = ("Sixteen Malaysians were freed in Sihanoukville on April 5 this year.\n\n"
+            "Twelve of them were flown home later that month.\n")
+    deportation, = [e for e in events_of(parts, tmp_path, text, published="2022-11-03") if e.type == "deportation"]
+    assert (deportation.date.iso, deportation.date.precision, deportation.date.window) == \
+        ("2022-04", "month", ("2022-04-05", "2022-04-30"))
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"
