@@ -71,7 +71,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
                "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
                "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "brought (?:[\\w,]+ ){0,5}?home", "returned home",
-               "(?<!had )(?<!have )came (?:back )?home",
+               "(?<!had )(?<!have )came (?:back )?home", "arriv(?:ed|ing) (?:back )?home",
                "(?:brought|bring(?:s|ing)?) across the border",
                # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"
                "(?:(?<=and )|(?<=was )|(?<=were )|(?<=been ))(?:flown|sent) (?:back )?(?:from [\\w' -]{1,30}? )?to"
@@ -107,7 +107,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
                # "announced murder and fraud charges against three men", "asked the International Court of Justice to rule"
                "charges against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",
                "(?:filed|lodged) (?:a |an )?(?:\\w+ )?(?:case|complaint|petition|appeal)",
-               "(?:for|under) questioning", "began questioning", "autops(?:y|ies)",
+               "(?:for|under) questioning", "began questioning", "(?:were|was|been|being) questioned", "autops(?:y|ies)",
+               # "China has executed 11 members of the Ming family": not "executed a search warrant"
+               "execut(?:ed|ions?)(?! (?:an? |the |its |their )?(?:[\\w-]+ )?(?:warrants?|orders?|plans?|strateg\\w*|"
+               "contracts?|agreements?|deals?|projects?|transactions?))",
                # "referred 45 South Koreans deported from Cambodia to prosecutors"
                "(?:referred|sent) (?:[\\w,'-]+ ){0,12}?to (?:the )?prosecut(?:ors|ion)", "(?:been|being|were|was) referred",
                # a court's word on a case: "upheld a lower court's order", "rejected their appeals",

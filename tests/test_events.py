@@ -78,6 +78,14 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("About 60 Vietnamese ran from the casino in Bavet on Saturday.", "escape"),
     ("Armed groups released thousands of trafficked workers in February.", "rescue"),
     ("Nearly 80 more Vietnamese workers came home through Moc Bai on Monday.", "deportation"),
+    ("Thirty-five Malaysians arrived home on two flights on Thursday.", "deportation"),
+    ("About 40 of the workers had been questioned by Monday.", "legal"),
+    ("China has executed 11 members of the Ming family.", "legal"),
+    ("Police executed a search warrant at the hub.", "raid"),
+    # a leader's order of a campaign is what is told, not a raid somewhere
+    ("Prime Minister Hun Sen ordered a nationwide crackdown on illegal gambling.", "statement"),
+    ("Hun Sen on Saturday ordered officials across the country to crack down hard on gambling.", "statement"),
+    ("Police cracked down on gambling dens in Poipet.", "raid"),
     # people handed to another state's officers, flown or taken home
     ("Cambodian authorities handed 45 Vietnamese found without papers to border guards.", "deportation"),
     ("The 106 detainees were handed to Chinese police at the crossing.", "deportation"),
