@@ -185,27 +185,36 @@ class MentionFinder:
         lowercase_words = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", document.text)}
         entities = self.recogniser.entities(document.text) if self.recogniser is not None else []
         entity_starts = [e.start for e in entities]  # in text order: a sentence's are found by bisection
+        # names the index knows, passed over where they stand bare ("Galway said"), by surface: taken
+        # after all if the document takes the same name as a place elsewhere ("in Galway")
+        bare: list[tuple[Sentence, int, int, str | None]] = []
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
             organisations = OrganisationNames(phrases)
             spans = [(start, end, self.gazetteer.names[name])
                      for start, end, name in self._gazetteer_matches(sentence)]
             taken = TakenSpans([(start, end) for start, end, _ in spans])
-            spans += [(start, end, ()) for start, end in
-                      self._other_names(document, phrases, taken, lowercase_words)]
+            others, passed_over = self._other_names(document, phrases, taken, lowercase_words)
+            spans += [(start, end, ()) for start, end in others]
+            bare += [(sentence, start, end, organisations.kind(start, end)) for start, end in passed_over]
             if entities:
                 within = entities[bisect_left(entity_starts, sentence.start):
                                   bisect_left(entity_starts, sentence.end)]
                 spans += self._recognised(document, sentence, within, spans)
             for start, end, ids in spans:
-                mention = self._mention(document, sentence, start, end, ids)
-                organisation = organisations.kind(start, end)
-                if organisation is None:
-                    mentions.append(mention)
-                elif organisation == "institution":
-                    embedded.append(mention)
-                else:
-                    in_other_organisations.append(mention)
+                self._file(self._mention(document, sentence, start, end, ids), organisations.kind(start, end),
+                           mentions, embedded, in_other_organisations)
+        if bare:
+            # one sense per name in a document: a name taken as a place once is one wherever it stands
+            text = document.text
+            taken_names = {m.surface for m in mentions if not m.gazetteer_ids and (
+                STRONG_CUE_BEFORE.search(text[max(0, m.start - 40):m.start])
+                or STRONG_CUE_AFTER.match(text[m.end:m.end + 40]))}
+            for sentence, start, end, organisation in bare:
+                if document.text[start:end] in taken_names and not any(
+                        m.start < end and start < m.end for m in mentions):
+                    self._file(self._mention(document, sentence, start, end, ()), organisation,
+                               mentions, embedded, in_other_organisations)
         for dateline in self._datelines(document):
             if not any(m.start < dateline.end and dateline.start < m.end
                        for m in (*mentions, *embedded, *in_other_organisations)):
@@ -213,6 +222,17 @@ class MentionFinder:
         key = lambda m: (m.start, m.end)  # noqa: E731
         return Finding(tuple(sorted(mentions, key=key)), tuple(sorted(embedded, key=key)),
                        tuple(sorted(in_other_organisations, key=key)))
+
+    @staticmethod
+    def _file(mention: Mention, organisation: str | None, mentions: list, embedded: list, in_other: list) -> None:
+        """A mention goes with the places, or, inside an organisation's name, with the institutions'
+        places ("Sihanoukville Provincial Gendarmerie") or the other organisations'."""
+        if organisation is None:
+            mentions.append(mention)
+        elif organisation == "institution":
+            embedded.append(mention)
+        else:
+            in_other.append(mention)
 
     def _recognised(self, document: Document, sentence: Sentence, entities: list[Entity],
                     spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
@@ -278,22 +298,30 @@ class MentionFinder:
         return self.matcher.find(sentence.text, sentence.start)
 
     def _other_names(self, document: Document, phrases: Sequence[Phrase], taken: TakenSpans,
-                     lowercase_words: set[str]) -> list[tuple[int, int]]:
+                     lowercase_words: set[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans of capitalised phrases that GeoNames knows (in a place-like context), or that a
-        strong cue marks as a place even though no source knows them."""
+        strong cue marks as a place even though no source knows them; and the spans of names the
+        index knows that were passed over only for standing bare (no place word, a small town)."""
         text = document.text
-        found = []
+        found, passed_over = [], []
         for phrase in phrases:
             titled_from = _person_title_reach(text, phrase)
             for words in _conjuncts(phrase):
+                first_bare = None
                 for reading in self._readings(text, words):
                     start, end = reading[0][0], reading[-1][1]
                     if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
                         continue
-                    if self._is_other_place(text, start, end, reading, lowercase_words):
+                    verdict = self._is_other_place(text, start, end, reading, lowercase_words)
+                    if verdict is True:
                         found.append((start, end))
                         break
-        return found
+                    if verdict == _BARE and first_bare is None:
+                        first_bare = (start, end)
+                else:
+                    if first_bare is not None:
+                        passed_over.append(first_bare)
+        return found, passed_over
 
     def _readings(self, text: str, words):
         """The ways a capitalised phrase may name a place, most likely first: with a common first
@@ -310,7 +338,7 @@ class MentionFinder:
         readings.append(trimmed)
         return readings
 
-    def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool:
+    def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool | str:
         surface = text[start:end]
         if surface in self.stoplist or _FAMILY_AFTER.match(text, end):
             return False  # "the Bai, Wei and Liu families": surnames, not the towns of the index
@@ -336,7 +364,11 @@ class MentionFinder:
         largest = max(g.population for g in entries)
         if cue or (word_count >= 2 and any(g.feature in ("water", "region") for g in entries)):
             return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there
-        return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION
+        return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION or _BARE
+
+
+#: What ``_is_other_place`` says of a name the index knows that stands bare and names no large town
+_BARE = "bare"
 
 
 # a name in a list of surnames: "the Ming family", "the Bai, Wei and Liu families"

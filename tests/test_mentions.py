@@ -79,6 +79,18 @@ def test_a_part_of_a_place_names_the_place(parts, tmp_path):
     assert [(surface, stage) for surface, _, stage in places(res)] == [("Bamban", "geonames"), ("Porac", "geonames")]
 
 
+def test_a_name_taken_as_a_place_is_one_wherever_it_stands(parts, tmp_path):
+    # Tokoname (59,000 people) is too small to be taken bare; once the story puts something in it,
+    # the same name later in the story is the same place
+    text = "The plane landed in Tokoname on Wednesday. Tokoname police said 29 had been arrested."
+    _, res = resolve_text(parts, tmp_path, text)
+    assert [(r.mention.start, r.place.id) for r in res] == [
+        (text.index("Tokoname"), "geonames:1850185"), (text.rindex("Tokoname"), "geonames:1850185")]
+    # "to" is too weak a cue to make the name a place everywhere: "Tokoname said" stays a name
+    _, res = resolve_text(parts, tmp_path, "Calls went to Tokoname. Tokoname said nothing.", name="b.txt")
+    assert [r.mention.start for r in res] == [len("Calls went to ")]
+
+
 def test_surnames_before_family_are_not_places(parts, tmp_path):
     text = "Police in Laukkai accused the Bai, Wei and Liu families of fraud. The Wei family fled to Wei in China."
     _, res = resolve_text(parts, tmp_path, text)
