@@ -94,6 +94,14 @@ def _titled(name: str) -> str:
     return " ".join(_title_word(word) for word in name.split())
 
 
+def _read_in_capitals(surface: str) -> str:
+    """A name written in capitals ("NEW YORK", "TIJUANA") as it is written elsewhere ("New York");
+    short ones ("KNU", "US") stay as written: they are acronyms and codes more often than names."""
+    if surface.isupper() and sum(c.isalpha() for c in surface) >= 5:
+        return _titled(surface)
+    return surface
+
+
 def _title_word(word: str) -> str:
     return re.sub(r"(^|[’'.-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word.lower())
 
@@ -216,6 +224,9 @@ class MentionFinder:
                     self._file(self._mention(document, sentence, start, end, ()), organisation,
                                mentions, embedded, in_other_organisations)
         for dateline in self._datelines(document):
+            # a name read in capitals ("MAE SOT") is the dateline's, with the dateline's cue
+            mentions = [m for m in mentions if not (m.start < dateline.end and dateline.start < m.end
+                                                    and m.surface.isupper())]
             if not any(m.start < dateline.end and dateline.start < m.end
                        for m in (*mentions, *embedded, *in_other_organisations)):
                 mentions.append(dateline)
@@ -290,6 +301,9 @@ class MentionFinder:
                          if f"{surface} {word}" in self.gazetteer.names), "")
             if name:
                 gazetteer_ids = self.gazetteer.names[name]
+        if not name and not gazetteer_ids and (titled := _read_in_capitals(surface)) != surface:
+            name = titled  # "SAN DIEGO": looked up as "San Diego"
+            gazetteer_ids = self.gazetteer.names.get(titled, ())
         return Mention(doc=document.name, start=start, end=end, surface=surface,
                        sentence_index=sentence.index, gazetteer_ids=tuple(gazetteer_ids),
                        cue=_cue(text, start, end), name=name)
@@ -306,6 +320,10 @@ class MentionFinder:
         found, passed_over = [], []
         for phrase in phrases:
             titled_from = _person_title_reach(text, phrase)
+            if len(phrase.words) > 2 and all(w[2].isupper() for w in phrase.words):
+                # a heading in capitals ("POLICE RAID HUB IN SAN DIEGO"): the names in it, longest first
+                found += self._names_in_capitals(text, phrase.words, taken, lowercase_words)
+                continue
             for words in _conjuncts(phrase):
                 first_bare = None
                 for reading in self._readings(text, words):
@@ -322,6 +340,22 @@ class MentionFinder:
                     if first_bare is not None:
                         passed_over.append(first_bare)
         return found, passed_over
+
+    def _names_in_capitals(self, text: str, words, taken: TakenSpans, lowercase_words: set[str]) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        at = 0
+        while at < len(words):
+            for size in range(min(4, len(words) - at), 0, -1):
+                span = words[at:at + size]
+                start, end = span[0][0], span[-1][1]
+                if not taken.overlaps(start, end) \
+                        and self._is_other_place(text, start, end, span, lowercase_words) is True:
+                    found.append((start, end))
+                    at += size
+                    break
+            else:
+                at += 1
+        return found
 
     def _readings(self, text: str, words):
         """The ways a capitalised phrase may name a place, most likely first: with a common first
@@ -347,13 +381,16 @@ class MentionFinder:
                       or STRONG_CUE_AFTER.match(text[end:end + 40]))
         if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
             strong = False  # "in Trump's policy": a possessor, most often a person or a body
-        if self.geonames is not None and surface in self.geonames:
+        name = _read_in_capitals(surface)
+        if name != surface and name in self.gazetteer.names:
+            return True  # "NEW YORK", "PHNOM PENH" in a heading: the gazetteer's place
+        if self.geonames is not None and name in self.geonames:
             if _FEATURE_AFTER.match(text, end):
                 return False  # "the Sai river": not the town of Sai in Japan that the index holds
-            return self._plausible_geoname(surface, cue, len(words), lowercase_words)
+            return self._plausible_geoname(name, cue, len(words), lowercase_words)
         return strong and not any(w[2] in _ORGANISATION_WORDS for w in words)
 
-    def _plausible_geoname(self, surface: str, cue: str, word_count: int, lowercase_words: set[str]) -> bool:
+    def _plausible_geoname(self, surface: str, cue: str, word_count: int, lowercase_words: set[str]) -> bool | str:
         if word_count == 1 and surface.lower() in lowercase_words and not cue:
             return False  # "Police" where the text also says "police": a word, not a town
         entries = self.geonames.lookup(surface)

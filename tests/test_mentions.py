@@ -207,6 +207,18 @@ def test_the_index_knows_first_level_divisions_and_other_spellings_of_countries(
     assert (found["Georgia"].kind, found["Georgia"].country) == ("country", "GE")  # with no clue, the country
 
 
+def test_names_in_capitals_and_short_names_of_states_and_unions(parts, tmp_path):
+    text = ("POLICE RAID HUB IN SAN DIEGO\n\nOfficials from the DPRK and the EU met in PHNOM PENH. "
+            "The KNU denied it.\n")
+    _, res = resolve_text(parts, tmp_path, text)
+    found = {r.mention.surface: r.place for r in res}
+    # a name in capitals is read as it is written elsewhere; a short word in capitals is an acronym
+    assert found["SAN DIEGO"].country == "US" and found["PHNOM PENH"].id == "kh-phnom-penh"
+    assert "POLICE RAID HUB" not in found and "KNU" not in found
+    assert (found["DPRK"].kind, found["DPRK"].country) == ("country", "KP")
+    assert found["EU"].kind == "region" and 45 < found["EU"].lat < 55 and 0 < found["EU"].lon < 20
+
+
 def test_a_country_the_gazetteer_lacks_is_at_its_usual_point(parts, tmp_path):
     _, res = resolve_text(parts, tmp_path, "Money went to Norway, Kenya and Canada.")
     found = {r.mention.surface: r.place for r in res}

