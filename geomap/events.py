@@ -28,8 +28,8 @@ from .gazetteer.geometry import haversine_km
 from .matching import PatternFilter
 from .records import (KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source,
                       date_period)
-from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, listed_with, names_its_officers,
-                    origin_countries, place_roles)
+from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, landed_at, listed_with,
+                    names_its_officers, origin_countries, place_roles)
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -410,13 +410,16 @@ class EventExtractor:
             issuer = self._issuer(here, sentence_roles, actors, document, sentence, trigger)
             if issuer is not None and issuer.mention.start < trigger.start:
                 place, basis = issuer, "government"
-        if place is None and trigger.type in ("escape", "abuse"):
+        if place is None and trigger.type in ("escape", "abuse", "deportation"):
             # "677 people had crossed the river into Mae Sot district": an escape that names only
             # where its people got to is seen there; "taken to compounds in Myanmar's Karen State,
-            # where they were beaten": the abuse of people taken somewhere happened there
+            # where they were beaten": the abuse of people taken somewhere happened there; "23
+            # Ugandans flew home, landing at Entebbe": a return is seen where it lands (not "put on
+            # a flight to Xiamen": where it went)
             place = next((r for r in sorted(here, key=lambda r: r.mention.start) if r.place is not None
                           and sentence_roles.get(r.mention.start) == "destination"
-                          and r.place.kind not in ("country", "region", "water")), None)
+                          and r.place.kind not in ("country", "region", "water")
+                          and (trigger.type != "deportation" or landed_at(document.text, sentence, r))), None)
         if place is None:
             place, basis = _choose_place(embedded_by_sentence.get(sentence.index, ()), trigger), "organisation"
         if place is None:
@@ -696,9 +699,12 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     # China": where the people of the raid were sent afterwards)
     entered = row.name == "raid"
     excluded = ("origin", "destination", "actor") if row.moves_people and not entered else ("origin", "actor")
+    described = _relative_clauses(text, resolutions, trigger) if text else ()
     for r in resolutions:
         if r.place is None or roles.get(r.mention.start) in excluded or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
+        if any(a <= r.mention.start < b for a, b in described):
+            continue  # "Ugandans who had been held in Myanmar flew home": what befell them before
         if entered and roles.get(r.mention.start) == "destination" and not (
                 text and _INTO.search(text, max(0, r.mention.start - 12), r.mention.start)):
             continue
@@ -730,6 +736,35 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     if not candidates:
         return None
     return min(candidates, key=lambda pair: pair[0])[1]
+
+
+def _relative_clauses(text: str, resolutions: Sequence[Resolution], trigger: Trigger) -> list[tuple[int, int]]:
+    """The stretches of the trigger's sentence that tell of its people or things in a relative
+    clause ("Ugandans who had been held captive in Myanmar flew home", "freed the Nepalis, who were
+    then detained in Mae Sot"), the trigger's own clause aside: from "who"/"which" to the next comma
+    or dash, or to the trigger."""
+    if not resolutions:
+        return []
+    first = min(r.mention.start for r in resolutions)
+    sentence_start = text.rfind("\n", 0, first) + 1
+    stretches = []
+    for match in _RELATIVE.finditer(text, max(sentence_start, trigger.start - 300), trigger.end + 300):
+        end = _RELATIVE_END.search(text, match.end())
+        stop = end.start() if end else len(text)
+        if match.start() < trigger.start < stop:
+            stop = trigger.start  # "who had been held in Myanmar flew home": the clause ends before the verb
+            if not _RELATIVE_VERB.match(text, match.end()):
+                continue
+        if match.start() <= trigger.start < stop:
+            continue
+        stretches.append((match.start(), stop))
+    return stretches
+
+
+_RELATIVE = re.compile(r"\b(?:who|whom|whose)\b")
+_RELATIVE_END = re.compile(r"[,;:()\n]|\s[–—-]\s|[.!?](?=\s|$)")
+# a relative clause that tells what its people had gone through, before the sentence's own verb
+_RELATIVE_VERB = re.compile(r"\s+(?:had|have|has)\s+(?:been\s+)?\w+")
 
 
 # "moved into Shwe Kokko", "swept into the town": where forces went in
@@ -862,13 +897,14 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
 
 # A sentence that names no place but points back at one: "seized in the compound", "inside the
 # zone", "the same site", "arrested 462 people there". Each word points at the kinds it can mean.
-_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|complex|"
-                        r"estate|casino|resort|town|city|province|crossing|checkpoint|border\s+(?:gate|post))\b"
+_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|"
+                        r"complex|estate|casino|resort|cent(?:re|er)|town|city|province|crossing|checkpoint|"
+                        r"border\s+(?:gate|post))\b"
                         r"(?!\s+(?:of|in|at|near)\b)"
                         r"|\b(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
                         r"could|should|must|seems?|appears?|remains?)\b)", re.I)
 _REFERENT_KINDS = {
-    **dict.fromkeys(("compound", "zone", "site", "hub", "complex", "estate", "casino", "resort"),
+    **dict.fromkeys(("compound", "zone", "site", "hub", "complex", "estate", "casino", "resort", "centre", "center"),
                     ("compound", "facility")),
     "town": ("town", "city"), "city": ("city", "town"), "province": ("province",),
     **dict.fromkeys(("crossing", "checkpoint", "border gate", "border post"), ("border_crossing",)),
@@ -937,10 +973,19 @@ def _site_town(document: Document, sentence: Sentence, by_sentence, roles: _Role
     nearest earlier sentence that tells of one; the town it is in is where it is."""
     for previous in range(sentence.index - 1, -1, -1):
         earlier = document.sentences[previous]
-        if not _UNNAMED_SITE.search(earlier.text):
+        site = _UNNAMED_SITE.search(earlier.text)
+        if not site:
             continue
+        named = by_sentence.get(previous, ())
+        # "trafficked to a scam centre in Myanmar": the place right after the site is where it is,
+        # though only a country ("landing ... in Dhaka" later in the sentence is not)
+        at = earlier.start + site.end()
+        beside = next((r for r in sorted(named, key=lambda r: r.mention.start) if r.place is not None
+                       and at <= r.mention.start <= at + 12 and _is_locative(r.mention.cue)), None)
+        if beside is not None:
+            return beside if KIND_SPECIFICITY.get(beside.place.kind, 0) >= KIND_SPECIFICITY["city"] else None
         earlier_roles = roles.of(earlier)
-        towns = [r for r in by_sentence.get(previous, ()) if r.place is not None and r.mention.cue != "dateline"
+        towns = [r for r in named if r.place is not None and r.mention.cue != "dateline"
                  and KIND_SPECIFICITY.get(r.place.kind, 0) >= KIND_SPECIFICITY["city"]
                  and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor")]
         if towns:

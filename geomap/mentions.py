@@ -120,6 +120,7 @@ STRONG_CUE_BEFORE = re.compile(
     r"|\b[Ii]n\s)$")
 # A division named by its governor ("Tak governor Chucheep", "the governor of Tak")
 _GOVERNOR_AFTER = re.compile(r"\s+(?:provincial\s+|deputy\s+|vice\s+)?governor\b", re.I)
+_DISTRICT_OF_IT = re.compile(r"[’']s\s+(?:[A-Z][\w'-]*\s+){1,3}(?:district|District|districts)\b")
 _GOVERNOR_BEFORE = re.compile(r"\bgovernor\s+of\s+(?:the\s+)?$", re.I)
 CUE_AFTER = re.compile(r"^(?:-based\b|\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Cc]ity|[Tt]own|"
                        r"[Vv]illage|[Bb]order\s+[Cc]rossing|[Ss]pecial\s+[Ee]conomic\s+[Zz]one)\b)")
@@ -295,8 +296,10 @@ class MentionFinder:
         text = document.text
         surface = text[start:end]
         name = ""
-        if _GOVERNOR_AFTER.match(text, end) or _GOVERNOR_BEFORE.search(text, max(0, start - 20), start):
-            # "Tak governor", "the governor of Tak": a governor governs a province, not its seat
+        if _GOVERNOR_AFTER.match(text, end) or _GOVERNOR_BEFORE.search(text, max(0, start - 20), start) \
+                or _DISTRICT_OF_IT.match(text, end):
+            # "Tak governor", "the governor of Tak": a governor governs a province, not its seat;
+            # "Tak's Phop Phra district": a district is the province's
             name = next((f"{surface} {word}" for word in ("Province", "province", "State", "state")
                          if f"{surface} {word}" in self.gazetteer.names), "")
             if name:
@@ -370,6 +373,9 @@ class MentionFinder:
                 and text[words[lead - 1][0]:trimmed[-1][1]] in self.geonames:
             readings.append([words[lead - 1], *trimmed])
         readings.append(trimmed)
+        named = _facility_named_for(trimmed)
+        if named:
+            readings.append(named)  # "Entebbe International Airport": at Entebbe
         return readings
 
     def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool | str:
@@ -521,6 +527,19 @@ def _conjuncts(phrase: Phrase):
         else:
             part.append(word)
     yield part
+
+
+def _facility_named_for(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The words before a facility's word ("Entebbe" of "Entebbe International Airport", "Mae Sot"
+    of "Mae Sot Airport"): a facility named for its town is in it. Empty when there is none."""
+    last = len(words)
+    while last > 0 and words[last - 1][2] in _FACILITY_WORDS:
+        last -= 1
+    return list(words[:last]) if 0 < last < len(words) and words[last][2] in _FACILITY_HEADS else []
+
+
+_FACILITY_HEADS = frozenset({"Airport", "International", "Airbase", "Seaport", "Port"})
+_FACILITY_WORDS = _FACILITY_HEADS | {"Terminal", "Airfield"}
 
 
 def _trim_name(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

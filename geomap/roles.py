@@ -22,7 +22,7 @@ _MOVED = (r"deport\w*|repatriat\w*|sent|send\w*|return\w*|flown|fl(?:y|ew|ying)|
           r"extradit\w*|taken|took|brought|bring\w*|traffick\w*|lured|moved|escorted|bus(?:s)?ed|trucked|shipped|"
           r"evacuat\w*|transport\w*|releas\w*|expell?ed|removed|back|home|bound|headed|heading|travel\w*|"
           r"smuggl\w*|crossed|arriv\w*|waded|swam|walked|fled|escaped|ran|went|came|left|leaving|depart\w*|"
-          r"flights?|planes?|charters?|chartered|buses")
+          r"flights?|planes?|charters?|chartered|buses|over")
 _TO_AFTER_MOVE = re.compile(rf"\b(?:{_MOVED})\b(?:\W+\w+){{0,8}}?\W+(?:back\s+)?(?:to|into|for)\s+(?:the\s+)?"
                             r"(?:(?:[\w-]+\s+){0,2}?(?:town|city|capital|port|province|village)\s+of\s+)?$", re.I)
 # "landed at Incheon", "arrived in Jakarta", "expected to land in Jakarta": where people were taken
@@ -77,6 +77,19 @@ def place_roles(text: str, sentence: Sentence, resolutions: Sequence[Resolution]
         roles[mention.start] = role
         previous = resolution
     return roles
+
+
+def landed_at(text: str, sentence: Sentence, resolution: Resolution) -> bool:
+    """Whether the name is where people landed or arrived ("landing at Entebbe International
+    Airport", "arrived in Jakarta"), a place word or two before it allowed ("at the airport in Dhaka")."""
+    start = resolution.mention.start
+    before = text[max(sentence.start, start - _LOOK_BACK):start]
+    return bool(_LANDED_AT.search(before) or _LANDED_NEAR.search(before))
+
+
+# "landing at Hazrat Shahjalal International Airport in Dhaka"
+_LANDED_NEAR = re.compile(r"\b(?:land(?:ed|s|ing)?|arriv(?:e|ed|es|ing)|touched down)\s+(?:at|in)\s+"
+                          r"(?:[\w'-]+\s+){1,5}?(?:in|at)\s+(?:the\s+)?$", re.I)
 
 
 def names_its_officers(text: str, end: int) -> bool:
@@ -189,7 +202,8 @@ _ACTING = re.compile("(" + _DEMONYM_WORD + r")\s+" + _OFFICER_BRANCH + r"(?:" + 
 
 # The officers are the subject of a clause: at the start of the sentence or after a comma or a dash,
 # not "handed over to Chinese police", "told Thai police", "Cambodian and Chinese police".
-_SUBJECT_START = re.compile(r"(?:^|[,:;–—-]\s*|^\W*)(?:the\s+)?$", re.I)
+_SUBJECT_START = re.compile(r"(?:^|[,:;–—-]\s*|^\W*|\b(?:after|when|before|since|until|once|because|while|as)\s+)"
+                            r"(?:the\s+)?$", re.I)
 
 
 # "The Korean government imposed sanctions", "Britain's ... the British Treasury": a state's own

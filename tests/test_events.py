@@ -339,6 +339,38 @@ def test_later_that_month_is_after_the_day_told_before_within_its_month(parts, t
         ("2022-04", "month", ("2022-04-05", "2022-04-30"))
 
 
+def test_what_befell_people_before_in_a_relative_clause_does_not_place_their_return(parts, tmp_path):
+    text = ("Twenty-three Ugandans who had been held captive by traffickers in Myanmar flew home on Thursday, "
+            "landing at Entebbe International Airport.\n")
+    (event,) = events_of(parts, tmp_path, text, published="2024-05-23")
+    assert (event.type, event.place.name) == ("deportation", "Entebbe")
+    text = ("Soldiers raided the compound in Shwe Kokko and freed 47 Nepalis, who were then detained by Thai "
+            "immigration officers in Mae Sot.\n")
+    raid = next(e for e in events_of(parts, tmp_path, text, published="2025-12-10") if e.type == "raid")
+    assert raid.place.id == "mm-shwe-kokko"
+
+
+def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(parts, tmp_path):
+    text = "Officials handed 260 foreigners to Thai police at a crossing in Tak's Phop Phra district.\n"
+    (event,) = events_of(parts, tmp_path, text, published="2025-02-13")
+    assert event.place.id == "th-tak-province"
+
+
+def test_a_state_acting_in_a_clause_after_a_conjunction_places_its_act(parts, tmp_path):
+    text = ("Police in Tay Ninh opened the case.\n\n"
+            "The case opened after Cambodian authorities, on July 9, sent back a group of Vietnamese.\n")
+    deportation = next(e for e in events_of(parts, tmp_path, text, published="2024-08-25") if e.type == "deportation")
+    assert deportation.place.id == "kh"
+
+
+def test_an_unnamed_site_is_where_the_words_after_it_put_it(parts, tmp_path):
+    # the compound is the scam centre "in Myanmar", not in Dhaka, where the people later landed
+    text = ("Eighteen Bangladeshis trafficked to a scam centre in Myanmar returned home on Wednesday, landing "
+            "at an airport in Dhaka.\n\nAt least 11 of the men were freed from the compound on Feb. 23.\n")
+    rescue = next(e for e in events_of(parts, tmp_path, text, published="2025-03-19") if e.type == "rescue")
+    assert rescue.place.id == "mm"
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"

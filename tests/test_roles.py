@@ -28,6 +28,8 @@ def roles_in(text: str, *names: str) -> dict[str, str | None]:
     ("Hundreds fled from KK Park across the river.", ("KK Park",), ["where"]),
     ("Nationals of Kenya and Uganda were among them.", ("Kenya", "Uganda"), ["origin", "origin"]),
     ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
+    ("Police had handed 280 Chinese nationals caught running a call centre in the zone over to China.",
+     ("China",), ["destination"]),
     # a place named by the place it is in has that place's role
     ("In May, 165 Chinese were flown to Shanghai's Pudong airport.", ("Shanghai", "Pudong"),
      ["destination", "destination"]),
