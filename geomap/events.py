@@ -10,6 +10,7 @@ the exact words. The typology is documented in docs/events.md.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import re
@@ -357,7 +358,8 @@ class EventExtractor:
                 for number, trigger in enumerate(triggers):
                     event = self._event(document, sentence, trigger, number, roles, by_sentence,
                                         embedded_by_sentence, dateline, main_country, own_dates,
-                                        previous_date, actors, figures, nationals, people_from, previous_day)
+                                        previous_date, actors, figures, nationals, people_from, previous_day,
+                                        story_date)
                     events.append(event)
                     if event.place_basis == "sentence" and sentence.index not in roles.event_places:
                         roles.event_places[sentence.index] = next(
@@ -378,7 +380,7 @@ class EventExtractor:
 
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
                dateline, main_country, own_dates, previous_date, actors, figures, nationals,
-               people_from=(), previous_day=None) -> Event:
+               people_from=(), previous_day=None, story_date=None) -> Event:
         row = event_types.event_type(trigger.type)
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
@@ -466,7 +468,8 @@ class EventExtractor:
             if country is not None:
                 place, basis = country, "nationwide"
         status = status_of(sentence, trigger)
-        date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status, previous_day)
+        date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status, previous_day,
+                            story_date)
         origins = destinations = ()
         if row.moves_people:
             chosen = place.place.id if place else ""
@@ -1017,7 +1020,7 @@ def _type_named(word: str) -> str:
 
 # Words saying a sentence goes on with the story told before it, across a paragraph break
 _CONTINUES = re.compile(r"\b(?:also|then|the same day|that day|on the day of the|in the same|the same (?:ruling|"
-                        r"operation|raid|week|month|year)|the following day|the next day|a day later|(?:later|earlier) that (?:week|month|year))\b"
+                        r"operation|raid|week|month|year)|the following day|the next day|a day later|(?:later|earlier) that (?:week|month|year)|that year)\b"
                         # a time of day with no day of its own ("shortly after seven in the evening",
                         # "at about 10 a.m."): the day the story is at
                         r"|\b(?:at|around|about|by|(?:shortly |just |soon )?(?:before|after))\s+(?:about\s+|around\s+)?"
@@ -1050,7 +1053,7 @@ def _dateline_span(document: Document) -> tuple[int, int]:
 
 def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
                  own_dates: list[DateMention], previous_date: EventDate | None, status: str,
-                 previous_day: EventDate | None = None) -> EventDate:
+                 previous_day: EventDate | None = None, story_date: EventDate | None = None) -> EventDate:
     """The date of the trigger's clause; a statement is dated by the day it was made; else the date
     of the sentence before in the same paragraph; else the publication date, with the month before
     it as its window."""
@@ -1071,13 +1074,22 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, claus
     if dates:
         precision_rank = {"day": 0, "month": 1, "year": 2}
         clause_start, clause_end = clause
-        nearest = min(dates, key=lambda d: (_of_an_earlier_conjunct(sentence, d, trigger),
-                                            not clause_start <= sentence.start + d.start < clause_end,
-                                            abs(sentence.start + d.start - trigger.start),
-                                            precision_rank[d.date.precision])).date
-        return _clamped(_in_the_told_year(nearest, previous_date), document, status)
+        chosen = min(dates, key=lambda d: (_of_an_earlier_conjunct(sentence, d, trigger),
+                                           not clause_start <= sentence.start + d.start < clause_end,
+                                           abs(sentence.start + d.start - trigger.start),
+                                           precision_rank[d.date.precision]))
+        told = previous_day or previous_date
+        if told is not None and not told.from_publication and told.known \
+                and _THAT_YEAR.match(sentence.text, chosen.end) and not re.search(r"\d{4}", chosen.date.text):
+            # "On July 5 that year", "in November that year": of the year told before
+            return _clamped(_of_year(chosen.date, int(told.iso[:4])), document, status)
+        return _clamped(_in_the_told_year(chosen.date, previous_date), document, status)
     if previous_date is not None:
         return _clamped(previous_date, document, status)
+    if said and story_date is not None and status == "happened":
+        # "Speaking at the airport, the minister warned...": a saying the story tells without a day
+        # of its own was said on the story's day
+        return _clamped(story_date, document, status)
     return publication_window(publication_date(document.published, document.published_precision))
 
 
@@ -1089,6 +1101,17 @@ def _of_an_earlier_conjunct(sentence: Sentence, date: DateMention, trigger: Trig
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|but|then)\b")
+
+
+_THAT_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the same)\s+year\b", re.I)
+
+
+def _of_year(date: EventDate, year: int) -> EventDate:
+    """The date moved to another year ("July 5" of 2022, not of the publication's 2024)."""
+    iso = f"{year:04d}{date.iso[4:]}"
+    if date.precision == "day" and iso[5:] == "02-29" and not calendar.isleap(year):
+        iso = iso[:8] + "28"
+    return replace(date, iso=iso, start="", end="")
 
 
 def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:

@@ -371,6 +371,20 @@ def test_an_unnamed_site_is_where_the_words_after_it_put_it(parts, tmp_path):
     assert rescue.place.id == "mm"
 
 
+def test_a_saying_the_story_tells_without_a_day_was_said_on_the_storys_day(parts, tmp_path):
+    text = ("Twenty-three Ugandans flew home on Thursday, the ministry said.\n\n"
+            "Speaking at the airport, the minister warned young Ugandans to be wary of job offers abroad.\n")
+    statement = next(e for e in events_of(parts, tmp_path, text, published="2024-05-23") if e.type == "statement")
+    assert statement.date.window == ("2024-05-23", "2024-05-23")
+
+
+def test_a_day_of_that_year_is_of_the_year_told_before(parts, tmp_path):
+    text = ("Lee was detained in 2022.\n\n"
+            "On July 5 that year, officers raided an office used by the gang in Taipei.\n")
+    raid = next(e for e in events_of(parts, tmp_path, text, published="2024-11-08") if e.type == "raid")
+    assert (raid.date.iso, raid.date.window) == ("2022-07-05", ("2022-07-05", "2022-07-05"))
+
+
 def test_a_compound_without_a_name_is_at_the_town_that_told_of_it(parts, tmp_path):
     text = ("A court sentenced the former mayor of Sihanoukville over a scam hub that ran behind the "
             "town hall, officials in Phnom Penh said.\n\n"

