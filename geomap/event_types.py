@@ -46,6 +46,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
                # officers going in: "entered a three-storey building in a plaza"
                "(?:entered|searched|inspected) (?:a|an|the) (?:[\\w-]+ ){0,3}?(?:building|compound|premises|property|"
                "hotel|casino|offices?|house|complex|site|hub)",
+               # "inspected 46 business units in the zone", "the operation at the 22-building compound"
+               "inspect(?:ed|ions? (?:of|at)) (?:[\\d,]+ |[\\w-]+ ){0,3}?(?:business(?:es)?|units|buildings|premises|"
+               "compounds|sites|locations|casinos|hotels|offices)",
+               "operations? (?:at|on|inside) (?:the|a|an) (?:[\\w-]+ ){0,3}?(?:compound|building|complex|casino|hub|site|"
+               "premises|zone)",
                # a raid is on a place: the people it takes are its arrests' and rescues' (their origins)
                "(?:large |major |joint |security )?operations? against")),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
@@ -58,7 +63,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("rescu(?:e|es|ed|ing)(?! (?:volunteers|workers|teams?|crews?|services?|officials))", "freed", "freeing",
                "liberated",
                # "released thousands of trafficked workers": people let go by those who held them
-               "releas(?:ed|ing) (?:[\\w,-]+ ){0,4}?(?:workers|victims|captives|hostages|foreigners)"), moves_people=True),
+               "releas(?:ed|ing) (?:[\\w,-]+ ){0,4}?(?:workers|victims|captives|hostages|foreigners)",
+               "secured the (?:release|freedom) of"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
               ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
                "slip(?:ped|s)? (?:away|out)", "ran from (?:the|a|an|their) ",
@@ -115,7 +121,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:referred|sent) (?:[\\w,'-]+ ){0,12}?to (?:the )?prosecut(?:ors|ion)", "(?:been|being|were|was) referred",
                # a court's word on a case: "upheld a lower court's order", "rejected their appeals",
                # "approved the death sentences"
-               "upheld", "(?:rejected|dismissed|turned down|threw out) (?:[\\w']+ ){0,3}?(?:appeals?|challenges?|petitions?)",
+               "upheld", "jailed", "imprisoned (?:for|on)",
+               "(?:received|given|handed|serving) (?:a|an|the same) (?:[\\w-]+ ){0,3}?(?:terms?|sentences?)",
+               "(?:rejected|dismissed|turned down|threw out) (?:[\\w']+ ){0,3}?(?:appeals?|challenges?|petitions?)",
                "(?:death|life|prison|jail) sentences?",
                "(?:asked|applied) (?:\\w+ ){0,3}?for (?:\\w+ )?arrest warrants?"), moves_people=True),
     EventType("violence", "Attack or shelling", True, "#CC6677", "burst",
@@ -142,7 +150,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "harvest(?:ed|ing)", "murders?",
                "shooting", "abused?", "imprisonment", "drew blood", "violent detentions?",
                "(?:confiscat\\w+|seiz\\w+|took|taken|withheld|held) (?:their |his |her |the )?passports?",
-               "passports? (?:were |was |had been )?(?:confiscated|seized|taken|withheld)",
+               "(?:passports?|papers|documents|identity cards) (?:were |was |had been )?(?:confiscated|seized|taken|withheld)",
+               "sold (?:them|him|her|recruits|workers|victims|people) (?:on )?to",
                "(?:forced|made) to (?:work|run|scam|defraud)",
                "forc(?:e|ed|ing) (?:them|him|her|people|workers|victims) (?:in)?to",
                "tricked into", "(?:body|bodies) (?:was|were) found", "found dead"),

@@ -82,6 +82,13 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("About 40 of the workers had been questioned by Monday.", "legal"),
     ("China has executed 11 members of the Ming family.", "legal"),
     ("Police executed a search warrant at the hub.", "raid"),
+    ("Three more were jailed in April.", "legal"),
+    ("Wang received the same term on April 16 for laundering money.", "legal"),
+    ("A team inspected 46 business units in the zone between Aug. 26 and 29.", "raid"),
+    ("The operation at the 22-building compound began on Saturday.", "raid"),
+    ("Indian diplomats also secured the release of 14 Indian nationals.", "rescue"),
+    ("Ring members sold them to gambling companies for $100 each.", "abuse"),
+    ("They then had their papers taken and were kept under guard.", "abuse"),
     # a leader's order of a campaign is what is told, not a raid somewhere
     ("Prime Minister Hun Sen ordered a nationwide crackdown on illegal gambling.", "statement"),
     ("Hun Sen on Saturday ordered officials across the country to crack down hard on gambling.", "statement"),
