@@ -29,7 +29,7 @@ from .gazetteer.geometry import haversine_km
 from .matching import PatternFilter
 from .records import (KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source,
                       date_period)
-from .roles import (DEMONYMS, acting_state, finest_places, issuing_state, landed_at, listed_with,
+from .roles import (DEMONYMS, NATIONALITY_PLURALS, acting_state, finest_places, issuing_state, landed_at, listed_with,
                     names_its_officers, origin_countries, place_roles)
 
 # What the words around a trigger say of the event. Checked in this order; the first that
@@ -751,7 +751,14 @@ def _relative_clauses(text: str, resolutions: Sequence[Resolution], trigger: Tri
     first = min(r.mention.start for r in resolutions)
     sentence_start = text.rfind("\n", 0, first) + 1
     stretches = []
-    for match in _RELATIVE.finditer(text, max(sentence_start, trigger.start - 300), trigger.end + 300):
+    window = (max(sentence_start, trigger.start - 300), trigger.end + 300)
+    for match in _REDUCED_RELATIVE.finditer(text, *window):
+        # "five Nepalis rescued from Myawaddy", "165 Chinese arrested there were flown to Shanghai"
+        end = _REDUCED_RELATIVE_END.search(text, match.start("participle"))
+        stop = end.start() if end else len(text)
+        if not match.start("participle") <= trigger.start < stop:
+            stretches.append((match.start("participle"), stop))
+    for match in _RELATIVE.finditer(text, *window):
         end = _RELATIVE_END.search(text, match.end())
         stop = end.start() if end else len(text)
         if match.start() < trigger.start < stop:
@@ -765,6 +772,13 @@ def _relative_clauses(text: str, resolutions: Sequence[Resolution], trigger: Tri
 
 
 _RELATIVE = re.compile(r"\b(?:who|whom|whose)\b")
+# people named, then what befell them: a relative clause without its "who were"
+_REDUCED_RELATIVE = re.compile(
+    r"\b(?:" + "|".join(NATIONALITY_PLURALS) + r"|Chinese|nationals|citizens|workers|victims|people|men|women|"
+    r"suspects|foreigners|detainees|migrants|captives|hostages|returnees|members)\s+"
+    r"(?P<participle>rescued|caught|arrested|detained|freed|held|trafficked|picked up|found|recruited|lured|stranded|"
+    r"trapped)\b")
+_REDUCED_RELATIVE_END = re.compile(r"[,;:()\n]|\s[–—-]\s|[.!?](?=\s|$)|\s(?:were|was|are|is|have|has|had|will)\s")
 _RELATIVE_END = re.compile(r"[,;:()\n]|\s[–—-]\s|[.!?](?=\s|$)")
 # a relative clause that tells what its people had gone through, before the sentence's own verb
 _RELATIVE_VERB = re.compile(r"\s+(?:had|have|has)\s+(?:been\s+)?\w+")

@@ -357,6 +357,17 @@ def test_what_befell_people_before_in_a_relative_clause_does_not_place_their_ret
     assert raid.place.id == "mm-shwe-kokko"
 
 
+def test_what_befell_people_named_by_a_participle_does_not_place_the_sentences_act(parts, tmp_path):
+    # "Nepalis rescued from Myawaddy" says where they had been, not where they were sent home from
+    text = "BANGKOK - The embassy sent home five Nepalis rescued from Myawaddy on Dec. 17.\n"
+    deportation = next(e for e in events_of(parts, tmp_path, text, published="2024-12-20") if e.type == "deportation")
+    assert deportation.place.id != "mm-myawaddy"
+    # the participle's own act is still there
+    text = "In May, 165 Chinese arrested in Poipet were flown to Shanghai.\n"
+    arrest = next(e for e in events_of(parts, tmp_path, text, published="2024-09-06") if e.type == "arrest")
+    assert arrest.place.id == "kh-poipet"
+
+
 def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(parts, tmp_path):
     text = "Officials handed 260 foreigners to Thai police at a crossing in Tak's Phop Phra district.\n"
     (event,) = events_of(parts, tmp_path, text, published="2025-02-13")
