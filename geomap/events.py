@@ -708,6 +708,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
             continue  # a dateline places only a story that names no other place (below)
         if any(a <= r.mention.start < b for a, b in described):
             continue  # "Ugandans who had been held in Myanmar flew home": what befell them before
+        if told and r.mention.start > trigger.end and roles.get(r.mention.start) == "destination":
+            continue  # "urged South Koreans to be careful when travelling to Tachileik": what it is about
         if entered and roles.get(r.mention.start) == "destination" and not (
                 text and _INTO.search(text, max(0, r.mention.start - 12), r.mention.start)):
             continue

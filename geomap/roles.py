@@ -37,6 +37,10 @@ _FROM_THE_SCENE = re.compile(r"\b(?:rescu\w*|freed|free|escap\w*|fled|flee\w*|re
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _OF_PEOPLE = re.compile(r"\b(?:nationals?|citizens?|natives?|passport\s+holders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 _PEOPLE_AFTER = re.compile(r"^[’']?s?\s+(?:nationals|citizens)\b", re.I)
+# "Pham Thi Kim Anh, 21, of Long Khanh city", "Md Alif of Chattogram": where a person is from
+_OF_A_PERSON = re.compile(r"(?:\b[A-Z][a-z]+|\b\d{1,3}),?\s+of\s+(?:the\s+)?$")
+# "Uganda's ambassador to Thailand": whom an envoy is sent to, not where anything happened
+_ENVOY_TO = re.compile(r"\b(?:ambassador|envoy|consul(?:-general)?|charg[ée] d'affaires)\s+to\s+(?:the\s+)?$", re.I)
 # "cooperation with Beijing", "talks with Thailand": a partner, not a place where it happened
 _PARTNER = re.compile(r"\b(?:with|between|against)\s+(?:the\s+)?$", re.I)
 # "at Beijing's request", "on Washington's orders": whose will it was, not where it happened
@@ -118,9 +122,9 @@ def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> Plac
         return "destination"
     if _FROM.search(before):
         return "where" if _FROM_THE_SCENE.search(before) else "origin"
-    if _OF_PEOPLE.search(before) or _PEOPLE_AFTER.match(text[end:end + 20]):
+    if _OF_PEOPLE.search(before) or _PEOPLE_AFTER.match(text[end:end + 20]) or _OF_A_PERSON.search(before):
         return "origin"
-    if _PARTNER.search(before) or _WHOSE_WILL.match(text[end:end + 30]):
+    if _PARTNER.search(before) or _WHOSE_WILL.match(text[end:end + 30]) or _ENVOY_TO.search(before):
         return "actor"
     if cue and _WHERE_CUES.match(cue.strip()):
         return "where"

@@ -368,6 +368,13 @@ def test_what_befell_people_named_by_a_participle_does_not_place_the_sentences_a
     assert arrest.place.id == "kh-poipet"
 
 
+def test_where_a_saying_tells_people_to_go_is_not_where_it_was_said(parts, tmp_path):
+    text = ("SEOUL - The ministry urged South Koreans to be careful when travelling to Tachileik and to check "
+            "job offers with the authorities.\n")
+    (statement,) = events_of(parts, tmp_path, text, published="2023-11-14")
+    assert statement.place.id != "mm-tachileik"
+
+
 def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(parts, tmp_path):
     text = "Officials handed 260 foreigners to Thai police at a crossing in Tak's Phop Phra district.\n"
     (event,) = events_of(parts, tmp_path, text, published="2025-02-13")

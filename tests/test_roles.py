@@ -30,6 +30,9 @@ def roles_in(text: str, *names: str) -> dict[str, str | None]:
     ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
     ("Police had handed 280 Chinese nationals caught running a call centre in the zone over to China.",
      ("China",), ["destination"]),
+    # where a person is from, and whom an envoy is sent to
+    ("Officers detained Pham Thi Kim Anh, 21, of Long Khanh city in Dong Nai.", ("Long Khanh",), ["origin"]),
+    ("Uganda's ambassador to Thailand said 14 were still held.", ("Thailand",), ["actor"]),
     # a place named by the place it is in has that place's role
     ("In May, 165 Chinese were flown to Shanghai's Pudong airport.", ("Shanghai", "Pudong"),
      ["destination", "destination"]),
