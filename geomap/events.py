@@ -430,6 +430,8 @@ class EventExtractor:
             # "They were handed over at Moc Bai. 14 of them had been rescued": what had happened
             # before the scene the paragraph sets did not happen where it is set
             place, basis = _paragraph_place(document, sentence, by_sentence, trigger, roles), "paragraph"
+        if place is None and trigger.type in _AT_THE_STORYS_SCENE:
+            place, basis = _story_scene(roles, sentence), "story"
         if place is None:
             place, basis = main_country, "document"
         if basis in ("reference", "paragraph", "document"):
@@ -928,6 +930,21 @@ _REFERENT_KINDS = {
     "town": ("town", "city"), "city": ("city", "town"), "province": ("province",),
     **dict.fromkeys(("crossing", "checkpoint", "border gate", "border post"), ("border_crossing",)),
 }
+
+
+#: Acts on a place (a raid, what was seized, a closure, a cut): with no place of their own, at the
+#: place the story opened at
+_AT_THE_STORYS_SCENE = frozenset({"raid", "seizure", "closure", "cutoff"})
+
+
+def _story_scene(roles: _Roles, sentence: Sentence) -> Resolution | None:
+    """Where the document's first event placed by a name of its own happened, if finer than a
+    country ("Officials also confiscated 3,310 computers", told of the Shwe Kokko raid)."""
+    first = min((i for i, r in roles.event_places.items() if r is not None and i < sentence.index), default=None)
+    if first is None:
+        return None
+    place = roles.event_places[first]
+    return place if KIND_SPECIFICITY.get(place.place.kind, 0) > KIND_SPECIFICITY["country"] else None
 
 
 def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Roles) -> Resolution | None:

@@ -82,7 +82,7 @@ _DATELINE_NAME = r"[A-Z][A-Z’'.-]+(?:[ ][A-Z][A-Z’'.-]+){0,3}"
 # "MAE SOT, Thailand, Oct 27 (AFP-style) -", "MYAWADDY/MAE SOT, Nov 29 -", "PHNOM PENH —": one or more
 # all-caps names joined by "/", a country or region, a day, an agency in brackets, then a dash
 DATELINE = re.compile(r"^[ \t]*(?P<name>" + _DATELINE_NAME + r"(?:[ \t]*/[ \t]*" + _DATELINE_NAME + r")*)"
-                      r"(?:,[ \t]*[A-Z][A-Za-z .]{1,30})?"
+                      r"(?:,[ \t]*(?P<country>[A-Z][A-Za-z .]{1,30}))?"
                       r"(?:,?[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})?"
                       r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:-|–|—|:)", re.M)
 #: Datelines are looked for this far into a text.
@@ -269,22 +269,40 @@ class MentionFinder:
         knows, in order: the first is the story's dateline."""
         for match in DATELINE.finditer(document.text, 0, min(len(document.text), DATELINE_SCAN_CHARS)):
             found = []
+            country = self._country_code(match.group("country") or "")
             for part in re.finditer(_DATELINE_NAME, match.group("name")):
                 start, end = match.start("name") + part.start(), match.start("name") + part.end()
-                mention = self._dateline_mention(document, start, end)
+                mention = self._dateline_mention(document, start, end, country)
                 if mention is not None:
                     found.append(mention)
             if found:
                 return found
         return []
 
-    def _dateline_mention(self, document: Document, start: int, end: int) -> Mention | None:
+    def _dateline_mention(self, document: Document, start: int, end: int, country: str = "") -> Mention | None:
         written = document.text[start:end]
         # an abbreviation is looked up as written ("US", not the French village of Us)
         name = written if written in self.gazetteer.names else _titled(written)
         ids = tuple(self.gazetteer.names.get(name, ()))
         if not ids and not (self.geonames is not None and name in self.geonames):
             return None
+        if country and not ids and not any(g.country == country for g in self.geonames.lookup(name)):
+            return None  # "CLARK FREEPORT, Philippines": not the Clark of New Jersey the index knows
+        return self._dateline_at(document, start, end, written, ids, name)
+
+    def _country_code(self, written: str) -> str:
+        """The ISO code of a country named in a dateline ("Philippines", "Thailand"), or ""."""
+        name = written.strip().rstrip(".")
+        for place_id in self.gazetteer.names.get(name, ()):
+            place = self.gazetteer.places.get(place_id)
+            if place is not None and place.kind == "country":
+                return place.country
+        if self.geonames is not None and name:
+            return next((g.country for g in self.geonames.lookup(name) if g.feature == "country"), "")
+        return ""
+
+    def _dateline_at(self, document: Document, start: int, end: int, written: str, ids: tuple,
+                    name: str) -> Mention | None:
         sentence = next((s for s in document.sentences if s.start <= start < s.end), None)
         if sentence is None:
             return None

@@ -375,6 +375,25 @@ def test_where_a_saying_tells_people_to_go_is_not_where_it_was_said(parts, tmp_p
     assert statement.place.id != "mm-tachileik"
 
 
+def test_an_act_on_a_place_with_no_place_of_its_own_is_at_the_storys_scene(parts, tmp_path):
+    text = ("Soldiers raided Shwe Kokko on Nov. 18 and detained 2,000 foreigners.\n\n"
+            "Officials also confiscated 3,310 computers and 102 Starlink terminals.\n\n"
+            "Rights groups say many of the workers had been beaten.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-11-29")}
+    assert (events["seizure"].place.id, events["seizure"].place_basis) == ("mm-shwe-kokko", "story")
+    assert events["abuse"].place_basis != "story"  # what befalls people is not tied to the scene so
+
+
+def test_a_dateline_name_lies_in_the_country_the_dateline_names(parts, tmp_path):
+    from test_mentions import resolve_text
+
+    # the index knows a Clark in New Jersey, none in the Philippines: not this dateline's place
+    _, res = resolve_text(parts, tmp_path, "CLARK, Philippines - Police rescued 1,090 people.\n")
+    assert [r.mention.surface for r in res if r.mention.cue == "dateline"] == []
+    _, res = resolve_text(parts, tmp_path, "MAE SOT, Thailand - Police detained 40 people.\n", name="b.txt")
+    assert [(r.mention.surface, r.place.id) for r in res if r.mention.cue == "dateline"] == [("MAE SOT", "th-mae-sot")]
+
+
 def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(parts, tmp_path):
     text = "Officials handed 260 foreigners to Thai police at a crossing in Tak's Phop Phra district.\n"
     (event,) = events_of(parts, tmp_path, text, published="2025-02-13")
