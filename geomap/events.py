@@ -355,17 +355,21 @@ class EventExtractor:
                 actors = tuple(self.actors.find(sentence, self.place_names))
                 figures = tuple(find_figures(sentence.text))
                 nationals = origin_countries(sentence, {**self.peoples, **self.countries})
+                told_of: list[Event] = []
                 for number, trigger in enumerate(triggers):
                     event = self._event(document, sentence, trigger, number, roles, by_sentence,
                                         embedded_by_sentence, dateline, main_country, own_dates,
                                         previous_date, actors, figures, nationals, people_from, previous_day,
                                         story_date)
                     events.append(event)
+                    told_of.append(event)
                     if event.place_basis == "sentence" and sentence.index not in roles.event_places:
                         roles.event_places[sentence.index] = next(
                             (r for r in by_sentence.get(sentence.index, ()) if r.mention.start == event.place_start
                              and r.place is not None and r.place.id == event.place.id), None)
                     people_from = event.origins or people_from
+            if triggers and len(own_dates) >= 2:
+                events += self._gapped(document, sentence, triggers, told_of, own_dates, by_sentence, roles)
             if own_dates:
                 previous_date = last_date = own_dates[0].date
                 previous_day = last_day = next((d.date for d in reversed(own_dates) if d.date.precision == "day"),
@@ -507,6 +511,46 @@ class EventExtractor:
             origins=origins, destinations=finest_places(destinations),
         )
         return replace(event, kind=kind_of(event, sentence, document))
+
+    def _gapped(self, document: Document, sentence: Sentence, triggers: Sequence[Trigger], told_of: Sequence[Event],
+                own_dates: Sequence[DateMention], by_sentence, roles: _Roles) -> list[Event]:
+        """The same act told again for other days in the sentence's later parts, its verb left out:
+        "raided the Bamban compound on March 13, and the Lucky South 99 hub in Porac on June 4";
+        "jailed: Su Haijin on April 4, Su Baolin on April 29 and Zhang Ruijin on April 30". One event
+        per day, at the place its part names, else at the first one's."""
+        extra: list[Event] = []
+        number = len(triggers)
+        text = sentence.text
+        starts = sorted(t.start for t in triggers)
+        for trigger, event in zip(triggers, told_of):
+            if not event_types.event_type(trigger.type).action or event.date.precision not in ("day", "month"):
+                continue
+            after = [d for d in own_dates if sentence.start + d.start >= trigger.end
+                     and d.date.precision in ("day", "month")]
+            following = next((t for t in starts if t > trigger.start), sentence.end)
+            previous_end = trigger.end - sentence.start
+            for date in after:
+                between = text[previous_end:date.start]
+                part_start = previous_end
+                previous_end = date.end
+                if date.date.iso == event.date.iso or sentence.start + date.start > following \
+                        or not _GAP.search(between) or _REPORTING.search(text, max(0, date.start - 60), date.start) \
+                        or _RANGE_BEFORE.search(text, max(0, date.start - 30), date.start):
+                    continue
+                gap = _GAP.search(between)
+                part = (sentence.start + part_start + gap.start(), sentence.start + date.end)
+                here = [r for r in by_sentence.get(sentence.index, ()) if r.place is not None
+                        and part[0] <= r.mention.start < part[1]
+                        and roles.of(sentence).get(r.mention.start) not in ("origin", "destination", "actor")]
+                place = max(here, key=lambda r: KIND_SPECIFICITY.get(r.place.kind, 0), default=None)
+                moved = {} if place is None else dict(
+                    place=place.place, place_surface=place.mention.surface, place_start=place.mention.start,
+                    place_end=place.mention.end, resolved_by=place.resolved_by, place_basis="sentence")
+                suffix = chr(ord("a") + number)
+                number += 1
+                extra.append(replace(event, event_id=f"{document.name}-s{sentence.index:03d}{suffix}",
+                                     date=_clamped(date.date, document, event.status), **moved))
+        return extra
 
     def _target(self, here: Sequence[Resolution], document: Document, sentence: Sentence, trigger: Trigger,
                 place: Resolution | None, basis: str) -> tuple[Resolution | None, str]:
@@ -786,6 +830,12 @@ _REDUCED_RELATIVE_END = re.compile(r"[,;:()\n]|\s[–—-]\s|[.!?](?=\s|$)|\s(?:
 _RELATIVE_END = re.compile(r"[,;:()\n]|\s[–—-]\s|[.!?](?=\s|$)")
 # a relative clause that tells what its people had gone through, before the sentence's own verb
 _RELATIVE_VERB = re.compile(r"\s+(?:had|have|has)\s+(?:been\s+)?\w+")
+
+
+# the parts of a list or of coordinated clauses: ", and", " and ", "; ", or a comma before a name or a count
+_GAP = re.compile(r"(?:,\s+and\s|\sand\s|;\s|,\s+(?=[A-Z0-9]))")
+# a day that closes a range ("between Aug. 17 and Aug. 19", "from Oct. 16 to Oct. 20")
+_RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+[^,;]{1,25}?\s(?:and|to|until)\s+$", re.I)
 
 
 # "moved into Shwe Kokko", "swept into the town": where forces went in

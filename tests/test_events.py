@@ -394,6 +394,18 @@ def test_a_dateline_name_lies_in_the_country_the_dateline_names(parts, tmp_path)
     assert [(r.mention.surface, r.place.id) for r in res if r.mention.cue == "dateline"] == [("MAE SOT", "th-mae-sot")]
 
 
+def test_one_act_told_for_several_days_is_one_event_a_day(parts, tmp_path):
+    text = "Police raided a compound in Poipet on March 13, and a casino in Bavet on June 4.\n"
+    raids = [(e.type, e.date.iso, e.place.id) for e in events_of(parts, tmp_path, text, published="2024-09-06")]
+    assert raids == [("raid", "2024-03-13", "kh-poipet"), ("raid", "2024-06-04", "kh-bavet")]
+    # another act in between, a saying, or the end of a range is no second day of the first act
+    for text in ("Police arrested 20 people in Poipet on Jan. 6 and deported them to China on Jan. 7.\n",
+                 "Police arrested 20 people in Poipet on Jan. 6, the ministry said on Jan. 8.\n",
+                 "Police arrested 20 people in Poipet between Jan. 6 and Jan. 9.\n"):
+        arrests = [e for e in events_of(parts, tmp_path, text, published="2024-09-06") if e.type == "arrest"]
+        assert len(arrests) == 1, text
+
+
 def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(parts, tmp_path):
     text = "Officials handed 260 foreigners to Thai police at a crossing in Tak's Phop Phra district.\n"
     (event,) = events_of(parts, tmp_path, text, published="2025-02-13")
