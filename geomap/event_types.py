@@ -75,7 +75,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               moves_people=True, takes_people_somewhere=True),
     EventType("deportation", "Deportation", True, "#0072B2", "plane-departure",
               ("deport(?:s|ed|ing|ations?)?", "repatriat(?:ed|ion|ing)", "expel(?:s|led|ling)?", "sent (?:[\\w,]+ ){0,5}?(?:back|home)",
-               "handed (?:over|back)", "hand(?:s|ing)? over", "handovers?", "flown (?:out|home|back)",
+               "handed (?:over|back)(?! (?:cash|money|funds|documents|data|evidence|phones)\\b)",
+               "hand(?:s|ing)? over(?! (?:the )?(?:cash|money|funds|documents|data|evidence|phones|required)\\b)", "handovers?", "flown (?:out|home|back)",
                "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "brought (?:[\\w,]+ ){0,5}?home", "returned home",
                "(?<!had )(?<!have )came (?:back )?home", "arriv(?:ed|ing) (?:back )?home",
                "(?:brought|bring(?:s|ing)?) across the border",
@@ -108,7 +109,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("legal", "Legal action", True, "#882255", "gavel",
               ("indict(?:ed|ment|ments)?", "charged", "trials?", "extradit(?:ed|ion|e)", "convicted",
                "sentenced", "prosecut(?:ed|ion|ing)", "sent to court", "lawsuits?", "investigat(?:ion|ions|ed|ing)",
-               "inquir(?:y|ies)", "ruled", "verdicts?", "revoked", "amnest(?:y|ies)(?! international)",
+               "inquir(?:y|ies)",
+               # a court's ruling, not a clan that "ruled Laukkai"
+               "(?:courts?|judges?|tribunal|panel|justices?) (?:[\\w'-]+ ){0,3}?ruled", "ruled (?:that|on|in favou?r|against)",
+               "verdicts?", "revoked", "amnest(?:y|ies)(?! international)",
                "(?:issued|issues|issuing|sought|seeks|obtained|served) (?:\\w+ ){0,2}?arrest warrants?",
                # "announced murder and fraud charges against three men", "asked the International Court of Justice to rule"
                "charges against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",

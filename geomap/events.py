@@ -114,6 +114,11 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
                                  text[match.start():match.end()]))
     found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
                                           and o.end - o.start > t.end - t.start for o in found)]
+    # "the Central Investigation Bureau", "the Department of Special Investigation": a word of a
+    # body's name, not an act
+    found = [t for t in found if not _IN_A_NAME.match(text, t.start - sentence.start, t.end - sentence.start)
+             or not (_NAMED_AFTER.match(text, t.end - sentence.start)
+                     or _BODY_OF.search(text, max(0, t.start - sentence.start - 40), t.start - sentence.start))]
     # "the raided hub", "a sanctioned tycoon", "the detained workers": a participle naming a thing
     found = [t for t in found if not (" " not in t.text and t.text.lower().endswith("ed") and (re.search(
         r"\b(?:the|a|an)\s+$", text[max(0, t.start - sentence.start - 4):t.start - sentence.start], re.I)
@@ -178,6 +183,13 @@ def _the_order_of(sentence: Sentence, trigger: Trigger) -> Trigger:
 
 
 _ORDERED = re.compile(r"\b(ordered|instructed|directed)\b(?:\s+[\w,'-]+){0,6}?\s+(?:(?:a|an)\s+(?:[\w-]+\s+)?|to\s+)$")
+
+
+_IN_A_NAME = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$")
+_BODY_OF = re.compile(r"\b(?:Department|Ministry|Office|Bureau|Division|Commission|Agency|Directorate|Unit)\s+of\s+"
+                      r"(?:the\s+)?(?:[A-Z][a-z]+\s+){0,2}$")
+_NAMED_AFTER = re.compile(r"\s+(?:Bureau|Department|Division|Office|Unit|Commission|Agency|Service|Group|Command|"
+                          r"Court|Committee|Centre|Center)\b")
 
 
 # "chaired by sanctioned tycoon Try Pheap", "the release of detained workers": a participle naming a

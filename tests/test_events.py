@@ -83,6 +83,7 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
     ("China has executed 11 members of the Ming family.", "legal"),
     ("Police executed a search warrant at the hub.", "raid"),
     ("Three more were jailed in April.", "legal"),
+    ("The court ruled in late October.", "legal"),
     ("Wang received the same term on April 16 for laundering money.", "legal"),
     ("A team inspected 46 business units in the zone between Aug. 26 and 29.", "raid"),
     ("The operation at the 22-building compound began on Saturday.", "raid"),
@@ -392,6 +393,16 @@ def test_a_dateline_name_lies_in_the_country_the_dateline_names(parts, tmp_path)
     assert [r.mention.surface for r in res if r.mention.cue == "dateline"] == []
     _, res = resolve_text(parts, tmp_path, "MAE SOT, Thailand - Police detained 40 people.\n", name="b.txt")
     assert [(r.mention.surface, r.place.id) for r in res if r.mention.cue == "dateline"] == [("MAE SOT", "th-mae-sot")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officers of the Central Investigation Bureau drove him to the airport.",  # a body's name
+    "Investigators of the Department of Special Investigation met reporters.",
+    "The four clans ruled Laukkai for more than a decade.",  # governed, not a court's ruling
+    "Callers persuaded them to hand over cash.",  # money handed over, not people
+])
+def test_words_of_acts_that_name_something_else_are_no_trigger(sentence):
+    assert trigger_types(sentence) == []
 
 
 def test_one_act_told_for_several_days_is_one_event_a_day(parts, tmp_path):
