@@ -397,7 +397,7 @@ def test_a_dateline_name_lies_in_the_country_the_dateline_names(parts, tmp_path)
 
 @pytest.mark.parametrize("sentence", [
     "Officers of the Central Investigation Bureau drove him to the airport.",  # a body's name
-    "Investigators of the Department of Special Investigation met reporters.",
+    "Investigators of the Department of Special Investigation spoke to reporters.",
     "The four clans ruled Laukkai for more than a decade.",  # governed, not a court's ruling
     "Callers persuaded them to hand over cash.",  # money handed over, not people
 ])
