@@ -30,6 +30,11 @@ def events_of(parts, tmp_path, text, published="2022-02-22"):
                              resolver.resolve_document(finding.embedded))
 
 
+def events_of_type(parts, tmp_path, text, kind, published):
+    """The events of type ``kind`` that ``text`` gives, in order."""
+    return [e for e in events_of(parts, tmp_path, text, published=published) if e.type == kind]
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("Police raided a compound and arrested 40 people.", "raid"),
     ("Forty people were arrested in the capital.", "arrest"),
@@ -298,13 +303,13 @@ def test_the_setting_of_a_saying_an_earlier_scene_and_a_whole_country_place_even
     ("Workers streamed out of compounds in Myawaddy. Thailand cut power to the area on Feb. 5.", "mm-myawaddy"),
 ])
 def test_a_cut_is_where_it_is_aimed_not_at_the_state_that_cuts(parts, tmp_path, text, place_id):
-    (cut,) = [e for e in events_of(parts, tmp_path, text, published="2025-02-10") if e.type == "cutoff"]
+    (cut,) = events_of_type(parts, tmp_path, text, "cutoff", "2025-02-10")
     assert cut.place.id == place_id
 
 
 def test_where_troops_moved_into_is_where_they_raided(parts, tmp_path):
     text = "Soldiers moved into Shwe Kokko on Nov. 18 in an operation against scam centres facing Mae Sot in Thailand.\n"
-    (raid,) = [e for e in events_of(parts, tmp_path, text, published="2025-11-29") if e.type == "raid"]
+    (raid,) = events_of_type(parts, tmp_path, text, "raid", "2025-11-29")
     assert raid.place.id == "mm-shwe-kokko"
 
 
@@ -312,14 +317,14 @@ def test_a_raid_is_not_where_its_people_were_sent_afterwards(parts, tmp_path):
     text = ("The Golden Triangle Special Economic Zone lies in Bokeo province.\n\n"
             "Police arrested 462 Chinese nationals in raids inside the zone on Nov. 28 and deported them "
             "to China the next day.\n")
-    (raid,) = [e for e in events_of(parts, tmp_path, text, published="2023-12-08") if e.type == "raid"]
+    (raid,) = events_of_type(parts, tmp_path, text, "raid", "2023-12-08")
     assert raid.place.country == "LA"
 
 
 def test_a_place_named_by_the_country_it_is_in_is_the_finer_place(parts, tmp_path):
     text = ("Many were taken to compounds in Myanmar's Karen State, where survivors say they were beaten "
             "and threatened.\n")
-    (abuse,) = [e for e in events_of(parts, tmp_path, text, published="2025-05-10") if e.type == "abuse"]
+    (abuse,) = events_of_type(parts, tmp_path, text, "abuse", "2025-05-10")
     assert abuse.place.id == "mm-kayin"
 
 
@@ -354,18 +359,18 @@ def test_what_befell_people_before_in_a_relative_clause_does_not_place_their_ret
     assert (event.type, event.place.name) == ("deportation", "Entebbe")
     text = ("Soldiers raided the compound in Shwe Kokko and freed 47 Nepalis, who were then detained by Thai "
             "immigration officers in Mae Sot.\n")
-    raid = next(e for e in events_of(parts, tmp_path, text, published="2025-12-10") if e.type == "raid")
+    raid = events_of_type(parts, tmp_path, text, "raid", "2025-12-10")[0]
     assert raid.place.id == "mm-shwe-kokko"
 
 
 def test_what_befell_people_named_by_a_participle_does_not_place_the_sentences_act(parts, tmp_path):
     # "Nepalis rescued from Myawaddy" says where they had been, not where they were sent home from
     text = "BANGKOK - The embassy sent home five Nepalis rescued from Myawaddy on Dec. 17.\n"
-    deportation = next(e for e in events_of(parts, tmp_path, text, published="2024-12-20") if e.type == "deportation")
+    deportation = events_of_type(parts, tmp_path, text, "deportation", "2024-12-20")[0]
     assert deportation.place.id != "mm-myawaddy"
     # the participle's own act is still there
     text = "In May, 165 Chinese arrested in Poipet were flown to Shanghai.\n"
-    arrest = next(e for e in events_of(parts, tmp_path, text, published="2024-09-06") if e.type == "arrest")
+    arrest = events_of_type(parts, tmp_path, text, "arrest", "2024-09-06")[0]
     assert arrest.place.id == "kh-poipet"
 
 
@@ -426,7 +431,7 @@ def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(part
 def test_a_state_acting_in_a_clause_after_a_conjunction_places_its_act(parts, tmp_path):
     text = ("Police in Tay Ninh opened the case.\n\n"
             "The case opened after Cambodian authorities, on July 9, sent back a group of Vietnamese.\n")
-    deportation = next(e for e in events_of(parts, tmp_path, text, published="2024-08-25") if e.type == "deportation")
+    deportation = events_of_type(parts, tmp_path, text, "deportation", "2024-08-25")[0]
     assert deportation.place.id == "kh"
 
 
@@ -434,21 +439,21 @@ def test_an_unnamed_site_is_where_the_words_after_it_put_it(parts, tmp_path):
     # the compound is the scam centre "in Myanmar", not in Dhaka, where the people later landed
     text = ("Eighteen Bangladeshis trafficked to a scam centre in Myanmar returned home on Wednesday, landing "
             "at an airport in Dhaka.\n\nAt least 11 of the men were freed from the compound on Feb. 23.\n")
-    rescue = next(e for e in events_of(parts, tmp_path, text, published="2025-03-19") if e.type == "rescue")
+    rescue = events_of_type(parts, tmp_path, text, "rescue", "2025-03-19")[0]
     assert rescue.place.id == "mm"
 
 
 def test_a_saying_the_story_tells_without_a_day_was_said_on_the_storys_day(parts, tmp_path):
     text = ("Twenty-three Ugandans flew home on Thursday, the ministry said.\n\n"
             "Speaking at the airport, the minister warned young Ugandans to be wary of job offers abroad.\n")
-    statement = next(e for e in events_of(parts, tmp_path, text, published="2024-05-23") if e.type == "statement")
+    statement = events_of_type(parts, tmp_path, text, "statement", "2024-05-23")[0]
     assert statement.date.window == ("2024-05-23", "2024-05-23")
 
 
 def test_a_day_of_that_year_is_of_the_year_told_before(parts, tmp_path):
     text = ("Lee was detained in 2022.\n\n"
             "On July 5 that year, officers raided an office used by the gang in Taipei.\n")
-    raid = next(e for e in events_of(parts, tmp_path, text, published="2024-11-08") if e.type == "raid")
+    raid = events_of_type(parts, tmp_path, text, "raid", "2024-11-08")[0]
     assert (raid.date.iso, raid.date.window) == ("2022-07-05", ("2022-07-05", "2022-07-05"))
 
 
@@ -662,7 +667,7 @@ def test_a_reporting_date_does_not_date_the_event_and_a_range_is_its_window(part
 def test_the_day_after_which_something_was_said_does_not_date_the_event(parts, tmp_path):
     text = ("On June 21 the army ordered the crossing in Poipet closed, and the prime minister said the next day "
             "that the post opposite was shut too.\n")
-    (event,) = [e for e in events_of(parts, tmp_path, text, published="2025-06-25") if e.type == "closure"]
+    (event,) = events_of_type(parts, tmp_path, text, "closure", "2025-06-25")
     assert event.date.iso == "2025-06-21"
 
 
@@ -812,7 +817,7 @@ def test_a_day_later_counts_from_the_day_before_it(parts, tmp_path):
 def test_where_news_was_given_does_not_place_what_it_reports(parts, tmp_path):
     text = ("The foreign minister told reporters in Bangkok on Monday that police arrested 12 Koreans in a raid "
             "on Thursday.\n")
-    arrest = next(e for e in events_of(parts, tmp_path, text, published="2025-10-20") if e.type == "arrest")
+    arrest = events_of_type(parts, tmp_path, text, "arrest", "2025-10-20")[0]
     assert arrest.place is None or arrest.place.id != "th-bangkok"
 
 
@@ -825,13 +830,13 @@ def test_where_news_was_given_does_not_place_what_it_reports(parts, tmp_path):
      "last year.", "us"),
 ])
 def test_a_sanction_sits_at_the_state_that_issues_it(parts, tmp_path, text, issuer):
-    sanction = next(e for e in events_of(parts, tmp_path, text, published="2025-12-20") if e.type == "sanction")
+    sanction = events_of_type(parts, tmp_path, text, "sanction", "2025-12-20")[0]
     assert (sanction.place.id, sanction.place_basis) == (issuer, "government")
 
 
 def test_where_a_visitor_went_is_where_the_meeting_was(parts, tmp_path):
     text = "The prime minister travelled to Mae Sot on Monday, meeting the Indian ambassador on the tarmac.\n"
-    meeting = next(e for e in events_of(parts, tmp_path, text, published="2025-11-12") if e.type == "meeting")
+    meeting = events_of_type(parts, tmp_path, text, "meeting", "2025-11-12")[0]
     assert meeting.place.id == "th-mae-sot"
 
 
@@ -927,7 +932,7 @@ def test_what_people_are_described_by_is_context(parts, tmp_path):
 def test_days_later_count_from_the_last_day_the_sentence_before_named(parts, tmp_path):
     text = ("Guo slipped out of the Philippines in July 2024 and was arrested in Tangerang on Sept. 4, 2024. "
             "A chartered plane brought her back to Manila two days later.\n")
-    deportation = next(e for e in events_of(parts, tmp_path, text, published="2025-11-21") if e.type == "deportation")
+    deportation = events_of_type(parts, tmp_path, text, "deportation", "2025-11-21")[0]
     assert deportation.date.iso == "2024-09-06"
 
 
@@ -960,7 +965,7 @@ def test_a_compound_placed_by_a_town_near_it_is_the_compound_named_before(parts,
 
 def test_an_escape_that_names_only_where_its_people_got_to_is_seen_there(parts, tmp_path):
     text = "Thai officials said 677 people had crossed the river into Mae Sot district by Thursday morning.\n"
-    (escape,) = [e for e in events_of(parts, tmp_path, text, published="2025-10-24") if e.type == "escape"]
+    (escape,) = events_of_type(parts, tmp_path, text, "escape", "2025-10-24")
     assert (escape.place.id, escape.place_basis) == ("th-mae-sot", "sentence")
 
 
