@@ -804,8 +804,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
 def _relative_clauses(text: str, resolutions: Sequence[Resolution], trigger: Trigger) -> list[tuple[int, int]]:
     """The stretches of the trigger's sentence that tell of its people or things in a relative
     clause ("Ugandans who had been held captive in Myanmar flew home", "freed the Nepalis, who were
-    then detained in Mae Sot"), the trigger's own clause aside: from "who"/"which" to the next comma
-    or dash, or to the trigger."""
+    then detained in Mae Sot", "five Nepalis rescued from Myawaddy"), the trigger's own clause aside:
+    from "who" (or the participle after the people) to the next comma or dash, or to the trigger."""
     if not resolutions:
         return []
     first = min(r.mention.start for r in resolutions)

@@ -287,7 +287,7 @@ class MentionFinder:
         if not ids and not (self.geonames is not None and name in self.geonames):
             return None
         if country and not ids and not any(g.country == country for g in self.geonames.lookup(name)):
-            return None  # "CLARK FREEPORT, Philippines": not the Clark of New Jersey the index knows
+            return None  # "CLARK, Philippines": not the Clark of New Jersey the index knows
         return self._dateline_at(document, start, end, written, ids, name)
 
     def _country_code(self, written: str) -> str:
