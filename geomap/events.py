@@ -24,7 +24,7 @@ from . import event_types
 from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
-from .figures import find_figures
+from .figures import find_figures, most_people
 from .gazetteer.geometry import haversine_km
 from .matching import PatternFilter
 from .records import (KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source,
@@ -397,6 +397,8 @@ class EventExtractor:
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
                dateline, main_country, own_dates, previous_date, actors, figures, nationals,
                people_from=(), previous_day=None, story_date=None) -> Event:
+        if trigger.type == "deportation" and _handover_of_bosses(sentence, trigger, figures):
+            trigger = replace(trigger, type="legal")
         row = event_types.event_type(trigger.type)
         here = by_sentence.get(sentence.index, ())
         sentence_roles = roles.of(sentence)
@@ -495,7 +497,8 @@ class EventExtractor:
                               if p.id != chosen)
             destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
                                    if p.id != chosen) \
-                if row.takes_people_somewhere or _EXTRADITION.match(trigger.text) else ()
+                if row.takes_people_somewhere or _EXTRADITION.match(trigger.text) or row.name == "legal" \
+                and _HANDED_TO_POLICE.match(trigger.text) else ()
             if not origins:
                 origins = self._own_citizens(document.text, here, sentence, chosen)
             if row.sends_home and not destinations:
@@ -898,6 +901,21 @@ def _clause(text: str, sentence: Sentence, trigger: Trigger) -> tuple[int, int]:
 
 # a legal act that takes its people somewhere: "extradited to China"
 _EXTRADITION = re.compile(r"extradit", re.I)
+# people handed to another state's police: "turned over Bai Suocheng ... to a Chinese police team"
+_HANDED_TO_POLICE = re.compile(r"(?:handed|turned|hand(?:s|ing)?)\b.*\bpolice\b", re.I | re.S)
+# who the handed people are: bosses or named suspects, not hundreds of workers
+_BOSSES = re.compile(r"\b(?:leaders?|bosses|kingpins?|patriarch|ringleaders?|famil(?:y|ies)|suspects?|fugitives?)\b"
+                     r"|\b[A-Z][a-z]+ [A-Z][a-z]+(?:,| and\b)")
+
+
+def _handover_of_bosses(sentence: Sentence, trigger: Trigger, figures) -> bool:
+    """"Myanmar police turned over Bai Suocheng, his son ... to a Chinese police team", "Leaders of
+    the Bai, Wei and Liu families were handed to Chinese police": a few named bosses handed to
+    another state's police for trial, an extradition in all but name (a legal act); not "2,349
+    Chinese nationals ... were handed over to police", which is a deportation."""
+    if not _HANDED_TO_POLICE.match(trigger.text) or most_people(figures) >= 10:
+        return False
+    return bool(_BOSSES.search(sentence.text, 0, trigger.end - sentence.start))
 # a past perfect ("had been rescued", "had fled"), not "had to"
 _BEFORE_THE_SCENE = re.compile(r"\bhad\b(?!\s+to\b)", re.I)
 

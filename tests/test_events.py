@@ -422,6 +422,14 @@ def test_one_act_told_for_several_days_is_one_event_a_day(parts, tmp_path):
         assert len(arrests) == 1, text
 
 
+def test_named_bosses_handed_to_another_states_police_are_a_legal_transfer(parts, tmp_path):
+    text = ("Myanmar police turned over Bai Suocheng, his son Bai Yingcang and four other suspects to a "
+            "Chinese police team in Laukkai on Jan. 30.\n\n"
+            "The 106 Chinese detainees were handed to Chinese police at the Boten crossing on Aug. 15.\n")
+    types = [e.type for e in events_of(parts, tmp_path, text, published="2024-02-01")]
+    assert types == ["legal", "deportation"]
+
+
 def test_a_district_of_a_province_named_by_its_possessor_is_in_the_province(parts, tmp_path):
     text = "Officials handed 260 foreigners to Thai police at a crossing in Tak's Phop Phra district.\n"
     (event,) = events_of(parts, tmp_path, text, published="2025-02-13")
