@@ -57,7 +57,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("(?<!cardiac )arrest(?:s|ed|ing)?(?! warrants?)", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody", "in custody",
                "rounded up", "round-ups?", "netted", "nabbed", "caught",
                "taken to (?:a |the )?(?:\\w+ )?police station", "intercept(?:ed|ing)",
-               "stopped at (?:a |the )?(?:\\w+ )?checkpoints?"), moves_people=True),
+               "stopped at (?:a |the )?(?:\\w+ )?checkpoints?",
+               # travellers stopped at an airport or a border: "stopped 14 Indonesians from flying out",
+               # "The first eight were stopped at Terminal 2", "were flagged as they tried to leave"
+               "stopped (?:more than |at least |about |some )?(?:[\\d,]+|an?|one|two|three|four|five|six|seven|eight|"
+               "nine|ten|dozens of|hundreds of|thousands of) (?:[\\w-]+ ){0,3}?(?:people|men|women|man|woman|"
+               "travell?ers|passengers|nationals|citizens|workers|foreigners|suspects|victims|"
+               "\\w+(?:ians|ans|ese|inos|inas|is))\\b",
+               "(?<!works )(?<!work )(?<!projects )(?:were|been|being) (?:stopped|flagged|offloaded)",
+               "was (?:flagged|offloaded)"),
+              moves_people=True),
     EventType("rescue", "Rescue", True, "#009E73", "life-ring",
               # not "rescue volunteers", "rescue teams": people named by their work
               ("rescu(?:e|es|ed|ing)(?! (?:volunteers|workers|teams?|crews?|services?|officials))", "freed", "freeing",
@@ -89,7 +98,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"
                "officials|border guards|guards|immigration|team)",
                "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home",
-               "(?:were|was|been) put on (?:a |the )?(?:[\\w-]+ ){0,2}?(?:flights?|planes?)",
+               "(?:(?<=were )|(?<=was )|(?<=been )|(?<=and ))put on (?:a |the |two |three |\\d+ )?(?:[\\w-]+ ){0,2}?"
+               "(?:flights?|planes?)",
                # not "detained them as they boarded a plane": the moment of another act
                "(?<!as they )(?<!when they )boarded (?:[\\w-]+ ){0,4}?(?:flights?|planes?)"),
               moves_people=True,

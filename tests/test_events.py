@@ -89,6 +89,10 @@ def events_of_type(parts, tmp_path, text, kind, published):
     ("Police executed a search warrant at the hub.", "raid"),
     ("Three more were jailed in April.", "legal"),
     ("The court ruled in late October.", "legal"),
+    ("Police at the airport stopped 14 Indonesians from flying out to Cambodia.", "arrest"),
+    ("The first eight were stopped at Terminal 2 on Wednesday.", "arrest"),
+    ("Soldiers stopped two Chinese men heading for the border.", "arrest"),
+    ("They were escorted through the airport and put on two chartered planes to Wuhan.", "deportation"),
     ("Wang received the same term on April 16 for laundering money.", "legal"),
     ("A team inspected 46 business units in the zone between Aug. 26 and 29.", "raid"),
     ("The operation at the 22-building compound began on Saturday.", "raid"),
@@ -405,6 +409,8 @@ def test_a_dateline_name_lies_in_the_country_the_dateline_names(parts, tmp_path)
     "Investigators of the Department of Special Investigation spoke to reporters.",
     "The four clans ruled Laukkai for more than a decade.",  # governed, not a court's ruling
     "Callers persuaded them to hand over cash.",  # money handed over, not people
+    "Police stopped two trucks.",  # things stopped, not people
+    "The works were stopped.",
 ])
 def test_words_of_acts_that_name_something_else_are_no_trigger(sentence):
     assert trigger_types(sentence) == []
