@@ -37,6 +37,10 @@ _FROM_THE_SCENE = re.compile(r"\b(?:rescu\w*|freed|free|escap\w*|fled|flee\w*|re
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _OF_PEOPLE = re.compile(r"\b(?:nationals?|citizens?|natives?|passport\s+holders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 _PEOPLE_AFTER = re.compile(r"^[’']?s?\s+(?:nationals|citizens)\b", re.I)
+# "stopped 14 Indonesians from flying out to illegal jobs in Cambodia", "promised jobs in Cambodia",
+# "recruited for work in Cambodia": where people were headed, not where they were stopped
+_JOBS_IN = re.compile(r"\b(?:(?:jobs?|employment|positions|vacancies)(?:\s+(?!scams?\b)[\w-]+){0,4}?|for\s+(?:\w+\s+){0,2}?work)"
+                      r"\s+(?:in|at)\s+(?:the\s+)?$", re.I)
 # "Pham Thi Kim Anh, 21, of Long Khanh city", "Md Alif of Chattogram": where a person is from
 _OF_A_PERSON = re.compile(r"(?:\b[A-Z][a-z]+|\b\d{1,3}),?\s+of\s+(?:the\s+)?$")
 # "Uganda's ambassador to Thailand": whom an envoy is sent to, not where anything happened
@@ -118,7 +122,7 @@ def listed_with(text: str, resolutions: Sequence[Resolution], chosen: Resolution
 
 def _role(text: str, sentence: Sentence, start: int, end: int, cue: str) -> PlaceRole | None:
     before = text[max(sentence.start, start - _LOOK_BACK):start]
-    if _TO_AFTER_MOVE.search(before) or _LANDED_AT.search(before):
+    if _TO_AFTER_MOVE.search(before) or _LANDED_AT.search(before) or _JOBS_IN.search(before):
         return "destination"
     if _FROM.search(before):
         return "where" if _FROM_THE_SCENE.search(before) else "origin"

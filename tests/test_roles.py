@@ -30,6 +30,11 @@ def roles_in(text: str, *names: str) -> dict[str, str | None]:
     ("Thailand cut power to Myawaddy.", ("Thailand", "Myawaddy"), [None, None]),
     ("Police had handed 280 Chinese nationals caught running a call centre in the zone over to China.",
      ("China",), ["destination"]),
+    # where people were headed for work, not where they were stopped
+    ("Airport police stopped 14 Indonesians from flying out to illegal jobs in Cambodia.", ("Cambodia",),
+     ["destination"]),
+    ("They were recruited for work in Cambodia.", ("Cambodia",), ["destination"]),
+    ("They were trapped by job scam syndicates in Cambodia.", ("Cambodia",), [None]),  # not where they went
     # where a person is from, and whom an envoy is sent to
     ("Officers detained Pham Thi Kim Anh, 21, of Long Khanh city in Dong Nai.", ("Long Khanh",), ["origin"]),
     ("Uganda's ambassador to Thailand said 14 were still held.", ("Thailand",), ["actor"]),
