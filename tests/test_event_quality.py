@@ -69,3 +69,14 @@ def test_an_event_merged_across_documents_answers_the_gold_of_each_document():
     # the same event against a gold that has it in one document only: the other document's report is
     # a prediction no gold row answers
     assert score(gold[:1], predicted)["strict"]["precision"] == 0.5
+
+
+def test_every_place_basis_the_articles_give_has_its_note_in_the_popups(articles_build):
+    from typing import get_args
+
+    from geomap.records import PlaceBasis
+    from geomap.render.popups import BASIS_NOTES
+
+    bases = set(pd.read_csv(articles_build.out_dir / "events.csv", dtype=str, keep_default_na=False).place_basis)
+    assert "story" in bases  # the place of the story's scene is among them
+    assert bases - {""} <= set(get_args(PlaceBasis)) and bases - {"", "sentence"} <= set(BASIS_NOTES)
