@@ -537,6 +537,7 @@ class EventExtractor:
         number = len(triggers)
         text = sentence.text
         starts = sorted(t.start for t in triggers)
+        sentence_roles = roles.of(sentence)
         for trigger, event in zip(triggers, told_of):
             if not event_types.event_type(trigger.type).action or event.date.precision not in ("day", "month"):
                 continue
@@ -545,18 +546,16 @@ class EventExtractor:
             following = next((t for t in starts if t > trigger.start), sentence.end)
             previous_end = trigger.end - sentence.start
             for date in after:
-                between = text[previous_end:date.start]
-                part_start = previous_end
-                previous_end = date.end
-                if date.date.iso == event.date.iso or sentence.start + date.start > following \
-                        or not _GAP.search(between) or _REPORTING.search(text, max(0, date.start - 60), date.start) \
+                part_start, previous_end = previous_end, date.end
+                gap = _GAP.search(text, part_start, date.start)
+                if gap is None or date.date.iso == event.date.iso or sentence.start + date.start > following \
+                        or _REPORTING.search(text, max(0, date.start - 60), date.start) \
                         or _RANGE_BEFORE.search(text, max(0, date.start - 30), date.start):
                     continue
-                gap = _GAP.search(between)
-                part = (sentence.start + part_start + gap.start(), sentence.start + date.end)
+                part = (sentence.start + gap.start(), sentence.start + date.end)
                 here = [r for r in by_sentence.get(sentence.index, ()) if r.place is not None
                         and part[0] <= r.mention.start < part[1]
-                        and roles.of(sentence).get(r.mention.start) not in ("origin", "destination", "actor")]
+                        and sentence_roles.get(r.mention.start) not in ("origin", "destination", "actor")]
                 place = max(here, key=lambda r: KIND_SPECIFICITY.get(r.place.kind, 0), default=None)
                 moved = {} if place is None else dict(
                     place=place.place, place_surface=place.mention.surface, place_start=place.mention.start,
@@ -1237,7 +1236,7 @@ def _in_the_told_year(date: EventDate, previous: EventDate | None) -> EventDate:
     year = int(previous.iso[:4])
     if year >= int(date.iso[:4]):
         return date
-    return replace(date, iso=f"{year:04d}-{date.iso[5:7]}", start="", end="")
+    return _of_year(date, year)
 
 
 # "later that month", "earlier that year", "the same month": the month or year of the date told before
