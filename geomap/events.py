@@ -508,6 +508,10 @@ class EventExtractor:
                 # counted before in the paragraph, from where they came (where they were sent is
                 # not carried: the sentence says it, or it is not known)
                 origins = _unique(p for p in people_from if p.id != chosen)
+            if row.sends_home:
+                landed = self._landed_at_home(place, basis, here, sentence_roles, dateline, origins, destinations)
+                if landed is not None:
+                    place, basis = landed
         suffix = "" if number == 0 else chr(ord("a") + number)
         in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
         source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
@@ -605,6 +609,32 @@ class EventExtractor:
             return place
         country = self.countries.get(countries.pop())
         return replace(place, place=country) if country is not None else place
+
+    def _landed_at_home(self, place: Resolution | None, basis: str, here: Sequence[Resolution], roles,
+                        dateline: Resolution | None, origins: Sequence[Place],
+                        destinations: Sequence[Place]) -> tuple[Resolution, str] | None:
+        """Where a return told from the dateline's country was seen, when the sentence gives it no
+        place of its own but that country: "KATHMANDU - 47 Nepalis who had been held in Myanmar were
+        flown back to Kathmandu" (the town of their country it sends them to); "NAIROBI - Kenya has
+        flown home 119 citizens" and "MANILA - The Philippines has deported 98 Chinese" (the
+        dateline's town: flights land and leave where the news is filed, not in a whole country).
+        Places borrowed from the paragraph or the document's main country give way; a place the
+        sentence names for the act stays."""
+        if dateline is None or dateline.place.kind in ("country", "region", "water"):
+            return None
+        home = dateline.place.country
+        the_home_country = place is not None and place.place.kind == "country" and place.place.country == home \
+            and basis in ("sentence", "government", "document")
+        borrowed = place is None or basis in ("document", "paragraph", "story", "reference")
+        going_home = home in {p.country for p in (*origins, *destinations)}
+        if not (the_home_country or borrowed and going_home):
+            return None
+        arrival = next((r for r in sorted(here, key=lambda r: r.mention.start)
+                        if r.place is not None and roles.get(r.mention.start) == "destination"
+                        and r.place.country == home and r.place.kind not in ("country", "region", "water")), None)
+        if arrival is not None:
+            return arrival, "sentence"
+        return (dateline, "dateline") if borrowed and going_home else None
 
     def _own_citizens(self, text: str, here: Sequence[Resolution], sentence: Sentence, chosen: str) -> tuple[Place, ...]:
         """"China has arranged flights to bring back 600 of its citizens": the country named before

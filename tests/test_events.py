@@ -367,6 +367,24 @@ def test_what_befell_people_before_in_a_relative_clause_does_not_place_their_ret
     assert raid.place.id == "mm-shwe-kokko"
 
 
+def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
+    # the sentence names only where the people had been held: the town of home it sends them to
+    text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
+            "to Colombo on Monday, the ministry said.\n")
+    deportation = events_of_type(parts, tmp_path, text, "deportation", "2025-06-03")[0]
+    assert (deportation.place.name, deportation.place_basis) == ("Colombo", "sentence")
+    # no town named: the dateline's, not the country where they had been trapped
+    text = ("DHAKA, June 3 - Twelve Bangladeshis who had been trapped by scam gangs in Cambodia arrived home "
+            "on Sunday.\n")
+    deportation = events_of_type(parts, tmp_path, text, "deportation", "2025-06-03")[0]
+    assert (deportation.place.name, deportation.place_basis) == ("Dhaka", "dateline")
+    # people sent out of the dateline's country are no return home
+    text = ("DHAKA, June 3 - Police raided a compound in Poipet last week.\n\n"
+            "Twenty Chinese nationals were put on a flight to Xiamen on Sunday.\n")
+    deportation = events_of_type(parts, tmp_path, text, "deportation", "2025-06-03")[0]
+    assert deportation.place.name != "Dhaka"
+
+
 def test_what_befell_people_named_by_a_participle_does_not_place_the_sentences_act(parts, tmp_path):
     # "Nepalis rescued from Myawaddy" says where they had been, not where they were sent home from
     text = "BANGKOK - The embassy sent home five Nepalis rescued from Myawaddy on Dec. 17.\n"
