@@ -52,7 +52,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "operations? (?:at|on|inside) (?:the|a|an) (?:[\\w-]+ ){0,3}?(?:compound|building|complex|casino|hub|site|"
                "premises|zone)",
                # a raid is on a place: the people it takes are its arrests' and rescues' (their origins)
-               "(?:large |major |joint |security )?operations? against")),
+               "(?:large |major |joint |security )?operations? against",
+               # "dismantled nine call-centre fraud operations", "searched 15 locations across six states"
+               "dismantl(?:ed|ing) (?:[\\d,]+ |[\\w-]+ ){0,4}?(?:operations|cent(?:re|er)s|compounds|networks|rings|hubs|"
+               "syndicates|dens)",
+               "searched (?:[\\d,]+ |[\\w-]+ ){0,3}?(?:locations|premises|houses|homes|offices|buildings|sites|"
+               "properties|addresses)")),
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
               ("(?<!cardiac )arrest(?:s|ed|ing)?(?! warrants?)", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody", "in custody",
                "rounded up", "round-ups?", "netted", "nabbed", "caught",
@@ -94,6 +99,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?! (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:hospitals?|courts?|prisons?|jails?|penitentiar(?:y|ies)|"
                "correctional|detention|trial|clinics?|shelters?|prosecut\\w+))",
                "sent (?:him|her|them) (?:back )?to",
+               # "handed 280 Chinese nationals caught in the zone over to China", "handed them back to"
+               "(?:handed|turned) (?:them |him |her |(?:more than |about |some |another )?[\\d,]+ (?:[\\w,'-]+ ){0,18}?)"
+               "(?:over|back) to",
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
                "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"
                "officials|border guards|guards|immigration|team)",
