@@ -40,7 +40,7 @@ Forum Program Programme Center Centre Party Council Commission Committee
 Court Association Foundation Initiative Watch Gendarmerie Police Army Navy Force
 Forces Office Authority Federation Union Organization Organisation Agency Bureau
 Service Services Administration Parliament Assembly Senate Congress Treasury Network Fund Studies
-Affairs Secretary Minister Ambassador Commissariat
+Affairs Secretary Minister Ambassador Commissariat Procuratorate Prison Jail Tribunal
 """.split())
 
 # Words that make a capitalised phrase a company's name ("China Southern Airlines", "Huione Group"): a
@@ -394,6 +394,7 @@ class MentionFinder:
         named = _facility_named_for(trimmed)
         if named:
             readings.append(named)  # "Entebbe International Airport": at Entebbe
+        readings += _seat_of_an_institution(trimmed)
         return readings
 
     def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool | str:
@@ -556,6 +557,18 @@ def _facility_named_for(words: list[tuple[int, int, str]]) -> list[tuple[int, in
     return list(words[:last]) if 0 < last < len(words) and words[last][2] in _FACILITY_HEADS else []
 
 
+def _seat_of_an_institution(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """The names an institution's name may open with, longest first ("Shenzhen" of "Shenzhen
+    Intermediate People's Court", "Pasig City" of "Pasig City Jail"): where the body sits. A name
+    found so is filed with the institution's places, which place an event only when its sentence
+    names no place of its own."""
+    if len(words) < 2 or words[-1][2] not in INSTITUTION_WORDS \
+            or any(after[0] - before[1] > (3 if before[2] == "People" else 1)
+                   for before, after in zip(words, words[1:])):
+        return []  # one name, its words one space apart ("People's" aside): not "JAKARTA - Police"
+    return [list(words[:size]) for size in range(min(3, len(words) - 1), 0, -1)]
+
+
 _FACILITY_HEADS = frozenset({"Airport", "International", "Airbase", "Seaport", "Port"})
 _FACILITY_WORDS = _FACILITY_HEADS | {"Terminal", "Airfield"}
 
@@ -584,7 +597,7 @@ def capitalised_phrases(sentence: Sentence) -> tuple[Phrase, ...]:
         gap = sentence.text[(last_end or 0) - sentence.start:match.start()] if last_end is not None else ""
         joined = last_end is not None and gap in (" ", "-", " - ", " – ")
         last_end = end
-        if word[0].isupper() and (not current or joined) and not _is_possessive(current[-1][2] if current else ""):
+        if word[0].isupper() and (not current or joined) and not _closes_a_name(current[-1][2] if current else ""):
             current.extend(pending)
             pending = []
             current.append((start, end, word))
@@ -611,6 +624,12 @@ def _phrase(words: list[tuple[int, int, str]]) -> Phrase:
 def _is_possessive(word: str) -> bool:
     """A possessive closes a name: "Canada's Federal Budget" is Canada and a budget."""
     return word.endswith(("'s", "’s"))
+
+
+def _closes_a_name(word: str) -> bool:
+    """A possessive closes a name, except inside the names of bodies of the people ("the Shenzhen
+    Intermediate People's Court", "the Lao People's Revolutionary Party"), which go on."""
+    return _is_possessive(word) and word[:-2] != "People"
 
 
 def _strip_possessive(word: str) -> str:

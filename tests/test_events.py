@@ -371,6 +371,13 @@ def test_what_befell_people_before_in_a_relative_clause_does_not_place_their_ret
     assert raid.place.id == "mm-shwe-kokko"
 
 
+def test_a_court_named_for_its_city_places_its_ruling_when_the_sentence_names_no_place(parts, tmp_path):
+    text = ("BEIJING - China executed three men on Monday.\n\n"
+            "The Hangzhou Intermediate People's Court had sentenced them to death on Oct. 3.\n")
+    legal = events_of_type(parts, tmp_path, text, "legal", "2025-12-02")
+    assert [(e.place.name, e.place_basis) for e in legal][-1] == ("Hangzhou", "organisation")
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "

@@ -42,6 +42,15 @@ def test_institution_names_hold_no_place_mentions_but_are_kept_aside(parts, tmp_
     assert [m.surface for m in finding.embedded] == ["Singapore", "Sihanoukville"]
 
 
+def test_the_seat_an_institutions_name_opens_with_is_kept_aside(parts, tmp_path):
+    # a possessive of the people does not close the name, nor does the town let it be a place
+    finding, res = resolve_text(parts, tmp_path,
+                                "The Hangzhou Intermediate People's Court heard the case. Guards at the "
+                                "Quezon City Jail met the Supreme People's Court's envoys.")
+    assert places(res) == []
+    assert [m.surface for m in finding.embedded] == ["Hangzhou", "Quezon City"]
+
+
 def test_money_is_not_the_united_states(parts, tmp_path):
     _, res = resolve_text(parts, tmp_path, "The US would provide US$45 million to Cambodia.")
     assert places(res) == [("US", "us", "gazetteer"), ("Cambodia", "kh", "gazetteer")]
