@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from . import event_types
-from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS
+from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS, INSTITUTION_WORDS
 from .actors import ActorFinder
 from .dates import DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures, most_people
@@ -814,15 +814,18 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
         if not in_clause and text and r.mention.start > trigger.end and _SAYS_AFTER.match(text, r.mention.end):
             continue  # "rounded up 346 people, reporters in Tak province said": where the speakers are
         where_like = _is_locative(r.mention.cue) or r.place.kind in _SITE_KINDS or any(
-            # "in Myanmar's Karen State": the place word of its possessor is its own
+            # "in Myanmar's Karen State", "in Victoria Island, Lagos": the place word of its possessor,
+            # or of the place it tells where is, is its own
             o.mention.end + 3 >= r.mention.start > o.mention.end and _is_locative(o.mention.cue)
-            and text[o.mention.end:r.mention.start] in ("'s ", "’s ") for o in resolutions)
+            and text[o.mention.end:r.mention.start] in ("'s ", "’s ", ", ") and o.mention.cue != "dateline"
+            for o in resolutions)
         if not in_clause and not where_like:
             continue
         possessor = text[r.mention.end:r.mention.end + 2] in ("'s", "’s") if text else False
         # "Myanmar troops advanced on a position near ... in Myawaddy": a country naming whose forces
         # act is the place only when the sentence names no other where
-        agents = r.place.kind == "country" and bool(text) and bool(_AGENTS_AFTER.match(text, r.mention.end))
+        agents = r.place.kind == "country" and bool(text) and bool(_AGENTS_AFTER.match(text, r.mention.end)
+                                                                  or _OWNS_A_BODY.match(text, r.mention.end))
         candidates.append(((roles.get(r.mention.start) == "destination" and not entered, agents, not in_clause,
                             not where_like, possessor,
                             r.mention.cue == "dateline",
@@ -887,6 +890,9 @@ _INTO = re.compile(r"\binto\s+(?:the\s+)?$")
 
 
 # the forces or officers of a state, named after it: "Myanmar troops", "Thailand's army"
+# "officers of Nigeria's Economic and Financial Crimes Commission raided ...": a state's body
+_OWNS_A_BODY = re.compile(r"[’']s\s+(?:[A-Z][\w&.-]*\s+(?:and\s+|of\s+|for\s+)?){0,5}?(?:"
+                          + "|".join(sorted(INSTITUTION_WORDS)) + r")\b")
 _AGENTS_AFTER = re.compile(r"(?:[’']s)?\s+(?:border\s+|immigration\s+|security\s+|military\s+|government\s+)?"
                            r"(?:police|troops|army|forces|soldiers|military|navy|authorities|officials|officers|"
                            r"junta|border guards|guards|immigration)\b")

@@ -378,6 +378,19 @@ def test_a_court_named_for_its_city_places_its_ruling_when_the_sentence_names_no
     assert [(e.place.name, e.place_basis) for e in legal][-1] == ("Hangzhou", "organisation")
 
 
+def test_a_town_after_a_comma_tells_where_the_place_before_it_is(parts, tmp_path):
+    # "in Soi Wat Bunkanjanaram, Pattaya": the lane is unknown, the town after it has its place word;
+    # the state whose body acts ("Thailand's Department of Special Investigation") only says who acted
+    text = ("Officers of Thailand's Department of Special Investigation raided a rented house on a quiet lane "
+            "in Soi Wat Bunkanjanaram, Pattaya, on Friday, police said.\n")
+    raid, = events_of_type(parts, tmp_path, text, "raid", "2025-08-19")
+    assert (raid.place.name, raid.place_basis) == ("Pattaya", "sentence")
+    # a dateline's country is not told as where the dateline's place is
+    text = "SEPANG, Malaysia, Nov 3 - Twelve Malaysians who had been held in Cambodia arrived home on Thursday.\n"
+    deportation, = events_of_type(parts, tmp_path, text, "deportation", "2022-11-03")
+    assert deportation.place.name == "Sepang"
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
