@@ -793,6 +793,10 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     entered = row.name == "raid"
     excluded = ("origin", "destination", "actor") if row.moves_people and not entered else ("origin", "actor")
     described = _relative_clauses(text, resolutions, trigger) if text else ()
+    if row.name in ("rescue", "escape") and text:
+        # "freed 40 Indonesians who had been trapped in a compound in Poipet": people are freed, or
+        # get out, where they were held
+        described = [(a, b) for a, b in described if not _HELD.match(text, a, b)]
     for r in resolutions:
         if r.place is None or roles.get(r.mention.start) in excluded or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
@@ -867,6 +871,9 @@ def _relative_clauses(text: str, resolutions: Sequence[Resolution], trigger: Tri
 
 
 _RELATIVE = re.compile(r"\b(?:who|whom|whose)\b")
+# a relative clause that tells where people were held: "who had been trapped in", "held for months in"
+_HELD = re.compile(r"(?:(?:who|whom)\s+(?:had\s+|have\s+)?(?:been\s+|were\s+|was\s+)?(?:[\w-]+ly\s+)?)?"
+                   r"(?:held|trapped|confined|kept|locked up|imprisoned|stranded)\b")
 # people named, then what befell them: a relative clause without its "who were"
 _REDUCED_RELATIVE = re.compile(
     r"\b(?:" + "|".join(NATIONALITY_PLURALS) + r"|Chinese|nationals|citizens|workers|victims|people|men|women|"

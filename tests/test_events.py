@@ -391,6 +391,16 @@ def test_a_town_after_a_comma_tells_where_the_place_before_it_is(parts, tmp_path
     assert deportation.place.name == "Sepang"
 
 
+def test_people_are_freed_where_a_relative_clause_says_they_were_held(parts, tmp_path):
+    text = "Police freed 40 Indonesians who had been trapped in a compound in Poipet.\n"
+    rescue, = events_of_type(parts, tmp_path, text, "rescue", "2025-02-13")
+    assert rescue.place.id == "kh-poipet"
+    # what befell them otherwise still does not place the act
+    text = "Forty Indonesians who had been recruited in Poipet were freed on Friday.\n"
+    rescue, = events_of_type(parts, tmp_path, text, "rescue", "2025-02-13")
+    assert rescue.place is None or rescue.place.id != "kh-poipet"
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
