@@ -104,7 +104,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:over|back) to",
                # people handed to another state's officers ("handed 45 Vietnamese to border guards")
                "(?:handed|turned) (?:over )?(?:[\\w,'-]+ ){0,20}?to (?:an? |the )?(?:[\\w'-]+ ){0,2}?(?:police|authorities|"
-               "officials|border guards|guards|immigration|team)",
+               "officials|border guards|guards|immigration|team|army|military|soldiers|troops|embass(?:y|ies)|consulates?|"
+               "missions?)",
+               "(?:flew|flown|flying) (?:[\\w,]+ ){0,5}?out of",
+               # "two flights from Kunming carrying the 266 Thais", "a convoy of buses carrying the Indians"
+               "(?:flights?|planes?|aircraft|sorties?|charters?|buses|convoys?) (?:[\\w-]+ ){0,4}?carrying (?:the |another |"
+               "more than |about |some )?(?:remaining )?(?:[\\d,]+|(?:[\\w-]+ )?(?:nationals|citizens|returnees|workers|"
+               "victims|evacuees|deportees))\\b",
+               "took off with (?:the |another |more than |about |some )?[\\d,]+",
                "(?:flew|flying|flies) (?:[\\w']+ ){0,4}?(?:home|back)", "taking (?:[\\w,]+ ){0,4}?home",
                "(?:(?<=were )|(?<=was )|(?<=been )|(?<=and ))put on (?:a |the |two |three |\\d+ )?(?:[\\w-]+ ){0,2}?"
                "(?:flights?|planes?)",
@@ -115,7 +122,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
               sends_home=True),
     EventType("seizure", "Seizure", True, "#E69F00", "sack-dollar",
               ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",
-               "froze|frozen|freez(?:e|ing) (?:of )?assets")),
+               "froze|frozen|freez(?:e|ing) (?:of )?assets",
+               # "carried away more than 10,000 desktop computers", "recovered computers, mobile phones and cars"
+               "carried away", "recovered (?:[\\w,$-]+ ){0,8}?(?:computers|phones|cash|cars|vehicles|weapons|guns|"
+               "drugs|passports|sim cards|devices|equipment|bitcoin|funds)")),
     EventType("sanction", "Sanction", True, "#56B4E9", "ban",
               ("sanction(?:s|ed|ing)?", "(?:arms )?embargo(?:es)?", "blacklist(?:ed)?", "designat(?:ed|ion|ions)",
                "money[- ]laundering concern", "asset freezes?",
@@ -134,7 +144,17 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "(?:issued|issues|issuing|sought|seeks|obtained|served) (?:\\w+ ){0,2}?arrest warrants?",
                # "announced murder and fraud charges against three men", "asked the International Court of Justice to rule"
                "charges against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",
-               "(?:filed|lodged) (?:a |an )?(?:\\w+ )?(?:case|complaint|petition|appeal)",
+               # "filed 31 money laundering cases against", "brought an 87-count complaint", "filed new charges"
+               "(?:filed|lodged|brought) (?:[\\w,-]+ ){0,4}?(?:cases?|complaints?|petitions?|appeals?|charges)",
+               # "faces a graft case", "faced charges of cybercrime": a case open against someone
+               "(?:faces?|facing|faced) (?:a |an |new |further |[\\d,]+ )?(?:[\\w-]+ ){0,2}?(?:charges?|cases?|trials?|counts?)\\b",
+               "named (?:as )?suspects", "proceedings against", "(?:on|to) (?:a|its|the) (?:most-)?wanted list",
+               "(?:blue|red) notices?",
+               "approved (?:the )?(?:[\\w-]+ )?(?:sentences?|verdicts?|executions?)",
+               "questioned (?:him|her|them|the (?:\\w+ )?(?:suspects?|men|women|workers|detainees))\\b",
+               "(?:presented|submitted) (?:[\\w-]+ ){0,3}?evidence to (?:the )?prosecutors",
+               "(?:set up|formed|established) (?:a |an )?(?:[\\w-]+ ){0,2}?(?:panel|committee|task force|commission) "
+               "to (?:investigate|look into|probe)",
                "(?:for|under) questioning", "began questioning", "(?:were|was|been|being) questioned", "autops(?:y|ies)",
                # "China has executed 11 members of the Ming family": not "executed a search warrant"
                "execut(?:ed|ions?)(?! (?:an? |the |its |their )?(?:[\\w-]+ )?(?:warrants?|orders?|plans?|strateg\\w*|"
@@ -176,7 +196,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "sold (?:them|him|her|recruits|workers|victims|people) (?:on )?to",
                "(?:forced|made) to (?:work|run|scam|defraud)",
                "forc(?:e|ed|ing) (?:them|him|her|people|workers|victims) (?:in)?to",
-               "tricked into", "(?:body|bodies) (?:was|were) found", "found dead"),
+               "tricked into", "(?:body|bodies) (?:was|were) found", "found dead",
+               # "held a victim captive", "put to work running online fraud", "taken across the border to a compound"
+               "(?:held|holding|kept|keeping) (?:[\\w-]+ ){0,3}?captive", "put to work",
+               "taken (?:across the border )?(?:in)?to (?:a |an |the )?(?:[\\w-]+ ){0,2}?(?:scam |fraud )?"
+               "(?:compounds?|cent(?:re|er)s?|hubs?)"),
               moves_people=True,
               takes_people_somewhere=True,
               alleged_when_told=True),
@@ -192,7 +216,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "railway")),
     EventType("meeting", "Meeting", False, "#332288", "handshake",
               # not "where the borders of Thailand, Cambodia and Laos meet,"
-              ("met", "meet(?:s|ing|ings)?(?![,.;])", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit")),
+              ("met", "meet(?:s|ing|ings)?(?![,.;])", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit",
+               "consultations", "toured", "tours? of", "called at")),
     EventType("statement", "Statement", False, "#888888", "comment",
               ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed)", "(?<!as a )warning(?= (?:that|of|against|to))",
                "reject(?:s|ed)", "announc(?:ed|ement|es)", "urg(?:ed|es)", "called for", "acknowledged",
