@@ -92,6 +92,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "handed (?:over|back)(?! (?:cash|money|funds|documents|data|evidence|phones)\\b)",
                "hand(?:s|ing)? over(?! (?:the )?(?:cash|money|funds|documents|data|evidence|phones|required)\\b)", "handovers?", "flown (?:out|home|back)",
                "(?:brought|bring(?:s|ing)?) (?:[\\w,]+ ){0,4}?back", "brought (?:[\\w,]+ ){0,5}?home", "returned home",
+               # "brought 549 Indian nationals rescued from centres in Myanmar's Myawaddy area back to India"
+               "(?:brought|bring(?:s|ing)?) (?:[\\w'’-]+ ){5,12}?(?:back|home) to",
                "(?<!had )(?<!have )came (?:back )?home", "arriv(?:ed|ing) (?:back )?home",
                "(?:brought|bring(?:s|ing)?) across the border",
                # people moved by others: "arrested on Jan. 6 and flown to China", "sent him to China"

@@ -153,6 +153,11 @@ def test_trigger_types(sentence, expected):
     assert trigger is not None and trigger.type == expected
 
 
+def test_people_brought_back_after_a_long_description_are_a_deportation():
+    text = "Two military flights brought 300 Vietnamese workers freed from compounds in northern Laos back to Hanoi."
+    assert "deportation" in trigger_types(text)
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("Amnesty International has called the situation a crisis.", []),
     ("He died of cardiac arrest on Monday.", []),
