@@ -1309,7 +1309,9 @@ def _that_period(sentence: Sentence, previous: EventDate) -> EventDate | None:
 
 _RELATIVE_DAY = re.compile(r"\b(?:(?P<about>about|some|roughly|nearly|almost)\s+)?(?:(?P<later>a|one|two|three|\d)\s+"
                            r"(?P<unit>days?|weeks?) later|the (?P<next>next|following) day|the same day|the day before|"
-                           r"(?P<before>a|one|two|three|\d)\s+(?P<unit_before>days?|weeks?) (?:earlier|before))\b",
+                           r"(?P<before>a|one|two|three|\d)\s+(?P<unit_before>days?|weeks?) (?:earlier|before)|"
+                           # "The handover came a day after the prime minister visited Sa Kaeo": the visit
+                           r"(?P<after>a|one|two|three|\d)\s+(?P<unit_after>days?|weeks?) after)\b",
                            re.I)
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
 
@@ -1327,6 +1329,8 @@ def _relative_day(sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
     for match in _RELATIVE_DAY.finditer(sentence.text):
         if not said and _REPORTING.search(sentence.text, max(0, match.start() - 40), match.start()):
             continue
+        if match.group("after") and trigger.start < sentence.start + match.end():
+            continue  # "the raid came a day after ...": the raid is the day it was told
         distance = abs(sentence.start + match.start() - trigger.start)
         if nearest is None or distance < nearest[0]:
             nearest = (distance, match)
@@ -1344,11 +1348,11 @@ def _relative_day(sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
     base = before[-1] if before else previous_date
     if base is None or base.precision != "day" or base.from_publication:
         return None
-    count = match.group("later") or match.group("before")
+    count = match.group("later") or match.group("before") or match.group("after")
     days = 0 if count is None and not match.group("next") else int(_COUNT.get((count or "1").lower(), count or 1))
-    if (match.group("unit") or match.group("unit_before") or "").lower().startswith("week"):
+    if (match.group("unit") or match.group("unit_before") or match.group("unit_after") or "").lower().startswith("week"):
         days *= 7
-    if match.group("before") or match.group().lower() == "the day before":
+    if match.group("before") or match.group("after") or match.group().lower() == "the day before":
         days = -max(days, 1)
     day = dt.date.fromisoformat(base.iso) + dt.timedelta(days=days)
     if match.group("about") and abs(days) >= 7:

@@ -905,6 +905,16 @@ def test_a_day_later_counts_from_the_day_before_it(parts, tmp_path):
     assert (arrest.date.iso, arrest.date.text) == ("2025-11-19", "A day later")
 
 
+def test_what_an_act_came_a_day_after_was_the_day_before_it(parts, tmp_path):
+    text = ("Thai police detained 40 Chinese nationals in Mae Sot on March 1. "
+            "The arrests came a day after the governor visited the border town.\n")
+    meeting = events_of_type(parts, tmp_path, text, "meeting", "2025-03-03")[0]
+    assert meeting.date.iso == "2025-02-28"
+    # the act that came after it keeps its own day
+    arrests = events_of_type(parts, tmp_path, text, "arrest", "2025-03-03")
+    assert {e.date.iso for e in arrests} == {"2025-03-01"}
+
+
 def test_where_news_was_given_does_not_place_what_it_reports(parts, tmp_path):
     text = ("The foreign minister told reporters in Bangkok on Monday that police arrested 12 Koreans in a raid "
             "on Thursday.\n")
