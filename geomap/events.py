@@ -349,12 +349,6 @@ class EventExtractor:
                 previous_date = last_date if continues else (
                     story_date if _TELLS_MORE_OF_IT.match(sentence.text) else None)
                 previous_day = last_day if continues else previous_date
-                named = _DAY_OF_THE.search(sentence.text)
-                if named is not None:
-                    # "On the day of the raid": the day of the last raid told, not of the last date
-                    previous_date = previous_day = next(
-                        (e.date for e in reversed(events) if e.type == _type_named(named.group(1))
-                         and not e.date.from_publication), previous_date)
                 paragraphs += 1
                 people_from = ()
             key = _normalise(sentence.text)
@@ -362,6 +356,13 @@ class EventExtractor:
                 continue  # a headline or lede printed twice is one report, not two
             seen_texts.add(key)
             own_dates = _event_dates(document, sentence, filed)
+            named = _DAY_OF_THE.search(sentence.text)
+            if named is not None:
+                # "On the day of the raid", "on the same day as the raid": the day of the last raid
+                # told, not of the last date
+                previous_date = previous_day = next(
+                    (e.date for e in reversed(events) if e.type == _type_named(named.group(1))
+                     and not e.date.from_publication), previous_date)
             triggers = find_triggers(sentence) or _official_says(sentence)
             if triggers:
                 actors = tuple(self.actors.find(sentence, self.place_names))
@@ -1165,7 +1166,7 @@ _TELLS_MORE_OF_IT = re.compile(r"(?:The|This|That)\s+[a-z][\w-]*\s+(?:began|star
                                r"followed|lasted|ended|left|involved|targeted|hit)\b")
 
 # "On the day of the raid", "the day after the arrests": a happening told before, by its type
-_DAY_OF_THE = re.compile(r"\bthe day (?:of|after|before) the ([a-z]+)\b", re.I)
+_DAY_OF_THE = re.compile(r"\bthe (?:same )?day (?:of|after|before|as) the ([a-z]+)\b", re.I)
 
 
 def _type_named(word: str) -> str:

@@ -786,6 +786,14 @@ def test_the_day_of_a_happening_told_before_dates_a_later_paragraph(parts, tmp_p
     assert [(e.type, e.date.iso) for e in events if e.sentence_start > 60] == [("arrest", "2024-06-04")]
 
 
+def test_the_same_day_as_a_happening_told_before_is_its_day_within_a_paragraph(parts, tmp_path):
+    text = ("Police raided a hub in Porac on June 4. Officials announced it on June 7.\n\n"
+            "The hub had opened in 2022. On the same day as the raid, 12 more suspects were arrested at a "
+            "checkpoint in Angeles City.\n")
+    arrest = events_of_type(parts, tmp_path, text, "arrest", "2024-07-08")[-1]
+    assert arrest.date.iso == "2024-06-04"
+
+
 def test_a_statement_is_dated_by_the_day_it_was_made(parts, tmp_path):
     event, = events_of(parts, tmp_path, "The ministry said in a statement on Tuesday that it had acted.\n",
                        published="2025-08-22")
