@@ -347,11 +347,16 @@ class MentionFinder:
                 continue
             for words in _conjuncts(phrase):
                 first_bare = None
-                for reading in self._readings(text, words):
+                trimmed = _trim_name(words)
+                seats = _seat_of_an_institution(trimmed)
+                for reading in [*self._readings(text, words, trimmed), *seats]:
                     start, end = reading[0][0], reading[-1][1]
                     if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
                         continue
-                    verdict = self._is_other_place(text, start, end, reading, lowercase_words)
+                    # the seat of "the Supreme People's Court" after "to the" is no place for its
+                    # cue: the words before tell of the body; only a town large enough on its own is
+                    verdict = self._is_other_place(text, start, end, reading, lowercase_words,
+                                                   blind=any(reading is seat for seat in seats))
                     if verdict is True:
                         found.append((start, end))
                         break
@@ -378,11 +383,10 @@ class MentionFinder:
                 at += 1
         return found
 
-    def _readings(self, text: str, words):
+    def _readings(self, text: str, words, trimmed):
         """The ways a capitalised phrase may name a place, most likely first: with a common first
         word when the whole is a name the index knows ("New York", "The Hague": not York, Hague);
         then without the words around the name ("The", "President", "of", "Though")."""
-        trimmed = _trim_name(words)
         if not trimmed:
             return []
         readings = []
@@ -394,16 +398,16 @@ class MentionFinder:
         named = _facility_named_for(trimmed)
         if named:
             readings.append(named)  # "Entebbe International Airport": at Entebbe
-        readings += _seat_of_an_institution(trimmed)
         return readings
 
-    def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str]) -> bool | str:
+    def _is_other_place(self, text: str, start: int, end: int, words, lowercase_words: set[str],
+                        blind: bool = False) -> bool | str:
         surface = text[start:end]
         if surface in self.stoplist or _FAMILY_AFTER.match(text, end):
             return False  # "the Bai, Wei and Liu families": surnames, not the towns of the index
-        cue = _cue(text, start, end)
-        strong = bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
-                      or STRONG_CUE_AFTER.match(text[end:end + 40]))
+        cue = "" if blind else _cue(text, start, end)
+        strong = not blind and bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
+                                    or STRONG_CUE_AFTER.match(text[end:end + 40]))
         if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
             strong = False  # "in Trump's policy": a possessor, most often a person or a body
         name = _read_in_capitals(surface)

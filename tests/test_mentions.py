@@ -46,7 +46,8 @@ def test_the_seat_an_institutions_name_opens_with_is_kept_aside(parts, tmp_path)
     # a possessive of the people does not close the name, nor does the town let it be a place
     finding, res = resolve_text(parts, tmp_path,
                                 "The Hangzhou Intermediate People's Court heard the case. Guards at the "
-                                "Quezon City Jail met the Supreme People's Court's envoys.")
+                                "Quezon City Jail met the Supreme People's Court's envoys, and the case went "
+                                "to the Supreme People's Court for review.")
     assert places(res) == []
     assert [m.surface for m in finding.embedded] == ["Hangzhou", "Quezon City"]
 
