@@ -144,6 +144,10 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         # "saying the group had no part in online scams or human trafficking": a crime denied, not told
         found = [t for t in found if not _DENIED_PART.search(text, max(0, t.start - sentence.start - 80),
                                                              t.start - sentence.start)]
+    if "ccording to" in text and not re.search(r"\d", text):
+        # "according to rights groups", "paid according to how much": an attribution, which makes a
+        # report only of figures ("lost $10 billion in 2024, according to U.S. estimates")
+        found = [t for t in found if t.text.lower() != "according to"]
     quoted = _quoted_spans(text)
     if quoted:
         # '"The Thai side has closed the entire border," he said': what is quoted is the content of
