@@ -167,7 +167,7 @@ def test_people_brought_back_after_a_long_description_are_a_deportation():
     ("None of them was deported.", []),
     ("The two men were not detained.", []),
     ("Nobody was hurt in the shelling.", ["violence"]),
-    ("Compounds across the river hold people forced to scam, according to rights groups.", []),
+    ("Compounds across the river hold thousands of people, according to rights groups.", []),
     ("Americans lost $10 billion to such scams in 2024, according to government estimates.", ["report"]),
     ("Most of the workers returned to their dormitories.", []),
     ("Police in Wenzhou issued arrest warrants on Sunday for four suspects.", ["legal"]),
