@@ -1051,12 +1051,15 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
     return None
 
 
+_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the
 # zone", "the same site", "arrested 462 people there". Each word points at the kinds it can mean.
 _REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|"
                         r"complex|estate|casino|resort|cent(?:re|er)|town|city|province|crossing|checkpoint|"
                         r"border\s+(?:gate|post))\b"
-                        r"(?!\s+(?:of|in|at|near)\b)"
+                        # not "the compound in Myawaddy", "the zone of Bokeo", which name their place
+                        r"(?!\s+(?:of|in|at|near)\s+(?:the\s+)?(?!(?:" + "|".join(_MONTH_WORDS) + r")\b)(?-i:[A-Z]))"
                         r"|\b(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
                         r"could|should|must|seems?|appears?|remains?)\b)", re.I)
 _REFERENT_KINDS = {
@@ -1130,8 +1133,12 @@ def _named_before(document: Document, sentence: Sentence, by_sentence, roles: "_
         # Poipet, acting on what Aichi police had passed on. They detained 30 there": Poipet)
         scene = roles.event_places.get(previous)
         for r in sorted(by_sentence.get(previous, ()), key=lambda r: (r is not scene, -r.mention.start)):
-            if r.place is not None and r.mention.cue != "dateline" \
-                    and earlier_roles.get(r.mention.start) not in ("origin", "destination", "actor"):
+            if r.place is None or r.mention.cue == "dateline":
+                continue
+            role = earlier_roles.get(r.mention.start)
+            # a site people were taken into is where they are afterwards ("trafficked into the Golden
+            # Triangle Special Economic Zone" ... "detained 771 people in the zone")
+            if role not in ("origin", "destination", "actor") or role == "destination" and r.place.kind in _SITE_KINDS:
                 yield r
 
 

@@ -433,6 +433,13 @@ def test_people_are_freed_where_a_relative_clause_says_they_were_held(parts, tmp
     assert rescue.place is None or rescue.place.id != "kh-poipet"
 
 
+def test_a_site_people_were_trafficked_into_is_where_the_zone_points_later(parts, tmp_path):
+    text = ("Police rescued 13 Vietnamese who had been trafficked into the Golden Triangle Special Economic Zone.\n\n"
+            "Lao officers detained 771 people in another operation in the zone in August.\n")
+    arrest = events_of_type(parts, tmp_path, text, "arrest", "2024-08-31")[0]
+    assert (arrest.place.id, arrest.place_basis) == ("la-golden-triangle-sez", "reference")
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
