@@ -1056,14 +1056,15 @@ _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", 
 # A sentence that names no place but points back at one: "seized in the compound", "inside the
 # zone", "the same site", "arrested 462 people there". Each word points at the kinds it can mean.
 _REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|"
-                        r"complex|estate|casino|resort|cent(?:re|er)|town|city|province|crossing|checkpoint|"
+                        r"complex|estate|casino|resort|cent(?:re|er)|building|premises|town|city|province|crossing|checkpoint|"
                         r"border\s+(?:gate|post))\b"
                         # not "the compound in Myawaddy", "the zone of Bokeo", which name their place
                         r"(?!\s+(?:of|in|at|near)\s+(?:the\s+)?(?!(?:" + "|".join(_MONTH_WORDS) + r")\b)(?-i:[A-Z]))"
                         r"|\b(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
                         r"could|should|must|seems?|appears?|remains?)\b)", re.I)
 _REFERENT_KINDS = {
-    **dict.fromkeys(("compound", "zone", "site", "hub", "complex", "estate", "casino", "resort", "centre", "center"),
+    **dict.fromkeys(("compound", "zone", "site", "hub", "complex", "estate", "casino", "resort", "centre", "center",
+                     "building", "premises"),
                     ("compound", "facility")),
     "town": ("town", "city"), "city": ("city", "town"), "province": ("province",),
     **dict.fromkeys(("crossing", "checkpoint", "border gate", "border post"), ("border_crossing",)),

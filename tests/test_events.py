@@ -440,6 +440,13 @@ def test_a_site_people_were_trafficked_into_is_where_the_zone_points_later(parts
     assert (arrest.place.id, arrest.place_basis) == ("la-golden-triangle-sez", "reference")
 
 
+def test_the_building_points_back_at_the_site_named_before(parts, tmp_path):
+    text = ("Police raided a hub inside the Clark Freeport Zone in Mabalacat City on Thursday.\n\n"
+            "Workers said they had been beaten and were not allowed to leave the building.\n")
+    abuse = events_of_type(parts, tmp_path, text, "abuse", "2023-05-08")[0]
+    assert abuse.place_basis == "reference" and abuse.place.name == "Mabalacat City"
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
