@@ -465,6 +465,12 @@ class EventExtractor:
             place, basis = _story_scene(roles, sentence), "story"
         if place is None:
             place, basis = main_country, "document"
+            if trigger.type == "legal" and dateline is not None and _COURT.search(sentence.text):
+                # "The Court of Appeal on Monday upheld ...", filed from BANGKOK: a court sits in the
+                # state the story is filed from, not in the country the story is about
+                home = self._country_of(dateline)
+                if home is not None:
+                    place, basis = home, "court"
         if basis in ("reference", "paragraph", "document"):
             acting = acting_state(sentence)
             state = self.countries.get(acting.country) if acting else None
@@ -1051,6 +1057,7 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
     return None
 
 
+_COURT = re.compile(r"\b(?:court|judges?|tribunal|prosecutors?)\b", re.I)
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the

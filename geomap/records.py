@@ -203,7 +203,7 @@ GEO_PRECISION = {
     "country": "country or region", "region": "country or region", "water": "country or region",
 }
 PlaceBasis = Literal["sentence", "organisation", "government", "officers", "list", "nationwide", "reference", "paragraph",
-                     "story", "dateline", "document"]
+                     "story", "court", "dateline", "document"]
 #: What a place named in an event's sentence is to the event: where it happened, where the people
 #: in it came from or were sent to, or a government acting (a capital or a country named bare).
 PlaceRole = Literal["where", "origin", "destination", "actor"]

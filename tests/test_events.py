@@ -447,6 +447,14 @@ def test_the_building_points_back_at_the_site_named_before(parts, tmp_path):
     assert abuse.place_basis == "reference" and abuse.place.name == "Mabalacat City"
 
 
+def test_a_court_with_no_place_sits_in_the_state_the_story_is_filed_from(parts, tmp_path):
+    text = ("BANGKOK, Nov 13 - Thailand sent the developer of a casino town in Myanmar's Karen State to China.\n\n"
+            "He built the Shwe Kokko complex in Myanmar, across the river from Myanmar's Myawaddy.\n\n"
+            "The Court of Appeal on Monday upheld the order that he be sent to China.\n")
+    legal = events_of_type(parts, tmp_path, text, "legal", "2025-11-13")[-1]
+    assert (legal.place.id, legal.place_basis) == ("th", "court")
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "

@@ -59,6 +59,7 @@ BASIS_NOTES = {
     "reference": "The sentence points back (\"the compound\", \"there\") at this place, named earlier.",
     "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
     "story": "The sentence names no place for this act on a place; it sits where the story's first placed event happened.",
+    "court": "A court or prosecutors act and no place is named: the event sits at the country the story is filed from.",
     "dateline": "No place in the sentence or its paragraph: this is the story's dateline.",
     "document": "No place in the sentence or its paragraph: this is the country the document is about.",
 }
