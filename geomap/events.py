@@ -65,7 +65,9 @@ class Trigger:
 # said on Thursday it was willing to help", "Tak governor Chucheep Pongchai said on Wednesday that"):
 # the statement is the event. Not anyone speaking ("one resident said"), and not a sentence with an
 # act of its own ("Police said they arrested 50": the arrest is the event).
-_SPEAKER = (r"(?:[A-Z][\w.'’-]*\s+){0,6}?(?:government|ministry|Ministry|[Mm]inister|spokesman|spokeswoman|"
+_SPEAKER = (r"(?:[A-Z][\w.'’-]*\s+|(?:foreign|interior|home|defen[cs]e|justice|labou?r|information|immigration|"
+            r"public|security|affairs|national|provincial|state)\s+){0,6}?(?:government|ministry|Ministry|[Mm]inister|"
+            r"spokesman|spokeswoman|"
             r"spokesperson|President|[Pp]resident|[Pp]rime [Mm]inister|[Gg]overnor|[Cc]ommander|[Aa]mbassador|"
             r"[Cc]hief|[Ss]ecretary|[Cc]abinet|[Jj]unta|[Aa]rmy|embassy|Embassy)\b(?:[,\s][^.;:]{0,60}?)?")
 _OFFICIAL_SAYS = re.compile(r"^(?:[A-Z]{3,}[^-–—]{0,40}\s[-–—]\s)?(?:The\s+|the\s+|In\s+[A-Z][\w ]+,\s+)?"
@@ -375,7 +377,11 @@ class EventExtractor:
                 previous_date = previous_day = next(
                     (e.date for e in reversed(events) if e.type == _type_named(named.group(1))
                      and not e.date.from_publication), previous_date)
-            triggers = find_triggers(sentence) or _official_says(sentence)
+            triggers = find_triggers(sentence)
+            if not triggers or len(triggers) == 1 and triggers[0].text.lower() == "according to":
+                # "Taiwan said on Aug. 19 that 333 of its citizens were stranded, according to reports
+                # from their families": the state's saying, not the attribution, is the event
+                triggers = _official_says(sentence) or triggers
             if triggers:
                 actors = tuple(self.actors.find(sentence, self.place_names))
                 figures = tuple(find_figures(sentence.text))

@@ -455,6 +455,16 @@ def test_a_court_with_no_place_sits_in_the_state_the_story_is_filed_from(parts, 
     assert (legal.place.id, legal.place_basis) == ("th", "court")
 
 
+def test_a_state_or_its_ministry_saying_is_the_statement_over_an_attribution(parts, tmp_path):
+    text = "Vietnam's foreign ministry said on Monday that 40 citizens had gone home.\n"
+    event, = events_of(parts, tmp_path, text, published="2024-08-22")
+    assert (event.type, event.date.iso) == ("statement", "2024-08-19")
+    text = ("Taiwan said on Aug. 19 that 333 of its citizens were stranded in Cambodia, according to reports "
+            "from their families.\n")
+    event, = events_of(parts, tmp_path, text, published="2022-08-22")
+    assert (event.type, event.place.id) == ("statement", "tw")
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
