@@ -520,8 +520,9 @@ class EventExtractor:
             chosen = place.place.id if place else ""
             origins = _unique(p for p in _places_in_role(here, sentence_roles, "origin") + tuple(nationals)
                               if p.id != chosen)
-            destinations = _unique(p for p in _places_in_role(here, sentence_roles, "destination")
-                                   if p.id != chosen) \
+            # where people were taken stays their destination when it is also where the event is
+            # ("taken to compounds in Myanmar's Karen State, where they were beaten")
+            destinations = _unique(_places_in_role(here, sentence_roles, "destination")) \
                 if row.takes_people_somewhere or _EXTRADITION.match(trigger.text) or row.name == "legal" \
                 and _HANDED_TO_POLICE.match(trigger.text) else ()
             if not origins:

@@ -859,12 +859,18 @@ def test_a_paragraph_that_tells_more_of_the_ledes_happening_takes_its_day(parts,
     assert raid.date.from_publication  # another story, told without a date
 
 
-def test_origins_and_destinations_are_kept_and_never_the_place(parts, tmp_path):
+def test_origins_and_destinations_are_kept(parts, tmp_path):
     text = "Cambodian police in Poipet deported 40 Chinese nationals and 12 Thai workers back to China.\n"
     event, = events_of(parts, tmp_path, text, published="2025-08-22")
     assert event.type == "deportation" and event.place.id == "kh-poipet"
     assert [p.id for p in event.origins] == ["cn", "th"]
     assert [p.id for p in event.destinations] == ["cn"]
+
+
+def test_where_people_were_taken_stays_their_destination_when_the_event_is_there(parts, tmp_path):
+    text = "The men were trafficked to Myawaddy, where they were beaten.\n"
+    abuse = events_of_type(parts, tmp_path, text, "abuse", "2025-05-10")[0]
+    assert abuse.place.id == "mm-myawaddy" and [p.id for p in abuse.destinations] == ["mm-myawaddy"]
 
 
 def test_people_named_as_coming_from_a_country_do_not_move_the_event_there(parts, tmp_path):
