@@ -18,7 +18,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -185,7 +185,22 @@ def _find_dates(text: str, published: str, precision: str) -> tuple[DateMention,
             taken.add(start, end)
             if is_plausible(date.iso, latest):
                 found.append(DateMention(start, end, match.group(), date))
-    return tuple(sorted(found, key=lambda d: d.start))
+    found.sort(key=lambda d: d.start)
+    # "on Wednesday, Dec. 3": one date, the one the weekday names, not the last Wednesday before
+    # publication and Dec. 3 besides
+    joined: list[DateMention] = []
+    for mention in found:
+        before = joined[-1] if joined else None
+        if before is not None and _WEEKDAY.fullmatch(before.text) and mention.date.precision == "day" \
+                and text[before.end:mention.start] in (", ", " ") and not _WEEKDAY.fullmatch(mention.text):
+            joined[-1] = DateMention(before.start, mention.end, text[before.start:mention.end],
+                                     replace(mention.date, text=text[before.start:mention.end]))
+        else:
+            joined.append(mention)
+    return tuple(joined)
+
+
+_WEEKDAY = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
 
 
 class _Spans:

@@ -11,6 +11,14 @@ def test_weekday_with_explicit_date_resolves_against_publication_day():
     assert ("February 20", "2022-02-20", "day") in dates("met on Sunday (February 20) with", "2022-02-22", "day")
 
 
+def test_a_weekday_before_its_date_is_one_date_the_dates():
+    # not the last Wednesday before publication and Dec. 3 besides
+    assert dates("searched the premises on Wednesday, Dec. 3, detaining three", "2026-02-22", "day") == \
+        [("Wednesday, Dec. 3", "2025-12-03", "day")]
+    assert dates("left on Monday, Tuesday he came back", "2026-02-22", "day") == \
+        [("Monday", "2026-02-16", "day"), ("Tuesday", "2026-02-17", "day")]
+
+
 def test_bare_weekday_needs_a_publication_day():
     assert dates("reported on Monday.", "2022-02-22", "day") == [("Monday", "2022-02-21", "day")]
     assert dates("reported on Monday.", "2022-02", "month") == []
