@@ -1268,6 +1268,12 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, claus
                                            not clause_start <= sentence.start + d.start < clause_end,
                                            abs(sentence.start + d.start - trigger.start),
                                            precision_rank[d.date.precision]))
+        if chosen.date.precision != "day":
+            # "In May, police raided sites on Wednesday, May 7": the day told within the month
+            first, last = chosen.date.window
+            finer = [d for d in dates if d.date.precision == "day" and first <= d.date.iso <= last]
+            if finer:
+                chosen = min(finer, key=lambda d: abs(sentence.start + d.start - trigger.start))
         told = previous_day or previous_date
         if told is not None and not told.from_publication and told.known \
                 and _THAT_YEAR.match(sentence.text, chosen.end) and not re.search(r"\d{4}", chosen.date.text):

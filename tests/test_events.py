@@ -968,6 +968,12 @@ def test_what_an_act_came_a_day_after_was_the_day_before_it(parts, tmp_path):
     assert {e.date.iso for e in arrests} == {"2025-03-01"}
 
 
+def test_a_day_told_within_the_month_of_the_sentence_dates_it(parts, tmp_path):
+    text = "In May, police raided sites in Rayong and Chon Buri on Wednesday, May 7, and arrested 31 people.\n"
+    events = events_of(parts, tmp_path, text, published="2025-08-17")
+    assert sorted((e.type, e.date.iso) for e in events) == [("arrest", "2025-05-07"), ("raid", "2025-05-07")]
+
+
 def test_where_news_was_given_does_not_place_what_it_reports(parts, tmp_path):
     text = ("The foreign minister told reporters in Bangkok on Monday that police arrested 12 Koreans in a raid "
             "on Thursday.\n")
