@@ -969,7 +969,8 @@ def test_what_an_act_came_a_day_after_was_the_day_before_it(parts, tmp_path):
 
 
 def test_a_day_told_within_the_month_of_the_sentence_dates_it(parts, tmp_path):
-    text = "In May, police raided sites in Rayong and Chon Buri on Wednesday, May 7, and arrested 31 people.\n"
+    text = ("In May, the crime division raided sites in Chon Buri, Rayong and Samut Prakan on Wednesday, May 7, and "
+            "arrested 31 people.\n")
     events = events_of(parts, tmp_path, text, published="2025-08-17")
     assert sorted((e.type, e.date.iso) for e in events) == [("arrest", "2025-05-07"), ("raid", "2025-05-07")]
 
