@@ -486,7 +486,8 @@ class EventExtractor:
                 # when officials of several states act ("China's minister and Myanmar's ... met")
                 officers = [r for r in here if r.place is not None and r.place.kind == "country"
                             and sentence_roles.get(r.mention.start) == "actor"
-                            and names_its_officers(document.text, r.mention.end)]
+                            and names_its_officers(document.text, r.mention.end)
+                            and not _ITS_ENVOY.match(document.text, r.mention.end)]
                 if len({r.place.id for r in officers}) == 1:
                     named = officers[0]
                     state = named.place
@@ -1065,6 +1066,9 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
 
 
 _COURT = re.compile(r"\b(?:court|judges?|tribunal|prosecutors?)\b", re.I)
+# "China's ambassador met Sar Sokha": an envoy acts where it is sent, not on its own state's soil
+_ITS_ENVOY = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,2}?(?:ambassadors?|envoys?|embass(?:y|ies)|consul(?:ate)?s?|"
+                        r"diplomats?|missions?)\b")
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the

@@ -465,6 +465,13 @@ def test_a_state_or_its_ministry_saying_is_the_statement_over_an_attribution(par
     assert (event.type, event.place.id) == ("statement", "tw")
 
 
+def test_an_envoy_acts_where_it_is_sent_not_on_its_states_soil(parts, tmp_path):
+    text = ("PHNOM PENH - Cambodia deported 300 Vietnamese from Sihanoukville on Sunday.\n\n"
+            "Hours before the flight, Vietnam's ambassador met the interior minister to discuss the returns.\n")
+    meeting = events_of_type(parts, tmp_path, text, "meeting", "2026-02-11")[0]
+    assert meeting.place.id == "kh"
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
