@@ -431,10 +431,18 @@ class EventExtractor:
             site = _site_named_before(document, sentence, by_sentence, roles, place.place)
             if site is not None:
                 place, basis = site, "reference"
+        if trigger.type == "legal" and place is not None and basis == "sentence" and place.mention.start > trigger.end:
+            # "The People's Court of Hue City sentenced four people for luring Vietnamese to a fraud
+            # operation in Sihanoukville": a court rules where it sits, not where the crime was
+            seat = next((r for r in embedded_by_sentence.get(sentence.index, ())
+                         if r.place is not None and clause[0] <= r.mention.start < trigger.start), None)
+            if seat is not None:
+                place, basis = seat, "organisation"
         spread = self._spread_over_a_list(place, here, document.text) if place is not None else None
         if spread is not None and spread is not place:
             place, basis = spread, "list"
-        if place is not None and not _is_locative(place.mention.cue) and self._is_capital(place.place) \
+        if place is not None and basis != "organisation" and not _is_locative(place.mention.cue) \
+                and self._is_capital(place.place) \
                 and not _LOCAL_BODY.match(document.text, place.mention.end):
             place, basis = self._country_of(place), "government"
         if row.placed_at_target:

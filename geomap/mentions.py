@@ -566,11 +566,22 @@ def _seat_of_an_institution(words: list[tuple[int, int, str]]) -> list[list[tupl
     Intermediate People's Court", "Pasig City" of "Pasig City Jail"): where the body sits. A name
     found so is filed with the institution's places, which place an event only when its sentence
     names no place of its own."""
-    if len(words) < 2 or words[-1][2] not in INSTITUTION_WORDS \
-            or any(after[0] - before[1] > (3 if before[2] == "People" else 1)
-                   for before, after in zip(words, words[1:])):
+    if len(words) < 2 or any(after[0] - before[1] > (3 if before[2] == "People" else 1)
+                             for before, after in zip(words, words[1:])):
         return []  # one name, its words one space apart ("People's" aside): not "JAKARTA - Police"
+    of = next((i for i in range(1, len(words) - 1) if words[i][2] == "of" and words[i - 1][2] in INSTITUTION_WORDS),
+              None)
+    if of is not None:
+        # "the People's Court of Hue City": the place after the body's "of", with or without its
+        # "City"
+        seat = list(words[of + 1:])
+        return [seat, seat[:-1]] if len(seat) > 1 and seat[-1][2] in _SEAT_WORDS else [seat]
+    if words[-1][2] not in INSTITUTION_WORDS:
+        return []
     return [list(words[:size]) for size in range(min(3, len(words) - 1), 0, -1)]
+
+
+_SEAT_WORDS = frozenset({"City", "Province", "Municipality", "District", "Prefecture"})
 
 
 _FACILITY_HEADS = frozenset({"Airport", "International", "Airbase", "Seaport", "Port"})

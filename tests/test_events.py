@@ -472,6 +472,16 @@ def test_an_envoy_acts_where_it_is_sent_not_on_its_states_soil(parts, tmp_path):
     assert meeting.place.id == "kh"
 
 
+def test_a_court_rules_where_it_sits_not_where_the_crime_was(parts, tmp_path):
+    text = ("The People's Court of Hanoi City on Monday sentenced four people to prison for luring young "
+            "Vietnamese to a fraud operation in Sihanoukville.\n")
+    legal = events_of_type(parts, tmp_path, text, "legal", "2025-07-01")[0]
+    assert (legal.place.name, legal.place_basis) == ("Hanoi", "organisation")
+    text = "The Hanoi People's Court jailed a recruiter for selling nine people to a company in Sihanoukville.\n"
+    legal = events_of_type(parts, tmp_path, text, "legal", "2025-07-01")[0]
+    assert legal.place.name == "Hanoi"
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "

@@ -50,6 +50,8 @@ def test_the_seat_an_institutions_name_opens_with_is_kept_aside(parts, tmp_path)
                                 "to the Supreme People's Court for review.")
     assert places(res) == []
     assert [m.surface for m in finding.embedded] == ["Hangzhou", "Quezon City"]
+    finding, _ = resolve_text(parts, tmp_path, "The People's Court of Hue City heard the case.")
+    assert [m.surface for m in finding.embedded] == ["Hue"]
 
 
 def test_money_is_not_the_united_states(parts, tmp_path):
