@@ -828,6 +828,7 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     entered = row.name == "raid"
     excluded = ("origin", "destination", "actor") if row.moves_people and not entered else ("origin", "actor")
     described = _relative_clauses(text, resolutions, trigger) if text else ()
+    victims_are = _where_victims_are(text, resolutions) if text else set()
     if row.name in ("rescue", "escape") and text:
         # "freed 40 Indonesians who had been trapped in a compound in Poipet": people are freed, or
         # get out, where they were held
@@ -843,6 +844,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
                 text and _INTO.search(text, max(0, r.mention.start - 12), r.mention.start)):
             continue
         in_clause = clause is None or clause[0] <= r.mention.start < clause[1]
+        if r.mention.start in victims_are and r.mention.start > trigger.end:
+            continue  # "arrested 59 over a scam that preyed on victims in Asia": where the victims are
         if not in_clause and not told and text and r.mention.start < trigger.start \
                 and _SPEECH_VENUE.search(text, max(0, r.mention.start - 60), r.mention.start):
             continue  # "told reporters in Seoul that Koreans were arrested": Seoul is where it was said
@@ -1077,6 +1080,23 @@ _COURT = re.compile(r"\b(?:court|judges?|tribunal|prosecutors?)\b", re.I)
 # "China's ambassador met Sar Sokha": an envoy acts where it is sent, not on its own state's soil
 _ITS_ENVOY = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,2}?(?:ambassadors?|envoys?|embass(?:y|ies)|consul(?:ate)?s?|"
                         r"diplomats?|missions?)\b")
+def _where_victims_are(text: str, resolutions: Sequence[Resolution]) -> set[int]:
+    """The starts of names that tell where a scam's victims are ("aimed at victims in Malaysia and
+    India"), the names listed after the first included."""
+    found: set[int] = set()
+    previous = None
+    for r in sorted(resolutions, key=lambda r: r.mention.start):
+        if _VICTIMS_IN.search(text, max(0, r.mention.start - 50), r.mention.start) or previous is not None \
+                and previous.mention.start in found \
+                and text[previous.mention.end:r.mention.start].strip(" ,") in ("", "and", "or"):
+            found.add(r.mention.start)
+        previous = r
+    return found
+
+
+# the people a scam aims at, by where they are: "victims in Malaysia and India", "gamblers in China"
+_VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamblers|players|bettors|people)\s+"
+                         r"(?:[a-z][\w-]*\s+){0,2}?(?:in|across)\s+(?:the\s+)?$")
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the

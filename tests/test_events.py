@@ -482,6 +482,13 @@ def test_a_court_rules_where_it_sits_not_where_the_crime_was(parts, tmp_path):
     assert legal.place.name == "Hanoi"
 
 
+def test_where_a_scams_victims_are_is_not_where_it_was_raided(parts, tmp_path):
+    text = ("Police raided a call centre in Kuala Lumpur on Sept 4.\n\n"
+            "Officers detained 59 people in the city over a forex scam aimed at victims in Singapore and India.\n")
+    arrest = events_of_type(parts, tmp_path, text, "arrest", "2023-10-25")[0]
+    assert arrest.place.id == "my-kuala-lumpur"
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
