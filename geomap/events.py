@@ -1137,13 +1137,23 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
     before it, as a place where things happen (not where people came from or went), of a kind the
     word can mean; "there" means the nearest such place of any kind finer than a country."""
     wanted: set[str] = set()
+    first = None
     for match in _REFERENCE.finditer(sentence.text):
+        first = match.start() if first is None else first
         if match.group("there"):
             wanted.update(kind for kind, rank in KIND_SPECIFICITY.items() if rank >= KIND_SPECIFICITY["province"])
         else:
             wanted.update(_REFERENT_KINDS[" ".join(match.group("noun").lower().split())])
     if not wanted:
         return None
+    # "Tachileik, which faces Mae Sai, ... a raid near the town's 1G1 Hotel": a place named before the
+    # word in its own sentence comes first
+    own_roles = roles.of(sentence)
+    earlier = [r for r in by_sentence.get(sentence.index, ()) if r.place is not None and r.place.kind in wanted
+               and r.mention.start < sentence.start + first and r.mention.cue != "dateline"
+               and own_roles.get(r.mention.start) not in ("origin", "destination", "actor")]
+    if earlier:
+        return min(earlier, key=lambda r: r.mention.start)
     found = next((r for r in _named_before(document, sentence, by_sentence, roles) if r.place.kind in wanted), None)
     if found is not None:
         return found

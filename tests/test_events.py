@@ -489,6 +489,14 @@ def test_where_a_scams_victims_are_is_not_where_it_was_raided(parts, tmp_path):
     assert arrest.place.id == "my-kuala-lumpur"
 
 
+def test_the_town_points_first_at_a_town_its_own_sentence_named_before(parts, tmp_path):
+    text = ("Officials met in Bangkok on Monday.\n\n"
+            "Poipet, which faces Aranyaprathet, has long hosted casinos, and a raid near the town's market in "
+            "March led to 300 arrests.\n")
+    raid = events_of_type(parts, tmp_path, text, "raid", "2025-06-02")[0]
+    assert (raid.place.id, raid.place_basis) == ("kh-poipet", "reference")
+
+
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
     # the sentence names only where the people had been held: the town of home it sends them to
     text = ("COLOMBO, June 3 - Forty Sri Lankans who had been held in compounds in Myanmar were flown back "
