@@ -61,6 +61,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("arrest", "Arrest", True, "#CC79A7", "handcuffs",
               ("(?<!cardiac )arrest(?:s|ed|ing)?(?! warrants?)", "detain(?:s|ed|ing)?", "apprehend(?:ed)?", "(?:taken|held) into custody", "in custody",
                "rounded up", "round-ups?", "netted", "nabbed", "caught",
+               # "14 Malaysians were picked up at a house", "23 people were held over a job fraud"
+               "(?:were|been|being) picked up (?:at|in|from|near|on|by police)", "held (?:on suspicion|for questioning|over (?:a|an|the|their|its) (?:[\\w-]+ ){0,3}?(?:scams?|fraud|frauds|"
+               "cases?|charges?|gambling|operations?))",
                "taken to (?:a |the )?(?:\\w+ )?police station", "intercept(?:ed|ing)",
                "stopped at (?:a |the )?(?:\\w+ )?checkpoints?",
                # travellers stopped at an airport or a border: "stopped 14 Indonesians from flying out",
@@ -109,6 +112,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "officials|border guards|guards|immigration|team|army|military|soldiers|troops|embass(?:y|ies)|consulates?|"
                "missions?)",
                "(?:flew|flown|flying) (?:[\\w,]+ ){0,5}?out of",
+               # returnees at the airport: "arrived at Bandaranaike International Airport", "landed at NAIA's
+               # Terminal 3"
+               "(?:arrived|arriving|landed|landing|touched down) (?:back )?(?:at|in) (?:the )?(?:[\\w'’.-]+ ){0,4}?"
+               "(?:airport|terminal)",
                # "two flights from Kunming carrying the 266 Thais", "a convoy of buses carrying the Indians"
                "(?:flights?|planes?|aircraft|sorties?|charters?|buses|convoys?) (?:[\\w-]+ ){0,4}?carrying (?:the |another |"
                "more than |about |some )?(?:remaining )?(?:[\\d,]+|(?:[\\w-]+ )?(?:nationals|citizens|returnees|workers|"
@@ -126,7 +133,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
               ("seiz(?:e|ed|es|ing|ures?)", "confiscat(?:ed|ion)", "forfeit(?:ed|ure)",
                "froze|frozen|freez(?:e|ing) (?:of )?assets",
                # "carried away more than 10,000 desktop computers", "recovered computers, mobile phones and cars"
-               "carried away", "recovered (?:[\\w,$-]+ ){0,8}?(?:computers|phones|cash|cars|vehicles|weapons|guns|"
+               "carried away", "took away", "recovered (?:[\\w,$-]+ ){0,8}?(?:computers|phones|cash|cars|vehicles|weapons|guns|"
                "drugs|passports|sim cards|devices|equipment|bitcoin|funds)")),
     EventType("sanction", "Sanction", True, "#56B4E9", "ban",
               ("sanction(?:s|ed|ing)?", "(?:arms )?embargo(?:es)?", "blacklist(?:ed)?", "designat(?:ed|ion|ions)",
@@ -145,7 +152,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "verdicts?", "revoked", "amnest(?:y|ies)(?! international)",
                "(?:issued|issues|issuing|sought|seeks|obtained|served) (?:\\w+ ){0,2}?arrest warrants?",
                # "announced murder and fraud charges against three men", "asked the International Court of Justice to rule"
-               "charges against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",
+               "charges against", "cases? against", "asked (?:the |an? )?(?:[\\w-]+ ){0,3}?court(?: of \\w+)? to rule",
                # "filed 31 money laundering cases against", "brought an 87-count complaint", "filed new charges"
                "(?:filed|lodged|brought) (?:[\\w,-]+ ){0,4}?(?:cases?|complaints?|petitions?|appeals?|charges)",
                # "faces a graft case", "faced charges of cybercrime": a case open against someone

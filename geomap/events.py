@@ -65,8 +65,9 @@ class Trigger:
 # said on Thursday it was willing to help", "Tak governor Chucheep Pongchai said on Wednesday that"):
 # the statement is the event. Not anyone speaking ("one resident said"), and not a sentence with an
 # act of its own ("Police said they arrested 50": the arrest is the event).
-_SPEAKER = (r"(?:[A-Z][\w.'’-]*\s+|(?:foreign|interior|home|defen[cs]e|justice|labou?r|information|immigration|"
-            r"public|security|affairs|national|provincial|state)\s+){0,6}?(?:government|ministry|Ministry|[Mm]inister|"
+_SPEAKER = (r"(?:[A-Z][\w.'’-]*\s+|\d+\s+|(?:foreign|interior|home|defen[cs]e|justice|labou?r|information|immigration|"
+            r"public|security|affairs|national|provincial|state|deputy|acting|senior|assistant|police|regional)\s+)"
+            r"{0,7}?(?:government|ministry|Ministry|[Mm]inister|[Cc]ommissioner|[Dd]irector|[Ss]ecretary-[Gg]eneral|"
             r"spokesman|spokeswoman|"
             r"spokesperson|President|[Pp]resident|[Pp]rime [Mm]inister|[Gg]overnor|[Cc]ommander|[Aa]mbassador|"
             r"[Cc]hief|[Ss]ecretary|[Cc]abinet|[Jj]unta|[Aa]rmy|embassy|Embassy)\b(?:[,\s][^.;:]{0,60}?)?")

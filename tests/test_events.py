@@ -79,6 +79,11 @@ def events_of_type(parts, tmp_path, text, kind, published):
     ("They were put to work running romance scams.", "abuse"),
     ("She was taken across the border to a scam compound.", "abuse"),
     ("The envoy raised the case during political consultations.", "meeting"),
+    ("Fourteen Malaysians were picked up at a house in Taman Gembira.", "arrest"),
+    ("Twenty-three people were held over a job fraud targeting Australians.", "arrest"),
+    ("The group arrived at Bandaranaike International Airport on Monday.", "deportation"),
+    ("Prosecutors completed their case against four recruiters.", "legal"),
+    ("Officers took away 400 computers and 10 cars.", "seizure"),
     ("Reporters toured the empty complex.", "meeting"),
     ("Victims were trafficked and tortured.", "abuse"),
     ("Hu Wei met the governor.", "meeting"),
@@ -163,6 +168,8 @@ def test_people_brought_back_after_a_long_description_are_a_deportation():
     ("He died of cardiac arrest on Monday.", []),
     ("The minister faced questions about the case on Monday.", []),
     ("No one had been arrested by Friday, police said.", []),
+    ("A story was picked up internationally.", []),
+    ("The meeting was held over the weekend.", ["meeting"]),
     ("Police made no arrests inside the complex.", []),
     ("None of them was deported.", []),
     ("The two men were not detained.", []),
@@ -495,6 +502,13 @@ def test_the_town_points_first_at_a_town_its_own_sentence_named_before(parts, tm
             "March led to 300 arrests.\n")
     raid = events_of_type(parts, tmp_path, text, "raid", "2025-06-02")[0]
     assert (raid.place.id, raid.place_basis) == ("kh-poipet", "reference")
+
+
+def test_an_official_named_with_lower_case_titles_speaks(parts, tmp_path):
+    for text in ("Thai deputy police chief Surachate Hakparn said the operation needed 15 flights.\n",
+                 "CCIB commissioner Pol Lt Gen Trairong Phiewpan told a briefing that brokers were paid.\n"):
+        event, = events_of(parts, tmp_path, text, published="2024-03-14")
+        assert event.type == "statement"
 
 
 def test_a_return_told_from_home_is_seen_where_it_lands(parts, tmp_path):
