@@ -107,6 +107,12 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         row, pattern, folded = patterns[index]
         searched, subject = (folded, lowered) if folded is not None and same_offsets else (pattern, text)
         match = searched.search(subject)
+        if match and row.action and _IN_A_RELATIVE.search(text, max(0, match.start() - 30), match.start()):
+            # "deported 19 men who had been detained at a hotel, and Tokyo police arrested them": the
+            # act the sentence tells of its own, not what befell the people before
+            later = searched.search(subject, match.end())
+            if later and not _IN_A_RELATIVE.search(text, max(0, later.start() - 30), later.start()):
+                match = later
         while match and row.name == "abuse" and (_NAMES_A_THING.match(text, match.end()) or _A_TOPIC.search(
                 text, max(0, match.start() - 30), match.start()) and match.group().lower() == "trafficking"):
             # "trafficking victims", "murder and fraud charges": a crime that names what a charge
@@ -1098,6 +1104,7 @@ def _where_victims_are(text: str, resolutions: Sequence[Resolution]) -> set[int]
 # the people a scam aims at, by where they are: "victims in Malaysia and India", "gamblers in China"
 _VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamblers|players|bettors|people)\s+"
                          r"(?:[a-z][\w-]*\s+){0,2}?(?:in|across)\s+(?:the\s+)?$")
+_IN_A_RELATIVE = re.compile(r"\b(?:who|whom)\s+(?:had\s+|have\s+|has\s+)?(?:been\s+|were\s+|was\s+)?$", re.I)
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the

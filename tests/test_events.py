@@ -158,6 +158,13 @@ def test_trigger_types(sentence, expected):
     assert trigger is not None and trigger.type == expected
 
 
+def test_an_act_of_the_sentence_wins_over_the_same_act_in_a_relative_clause_before_it():
+    text = ("In April 2023 it deported 19 men who had been detained at a hotel in Sihanoukville, and Tokyo "
+            "police arrested them on their return.")
+    arrest = [t for t in find_triggers(Sentence(0, 0, len(text), text)) if t.type == "arrest"]
+    assert [t.text for t in arrest] == ["arrested"]
+
+
 def test_people_brought_back_after_a_long_description_are_a_deportation():
     text = "Two military flights brought 300 Vietnamese workers freed from compounds in northern Laos back to Hanoi."
     assert "deportation" in trigger_types(text)
