@@ -438,7 +438,8 @@ class EventExtractor:
             site = _site_named_before(document, sentence, by_sentence, roles, place.place)
             if site is not None:
                 place, basis = site, "reference"
-        if trigger.type == "legal" and place is not None and basis == "sentence" and place.mention.start > trigger.end:
+        if trigger.type == "legal" and place is not None and basis == "sentence" \
+                and place.mention.start > trigger.end:
             # "The People's Court of Hue City sentenced four people for luring Vietnamese to a fraud
             # operation in Sihanoukville": a court rules where it sits, not where the crime was
             seat = next((r for r in embedded_by_sentence.get(sentence.index, ())
@@ -537,7 +538,7 @@ class EventExtractor:
             origins = _unique(p for p in _places_in_role(here, sentence_roles, "origin") + tuple(nationals)
                               if p.id != chosen)
             # where people were taken stays their destination when it is also where the event is
-            # ("taken to compounds in Myanmar's Karen State, where they were beaten")
+            # ("trafficked to Myawaddy, where they were beaten")
             destinations = _unique(_places_in_role(here, sentence_roles, "destination")) \
                 if row.takes_people_somewhere or _EXTRADITION.match(trigger.text) or row.name == "legal" \
                 and _HANDED_TO_POLICE.match(trigger.text) else ()
@@ -655,13 +656,15 @@ class EventExtractor:
     def _landed_at_home(self, place: Resolution | None, basis: str, here: Sequence[Resolution], roles,
                         dateline: Resolution | None, origins: Sequence[Place],
                         destinations: Sequence[Place]) -> tuple[Resolution, str] | None:
-        """Where a return told from the dateline's country was seen, when the sentence gives it no
-        place of its own but that country: "KATHMANDU - 47 Nepalis who had been held in Myanmar were
-        flown back to Kathmandu" (the town of their country it sends them to); "NAIROBI - Kenya has
-        flown home 119 citizens" and "MANILA - The Philippines has deported 98 Chinese" (the
-        dateline's town: flights land and leave where the news is filed, not in a whole country).
-        Places borrowed from the paragraph or the document's main country give way; a place the
-        sentence names for the act stays."""
+        """Where a return told from the dateline's country was seen: the town of that country the
+        sentence sends the people to, when the sentence gives the return no place of its own but
+        that country ("KATHMANDU - 47 Nepalis who had been held in Myanmar were flown back to
+        Kathmandu"; "Ethiopia has repatriated 121 citizens ..., with 41 landing in Addis Ababa");
+        else the dateline's town, when its place was only borrowed from the paragraph or the
+        document and the people go home to the dateline's country ("SEPANG - Thirty-five Malaysians
+        ... arrived home": flights land where the news is filed, not in a whole country). A place
+        the sentence names for the act stays; so does a country-wide tally ("Cambodia deported
+        1,620 foreigners")."""
         if dateline is None or dateline.place.kind in ("country", "region", "water"):
             return None
         home = dateline.place.country
@@ -1083,10 +1086,13 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
     return None
 
 
+# a court, its judges or prosecutors acting: they sit in the state the story is filed from
 _COURT = re.compile(r"\b(?:court|judges?|tribunal|prosecutors?)\b", re.I)
 # "China's ambassador met Sar Sokha": an envoy acts where it is sent, not on its own state's soil
 _ITS_ENVOY = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,2}?(?:ambassadors?|envoys?|embass(?:y|ies)|consul(?:ate)?s?|"
                         r"diplomats?|missions?)\b")
+
+
 def _where_victims_are(text: str, resolutions: Sequence[Resolution]) -> set[int]:
     """The starts of names that tell where a scam's victims are ("aimed at victims in Malaysia and
     India"), the names listed after the first included."""
@@ -1104,6 +1110,7 @@ def _where_victims_are(text: str, resolutions: Sequence[Resolution]) -> set[int]
 # the people a scam aims at, by where they are: "victims in Malaysia and India", "gamblers in China"
 _VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamblers|players|bettors|people)\s+"
                          r"(?:[a-z][\w-]*\s+){0,2}?(?:in|across)\s+(?:the\s+)?$")
+# a trigger in a relative clause about the sentence's people: "men who had been detained at a hotel"
 _IN_A_RELATIVE = re.compile(r"\b(?:who|whom)\s+(?:had\s+|have\s+|has\s+)?(?:been\s+|were\s+|was\s+)?$", re.I)
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")

@@ -563,9 +563,10 @@ def _facility_named_for(words: list[tuple[int, int, str]]) -> list[tuple[int, in
 
 def _seat_of_an_institution(words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
     """The names an institution's name may open with, longest first ("Shenzhen" of "Shenzhen
-    Intermediate People's Court", "Pasig City" of "Pasig City Jail"): where the body sits. A name
-    found so is filed with the institution's places, which place an event only when its sentence
-    names no place of its own."""
+    Intermediate People's Court", "Pasig City" of "Pasig City Jail"), or that follow its "of" ("Hue
+    City", then "Hue", of "the People's Court of Hue City"): where the body sits. A name found so is
+    filed with the institution's places, which place an event only when its sentence names no
+    place of its own, or when a court rules in it."""
     if len(words) < 2 or any(after[0] - before[1] > (3 if before[2] == "People" else 1)
                              for before, after in zip(words, words[1:])):
         return []  # one name, its words one space apart ("People's" aside): not "JAKARTA - Police"
