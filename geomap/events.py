@@ -531,7 +531,7 @@ class EventExtractor:
                 place, basis = country, "nationwide"
         status = status_of(sentence, trigger)
         date = _choose_date(document, sentence, trigger, clause, own_dates, previous_date, status, previous_day,
-                            story_date)
+                            story_date, elsewhere=basis == "sentence")
         origins = destinations = ()
         if row.moves_people:
             chosen = place.place.id if place else ""
@@ -1112,6 +1112,8 @@ _VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamble
                          r"(?:[a-z][\w-]*\s+){0,2}?(?:in|across)\s+(?:the\s+)?$")
 # a trigger in a relative clause about the sentence's people: "men who had been detained at a hotel"
 _IN_A_RELATIVE = re.compile(r"\b(?:who|whom)\s+(?:had\s+|have\s+|has\s+)?(?:been\s+|were\s+|was\s+)?$", re.I)
+#: Acts a story tells without a day of their own that belong to the operation it is about
+_OF_THE_OPERATION = frozenset({"arrest", "seizure"})
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the
@@ -1300,7 +1302,8 @@ def _dateline_span(document: Document) -> tuple[int, int]:
 
 def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, clause: tuple[int, int],
                  own_dates: list[DateMention], previous_date: EventDate | None, status: str,
-                 previous_day: EventDate | None = None, story_date: EventDate | None = None) -> EventDate:
+                 previous_day: EventDate | None = None, story_date: EventDate | None = None,
+                 elsewhere: bool = False) -> EventDate:
     """The date of the trigger's clause; a statement is dated by the day it was made; else the date
     of the sentence before in the same paragraph; else the publication date, with the month before
     it as its window."""
@@ -1339,9 +1342,12 @@ def _choose_date(document: Document, sentence: Sentence, trigger: Trigger, claus
         return _clamped(_in_the_told_year(chosen.date, previous_date), document, status)
     if previous_date is not None:
         return _clamped(previous_date, document, status)
-    if said and story_date is not None and status == "happened":
+    if (said or trigger.type in _OF_THE_OPERATION and not elsewhere) and story_date is not None \
+            and status == "happened":
         # "Speaking at the airport, the minister warned...": a saying the story tells without a day
-        # of its own was said on the story's day
+        # of its own was said on the story's day; so were the arrests and seizures of the operation
+        # a story is about, when the sentence names no place of its own ("Officers seized 400,000
+        # baht in cash from the bag"; not "Police arrested 20 men in Vientiane")
         return _clamped(story_date, document, status)
     return publication_window(publication_date(document.published, document.published_precision))
 

@@ -499,6 +499,18 @@ def test_where_the_events_of_a_sentence_did_not_happen(parts, tmp_path, text, pu
     assert event.place is None or not_at not in (event.place.id, event.place.name)
 
 
+def test_an_arrest_the_story_tells_without_a_day_is_of_its_operation(parts, tmp_path):
+    text = ("Police raided a mall in Lat Phrao on Aug. 12.\n\n"
+            "The bag held 400,000 baht. Officers seized the cash and phones in the car park.\n")
+    seizure = events_of_type(parts, tmp_path, text, "seizure", "2025-08-17")[0]
+    assert (seizure.date.iso, seizure.date.precision) == ("2025-08-12", "day")
+    # not an abuse told without a day: that may be of any time before
+    text = ("Police raided a mall in Lat Phrao on Aug. 12.\n\n"
+            "Workers said they had been beaten by their bosses.\n")
+    abuse = events_of_type(parts, tmp_path, text, "abuse", "2025-08-17")[0]
+    assert abuse.date.from_publication
+
+
 def test_a_ministry_saying_is_a_statement_dated_by_its_day(parts, tmp_path):
     text = "Vietnam's foreign ministry said on Monday that 40 citizens had gone home.\n"
     event, = events_of(parts, tmp_path, text, published="2024-08-22")
