@@ -1108,8 +1108,10 @@ def _where_victims_are(text: str, resolutions: Sequence[Resolution]) -> set[int]
 
 
 # the people a scam aims at, by where they are: "victims in Malaysia and India", "gamblers in China"
-_VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamblers|players|bettors|people)\s+"
-                         r"(?:[a-z][\w-]*\s+){0,2}?(?:in|across)\s+(?:the\s+)?$")
+# (not "people were arrested in Poipet": the words between may not be a verb's)
+_VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamblers|players|bettors)\s+"
+                         r"(?:(?!(?:were|was|are|is|had|have|been)\b)[a-z][\w-]*(?<!ed)\s+){0,2}?(?:in|across)\s+"
+                         r"(?:the\s+)?$")
 # a trigger in a relative clause about the sentence's people: "men who had been detained at a hotel"
 _IN_A_RELATIVE = re.compile(r"\b(?:who|whom)\s+(?:had\s+|have\s+|has\s+)?(?:been\s+|were\s+|was\s+)?$", re.I)
 #: Acts a story tells without a day of their own that belong to the operation it is about
