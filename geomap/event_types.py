@@ -225,7 +225,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "railway")),
     EventType("meeting", "Meeting", False, "#332288", "handshake",
               # not "where the borders of Thailand, Cambodia and Laos meet,"
-              ("met", "meet(?:s|ing|ings)?(?![,.;])", "visit(?:s|ed)?", "visiting (?![A-Z])", "talks", "summit",
+              ("met", "meet(?:s|ing|ings)?(?![,.;])", "visit(?:s|ed)?", "visiting", "talks", "summit",
                "consultations", "toured", "tours? of", "called at")),
     EventType("statement", "Statement", False, "#888888", "comment",
               ("statements?", "(?:open )?letters?", "den(?:y|ied|ies|ial)", "warn(?:s|ed)", "(?<!as a )warning(?= (?:that|of|against|to))",

@@ -107,6 +107,9 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         row, pattern, folded = patterns[index]
         searched, subject = (folded, lowered) if folded is not None and same_offsets else (pattern, text)
         match = searched.search(subject)
+        while match and match.group().lower() == "visiting" and text[match.end() + 1:match.end() + 2].isupper():
+            # "a visiting Senior Fellow": a title, not a visit (a case-blind pattern cannot see the capital)
+            match = searched.search(subject, match.end())
         if match and row.action and _IN_A_RELATIVE.search(text, max(0, match.start() - 30), match.start()):
             # "deported 19 men who had been detained at a hotel, and Tokyo police arrested them": the
             # act the sentence tells of its own, not what befell the people before
