@@ -28,6 +28,8 @@ from .records import EventDate
 
 _MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
           r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+#: A month's name as news writes it ("Sept.", "August"), for patterns elsewhere
+MONTH_NAME = _MONTH
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -191,8 +193,8 @@ def _find_dates(text: str, published: str, precision: str) -> tuple[DateMention,
     joined: list[DateMention] = []
     for mention in found:
         before = joined[-1] if joined else None
-        if before is not None and _WEEKDAY.fullmatch(before.text) and mention.date.precision == "day" \
-                and text[before.end:mention.start] in (", ", " ") and not _WEEKDAY.fullmatch(mention.text):
+        if before is not None and _A_WEEKDAY.fullmatch(before.text) and mention.date.precision == "day" \
+                and text[before.end:mention.start] in (", ", " ") and not _A_WEEKDAY.fullmatch(mention.text):
             joined[-1] = DateMention(before.start, mention.end, text[before.start:mention.end],
                                      replace(mention.date, text=text[before.start:mention.end]))
         else:
@@ -200,7 +202,8 @@ def _find_dates(text: str, published: str, precision: str) -> tuple[DateMention,
     return tuple(joined)
 
 
-_WEEKDAY = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
+# a weekday read alone ("Wednesday", "last Wednesday"), as the "weekday" pattern above reads it
+_A_WEEKDAY = re.compile(rf"(?:(?:on|last|this|next)\s+)?{_WEEKDAY}", re.I)
 
 
 class _Spans:

@@ -23,7 +23,7 @@ from typing import Iterator, Mapping, Sequence
 from . import event_types
 from .mentions import COMPANY_WORDS, DATELINE, DATELINE_SCAN_CHARS, INSTITUTION_WORDS
 from .actors import ActorFinder
-from .dates import DateMention, find_dates, publication_base, publication_date
+from .dates import MONTH_NAME, DateMention, find_dates, publication_base, publication_date
 from .figures import find_figures, most_people
 from .gazetteer.geometry import haversine_km
 from .matching import PatternFilter
@@ -1119,15 +1119,13 @@ _VICTIMS_IN = re.compile(r"\b(?:victims|investors|customers|targets|users|gamble
 _IN_A_RELATIVE = re.compile(r"\b(?:who|whom)\s+(?:had\s+|have\s+|has\s+)?(?:been\s+|were\s+|was\s+)?$", re.I)
 #: Acts a story tells without a day of their own that belong to the operation it is about
 _OF_THE_OPERATION = frozenset({"arrest", "seizure"})
-_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
 # A sentence that names no place but points back at one: "seized in the compound", "inside the
 # zone", "the same site", "arrested 462 people there". Each word points at the kinds it can mean.
 _REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:[\w-]+\s+)?(?P<noun>compound|zone|site|hub|"
                         r"complex|estate|casino|resort|cent(?:re|er)|building|premises|town|city|province|crossing|checkpoint|"
                         r"border\s+(?:gate|post))\b"
                         # not "the compound in Myawaddy", "the zone of Bokeo", which name their place
-                        r"(?!\s+(?:of|in|at|near)\s+(?:the\s+)?(?!(?:" + "|".join(_MONTH_WORDS) + r")\b)(?-i:[A-Z]))"
+                        r"(?!\s+(?:of|in|at|near)\s+(?:the\s+)?(?!" + MONTH_NAME + r"\b)(?-i:[A-Z]))"
                         r"|\b(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
                         r"could|should|must|seems?|appears?|remains?)\b)", re.I)
 _REFERENT_KINDS = {
