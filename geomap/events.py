@@ -30,7 +30,7 @@ from .matching import PatternFilter
 from .records import (KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source,
                       date_period)
 from .roles import (DEMONYMS, NATIONALITY_PLURALS, acting_state, finest_places, issuing_state, landed_at, listed_with,
-                    names_its_officers, origin_countries, place_roles)
+                    names_its_envoy, names_its_officers, origin_countries, place_roles)
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -506,7 +506,7 @@ class EventExtractor:
                 officers = [r for r in here if r.place is not None and r.place.kind == "country"
                             and sentence_roles.get(r.mention.start) == "actor"
                             and names_its_officers(document.text, r.mention.end)
-                            and not _ITS_ENVOY.match(document.text, r.mention.end)]
+                            and not names_its_envoy(document.text, r.mention.end)]
                 if len({r.place.id for r in officers}) == 1:
                     named = officers[0]
                     state = named.place
@@ -1091,9 +1091,6 @@ def _paragraph_place(document: Document, sentence: Sentence, by_sentence, trigge
 
 # a court, its judges or prosecutors acting: they sit in the state the story is filed from
 _COURT = re.compile(r"\b(?:court|judges?|tribunal|prosecutors?)\b", re.I)
-# "China's ambassador met Sar Sokha": an envoy acts where it is sent, not on its own state's soil
-_ITS_ENVOY = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,2}?(?:ambassadors?|envoys?|embass(?:y|ies)|consul(?:ate)?s?|"
-                        r"diplomats?|missions?)\b")
 
 
 def _where_victims_are(text: str, resolutions: Sequence[Resolution]) -> set[int]:

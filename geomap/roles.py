@@ -60,10 +60,13 @@ _POSSESSIVE = re.compile(r"^[’']s\s+$")
 _OFFICER_BRANCH = r"(?:border\s+|immigration\s+|security\s+|military\s+)?"
 _OFFICERS = r"authorities|police|forces|troops|army|soldiers|navy|officers|border guards|task force"
 # a country's name before its officers ("Myanmar police", "Cambodia's army") names who acted
+# a state's envoys, who act where they are sent ("China's ambassador met Sar Sokha")
+_ENVOYS = r"ambassadors?|envoys?|embass(?:y|ies)|consul(?:ate)?s?|diplomats?|missions?"
 _ITS_OFFICERS = re.compile(r"(?:[’']s)?\s+" + _OFFICER_BRANCH + r"(?:" + _OFFICERS + r")\b"
                            # "Myanmar's deputy home affairs minister": whose official
-                           r"|[’']s\s+(?:[a-z][\w-]*\s+){0,3}?(?:minister|ministry|government|embassy|ambassador|"
-                           r"envoy|president|junta|officials?|spokes(?:man|woman|person)|governor|chief)\b")
+                           r"|[’']s\s+(?:[a-z][\w-]*\s+){0,3}?(?:minister|ministry|government|" + _ENVOYS
+                           + r"|president|junta|officials?|spokes(?:man|woman|person)|governor|chief)\b")
+_ITS_ENVOY = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,2}?(?:" + _ENVOYS + r")\b")
 _LOOK_BACK = 80  # characters before a name that are read for its role
 
 
@@ -103,6 +106,12 @@ _LANDED_NEAR = re.compile(r"\b(?:land(?:ed|s|ing)?|arriv(?:e|ed|es|ing)|touched 
 def names_its_officers(text: str, end: int) -> bool:
     """Whether the country name ending at ``end`` is followed by its officers ("Singapore police")."""
     return bool(_ITS_OFFICERS.match(text, end))
+
+
+def names_its_envoy(text: str, end: int) -> bool:
+    """Whether the country name ending at ``end`` is followed by its envoy ("China's ambassador"),
+    one of its officials who acts on another state's soil."""
+    return bool(_ITS_ENVOY.match(text, end))
 
 
 def listed_with(text: str, resolutions: Sequence[Resolution], chosen: Resolution) -> list[Resolution]:
