@@ -147,7 +147,7 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
         unsaid = _NOT_SAID.search(text)
         if unsaid:
             found = [t for t in found if t.start - sentence.start < unsaid.start()]
-    if "no" in lowered or "never" in lowered:
+    if _NEGATION.search(lowered):
         # "No one had been arrested", "Police made no arrests inside the complex": an act that did
         # not happen
         found = [t for t in found if not _NEGATED.search(text, max(0, t.start - sentence.start - 40),
@@ -227,6 +227,7 @@ _NOT_SAID = re.compile(r"\b(?:ha(?:ve|s|d)\s+not\s+said|did\s+not\s+say|declined
 _DENIED_PART = re.compile(r"\b(?:no\s+(?:part|role|involvement|links?)\s+in|not\s+(?:been\s+)?involved\s+in|"
                           r"den(?:y|ies|ied|ying)\s+(?:any\s+)?(?:involvement|role|part)\s+in)\s+"
                           r"(?:[\w-]+\s+(?:or\s+|and\s+)?){0,4}$", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody)\b")
 _NEGATED = re.compile(r"(?:\b(?:no\s+one|nobody|none(?:\s+of\s+them)?)\s+(?:\w+\s+){0,2}?(?:was|were|had|has|have|is)"
                       r"(?:\s+(?:yet\s+)?been)?|\b(?:made|were|was|reported|there\s+were)\s+no|"
                       r"\b(?:was|were|had|has|have|did|does|do)\s+(?:not|never)(?:\s+(?:yet\s+)?been)?)\s+$", re.I)
