@@ -64,6 +64,11 @@ BASIS_NOTES = {
     "document": "No place in the sentence or its paragraph: this is the country the document is about.",
 }
 
+#: The bases of a place the event's own sentence does not give: taken from its paragraph, the
+#: story's scene, the state its court sits in, its dateline or the country it is about. The map can
+#: hide these events ("only events placed by their own sentence").
+BORROWED_BASES = ("paragraph", "story", "court", "dateline", "document")
+
 
 STATUS_LABELS = {"planned": "planned or considered, not done", "denied": "denied or negated in the text",
                  "alleged": "alleged"}
@@ -162,7 +167,7 @@ def place_record(mapped: MappedPlace, documents: Mapping[str, int]) -> list:
 
 def popup_labels() -> dict:
     """The sentences the popups' records refer to by key, given once to the browser."""
-    return {"basis": BASIS_NOTES, "status": STATUS_LABELS}
+    return {"basis": BASIS_NOTES, "status": STATUS_LABELS, "borrowed": list(BORROWED_BASES)}
 
 
 def document_rows(documents: Mapping[str, Document]) -> tuple[list[list], dict[str, int]]:

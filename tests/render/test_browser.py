@@ -413,6 +413,44 @@ def test_context_switched_on_later_follows_the_date_filter(browser, served):
     page.close()
 
 
+def test_events_placed_by_their_own_sentence_only(browser, served):
+    from geomap.render.popups import BORROWED_BASES
+
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    basis = dict(zip(events["event_id"], events["place_basis"]))
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    everything = page.evaluate("() => window.geomap.visibleEventIds()")
+    own = [i for i in everything if basis[i] not in BORROWED_BASES]
+    assert 0 < len(own) < len(everything), "the seeds have events of both kinds of placement"
+    page.locator("#gm-own-place").check()
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.geomap.visibleEventIds()") == own
+    assert "placed=own" in page.evaluate("() => window.location.hash")
+    # with a date range as well: both filters at once, and the reset of the dates keeps this one
+    first_month = min(events.loc[events["event_id"].isin(own), "date_start"])[:7]
+    page.locator("#gm-from").fill(first_month)
+    page.locator("#gm-to").fill(first_month)
+    page.locator("#gm-to").dispatch_event("change")
+    page.wait_for_timeout(200)
+    in_month = page.evaluate("() => window.geomap.visibleEventIds()")
+    assert in_month and set(in_month) < set(own)
+    page.locator("#gm-reset").click()
+    assert page.evaluate("() => window.geomap.visibleEventIds()") == own
+    # the link keeps the choice
+    shared = page.evaluate("() => window.location.href")
+    again, more_errors, _ = open_page(browser, shared, viewport=WIDE)
+    again.wait_for_function("() => window.geomap && window.geomap.ready")
+    assert again.locator("#gm-own-place").is_checked()
+    assert again.evaluate("() => window.geomap.visibleEventIds()") == own
+    again.locator("#gm-own-place").uncheck()
+    again.wait_for_timeout(200)
+    assert again.evaluate("() => window.geomap.visibleEventIds()") == everything
+    assert errors == [] and more_errors == []
+    again.close()
+    page.close()
+
+
 def test_a_popup_of_an_event_the_date_filter_hides_is_closed(browser, served):
     url, _ = served
     page, errors, _ = open_page(browser, url)
