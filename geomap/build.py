@@ -19,7 +19,7 @@ from .atlas import Atlas, assemble
 from .ledger import MentionLedger
 from .corroborate import corroborate
 from .events import EventExtractor
-from .gazetteer.geometry import Boundaries, outline_features
+from .gazetteer.geometry import COUNTRIES_FILE, Boundaries, outline_features
 from .gazetteer.geonames import GeoNamesIndex, load_index
 from .gazetteer.table import Gazetteer, load_gazetteer
 from .mentions import MentionFinder, read_stoplist
@@ -136,6 +136,9 @@ def _build(settings: Settings, output: OutputFolder, progress, notify) -> BuildR
         scan.raise_for_issues()
     for issue in scan.issues:
         notify(str(issue))
+    if boundaries is None:
+        notify(f"warning: {settings.boundaries_dir}: no {COUNTRIES_FILE}; the events' provinces and border "
+               "distances are left empty, and the places are not checked against their countries")
     documents = scan.documents
     if not documents:
         skipped = f" ({len(scan.skipped)} file(s) skipped, see the warnings)" if scan.skipped else ""

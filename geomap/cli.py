@@ -164,7 +164,10 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
     if not boundaries.available:
         click.echo(f"{gazetteer_dir / 'boundaries'}: no {boundaries.folder.name} data; geometry checks skipped",
                    err=True)
-    _, problems = check_places(path, boundaries if boundaries.available else None, margin_km)
+    try:
+        _, problems = check_places(path, boundaries if boundaries.available else None, margin_km)
+    except GeomapError as error:  # a boundary file that is not GeoJSON: where it is broken
+        _fail(error)
     problems += validate_cache(gazetteer_dir / GEOCODER_CACHE_FILE)
     if (gazetteer_dir / ACTORS_FILE).exists():
         problems += check_actors(gazetteer_dir / ACTORS_FILE)[1]

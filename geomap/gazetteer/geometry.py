@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ import shapely
 from shapely.geometry import Point, mapping, shape
 from shapely.ops import nearest_points
 
+from ..errors import GazetteerError
 from ..settings import PROVINCE_MARGIN_KM
 
 COUNTRIES_FILE = "countries.geojson"
@@ -101,20 +103,24 @@ class Boundaries:
     @cached_property
     def countries(self) -> list[Area]:
         areas = []
-        for feature in _features(self.folder / COUNTRIES_FILE):
-            props = feature["properties"]
-            if props.get("ISO_A2"):
-                areas.append(Area(props["ISO_A2"], props["NAME"], props["ISO_A2"], shape(feature["geometry"])))
+        path = self.folder / COUNTRIES_FILE
+        for number, feature in enumerate(_features(path), 1):
+            with _feature_of(path, number, "ISO_A2, NAME"):
+                props = feature["properties"]
+                if props.get("ISO_A2"):
+                    areas.append(Area(props["ISO_A2"], props["NAME"], props["ISO_A2"], shape(feature["geometry"])))
         return areas
 
     @cached_property
     def provinces(self) -> list[Area]:
         areas = []
-        for feature in _features(self.folder / ADMIN1_FILE):
-            props = feature["properties"]
-            alternates = tuple(n for n in (props.get("name_alt") or "").split("|") if n)
-            areas.append(Area(props["iso_3166_2"], props.get("name_en") or props["name"], props["iso_a2"],
-                              shape(feature["geometry"]), (props["name"], *alternates)))
+        path = self.folder / ADMIN1_FILE
+        for number, feature in enumerate(_features(path), 1):
+            with _feature_of(path, number, "iso_3166_2, iso_a2, name"):
+                props = feature["properties"]
+                alternates = tuple(n for n in (props.get("name_alt") or "").split("|") if n)
+                areas.append(Area(props["iso_3166_2"], props.get("name_en") or props["name"], props["iso_a2"],
+                                  shape(feature["geometry"]), (props["name"], *alternates)))
         return areas
 
     @cached_property
@@ -195,7 +201,31 @@ def _segments_near(boundary, others, distance: float):
 
 
 def _features(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["features"]
+    """The features of a boundary file. A file an editor broke stops the build with where it is
+    broken, not with a traceback."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise GazetteerError(f"not valid JSON ({error.msg})", path=str(path), line=error.lineno,
+                             column=error.colno) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise GazetteerError(f"cannot be read as UTF-8 text ({error})", path=str(path)) from None
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("properties"), dict) for f in features):
+        raise GazetteerError('expected a GeoJSON FeatureCollection, {"type": "FeatureCollection", "features": '
+                             '[...]}, each feature with its "properties" and "geometry"', path=str(path))
+    return features
+
+
+@contextmanager
+def _feature_of(path: Path, number: int, needed: str):
+    """What a broken feature raises, as a GazetteerError naming the file and the feature."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as error:
+        raise GazetteerError(f"feature {number}: {type(error).__name__}: {error} (expected the properties "
+                             f"{needed} and a valid GeoJSON geometry)", path=str(path)) from None
 
 
 def outline_features(boundaries_dir: Path, countries: tuple[str, ...], province_countries: tuple[str, ...],
@@ -229,19 +259,22 @@ def _outlines(boundaries_dir: str, files: tuple, countries: tuple[str, ...], pro
     features = []
     countries_path = boundaries_dir / COUNTRIES_FILE
     if countries_path.exists():
-        for feature in _features(countries_path):
-            iso = feature["properties"].get("ISO_A2")
-            if iso in countries:
-                tolerance = tolerance_deg if detailed is None or iso in detailed else tolerance_deg * 5
-                features.append(_simplified(feature, tolerance, {"level": "country", "iso": iso,
-                                                                 "name": feature["properties"]["NAME"]}))
+        for number, feature in enumerate(_features(countries_path), 1):
+            with _feature_of(countries_path, number, "ISO_A2, NAME"):
+                iso = feature["properties"].get("ISO_A2")
+                if iso in countries:
+                    tolerance = tolerance_deg if detailed is None or iso in detailed else tolerance_deg * 5
+                    features.append(_simplified(feature, tolerance, {"level": "country", "iso": iso,
+                                                                     "name": feature["properties"]["NAME"]}))
     admin1_path = boundaries_dir / ADMIN1_FILE
     if admin1_path.exists():
-        for feature in _features(admin1_path):
-            props = feature["properties"]
-            if props.get("iso_a2") in province_countries:
-                features.append(_simplified(feature, tolerance_deg, {
-                    "level": "province", "iso": props["iso_3166_2"], "name": props.get("name_en") or props["name"]}))
+        for number, feature in enumerate(_features(admin1_path), 1):
+            with _feature_of(admin1_path, number, "iso_3166_2, iso_a2, name"):
+                props = feature["properties"]
+                if props.get("iso_a2") in province_countries:
+                    features.append(_simplified(feature, tolerance_deg, {
+                        "level": "province", "iso": props["iso_3166_2"],
+                        "name": props.get("name_en") or props["name"]}))
     return json.dumps(sorted(features, key=lambda f: (f["properties"]["level"], f["properties"]["iso"])))
 
 

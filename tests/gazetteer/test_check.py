@@ -334,3 +334,34 @@ def test_the_worked_example_of_the_gazetteer_readme(repo, tmp_path, gazetteer_co
     mentions = pd.read_csv(out / "mentions.csv")
     assert list(mentions[["surface", "place_id", "resolved_by"]].itertuples(index=False, name=None)) == [
         ("Sihanoukvile", "kh-sihanoukville", "gazetteer")]
+
+
+@pytest.mark.parametrize("text,where", [
+    ('{"type": "FeatureCollection", "features": [\n', "countries.geojson:2: column 1: not valid JSON"),
+    ('{"type": "FeatureCollection"}', "countries.geojson: expected a GeoJSON FeatureCollection"),
+    ('{"type": "FeatureCollection", "features": [{"properties": {"ISO_A2": "KH", "NAME": "Cambodia"}, '
+     '"geometry": {"type": "Polygon", "coordinates": "north"}}]}', "countries.geojson: feature 1: "),
+    ('{"type": "FeatureCollection", "features": [{"properties": {"ISO_A2": "KH"}, '
+     '"geometry": {"type": "Point", "coordinates": [104.9, 12.7]}}]}', "countries.geojson: feature 1: KeyError"),
+])
+def test_a_broken_boundary_file_is_a_located_error_not_a_traceback(tmp_path, text, where):
+    folder = tmp_path / "gazetteer"
+    write_places(folder, GOOD_ROWS)
+    (folder / "boundaries").mkdir()
+    (folder / "boundaries" / "countries.geojson").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    for args in (["check", "--gazetteer", str(folder)],
+                 ["build", "--gazetteer", str(folder), "--out", str(tmp_path / "maps"), "-q"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "error:" in result.output and where in result.output, result.output
+        assert "Traceback" not in result.output and not isinstance(result.exception, (KeyError, ValueError))
+    assert not (tmp_path / "maps").exists()
+
+
+def test_a_build_without_boundaries_says_what_it_leaves_out(tmp_path, repo):
+    folder = tmp_path / "gazetteer"
+    shutil.copytree(repo / "gazetteer", folder, ignore=shutil.ignore_patterns("boundaries"))
+    result = CliRunner().invoke(main, ["build", "--gazetteer", str(folder), "--out", str(tmp_path / "maps"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "no countries.geojson; the events' provinces and border distances are left empty" in result.output

@@ -423,10 +423,14 @@ def test_events_placed_by_their_own_sentence_only(browser, served):
     everything = page.evaluate("() => window.geomap.visibleEventIds()")
     own = [i for i in everything if basis[i] not in BORROWED_BASES]
     assert 0 < len(own) < len(everything), "the seeds have events of both kinds of placement"
+    lines = {line["id"] for line in _movement_lines(page)}
+    assert lines - set(own), "the seeds have movement lines of events placed from elsewhere"
     page.locator("#gm-own-place").check()
     page.wait_for_timeout(200)
     assert page.evaluate("() => window.geomap.visibleEventIds()") == own
     assert "placed=own" in page.evaluate("() => window.location.hash")
+    # an event's movement lines go with it
+    assert {line["id"] for line in _movement_lines(page)} == lines & set(own)
     # with a date range as well: both filters at once, and the reset of the dates keeps this one
     first_month = min(events.loc[events["event_id"].isin(own), "date_start"])[:7]
     page.locator("#gm-from").fill(first_month)
@@ -446,7 +450,14 @@ def test_events_placed_by_their_own_sentence_only(browser, served):
     again.locator("#gm-own-place").uncheck()
     again.wait_for_timeout(200)
     assert again.evaluate("() => window.geomap.visibleEventIds()") == everything
-    assert errors == [] and more_errors == []
+    # a link to an event the box hides opens it, and lets the box go
+    hidden = next(i for i in everything if i not in own and basis[i] != "document")
+    linked, link_errors, _ = open_page(browser, f"{url}#placed=own&event={hidden}", viewport=WIDE)
+    linked.locator(".leaflet-popup-content").first.wait_for()
+    assert not linked.locator("#gm-own-place").is_checked()
+    assert hidden in linked.evaluate("() => window.geomap.visibleEventIds()")
+    assert errors == [] and more_errors == [] and link_errors == []
+    linked.close()
     again.close()
     page.close()
 

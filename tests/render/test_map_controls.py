@@ -151,6 +151,10 @@ def test_download_gives_the_events_in_the_window_and_the_view(browser, served):
     source = events.set_index("event_id").loc[row["event_id"]]
     assert (row["type"], row["date_start"], row["date_end"]) == (source["type"], source["date_start"], source["date_end"])
     assert source["quote"] in row["quotes"]
+    # every row's precision is its place's, a precise point's too; a document is named once
+    by_id = events.set_index("event_id")
+    assert all(float(r.precision_km) == float(by_id.loc[r.event_id, "precision_km"]) for r in shown.itertuples())
+    assert all(len(set(r.documents.split("; "))) == len(r.documents.split("; ")) for r in shown.itertuples())
     with page.expect_download() as geojson_download:
         page.locator("#gm-download-geojson").click()
     collection = json.loads(open(geojson_download.value.path(), encoding="utf-8").read())

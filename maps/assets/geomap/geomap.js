@@ -39,7 +39,7 @@
     // ids come from file names
     this.events = Object.create(null);
     this.kinds = [];       // one per event layer: {group, full, shown, key (null: all), make, ids}
-    this.dated = [];       // movement lines and context points: {layer, group, start, end}
+    this.dated = [];       // movement lines and context points: {layer, group, start, end, row (its event's)}
     this.range = {from: "", to: ""};
     this.ownPlaceOnly = false;  // hide the events whose place the sentence does not give
     this._collect();
@@ -125,7 +125,9 @@
 
   // the dated items of a layer switched on, or whose items were just made: shown by the current range
   Geomap.prototype.collect = function (layer) {
-    if (this._collectDated(layer) && (this.range.from || this.range.to)) this.setRange(this.range.from, this.range.to, true);
+    if (this._collectDated(layer) && (this.range.from || this.range.to || this.ownPlaceOnly)) {
+      this.setRange(this.range.from, this.range.to, true);
+    }
   };
 
   // The date filter hides a dated line or circle of the canvas by a flag: it is not drawn and does
@@ -155,7 +157,7 @@
       // movement lines and context points: dated items outside the clusters
       if (o.gmId && o.gmStart !== undefined) {
         hideable(child);
-        self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || ""});
+        self.dated.push({layer: child, group: layer, start: o.gmStart || "", end: o.gmEnd || "", row: child._gmRow});
         found = true;
       }
     });
@@ -227,7 +229,7 @@
       kind.shown = next;
       kind.key = key;
     });
-    this.dated.forEach(function (d) { setHidden(d.layer, !self.inRange(d)); });
+    this.dated.forEach(function (d) { setHidden(d.layer, !self.shows(d)); });
     this._paintAreas();
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
@@ -249,7 +251,14 @@
   Geomap.prototype.openEvent = function (id) {
     var e = this.events[id], map = this.map;
     if (!e) return false;
-    if (!this.inRange(e)) this.setRange("", "");
+    if (!this.shows(e)) {  // hidden by a filter: the filter that hides it is let go
+      var inRange = this.inRange(e);
+      if (!this.placedByItsSentence(e)) {
+        this.ownPlaceOnly = false;
+        if (this.ownPlaceInput) this.ownPlaceInput.checked = false;
+      }
+      this.setRange(inRange ? this.range.from : "", inRange ? this.range.to : "");
+    }
     if (!map.hasLayer(e.kind.group)) map.addLayer(e.kind.group);  // its layer was switched off
     if (e.area) return this._openAreaEvent(e, id);
     function open() {
@@ -571,8 +580,9 @@
     var row = e.row, record = row[6], documents = rowsOf("documents");
     return {event_id: row[0], type: e.kind.type, status: record[1] || "happened",
             date_start: row[3], date_end: row[4], place: record[3], lat: row[1], lon: row[2],
-            precision_km: row[5] ? row[5] / 1000 : "",
-            documents: record[9].map(function (s) { return (documents[s[0]] || [""])[0]; }).join("; "),
+            precision_km: record[4][2],  // the place's (row[5], the circle drawn, is 0 for a precise point)
+            documents: record[9].map(function (s) { return (documents[s[0]] || [""])[0]; })
+              .filter(function (name, i, names) { return names.indexOf(name) === i; }).join("; "),
             quotes: record[9].map(function (s) { return s[1]; }).join(" | ")};
   }
   // a spreadsheet runs a cell starting with one of these as a formula: prefixed with ' (as exports.py does)
@@ -991,6 +1001,7 @@
         color: colours[row[1]], weight: row[4], opacity: 0.8,
         gmId: row[0], gmLeg: row[1], gmStart: row[5], gmEnd: row[6]});
       var event = eventRows.get(row[0]);
+      line._gmRow = event ? event.row : null;  // for the filters: the line shows while its event does
       withText(line, row[7], event ? function () { return eventPopup(event.row); } : "").addTo(group);
     });
   };
@@ -1001,6 +1012,7 @@
       var marker = L.circleMarker([row[1], row[2]], {radius: 5, color: options.colour, weight: 1, fill: true,
                                                      fillOpacity: 0.6, gmId: row[0], gmContext: true,
                                                      gmStart: row[3], gmEnd: row[4]});
+      marker._gmRow = row;
       withText(marker, function () { return "context (" + row[8] + "): " + row[6][3] + ", " + (row[6][2][0] || "undated"); },
                function () { return eventPopup(row); }).addTo(group);
     });
