@@ -15,8 +15,9 @@ not stop a build. ``scan_documents`` reads every document it can and reports eve
 * warnings (the file is used): not UTF-8 (read as UTF-8 with U+FFFD for the bad bytes when it is
   UTF-8 but for a few stray bytes, else in the encoding charset-normalizer detects), a file
   name that is not valid UTF-8 (shown with replacement characters), front matter that is broken
-  (a bad line is ignored; a block with no closing ``---`` or no ``key: value`` line is read as
-  body text), a ``published`` value that is not a date or not plausible (ignored: the manifest's
+  (a bad line is ignored; a block with no closing ``---`` gives the ``title:``, ``published:``...
+  lines that follow its ``---`` as fields and the rest as body text, or is all body text when no
+  such line follows; a block with no ``key: value`` line is read as body text), a ``published`` value that is not a date or not plausible (ignored: the manifest's
   date, else the date found in the text, is used), and a manifest row naming no file (ignored).
 
 The seeds folder itself and ``manifest.csv`` are the user's own files, not scraped content: a
@@ -526,8 +527,25 @@ def parse_front_matter(text: str) -> FrontMatter:
     closing = next((i for i in range(1, min(len(lines), MAX_FRONT_MATTER_LINES + 2)) if lines[i].strip() == "---"),
                    None)
     if closing is None:
-        return FrontMatter({}, text, {}, ((1, "front matter starts with '---' but has no closing '---' line "
-                                               f"within {MAX_FRONT_MATTER_LINES} lines; read as body text"),))
+        # "---", "title: ...", "published: ...", then the story: the lines that name a document's
+        # fields are its fields all the same (not a headline and a sentence of the story)
+        known = 0
+        for line in lines[1:MAX_FRONT_MATTER_LINES + 1]:
+            key, value, problem = _front_matter_line(line)
+            if problem or key not in FRONT_MATTER_KEYS:
+                break
+            known += 1
+        if not known:
+            return FrontMatter({}, text, {}, ((1, "front matter starts with '---' but has no closing '---' line "
+                                                   f"within {MAX_FRONT_MATTER_LINES} lines; read as body text"),))
+        fields, field_lines = {}, {}
+        for line_number, line in enumerate(lines[1:known + 1], start=2):
+            key, value, _ = _front_matter_line(line)
+            fields[key], field_lines[key] = value, line_number
+        return FrontMatter(fields, "\n".join(lines[known + 1:]), field_lines, (
+            (1, "front matter starts with '---' but has no closing '---' line; "
+                + ("line 2" if known == 1 else f"lines 2-{known + 1}")
+                + f" ({', '.join(fields)}) were read as its fields, the rest as body text"),))
     fields: dict[str, str] = {}
     field_lines: dict[str, int] = {}
     problems = []

@@ -1,6 +1,6 @@
 import pytest
 
-from geomap.documents import read_documents, split_sentences
+from geomap.documents import read_documents, scan_documents, split_sentences
 from geomap.errors import InputError
 
 from conftest import write_doc
@@ -97,3 +97,15 @@ def test_every_manifest_problem_is_reported_with_the_line_its_record_starts_on(t
     assert "manifest.csv:2: column published: '2024-13' is not a date" in message
     assert "manifest.csv:5: column file: a.txt is listed twice (one row per file; first on line 2)" in message
     assert "notes" not in message  # a column of the user's own is kept and ignored
+
+
+
+def test_an_unclosed_front_matter_block_still_gives_its_date_not_a_sentence(tmp_path):
+    # "published: ..." read as a sentence of the story made a "report" event of it
+    write_doc(tmp_path, "a.txt", "---\ntitle: Raid in Poipet\npublished: 2024-03-02\n"
+                                 "Police raided a compound in Poipet on Friday.\n")
+    scan = scan_documents(tmp_path)
+    [document] = scan.documents
+    assert (document.title, document.published) == ("Raid in Poipet", "2024-03-02")
+    assert document.text == "Police raided a compound in Poipet on Friday.\n"
+    assert any("lines 2-3 (title, published) were read as its fields" in str(issue) for issue in scan.issues)

@@ -380,11 +380,17 @@ def test_control_characters_in_a_name_are_replaced_too(tmp_path):
 
 # --- 5. front matter and the publication date --------------------------------------------------
 
-def test_front_matter_with_no_closing_line_is_read_as_body_text(tmp_path):
-    text = "---\ntitle: Raid in Poipet\n" + RAID
-    write(tmp_path, "a.txt", text)
+def test_front_matter_with_no_closing_line_gives_its_field_lines_and_the_rest_is_body_text(tmp_path):
+    write(tmp_path, "a.txt", "---\ntitle: Raid in Poipet\n" + RAID)
     scan = scan_documents(tmp_path)
-    assert scan.documents[0].text == text
+    assert (scan.documents[0].title, scan.documents[0].text) == ("Raid in Poipet", RAID)
+    assert only_issue(scan) == DocumentIssue(
+        str(tmp_path / "a.txt"), "front matter starts with '---' but has no closing '---' line; line 2 (title) "
+        "were read as its fields, the rest as body text", False, 1)
+    # a rule with no field after it is the text's own
+    write(tmp_path, "a.txt", "---\n" + RAID)
+    scan = scan_documents(tmp_path)
+    assert scan.documents[0].text == "---\n" + RAID
     assert only_issue(scan) == DocumentIssue(
         str(tmp_path / "a.txt"), "front matter starts with '---' but has no closing '---' line within 100 lines; "
         "read as body text", False, 1)
