@@ -114,6 +114,12 @@ def test_the_url_holds_the_view_and_a_link_opens_the_same_view(browser, served):
     again.wait_for_function("(id) => window.location.hash.includes('event=' + encodeURIComponent(id))", arg=first)
     again.evaluate("void window.geomap.map.closePopup()")
     assert "event=" not in again.evaluate("window.location.hash")
+    # a link pasted into the tab that already shows the map: the page takes its view
+    again.evaluate("window.location.hash = '#map=6/13.0000/101.0000&from=2023-01&to=2023-06'")
+    again.wait_for_function("() => window.geomap.map.getZoom() === 6")
+    center = again.evaluate("(() => { const c = window.geomap.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert abs(center[0] - 13.0) < 0.01 and abs(center[1] - 101.0) < 0.01
+    assert (again.locator("#gm-from").input_value(), again.locator("#gm-to").input_value()) == ("2023-01", "2023-06")
     assert errors == [] and errors2 == []
     again.close()
 

@@ -547,6 +547,15 @@
     history.replaceState(null, "", "#" + parts.join("&"));
   };
 
+  // The view a link holds, in a page already open
+  Geomap.prototype.showLink = function (hash) {
+    this.ownPlaceOnly = hash.placed === "own";
+    if (this.ownPlaceInput) this.ownPlaceInput.checked = this.ownPlaceOnly;
+    this.setRange(hash.from || "", hash.to || "", true);
+    this.restoreView(hash);
+    if (hash.event) this.openEvent(hash.event);
+  };
+
   Geomap.prototype.restoreView = function (hash) {
     var map = this.map;
     this.restoring = true;
@@ -1090,6 +1099,8 @@
       app.restoreView(hash);
       if (hash.event) app.openEvent(hash.event);
       map.on("moveend overlayadd overlayremove baselayerchange", function () { app.writeHash(); });
+      // a link pasted into the tab that shows the map: only the hash changes, and the page stays
+      window.addEventListener("hashchange", function () { app.showLink(parseHash()); });
       app.ready = true;
     }
     setTimeout(function () {
