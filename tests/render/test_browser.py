@@ -475,3 +475,22 @@ def test_a_popup_of_an_event_the_date_filter_hides_is_closed(browser, served):
     assert page.locator(".leaflet-popup-content").count() == 0
     assert errors == []
     page.close()
+
+
+def test_the_heat_map_counts_the_events_placed_finer_than_an_area(browser, served):
+    from geomap.render.layers.areas import AREA_KINDS
+
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    placed = events[(events["kind"] == "event") & (events["lat"] != "")]
+    finer = placed[~placed["place_kind"].isin(AREA_KINDS)]
+    assert 0 < len(finer) < len(placed), "the seeds have events placed to a country and to finer places"
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    page.get_by_text("Heat map of events").click()
+    weights = page.evaluate("""() => { let found = null; window.geomap.map.eachLayer(l => {
+        if (l._latlngs && l._heat !== undefined) found = l._latlngs.map(p => [p.lat, p.lng, p.alt ?? p[2]]); });
+        return found; }""")
+    assert weights is not None
+    assert sum(w[2] for w in weights) == len(finer)
+    assert errors == []
+    page.close()
