@@ -72,7 +72,11 @@ def _row(mapped: MappedEvent, atlas: Atlas, titles: dict[str, int]) -> list:
     return [
         event.event_id, start, end, event.type, event.kind, event.status,
         place.name if place else "no place", len(event.documents), event.quote,
-        event.date.iso or "undated", event.date.precision or "unknown",
+        # a date the text does not give is the article's day, and the window it allows
+        f"not told (article of {event.date.iso})" if event.date.from_publication and event.date.iso
+        else event.date.iso or "undated",
+        f"between {start} and {end}" if event.date.from_publication and event.date.iso
+        else event.date.precision or "unknown",
         (f"{event.geo_precision}, ±{place.precision_km} km" if place
          else "the text names no place that could be resolved"),
         [titles.setdefault(name, len(titles)) for name in names],

@@ -494,3 +494,29 @@ def test_the_heat_map_counts_the_events_placed_finer_than_an_area(browser, serve
     assert sum(w[2] for w in weights) == len(finer)
     assert errors == []
     page.close()
+
+
+def test_a_date_the_text_does_not_give_is_shown_as_not_told(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    untold = events[(events["kind"] == "event") & (events["lat"] != "") & (events["date_from_publication"] == "True")
+                    & ~events["place_kind"].isin(["country", "province", "region", "water"])]
+    told = events[(events["kind"] == "event") & (events["lat"] != "") & (events["date_from_publication"] == "False")
+                  & ~events["place_kind"].isin(["country", "province", "region", "water"])]
+    assert len(untold) and len(told), "the seeds have events dated by their text and by their article"
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    for rows, expected in ((untold, "Date: not told; the article is of {date}, so between {date_start} and "),
+                           (told, "Date: {date} ({date_precision})")):
+        row = rows.iloc[0]
+        page.evaluate(f"window.geomap.openEvent({json.dumps(row['event_id'])})")
+        content = page.locator(".leaflet-popup-content").first
+        content.wait_for()
+        assert expected.format(**row) in content.inner_text()
+        page.evaluate("void window.geomap.map.closePopup()")
+    table, table_errors, _ = open_page(browser, url + "/events.html", wait_for_map=False, viewport=WIDE)
+    table.locator("#f-text").fill(untold.iloc[0]["quote"][:40])
+    table.wait_for_timeout(300)
+    assert f"not told (article of {untold.iloc[0]['date']})" in table.locator("tbody").inner_text()
+    assert errors == [] and table_errors == []
+    table.close()
+    page.close()

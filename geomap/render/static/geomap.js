@@ -761,9 +761,12 @@
   // an event's row: [id, lat, lon, window start, window end, precision circle m, record (popups.event_record)]
   function dateLine(row) {
     var date = row[6][2], line = "Date: date unknown (the document has no publication date)";
-    if (date[0]) {
+    if (date[0] && date[2]) {
+      // no date in the text: the article's day, and the window it allows, are all that is known
+      line = "Date: not told; the article is of " + date[0];
+      if (row[3] !== row[4]) line += ", so between " + row[3] + " and " + row[4];
+    } else if (date[0]) {
       line = "Date: " + date[0] + " (" + (date[1] || "unknown") + ")";
-      if (date[2]) line += ", publication date: the sentence gives none";
       if (row[3] !== row[4]) line += " · between " + row[3] + " and " + row[4];
     }
     return line + (date[3] ? " · rests on an inferred publication date" : "");
