@@ -51,18 +51,33 @@ class Attribution(MacroElement):
 
 
 def histogram(atlas: Atlas) -> list[dict]:
-    """Placed events per month of their first possible day, every month from the first to the last."""
-    counts = Counter(e.event.date.window[0][:7] for e in atlas.placed_events if e.event.date.iso)
-    if not counts:
+    """Placed events per month, every month from the first to the last: ``count`` those whose window
+    lies within the month (dated to it, or to a day of it), ``wider`` those whose wider window (a
+    year, the 30 days before an article) takes the month in. A month's bar shows both, as clicking it
+    shows every event that may fall in it; counting a year's events in its January made spikes."""
+    within: Counter = Counter()
+    changes: Counter = Counter()  # +1 where a wider window starts, -1 after it ends, by month number
+    for mapped in atlas.placed_events:
+        if not mapped.event.date.iso:
+            continue
+        first, last = (_month_number(day) for day in mapped.event.date.window)
+        if first == last:
+            within[first] += 1
+        else:
+            changes[first] += 1
+            changes[last + 1] -= 1
+    if not within and not changes:
         return []
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        months.append({"month": key, "count": counts.get(key, 0)})
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    months, open_windows = [], 0
+    for number in range(min((*within, *changes)), max((*within, *(n - 1 for n in changes))) + 1):
+        open_windows += changes.get(number, 0)
+        months.append({"month": f"{number // 12:04d}-{number % 12 + 1:02d}", "count": within.get(number, 0),
+                       "wider": open_windows})
     return months
+
+
+def _month_number(day: str) -> int:
+    return int(day[:4]) * 12 + int(day[5:7]) - 1
 
 
 #: How far the search zooms in on a place of each kind (11 for the rest).

@@ -48,7 +48,14 @@ def test_places_compounds_and_review_layers_count_what_they_draw(atlas):
 
 def test_the_histogram_and_search_index_come_from_the_atlas(atlas):
     months = histogram(atlas)
-    assert sum(m["count"] for m in months) == sum(1 for e in atlas.placed_events if e.event.date.iso)
+    windows = [e.event.date.window for e in atlas.placed_events if e.event.date.iso]
+    assert sum(m["count"] for m in months) == sum(1 for start, end in windows if start[:7] == end[:7])
+    # a month's bar is every event that may fall in it, as clicking it shows: those dated within it,
+    # and those whose wider window takes it in (a year's events no longer all in its January)
+    for m in months:
+        overlapping = [w for w in windows if w[0][:7] <= m["month"] <= w[1][:7]]
+        assert m["count"] + m["wider"] == len(overlapping), m
+    assert any(m["wider"] for m in months) and any(m["count"] for m in months)
     assert [m["month"] for m in months] == sorted(m["month"] for m in months)
     labels = {(entry["label"], entry["kind"]) for entry in search_index(atlas)}
     assert all((p.place.name, p.place.kind) in labels for p in atlas.places)

@@ -300,32 +300,46 @@
       var box = L.DomUtil.create("div", "gm-time leaflet-bar");
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
-      box.appendChild(el("div", {"class": "gm-time-title"}, "Events per month (click a bar to show that month)"));
+      box.appendChild(el("div", {"class": "gm-time-title"}, "Events per month: dark, dated in it; pale, may fall in it (click a bar to show that month)"));
       var svgNS = "http://www.w3.org/2000/svg";
       var width = Math.min(440, Math.max(240, histogram.length * 12)), height = 48;
       var svg = document.createElementNS(svgNS, "svg");
       svg.setAttribute("width", width); svg.setAttribute("height", height + 14);
       svg.setAttribute("viewBox", "0 0 " + width + " " + (height + 14));  // shrinks with a narrow screen
       svg.setAttribute("class", "gm-histogram");
-      var max = Math.max.apply(null, histogram.map(function (b) { return b.count; }).concat([1]));
+      // a month's bar: dark, the events dated within it; pale above, those whose wider window (a
+      // year, the days before an article) takes it in. Clicking it shows both.
+      var max = Math.max.apply(null, histogram.map(function (b) { return b.count + (b.wider || 0); }).concat([1]));
       var step = width / Math.max(1, histogram.length);
       self.bars = histogram.map(function (bin, i) {
-        var h = Math.max(1, Math.round(height * bin.count / max));
+        var total = bin.count + (bin.wider || 0);
+        var h = total ? Math.max(1, Math.round(height * total / max)) : 1;
         var rect = document.createElementNS(svgNS, "rect");
         rect.setAttribute("x", i * step + 1); rect.setAttribute("y", height - h);
         rect.setAttribute("width", Math.max(1, step - 2)); rect.setAttribute("height", h);
         rect.setAttribute("data-month", bin.month);
+        rect.setAttribute("class", "gm-bar-wider");
         var title = document.createElementNS(svgNS, "title");
-        title.textContent = bin.month + ": " + bin.count + " event(s)";
+        title.textContent = bin.month + ": " + bin.count + " event(s) dated in this month"
+          + (bin.wider ? ", " + bin.wider + " more whose dates may fall in it" : "");
         rect.appendChild(title);
+        if (bin.count) {  // drawn over the bar, and clicks go through it to the bar
+          var solid = document.createElementNS(svgNS, "rect"), hs = Math.max(1, Math.round(height * bin.count / max));
+          solid.setAttribute("x", i * step + 1); solid.setAttribute("y", height - hs);
+          solid.setAttribute("width", Math.max(1, step - 2)); solid.setAttribute("height", hs);
+          solid.setAttribute("class", "gm-bar-solid");
+          solid.setAttribute("pointer-events", "none");
+          rect._gmSolid = solid;
+        }
         rect.setAttribute("tabindex", "0");
         rect.setAttribute("role", "button");
-        rect.setAttribute("aria-label", "show " + bin.month + ": " + bin.count + " event(s)");
+        rect.setAttribute("aria-label", "show " + bin.month + ": " + title.textContent.slice(bin.month.length + 2));
         rect.addEventListener("click", function () { self.stop(); self.setRange(bin.month, bin.month); });
         rect.addEventListener("keydown", function (ev) {
           if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); self.stop(); self.setRange(bin.month, bin.month); }
         });
         svg.appendChild(rect);
+        if (rect._gmSolid) svg.appendChild(rect._gmSolid);
         return rect;
       });
       if (histogram.length) {
@@ -367,7 +381,8 @@
     (this.bars || []).forEach(function (rect) {
       var m = rect.getAttribute("data-month");
       var inside = (!from || m >= from) && (!to || m <= to);
-      rect.setAttribute("class", inside ? "gm-bar" : "gm-bar gm-bar-out");
+      rect.setAttribute("class", inside ? "gm-bar-wider" : "gm-bar-wider gm-bar-out");
+      if (rect._gmSolid) rect._gmSolid.setAttribute("class", inside ? "gm-bar-solid" : "gm-bar-solid gm-bar-out");
     });
   };
 
