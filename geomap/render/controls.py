@@ -136,9 +136,11 @@ def legend_html(atlas: Atlas) -> str:
     types = sorted({e.event.type for e in atlas.placed_events}, key=event_types.type_names().index)
     parts = ['<div class="gm-legend-head">Events, by type (colour and icon)</div>']
     parts += [row(_icon(t.colour, t.icon), t.label) for t in map(event_types.event_type, types)]
-    parts.append(row(_icon("#555555", "circle-dot"), "filled: placed to a town, a site or finer"))
-    parts.append(row(_icon("#555555", "circle-dot", True), "ring: placed only roughly (a town, a district: more "
-                     "than 2 km); its area shows while you point at it"))
+    parts.append(row(_icon("#555555", "circle-dot"), "filled: placed within 2 km (a site, a small town)"))
+    parts.append(row(_icon("#555555", "circle-dot", True), "ring: placed only roughly (more than 2 km: a city, a "
+                     "district); its area shows while you point at it"))
+    parts.append(row(f'<span class="gm-event-icon gm-status-planned">{_icon("#555555", "circle-dot")}</span>',
+                     "faded: planned or denied, not done; lighter: alleged"))
     parts.append(row('<div class="gm-badge"><span>5</span></div>', "events placed only to a country, a province "
                      "or a region, counted: click to list them; pointing at it outlines the area"))
     parts.append(row('<span class="gm-legend-cluster">5</span>', "several events close together: click to "

@@ -522,3 +522,24 @@ def test_a_date_the_text_does_not_give_is_shown_as_not_told(browser, served):
     assert errors == [] and table_errors == []
     table.close()
     page.close()
+
+
+def test_an_event_not_done_is_drawn_faded_and_said_so_in_its_area_list(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    placed = events[(events["kind"] == "event") & (events["lat"] != "")]
+    pinned = placed[~placed["place_kind"].isin(["country", "province", "region", "water"])]
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    classes = page.evaluate("""() => { const out = {}; Object.values(window.geomap.events).forEach(e => {
+        if (!e.area && e.marker) out[e.marker.options.gmId] = e.marker.options.icon.options.className; });
+        return out; }""")
+    assert {row.event_id: (f"gm-status-{row.status}" in classes[row.event_id]) for row in pinned.itertuples()} \
+        == {row.event_id: row.status != "happened" for row in pinned.itertuples()}
+    assert set(pinned["status"]) > {"happened"}, "the seeds have pinned events not done"
+    item = placed[(placed["status"] != "happened") & (placed["place_kind"] == "country")].iloc[0]
+    page.evaluate(f"window.geomap.openEvent({json.dumps(item['event_id'])})")
+    page.locator(".leaflet-popup-content").first.wait_for()
+    page.locator(".gm-area-back").first.click()
+    assert f"({item['status']})" in page.locator(".gm-area-list").first.inner_text()
+    assert errors == []
+    page.close()

@@ -864,8 +864,10 @@
     block.appendChild(document.createTextNode(quote.slice(cursor)));
     return block;
   }
-  function divIcon(html) {
-    return L.divIcon({html: html, iconSize: [24, 24], iconAnchor: [12, 12], className: "gm-event-icon"});
+  function divIcon(html, status) {
+    // an event only planned, denied or alleged is drawn faded: it is not a happening the text vouches for
+    return L.divIcon({html: html, iconSize: [24, 24], iconAnchor: [12, 12],
+                      className: "gm-event-icon" + (status ? " gm-status-" + status : "")});
   }
 
   var eventRows = new Map();  // event id -> {row, type}: for the lines that show an event again, and the search
@@ -897,7 +899,12 @@
   // events of one type: [id, lat, lon, start, end, precision circle (m, 0: precise), record, area id
   // or ""], into a cluster (an approximate event is a ring), except those placed only to an area
   window.geomapAddEvents = function (cluster, key, options) {
-    var made = [divIcon(options.icons[0]), divIcon(options.icons[1])], type = key.replace(/^events\//, "");
+    var made = {}, type = key.replace(/^events\//, "");
+    function icon(row) {  // one icon per precision and status, made once
+      var key = (row[5] ? 1 : 0) + (row[6][1] || "");
+      if (!made[key]) made[key] = divIcon(options.icons[row[5] ? 1 : 0], row[6][1]);
+      return made[key];
+    }
     // The full cluster draws into a pane of its own, which the date filter hides while a range is
     // shown instead of taking the cluster off the map: putting back a thousand icons cost "All dates"
     // most of a second at ten thousand events.
@@ -910,7 +917,7 @@
     };
     cluster._gmType = type;
     cluster._gmMake = function (row, full) {  // the date filter makes markers again for a range's cluster
-      var marker = L.marker([row[1], row[2]], {icon: made[row[5] ? 1 : 0], gmId: row[0], gmStart: row[3], gmEnd: row[4],
+      var marker = L.marker([row[1], row[2]], {icon: icon(row), gmId: row[0], gmStart: row[3], gmEnd: row[4],
                                                pane: full ? pane : "markerPane"});
       marker._gmRow = row;
       withText(marker, function () { return eventTooltip(type, row); }, function () { return eventPopup(row); });
@@ -973,7 +980,8 @@
       var item = areaEventRows[id].row, record = item[6], quote = (record[9][0] || ["", ""])[1];
       var when = item[3] === item[4] ? item[3] : item[3] + " to " + item[4];
       var button = el("button", {type: "button", "class": "gm-area-item", "data-event-id": id},
-                      record[0] + " · " + (when || "undated") + " · " + (quote.length > 90 ? quote.slice(0, 90) + "…" : quote));
+                      record[0] + (record[1] ? " (" + record[1] + ")" : "") + " · " + (when || "undated") + " · "
+                      + (quote.length > 90 ? quote.slice(0, 90) + "…" : quote));
       // the button leaves the page as the popup changes: the click must not reach the map, which
       // would read it as a click beside the popup and close it
       button.addEventListener("click", function (ev) { L.DomEvent.stop(ev); showAreaEvent(area, id); });
