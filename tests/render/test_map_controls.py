@@ -292,3 +292,22 @@ def test_a_link_to_an_area_event_fits_the_area_not_a_street(browser, served):
     assert inside
     assert errors == []
     page.close()
+
+
+def test_on_a_phone_a_popup_opens_between_the_controls_and_inside_the_screen(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    pinned = events[(events["kind"] == "event") & (events["lat"] != "")
+                    & ~events["place_kind"].isin(AREA_KINDS)].sort_values("quote", key=lambda q: -q.str.len())
+    page, errors, _ = open_page(browser, url, viewport={"width": 390, "height": 844})
+    page.evaluate(f"window.geomap.openEvent({json.dumps(pinned.iloc[0]['event_id'])})")  # the longest quote
+    page.locator(".leaflet-popup-content").first.wait_for()
+    page.wait_for_timeout(600)  # the map pans the popup into view
+    popup = page.locator(".leaflet-popup").first.bounding_box()
+    top = max(page.locator(sel).first.bounding_box()["y"] + page.locator(sel).first.bounding_box()["height"]
+              for sel in (".leaflet-control-zoom", "#gm-search"))
+    bottom = min(page.locator(sel).first.bounding_box()["y"] for sel in (".gm-time", ".gm-share"))
+    assert popup["x"] >= 0 and popup["x"] + popup["width"] <= 390
+    assert top <= popup["y"] and popup["y"] + popup["height"] <= bottom, (top, popup, bottom)
+    assert errors == []
+    page.close()

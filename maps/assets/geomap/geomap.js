@@ -763,8 +763,17 @@
       var box = document.createElement("div");
       box.innerHTML = popup;
       return box;
-    }, {maxWidth: 400});
+    }, popupOptions());
     return layer;
+  }
+  // On a phone the controls take the top and the bottom of the screen: a popup is kept between them,
+  // as wide as the screen allows, and scrolls when it is longer
+  function popupOptions() {
+    var narrow = window.innerWidth < 600;
+    return {maxWidth: Math.min(400, window.innerWidth - 50),
+            maxHeight: narrow ? Math.round(window.innerHeight * 0.45) : null,
+            autoPanPaddingTopLeft: L.point(10, narrow ? 130 : 10),
+            autoPanPaddingBottomRight: L.point(10, narrow ? 260 : 10)};
   }
 
   // A place's province and border distance: [province or "", km or null] (popups.geography_record).
@@ -942,7 +951,9 @@
                                           title: area.name + ": events placed only to the " + area.kind,
                                           alt: area.name});
       area.badge.bindTooltip(function () { return badgeLabel(area); }, {sticky: true});
-      area.badge.bindPopup(function () { return areaList(area); }, {maxWidth: 420, className: "gm-area-popup"});
+      area.badge.bindPopup(function () { return areaList(area); },
+                           L.extend(popupOptions(), {maxWidth: Math.min(420, window.innerWidth - 50),
+                                                     className: "gm-area-popup"}));
       area.badge.on("mouseover popupopen", function () { showOutline(area); });
       area.badge.on("popupopen", function () { area.badge.closeTooltip(); });
       area.badge.on("mouseout", function () { if (!area.badge.isPopupOpen()) hideArea(); });
