@@ -511,7 +511,8 @@ def test_a_date_the_text_does_not_give_is_shown_as_not_told(browser, served):
                            (told, "Date: {date} ({date_precision})")):
         row = rows.iloc[0]
         page.evaluate(f"window.geomap.openEvent({json.dumps(row['event_id'])})")
-        content = page.locator(".leaflet-popup-content").first
+        # the popup of this event (the one closed before may still be fading out)
+        content = page.locator(".leaflet-popup-content", has_text=row["quote"][:40]).first
         content.wait_for()
         assert expected.format(**row) in content.inner_text()
         page.evaluate("void window.geomap.map.closePopup()")
