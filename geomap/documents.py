@@ -118,8 +118,11 @@ class DocumentScan:
         if not self.issues:
             return
         first = self.issues[0]
-        more = f" (and {len(self.issues) - 1} more issue(s) in the documents)" if len(self.issues) > 1 else ""
-        raise InputError(first.message + more, path=first.path, line=first.line)
+        more = f"; {len(self.issues) - 1} more issue(s) in the documents" if len(self.issues) > 1 else ""
+        # what a plain build would do ("...; ignored") is not what happens here: the build stops
+        message = first.message.removesuffix("; ignored").removesuffix("; the row is ignored")
+        raise InputError(f"{message} (a strict build stops at a document's warning{more})", path=first.path,
+                         line=first.line)
 
 
 class _Skip(Exception):

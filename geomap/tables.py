@@ -103,8 +103,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
         for record in reader:
             if any(field.strip() for field in record):
                 if len(record) != len(columns):
-                    problems.append(Problem(shown, line, "", f"{len(record)} fields",
-                                            f"{len(columns)}, one per header column; quote fields holding commas"))
+                    problems.append(fields_problem(shown, line, reader.line_num, record, len(columns)))
                 else:
                     rows.append(Row(line, {c: v.strip() for c, v in zip(columns, record)}))
             line = reader.line_num + 1
@@ -114,13 +113,24 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
     return Table(path, columns, rows, problems)
 
 
+def fields_problem(shown: str, line: int, last_line: int, record: list[str], columns: int) -> Problem:
+    """A record with another number of fields than the header has columns. One that runs over
+    several lines with a line break in a field is most often a quote never closed: the reader took
+    every line after it into that field."""
+    if last_line > line and any("\n" in field for field in record):
+        return Problem(shown, line, "", f"a quoted field opened on this line runs to line {last_line}",
+                       'a closing double quote: " ... "')
+    return Problem(shown, line, "", f"{len(record)} fields where the header has {columns}",
+                   "one per column; a field holding a comma goes in double quotes")
+
+
 def _header_problems(shown: str, columns: list[str], required: tuple[str, ...],
                      optional: tuple[str, ...], other_columns: bool = False) -> list[Problem]:
     """Missing and repeated columns; unknown ones too, unless ``other_columns`` allows them."""
     problems = []
     for column in required:
         if column not in columns:
-            problems.append(Problem(shown, 1, column, "missing column", "header: " + ",".join(required)))
+            problems.append(Problem(shown, 1, column, "missing column", "the header needs " + ", ".join(required)))
     known = required + optional
     times = Counter(columns)  # not columns.count(): a header of thousands of fields stays linear
     for column in columns:

@@ -27,6 +27,7 @@ def test_a_day_that_does_not_exist_is_a_warning_and_with_strict_an_input_error(r
     assert "1 documents" in result.output
     strict = build(tmp_path / "s", repo / "gazetteer", tmp_path / "strict", "--strict")
     assert strict.exit_code == 2 and "published '2024-02-30' in front matter is not a date" in strict.output
+    assert "ignored" not in strict.output and "a strict build stops at a document's warning" in strict.output
     assert not (tmp_path / "strict").exists()
 
 
@@ -35,7 +36,7 @@ def test_a_broken_actors_file_is_reported_by_build_and_check(repo, tmp_path, gaz
         handle.write("\nbad,row,with,too,many,fields,x,y\n")
     lines = (gazetteer_copy / "actors.csv").read_text(encoding="utf-8").split("\n")
     bad_line = lines.index("bad,row,with,too,many,fields,x,y") + 1
-    expected = f"{gazetteer_copy / 'actors.csv'}:{bad_line}: 8 fields (6, one per header column"
+    expected = f"{gazetteer_copy / 'actors.csv'}:{bad_line}: 8 fields where the header has 6 (one per column"
     result = build(repo / "seeds", gazetteer_copy, tmp_path / "m")
     assert result.exit_code == 2 and expected in result.output
     check = CliRunner().invoke(main, ["check", "--gazetteer", str(gazetteer_copy)])

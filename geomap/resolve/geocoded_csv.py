@@ -58,7 +58,7 @@ except ImportError:  # pragma: no cover
 
 from ..errors import GazetteerProblems, InputError
 from ..files import remove_stale_temporaries, write_atomically
-from ..tables import Problem, read_editor_file
+from ..tables import Problem, fields_problem, read_editor_file
 from ..gazetteer.geonames import normalise_name
 
 CACHE_COLUMNS = ("query", "provider", "status", "lat", "lon", "display_name", "osm_class", "osm_type",
@@ -150,8 +150,7 @@ def _parse_text(where: str, text: str) -> tuple[list[CacheRow], list[Problem]]:
                 problems.append(too_long)  # a warning: the row is ignored, the build goes on
                 continue
             if len(values) != len(CACHE_COLUMNS):
-                problems.append(Problem(where, start, "", f"{len(values)} fields",
-                                        f"{len(CACHE_COLUMNS)}, one per header column; quote fields holding commas"))
+                problems.append(fields_problem(where, start, reader.line_num, values, len(CACHE_COLUMNS)))
                 continue
             row = CacheRow(*(v.strip() for v in values))
             row_problems = _row_problems(where, start, row)

@@ -68,7 +68,8 @@ def test_read_documents_is_strict_and_names_the_first_issue(tmp_path):
     write(tmp_path, "b.txt", b"\x00")
     with pytest.raises(InputError) as error:
         read_documents(tmp_path)
-    assert str(error.value) == f"{tmp_path / 'a.txt'}: empty file (and 1 more issue(s) in the documents)"
+    assert str(error.value) == (f"{tmp_path / 'a.txt'}: empty file (a strict build stops at a document's warning; "
+                                "1 more issue(s) in the documents)")
 
 
 def test_read_documents_returns_the_documents_when_all_is_well(tmp_path):

@@ -41,8 +41,8 @@ def messages(path, boundaries):
 
 @pytest.mark.parametrize("rows,header,expected", [
     (GOOD_ROWS, HEADER.replace(",country", ""),
-     "{f}:1: column country: missing column (header: id,name,aliases,kind,lat,lon,precision_km,country,parent,"
-     "source,notes)"),
+     "{f}:1: column country: missing column (the header needs id, name, aliases, kind, lat, lon, precision_km, "
+     "country, parent, source, notes)"),
     (GOOD_ROWS, HEADER + ",colour",
      "{f}:1: column colour: unknown column (one of id, name, aliases, kind, lat, lon, precision_km, country, "
      "parent, source, notes, geometry)"),
@@ -365,3 +365,10 @@ def test_a_build_without_boundaries_says_what_it_leaves_out(tmp_path, repo):
     result = CliRunner().invoke(main, ["build", "--gazetteer", str(folder), "--out", str(tmp_path / "maps"), "-q"])
     assert result.exit_code == 0, result.output
     assert "no countries.geojson; the events' provinces and border distances are left empty" in result.output
+
+
+def test_a_quote_never_closed_is_named_as_such(tmp_path, boundaries):
+    path = write_places(tmp_path, [GOOD_ROWS[0], 'kh-poipet,"Poipet,Paoy Paet,town,13.65805,102.56365,3,KH,kh,GeoNames,',
+                                   GOOD_ROWS[2]])
+    assert messages(path, boundaries) == [
+        f"{path}:3: a quoted field opened on this line runs to line 4 (a closing double quote: \" ... \")"]

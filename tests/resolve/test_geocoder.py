@@ -319,7 +319,7 @@ def test_validate_cache_reports_each_bad_value(cache_path):
         f"{cache_path}:4: column lat: 'north' is not a number (decimal degrees, -90 to 90)",
         f"{cache_path}:5: column lon: 200 is out of range (-180 to 180)",
         f"{cache_path}:6: column retrieved: '2024-13-01' is not a date (YYYY-MM-DD)",
-        f"{cache_path}:7: 13 fields (12, one per header column; quote fields holding commas)",
+        f"{cache_path}:7: 13 fields where the header has 12 (one per column; a field holding a comma goes in double quotes)",
         f"{cache_path}:8: column query: 'Poipet' with provider 'nominatim' again "
         "(one row per query and provider; first on line 3)",
     ]
