@@ -192,6 +192,9 @@ def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_di
     """Show which stage resolves NAME, every candidate it considered, and why the winner won."""
     from collections import Counter
 
+    if not name.strip():
+        _fail(InputError("NAME is empty: give the place name to look up, e.g. geomap resolve Poipet"))
+
     from .build import make_geocoder, make_resolver, open_geonames
     from .gazetteer.table import load_gazetteer
     from .records import Mention

@@ -168,7 +168,31 @@ def scan_documents(seeds_dir: Path, split: bool = True) -> DocumentScan:
             scan.issues.extend(_issues(entry, warnings))
             scan.documents.append(document)
     scan.issues.extend(_unknown_manifest_rows(seeds_dir, manifest, {e.doc for e in entries}))
+    scan.issues.extend(_subfolders_with_documents(seeds_dir, {os.path.realpath(e.path) for e in entries}))
     return scan
+
+
+def _subfolders_with_documents(seeds_dir: Path, read: set[str]) -> list[DocumentIssue]:
+    """A warning for each folder inside the seeds folder that holds documents: only the seeds
+    folder's own files are read, and documents left in a folder would be missing without a word
+    (those the folder's symlinks lead to, ``read``, are read)."""
+    issues = []
+    try:
+        folders = sorted(e.name for e in os.scandir(seeds_dir) if not e.name.startswith(".")
+                         and e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    for name in folders:
+        try:
+            count = sum(1 for n in os.listdir(seeds_dir / name)
+                        if not n.startswith(".") and os.path.splitext(n)[1].lower() in DOCUMENT_SUFFIXES
+                        and os.path.realpath(seeds_dir / name / n) not in read)
+        except OSError:
+            continue
+        if count:
+            issues.append(DocumentIssue(_readable(str(seeds_dir / name)), f"a folder holding {count} document(s); "
+                                        "documents in folders inside the seeds folder are not read", False))
+    return issues
 
 
 def read_documents(seeds_dir: Path) -> list[Document]:

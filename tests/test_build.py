@@ -160,3 +160,9 @@ def test_a_stage_run_once_per_document_reads_the_peak_memory_at_most_once_a_seco
         1000, 100.0, 100.0)
     assert 2 <= len(reads) <= 3  # the per-document stage once (twice if the loop spanned a second), the merge once
     assert report.as_dict()["find"] == {"wall_s": 1.0, "cpu_s": 1.0, "peak_mb": 100.0, "calls": 1000}
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_resolve_refuses_an_empty_name(repo, name):
+    result = CliRunner().invoke(main, ["resolve", name, "--gazetteer", str(repo / "gazetteer")])
+    assert result.exit_code == 2 and "NAME is empty" in result.output and "unresolved" not in result.output

@@ -109,3 +109,15 @@ def test_an_unclosed_front_matter_block_still_gives_its_date_not_a_sentence(tmp_
     assert (document.title, document.published) == ("Raid in Poipet", "2024-03-02")
     assert document.text == "Police raided a compound in Poipet on Friday.\n"
     assert any("lines 2-3 (title, published) were read as its fields" in str(issue) for issue in scan.issues)
+
+
+def test_documents_in_a_folder_inside_the_seeds_folder_are_named_not_lost_silently(tmp_path):
+    write_doc(tmp_path, "a.txt", "Police raided a compound in Poipet on Friday.\n")
+    (tmp_path / "more").mkdir()
+    write_doc(tmp_path / "more", "b.txt", "Police raided a casino in Bavet.\n")
+    (tmp_path / "empty").mkdir()
+    scan = scan_documents(tmp_path)
+    assert [d.name for d in scan.documents] == ["a.txt"]
+    assert [str(issue) for issue in scan.issues] == [
+        f"{tmp_path / 'more'}: warning: a folder holding 1 document(s); documents in folders inside the seeds "
+        "folder are not read"]
