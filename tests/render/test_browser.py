@@ -238,7 +238,8 @@ def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
     page.locator("th[data-key=date]").click()
     starts = [s for s in page.eval_on_selector_all("#events tbody tr", "rows => rows.map(r => r.dataset.start)")]
     assert starts == sorted(starts)
-    page.locator("th[data-key=date]").click()
+    page.locator("th[data-key=date]").focus()  # from the keyboard too
+    page.keyboard.press("Enter")
     starts = page.eval_on_selector_all("#events tbody tr", "rows => rows.map(r => r.dataset.start)")
     assert starts == sorted(starts, reverse=True)
     page.locator("#f-type").select_option("arrest")

@@ -311,3 +311,17 @@ def test_on_a_phone_a_popup_opens_between_the_controls_and_inside_the_screen(bro
     assert top <= popup["y"] and popup["y"] + popup["height"] <= bottom, (top, popup, bottom)
     assert errors == []
     page.close()
+
+
+def test_a_range_typed_backwards_means_the_same_months(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    page.evaluate("window.geomap.setRange('2022-01', '2025-12')")
+    forwards = page.evaluate("window.geomap.visibleEventIds()")
+    page.locator("#gm-from").fill("2025-12")
+    page.locator("#gm-to").fill("2022-01")
+    page.locator("#gm-to").dispatch_event("change")
+    assert forwards and page.evaluate("window.geomap.visibleEventIds()") == forwards
+    assert (page.locator("#gm-from").input_value(), page.locator("#gm-to").input_value()) == ("2022-01", "2025-12")
+    assert errors == []
+    page.close()

@@ -30,7 +30,9 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
         return
     rows = [row for mapped in moving for row in _rows(mapped)]
     shown = len(rows) <= LINES_SHOWN_AT_OPENING
-    group = folium.FeatureGroup(name=f"Movements: from → event → to ({len(moving)}) {swatch(MOVEMENT_COLOUR)}",
+    # both legs' colours: where the people came from, and where they were sent
+    legs = swatch(ORIGIN_COLOUR) + swatch(MOVEMENT_COLOUR)
+    group = folium.FeatureGroup(name=f"Movements: from → event → to ({len(moving)}) {legs}",
                                 show=shown)
     file = DATA_FILE if shown else LATER_FILE
     map_data(fmap, file).put("movements", rows)

@@ -195,6 +195,7 @@
 
   Geomap.prototype.setRange = function (from, to, keepHash) {
     var self = this;
+    if (from && to && from > to) { var swap = from; from = to; to = swap; }  // "2025-01 to 2022-01": the same months
     this.range = {from: from || "", to: to || ""};
     // Each event layer keeps its full cluster, built once and never taken off the map: a range hides
     // its pane, "All dates" shows it again at once. A range gets a cluster of its own, of new markers
@@ -738,6 +739,7 @@
       function run() {
         var hit = self.search(input.value);
         status.textContent = hit ? hit.kind + ": " + hit.label : (input.value ? "nothing found" : "");
+        if (!hit && input.value) self.map.closePopup();  // the popup of an earlier search is no answer to this one
       }
       input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") run(); });
       input.addEventListener("input", suggest);

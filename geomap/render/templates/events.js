@@ -98,6 +98,10 @@
       });
       refilter();
     });
+    th.tabIndex = 0;  // sorted from the keyboard too
+    th.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); th.click(); }
+    });
   });
   apply();
 })();
