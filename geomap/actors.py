@@ -8,6 +8,8 @@ Rights Watch" is known, "Sihanoukville Provincial Gendarmerie" is recognised) is
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +66,10 @@ class ActorFinder:
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []
         for start, end, name in self.matcher.find(sentence.text):
-            found.append((start, self.by_name[name].name))
             taken.append((start, end))
+            if self.by_name[name].kind == "media" and _names_the_source(sentence.text, start, end):
+                continue  # the source of the story, not an actor in it
+            found.append((start, self.by_name[name].name))
         for phrase in capitalised_phrases(sentence):  # the finder's, made once (offsets in the document)
             start, end = phrase.start - sentence.start, phrase.end - sentence.start
             if any(s < end and start < e for s, e in taken):
@@ -78,6 +82,18 @@ class ActorFinder:
             if name not in names:
                 names.append(name)
         return names
+
+
+_ATTRIBUTION_BEFORE = re.compile(r"(?:\(\s*|\b(?:told|to|according to|by|from|in|with)\s+(?:the\s+)?)$", re.I)
+_ATTRIBUTION_AFTER = re.compile(r"^(?:\s*\)|['’]s\s+(?:report|reporting|analysis|review|investigation)|\s+(?:reported|"
+                                r"reports|said|says|reviewed|saw|obtained|understands|learned|contacted|spoke|"
+                                r"(?:was|were|is|has\s+been)\s+(?:not\s+able|unable)|could\s+not|cannot))\b", re.I)
+
+
+def _names_the_source(text: str, start: int, end: int) -> bool:
+    """Whether a news outlet is named as the one telling the story ("(Reuters) -", "told Reuters",
+    "Reuters could not confirm"), not as a party to it ("the government closed VOD")."""
+    return bool(_ATTRIBUTION_BEFORE.search(text[max(0, start - 20):start]) or _ATTRIBUTION_AFTER.match(text[end:end + 40]))
 
 
 def _recognise(words, place_names: frozenset[str]) -> str:

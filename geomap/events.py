@@ -116,6 +116,14 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
             later = searched.search(subject, match.end())
             if later and not _IN_A_RELATIVE.search(text, max(0, later.start() - 30), later.start()):
                 match = later
+        if match and row.action and _is_definite(sentence, Trigger(row.name, sentence.start + match.start(),
+                                                                   sentence.start + match.end(), "")):
+            # "would confirm no details about the arrest, but in 2020 authorities arrested 523": the
+            # happening the sentence tells of its own, after the one it names as told elsewhere
+            later = searched.search(subject, match.end())
+            if later and not _is_definite(sentence, Trigger(row.name, sentence.start + later.start(),
+                                                            sentence.start + later.end(), "")):
+                match = later
         while match and row.name == "abuse" and (_NAMES_A_THING.match(text, match.end()) or _A_TOPIC.search(
                 text, max(0, match.start() - 30), match.start()) and match.group().lower() == "trafficking"):
             # "trafficking victims", "murder and fraud charges": a crime that names what a charge
