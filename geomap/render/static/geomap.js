@@ -301,7 +301,7 @@
       var box = L.DomUtil.create("div", "gm-time leaflet-bar");
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
-      box.appendChild(el("div", {"class": "gm-time-title"}, "Events per month: dark, dated in it; pale, may fall in it (click a bar to show that month)"));
+      box.appendChild(el("div", {"class": "gm-time-title"}, "Events per month (pale: may fall in it; click a bar to show it)"));
       var svgNS = "http://www.w3.org/2000/svg";
       var width = Math.min(440, Math.max(240, histogram.length * 12)), height = 48;
       var svg = document.createElementNS(svgNS, "svg");
