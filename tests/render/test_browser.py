@@ -545,3 +545,18 @@ def test_an_event_not_done_is_drawn_faded_and_said_so_in_its_area_list(browser, 
     assert f"({item['status']})" in page.locator(".gm-area-list").first.inner_text()
     assert errors == []
     page.close()
+
+
+def test_on_a_phone_the_events_page_is_a_list_of_cards_that_fits_the_screen(browser, served):
+    url, out = served
+    page, errors, _ = open_page(browser, f"{url}/events.html", wait_for_map=False, viewport={"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
+    first = page.locator("#events tbody tr").first
+    assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    labels = first.locator("td").evaluate_all("cells => cells.map(c => c.dataset.label)")
+    assert labels == page.locator("#events thead th").all_inner_texts()
+    page.locator("th[data-key=place]").click()  # the column names still sort
+    places = page.eval_on_selector_all("#events tbody tr td:nth-child(4)", "cells => cells.map(c => c.firstChild.textContent)")
+    assert places == sorted(places, key=str.lower)
+    assert errors == []
+    page.close()

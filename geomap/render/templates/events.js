@@ -33,8 +33,10 @@
     if (className) node.className = className;
     return node;
   }
+  var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent; });
   function cell(tr, text, note, className) {
     var td = el('td', text, className);
+    td.dataset.label = labels[tr.cells.length];  // shown before the value where a row is a card (a phone)
     if (note !== undefined) td.appendChild(el('div', note, 'muted'));
     tr.appendChild(td);
     return td;
