@@ -303,10 +303,11 @@ def test_on_a_phone_a_popup_opens_between_the_controls_and_inside_the_screen(bro
     page.evaluate(f"window.geomap.openEvent({json.dumps(pinned.iloc[0]['event_id'])})")  # the longest quote
     page.locator(".leaflet-popup-content").first.wait_for()
     page.wait_for_timeout(600)  # the map pans the popup into view
-    popup = page.locator(".leaflet-popup").first.bounding_box()
-    top = max(page.locator(sel).first.bounding_box()["y"] + page.locator(sel).first.bounding_box()["height"]
-              for sel in (".leaflet-control-zoom", "#gm-search"))
-    bottom = min(page.locator(sel).first.bounding_box()["y"] for sel in (".gm-time", ".gm-share"))
+    box = {sel: page.locator(sel).first.bounding_box()
+           for sel in (".leaflet-popup", ".leaflet-control-zoom", "#gm-search", ".gm-time", ".gm-share")}
+    popup = box[".leaflet-popup"]
+    top = max(box[sel]["y"] + box[sel]["height"] for sel in (".leaflet-control-zoom", "#gm-search"))
+    bottom = min(box[sel]["y"] for sel in (".gm-time", ".gm-share"))
     assert popup["x"] >= 0 and popup["x"] + popup["width"] <= 390
     assert top <= popup["y"] and popup["y"] + popup["height"] <= bottom, (top, popup, bottom)
     assert errors == []
