@@ -84,7 +84,9 @@ class ActorFinder:
         return names
 
 
-_ATTRIBUTION_BEFORE = re.compile(r"(?:\(\s*|\b(?:told|to|according to|by|from|in|with)\s+(?:the\s+)?)$", re.I)
+_ATTRIBUTION_BEFORE = re.compile(r"(?:\(\s*|\b(?:told|according to|(?:spoke|speaking|talking|said|says|wrote|writing)\s+to|"
+                                 r"(?:reported|quoted|cited|interviewed|contacted)\s+by|an interview with)\s+(?:the\s+)?)$",
+                                 re.I)
 _ATTRIBUTION_AFTER = re.compile(r"^(?:\s*\)|['’]s\s+(?:report|reporting|analysis|review|investigation)|\s+(?:reported|"
                                 r"reports|said|says|reviewed|saw|obtained|understands|learned|contacted|spoke|"
                                 r"(?:was|were|is|has\s+been)\s+(?:not\s+able|unable)|could\s+not|cannot))\b", re.I)
@@ -93,7 +95,7 @@ _ATTRIBUTION_AFTER = re.compile(r"^(?:\s*\)|['’]s\s+(?:report|reporting|analys
 def _names_the_source(text: str, start: int, end: int) -> bool:
     """Whether a news outlet is named as the one telling the story ("(Reuters) -", "told Reuters",
     "Reuters could not confirm"), not as a party to it ("the government closed VOD")."""
-    return bool(_ATTRIBUTION_BEFORE.search(text[max(0, start - 20):start]) or _ATTRIBUTION_AFTER.match(text[end:end + 40]))
+    return bool(_ATTRIBUTION_BEFORE.search(text[max(0, start - 30):start]) or _ATTRIBUTION_AFTER.match(text[end:end + 40]))
 
 
 def _recognise(words, place_names: frozenset[str]) -> str:

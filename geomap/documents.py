@@ -558,7 +558,7 @@ def parse_front_matter(text: str) -> FrontMatter:
         # fields are its fields all the same (not a headline and a sentence of the story)
         known = 0
         for line in lines[1:MAX_FRONT_MATTER_LINES + 1]:
-            key, value, problem = _front_matter_line(line)
+            key, _, problem = _front_matter_line(line)
             if problem or key not in FRONT_MATTER_KEYS:
                 break
             known += 1
