@@ -77,7 +77,7 @@ def _row(mapped: MappedEvent, atlas: Atlas, titles: dict[str, int]) -> list:
         else event.date.iso or "undated",
         f"between {start} and {end}" if event.date.from_publication and event.date.iso
         else event.date.precision or "unknown",
-        (f"{event.geo_precision}, ±{place.precision_km} km" if place
+        (f"{event.geo_precision}, ±{float(place.precision_km):g} km" if place
          else "the text names no place that could be resolved"),
         [titles.setdefault(name, len(titles)) for name in names],
         # an id made from a file name may hold "#", "%" or "&": the link carries it percent-encoded
