@@ -31,7 +31,9 @@ geomapInit({{ this._parent.get_name() }}, {{ this.config|tojson }}{% if this.lay
         ``layer_control``: the JavaScript name of folium's layer control, which geomap groups."""
         super().__init__()
         self._name = "MapControls"
-        self.config = {"histogram": histogram, "search": search_key, "legend": legend}
+        from .layers.provinces import SHADES
+
+        self.config = {"histogram": histogram, "search": search_key, "legend": legend, "provinceShades": list(SHADES)}
         self.layer_control = layer_control
 
 

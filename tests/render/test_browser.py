@@ -559,3 +559,33 @@ def test_on_a_phone_the_events_page_is_a_list_of_cards_that_fits_the_screen(brow
     assert places == sorted(places, key=str.lower)
     assert errors == []
     page.close()
+
+
+def test_events_per_province_follow_the_filters(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    placed = events[(events["kind"] == "event") & (events["lat"] != "") & (events["admin1_code"] != "")]
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    page.get_by_text("Events per province (Cambodia)").click()
+
+    def counts():
+        return page.evaluate("""() => { const out = {}; window.geomap.map.eachLayer(l => {
+            if (l.feature && l.feature.properties.gmEvents) out[l.feature.properties.iso] = l.feature.properties.events; });
+            return out; }""")
+
+    def expected(rows):
+        return {code: int((rows["admin1_code"] == code).sum()) for code in counts()}
+
+    assert counts() == expected(placed) and sum(counts().values()) > 0
+    month = sorted(placed["date_start"])[0][:7]
+    page.evaluate(f"window.geomap.setRange('{month}', '{month}')")
+    in_month = placed[(placed["date_start"].str[:7] <= month) & (placed["date_end"].str[:7] >= month)]
+    assert counts() == expected(in_month) and sum(counts().values()) < len(placed)
+    empty = page.evaluate("""() => { let colour = null; window.geomap.map.eachLayer(l => {
+        if (l.feature && l.feature.properties.gmEvents && !l.feature.properties.events) colour = l.options.fillColor; });
+        return colour; }""")
+    assert empty == "#ffffcc"  # the lightest shade for none
+    page.locator("#gm-reset").click()
+    assert counts() == expected(placed)
+    assert errors == []
+    page.close()

@@ -1,8 +1,10 @@
-"""Provinces shaded by how many events lie in them, with a tooltip (off by default)."""
+"""Provinces shaded by how many events lie in them, with a tooltip (off by default). Each province
+carries its events' ids (``gmEvents``): the map's filters (dates, placement) count and shade them
+again in the browser (static/geomap.js, ``_paintProvinces``), by the rule of ``shade``."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 
 import folium
 
@@ -13,8 +15,12 @@ _SHADES = ("#ffffcc", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
-    counts = Counter(e.facts.admin1_code for e in atlas.events if e.facts.admin1_code)
-    provinces = [{**f, "properties": {**f["properties"], "events": counts.get(f["properties"]["iso"], 0)}}
+    in_province = defaultdict(list)  # the events on the map (not context), by province code
+    for e in atlas.placed_events:
+        if e.facts.admin1_code:
+            in_province[e.facts.admin1_code].append(e.event.event_id)
+    provinces = [{**f, "properties": {**f["properties"], "events": len(in_province.get(f["properties"]["iso"], ())),
+                                      "gmEvents": in_province.get(f["properties"]["iso"], [])}}
                  for f in atlas.outlines if f["properties"]["level"] == "province"]
     if not provinces:
         return
@@ -25,6 +31,10 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
                                   "fillColor": shade(f["properties"]["events"], top)},
         tooltip=folium.GeoJsonTooltip(fields=["name", "events"], aliases=["Province", "Events"]),
     ).add_to(fmap)
+
+
+#: The shades, for the browser to shade by the same rule as ``shade``.
+SHADES = _SHADES
 
 
 def shade(count: int, top: int) -> str:

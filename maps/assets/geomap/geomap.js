@@ -232,6 +232,7 @@
     });
     this.dated.forEach(function (d) { setHidden(d.layer, !self.shows(d)); });
     this._paintAreas();
+    this._paintProvinces();
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
     if (!keepHash) this.writeHash();
@@ -375,6 +376,28 @@
       return box;
     };
     control.addTo(this.map);
+  };
+
+  // "Events per province": each province's events that the filters show, counted and shaded by the
+  // rule of layers/provinces.py (shade): the lightest for none, then by the share of the largest count
+  Geomap.prototype._paintProvinces = function () {
+    var self = this, shades = this.config.provinceShades || [];
+    var layer = (this.layerEntries().filter(function (e) {
+      return e.layer instanceof L.GeoJSON && e.layer.getLayers().some(function (l) {
+        return l.feature && l.feature.properties && l.feature.properties.gmEvents; });
+    })[0] || {}).layer;
+    if (!layer || !shades.length) return;
+    var provinces = layer.getLayers().filter(function (l) { return l.feature && l.feature.properties.gmEvents; });
+    provinces.forEach(function (l) {
+      l.feature.properties.events = l.feature.properties.gmEvents.filter(function (id) {
+        return self.events[id] && self.shows(self.events[id]); }).length;  // the tooltip reads it
+    });
+    var top = Math.max.apply(null, provinces.map(function (l) { return l.feature.properties.events; }).concat([1]));
+    provinces.forEach(function (l) {
+      var count = l.feature.properties.events;
+      l.setStyle({fillColor: count ? shades[Math.min(shades.length - 1, 1 + Math.floor((shades.length - 2) * count / top))]
+                                   : shades[0]});
+    });
   };
 
   Geomap.prototype._paintHistogram = function () {
