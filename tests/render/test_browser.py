@@ -494,6 +494,13 @@ def test_the_heat_map_counts_the_events_placed_finer_than_an_area(browser, serve
         return found; }""")
     assert weights is not None
     assert sum(w[2] for w in weights) == len(finer)
+    # the date range weighs it again
+    month = sorted(finer["date_start"])[0][:7]
+    page.evaluate(f"window.geomap.setRange('{month}', '{month}')")
+    in_month = finer[(finer["date_start"].str[:7] <= month) & (finer["date_end"].str[:7] >= month)]
+    weights = page.evaluate("""() => { let found = null; window.geomap.map.eachLayer(l => {
+        if (l._latlngs && l._heat !== undefined) found = l._latlngs.map(p => p.alt ?? p[2]); }); return found; }""")
+    assert 0 < sum(weights) == len(in_month) < len(finer)
     assert errors == []
     page.close()
 
@@ -578,6 +585,13 @@ def test_events_per_province_follow_the_filters(browser, served):
 
     assert counts() == expected(placed) and sum(counts().values()) > 0
     month = sorted(placed["date_start"])[0][:7]
+    # a range set while the layer is off: painted when it is switched on
+    page.get_by_text("Events per province (Cambodia)").click()
+    page.evaluate(f"window.geomap.setRange('{month}', '{month}')")
+    page.get_by_text("Events per province (Cambodia)").click()
+    in_month = placed[(placed["date_start"].str[:7] <= month) & (placed["date_end"].str[:7] >= month)]
+    assert counts() == expected(in_month)
+    page.evaluate("window.geomap.setRange('', '')")
     page.evaluate(f"window.geomap.setRange('{month}', '{month}')")
     in_month = placed[(placed["date_start"].str[:7] <= month) & (placed["date_end"].str[:7] >= month)]
     assert counts() == expected(in_month) and sum(counts().values()) < len(placed)

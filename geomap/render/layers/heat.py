@@ -1,6 +1,7 @@
 """A heat map of the events placed on the map finer than an area (off by default). An event placed
 only to a country or a province is at that area's point, in the middle of nowhere: counted there,
-the points of a few countries were the hottest spots of the map."""
+the points of a few countries were the hottest spots of the map. The map's filters (dates,
+placement) weigh the points again in the browser (static/geomap.js, ``_paintHeat``)."""
 
 from __future__ import annotations
 

@@ -120,7 +120,11 @@
     this.map.eachLayer(function (layer) { self._collectDated(layer); });
     // a layer that is off at load (the Context layer) is not on the map yet: its items are
     // collected, and filtered by the current range, when it is switched on
-    this.map.on("overlayadd", function (e) { self.collect(e.layer); });
+    this.map.on("overlayadd", function (e) {
+      self.collect(e.layer);
+      self._paintProvinces();  // the layers the filters shade and weigh, painted only while on the map
+      self._paintHeat();
+    });
   };
 
   // the dated items of a layer switched on, or whose items were just made: shown by the current range
@@ -233,6 +237,7 @@
     this.dated.forEach(function (d) { setHidden(d.layer, !self.shows(d)); });
     this._paintAreas();
     this._paintProvinces();
+    this._paintHeat();
     if (this.fromInput) { this.fromInput.value = this.range.from; this.toInput.value = this.range.to; }
     this._paintHistogram();
     if (!keepHash) this.writeHash();
@@ -386,7 +391,7 @@
       return e.layer instanceof L.GeoJSON && e.layer.getLayers().some(function (l) {
         return l.feature && l.feature.properties && l.feature.properties.gmEvents; });
     })[0] || {}).layer;
-    if (!layer || !shades.length) return;
+    if (!layer || !shades.length || !this.map.hasLayer(layer)) return;  // painted when switched on
     var provinces = layer.getLayers().filter(function (l) { return l.feature && l.feature.properties.gmEvents; });
     provinces.forEach(function (l) {
       l.feature.properties.events = l.feature.properties.gmEvents.filter(function (id) {
@@ -398,6 +403,26 @@
       l.setStyle({fillColor: count ? shades[Math.min(shades.length - 1, 1 + Math.floor((shades.length - 2) * count / top))]
                                    : shades[0]});
     });
+  };
+
+  // The heat map: one point per place of the events the filters show, weighted by their number, as
+  // layers/heat.py makes it for all of them (events placed only to an area left out)
+  Geomap.prototype._paintHeat = function () {
+    var self = this;
+    var heat = (this.layerEntries().filter(function (e) { return L.HeatLayer && e.layer instanceof L.HeatLayer; })[0]
+                || {}).layer;
+    if (!heat || !this.map.hasLayer(heat)) return;  // painted when switched on
+    var weights = Object.create(null);
+    Object.keys(this.events).forEach(function (id) {
+      var e = self.events[id];
+      if (e.area || !self.shows(e)) return;
+      var key = e.row[1] + "," + e.row[2];
+      weights[key] = (weights[key] || 0) + 1;
+    });
+    heat.setLatLngs(Object.keys(weights).sort().map(function (key) {
+      var point = key.split(",").map(Number);
+      return [point[0], point[1], weights[key]];
+    }));
   };
 
   Geomap.prototype._paintHistogram = function () {
