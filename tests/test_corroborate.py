@@ -29,7 +29,7 @@ def test_the_same_event_in_two_documents_is_one_event_with_two_sources(repo, tmp
     assert [q["doc"] for q in quotes] == ["a.txt", "b.txt"]
     assert quotes[1]["quote"] == "Cambodian police raided a scam compound in Cambodia this month."
     assert events.iloc[1]["sources"] == 1
-    # the popup's record counts the reports and the documents ("2 report(s) in 2 document(s)")
+    # the popup's record counts the reports and the documents ("Told in 2 sentence(s) of 2 document(s)")
     (row,) = [row for row in read_map_data(out)["events/raid"] if row[6][3] == "Poipet"]
     assert row[6][8] == [2, 2]
 

@@ -875,7 +875,9 @@
     var geography = geographyText(record[6]);
     if (geography) line(geography);
     record[7].forEach(line);
-    box.appendChild(el("div", {"class": "gm-sources"}, record[8][0] + " report(s) in " + record[8][1] + " document(s)"));
+    // sentences of one article that restate an event are not independent reports of it
+    box.appendChild(el("div", {"class": "gm-sources"}, "Told in " + record[8][0] + " sentence(s) of " + record[8][1]
+                                                       + " document(s)"));
     record[9].forEach(function (source) {
       var doc = documents[source[0]] || ["", "", "", "", ""];
       var block = el("div", {"class": "gm-source"}), title = el("div", {"class": "gm-title"});
