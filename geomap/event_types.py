@@ -83,7 +83,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "releas(?:ed|ing) (?:[\\w,-]+ ){0,4}?(?:workers|victims|captives|hostages|foreigners)",
                "secured the (?:release|freedom) of"), moves_people=True),
     EventType("escape", "Escape", True, "#117733", "person-running",
-              ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "broke out", "swam across", "r[au]n(?:ning)? away",
+              ("escap(?:e|ed|es|ing)(?! routes?| plans?)", "fled", "flee(?:s|ing)?", "(?<!fighting )(?<!clashes )(?<!war )(?<!fire )(?<!violence )broke out", "swam across", "r[au]n(?:ning)? away",
                "slip(?:ped|s)? (?:away|out)", "ran from (?:the|a|an|their) ",
                "crossed the (?:\\w+ )?river", "stream(?:ed|ing) out", "pour(?:ed|ing) (?:out|across)", "waded across",
                # workers walking out of compounds: "walking down from the scam site", "begun leaving in large numbers"
@@ -215,7 +215,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
               alleged_when_told=True),
     EventType("military", "Military move", False, "#44AA99", "anchor",
               ("military (?:exercises?|cooperation|drills?|ties|base)", "joint (?:military )?exercises?", "offensives?",
-               "fighting", "ceasefire", "retook|retaken|retaking|recaptur(?:ed|ing)",
+               # not "fighting transnational crime", "the fight against scams": a campaign, not combat
+               "fighting(?! (?:against )?(?:the )?(?:[\\w-]+ )?(?:crimes?|scams?|fraud|trafficking|corruption|drugs|"
+               "money laundering))", "ceasefire", "retook|retaken|retaking|recaptur(?:ed|ing)",
                "(?:seized|took|gained|captured) control", "fell to (?:the )?(?:rebels|insurgents|resistance|army|junta)",
                "captur(?:ed|ing) (?:the )?(?:town|city|garrison|base|camp|outposts?|headquarters)",
                "warships?", "naval (?:base|ship|visit|exercises?|facility)", "troops",

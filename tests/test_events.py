@@ -153,6 +153,10 @@ def events_of_type(parts, tmp_path, text, kind, published):
     ("SpaceX said it had disabled more than 2,500 Starlink kits near the compounds.", "cutoff"),
     ("They said they had been tricked into working for a scam gang.", "abuse"),
     ("His body was found on Aug. 8 in a pickup truck.", "abuse"),
+    # a campaign against crime is no combat: the meeting is the event
+    ("His meeting on Nov. 4 focused on ties in areas including fighting transnational crime.", "meeting"),
+    ("Fighting continued around the town on Monday.", "military"),
+    ("Forty workers broke out of the compound on Monday.", "escape"),
 ])
 def test_trigger_types(sentence, expected):
     trigger = find_trigger(Sentence(0, 0, len(sentence), sentence))
@@ -243,8 +247,10 @@ def test_abuse_people_went_through_is_told_beside_the_action(text, expected):
     assert trigger_types(text) == expected
 
 
-def test_no_trigger_no_event():
-    assert find_trigger(Sentence(0, 0, 20, "The weather was fine.")) is None
+@pytest.mark.parametrize("text", ["The weather was fine.", "A fire broke out in the compound on Monday."])
+def test_no_trigger_no_event(text):
+    # a fire breaking out is no escape
+    assert find_trigger(Sentence(0, 0, len(text), text)) is None
 
 
 def test_event_takes_date_city_over_country_and_cites_its_sentence(parts, tmp_path):
