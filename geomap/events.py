@@ -858,6 +858,8 @@ def _choose_place(resolutions: Sequence[Resolution], trigger: Trigger,
     for r in resolutions:
         if r.place is None or roles.get(r.mention.start) in excluded or r.mention.cue == "dateline":
             continue  # a dateline places only a story that names no other place (below)
+        if r.mention.cue == "-based":
+            continue  # "the Tokyo-based magazine reported": where a body is based, not where it acts
         if any(a <= r.mention.start < b for a, b in described):
             continue  # "Ugandans who had been held in Myanmar flew home": what befell them before
         if told and r.mention.start > trigger.end and roles.get(r.mention.start) == "destination":

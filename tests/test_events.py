@@ -501,6 +501,9 @@ def test_where_the_events_of_a_sentence_happened(parts, tmp_path, case):
     # people sent out of the dateline's country are no return home
     ("DHAKA, June 3 - Police raided a compound in Poipet last week.\n\n"
      "Twenty Chinese nationals were put on a flight to Xiamen on Sunday.\n", "2025-06-03", "deportation", "Dhaka"),
+    # where a body is based is not where it acts, nor its country's government acting
+    ("The Tokyo-based magazine The Diplomat reported on Monday that Cambodia's image had been whitewashed.\n",
+     "2025-06-03", "report", "jp"),
 ])
 def test_where_the_events_of_a_sentence_did_not_happen(parts, tmp_path, text, published, kind, not_at):
     event = events_of_type(parts, tmp_path, text, kind, published)[-1]
