@@ -221,9 +221,7 @@ def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_di
     if len(shown) < len(result.candidates):
         click.echo(f"  ... and {len(result.candidates) - len(shown)} more (--limit 0 shows all)")
     if result.place is None:
-        for issue in geocoder.issues:
-            click.echo(f"  geocoder: {issue.reason}")
-        click.echo(f"'{name}': unresolved — no stage knows this name.")
+        click.echo(f"'{name}': unresolved — {result.reason}.")
         sys.exit(1)
     flag = " (ambiguous: check the candidates)" if result.ambiguous else ""
     click.echo(f"'{name}' -> {result.place.id}{flag}. {result.reason}")

@@ -55,7 +55,10 @@ class Resolver:
             if len(candidates) > 1:
                 reason += f"; chosen over {len(candidates) - 1} other candidate(s)"
             return Resolution(mention, best.place, stage.name, reason, tuple(considered), ambiguous)
-        return Resolution(mention, None, UNRESOLVED, "no stage knows this name", tuple(considered))
+        # a stage that knows the name but would not use it says why (an editor rejected the cached
+        # answer, the geocoder had none, or failed): an editor reads it in the review queue
+        whys = [why for stage in self.stages if (why := getattr(stage, "why_none", lambda m: "")(mention))]
+        return Resolution(mention, None, UNRESOLVED, "; ".join(whys) or "no stage knows this name", tuple(considered))
 
     def resolve_document(self, mentions: Sequence[Mention]) -> list[Resolution]:
         """Resolve in three passes: first the names only the gazetteer knows, with one candidate,

@@ -124,6 +124,7 @@ class GeocoderStage:
         self.today = today
         self._country_point = _country_point_function(country_points)
         self.issues: list[GeocoderIssue] = []
+        self._reasons: dict[str, str] = {}  # query -> why it gave no candidate (the last)
         self.last_error: str | None = None
         self._faulted: set[str] = set()  # queries that failed in this run: not asked twice
         self._consecutive_faults = 0
@@ -175,6 +176,11 @@ class GeocoderStage:
                f"OSM {row.osm_class or '?'}={row.osm_type or '?'}, retrieved {row.retrieved}")
         return [Candidate(place, self.name, SCORE, why)]
 
+    def why_none(self, mention: Mention) -> str:
+        """Why the stage gave no candidate for the name, if it knows ("" if it was never asked)."""
+        reason = self._reasons.get(normalise_name(mention.lookup_name), "")
+        return f"{self.name}: {reason}" if reason else ""
+
     # -- checks --
 
     def _check(self, row: CacheRow, context: Context) -> str | None:
@@ -202,6 +208,7 @@ class GeocoderStage:
         issue = GeocoderIssue(query, self.provider, reason, fault)
         if issue not in self.issues:
             self.issues.append(issue)
+        self._reasons[query] = reason
         if fault:
             self.last_error = f"{query}: {reason}"
         return []

@@ -205,7 +205,13 @@ def test_a_rejected_row_is_never_used_nor_asked_again(stub, cache_path):
         assert stage.candidates(mention("Chrey Thom"), context("KH")) == []
         assert stage.issues == [GeocoderIssue(
             "Chrey Thom", "nominatim", "the cached answer was rejected by an editor (sok); not asked again")]
+        # and the name's resolution says so, for the review queue, not "no stage knows this name"
+        resolved = Resolver([stage]).resolve(mention("Chrey Thom"), context("KH"))
+        assert (resolved.place, resolved.reason) == (
+            None, "geocoder: the cached answer was rejected by an editor (sok); not asked again")
     assert stub.requests == []
+    assert Resolver([make_stage(cache_path)]).resolve(mention("Never Asked"), context()).reason \
+        == "no stage knows this name"
 
 
 def test_the_server_url_comes_from_the_environment(stub, cache_path, monkeypatch):
