@@ -54,7 +54,7 @@ def main():
 @click.option("--seeds", "seeds_dir", type=_FOLDER, default=SEEDS_DIR, show_default=True,
               help="Folder of documents (*.txt, *.md), with an optional manifest.csv.")
 @click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=GAZETTEER_DIR, show_default=True,
-              help="Folder holding places.csv and boundaries/.")
+              help="The editors' folder: places.csv, actors.csv, geocoded.csv, not_places.txt, boundaries/.")
 @click.option("--out", "out_dir", type=_FOLDER, default=OUT_DIR, show_default=True,
               help="Folder to write index.html and the data exports to (replaced as a whole).")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None,
@@ -138,7 +138,7 @@ def _write_timings(path: Path, result) -> None:
 
 @main.command()
 @click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=GAZETTEER_DIR, show_default=True,
-              help="Folder holding places.csv and boundaries/.")
+              help="The editors' folder: places.csv, actors.csv, geocoded.csv, not_places.txt, boundaries/.")
 @click.option("--margin-km", type=click.FloatRange(min=0), default=COUNTRY_MARGIN_KM, show_default=True,
               help="How far outside its country's (generalised) outline a point may lie.")
 @click.option("--fix-order", is_flag=True,
@@ -181,7 +181,7 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
 @main.command()
 @click.argument("name")
 @click.option("--gazetteer", "gazetteer_dir", type=_FOLDER, default=GAZETTEER_DIR, show_default=True,
-              help="Folder holding places.csv.")
+              help="The editors' folder: places.csv and geocoded.csv (the geocoder's cached answers).")
 @click.option("--country", "countries", multiple=True, metavar="CC",
               help="Country (ISO alpha-2) the text is about, as a document's other places would say; repeatable.")
 @click.option("--cache", "cache_dir", type=_FOLDER, default=None, help="Folder for the derived GeoNames index.")
