@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Mapping, Union
@@ -147,8 +148,12 @@ class GeocoderStage:
 
     @property
     def warnings(self) -> list[str]:
-        """What the user should know that is not about one name (e.g. the cache cannot be written)."""
-        return self.cache.warnings
+        """What the user should know that is not about one name (e.g. the cache cannot be written, or
+        it holds answers of another geocoder, which this one does not use)."""
+        others = Counter(provider for _, provider in self.cache.rows if provider != self.provider)
+        unused = [f"{self.cache.path}: {count} answer(s) of the geocoder '{name}' are not used with "
+                  f"'{self.provider}' (--geocoder {name} uses them)" for name, count in sorted(others.items())]
+        return [*self.cache.warnings, *unused]
 
     # -- the Stage protocol --
 

@@ -365,3 +365,11 @@ def test_precision_from_the_bounding_box_or_the_kind():
                    "addresstype=province; boundingbox=10.8,11.8,104.6,105.3; checked against the 2019 map")
     place = row_to_place(row)
     assert (place.kind, place.precision_km, place.name) == ("province", 67.4, "Kandal Province")
+
+
+def test_answers_of_another_geocoder_are_said_to_be_unused(cache_path):
+    write_cache(cache_path, CHREY_THOM_ROW.replace(",nominatim,", ",photon,"))
+    stage = make_stage(cache_path)
+    assert stage.candidates(mention("Chrey Thom"), context("KH")) == []
+    assert stage.warnings == [f"{cache_path}: 1 answer(s) of the geocoder 'photon' are not used with 'nominatim' "
+                              "(--geocoder photon uses them)"]
