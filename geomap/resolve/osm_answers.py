@@ -46,7 +46,9 @@ PLACE_LIKE: dict[str, frozenset[str] | None] = {
 
 _SETTLEMENT_KINDS = {
     "country": "country", "state": "province", "province": "province", "region": "region",
-    "county": "province", "district": "province", "municipality": "province",
+    # a second-level division is no province: a town-level place whose bounding box gives its size,
+    # and whose province the boundaries tell ("Prey Nob District" lies in Preah Sihanouk)
+    "county": "town", "district": "town", "municipality": "town",
     "city": "city", "town": "town", "village": "town", "hamlet": "town", "suburb": "town",
     "quarter": "town", "neighbourhood": "town", "borough": "town", "locality": "town",
     "isolated_dwelling": "town", "city_block": "town", "farm": "town",
@@ -79,8 +81,10 @@ def place_kind(osm_class: str, osm_type: str, addresstype: str = "", display_nam
     if osm_class == "boundary" and osm_type == "administrative":
         if addresstype in _SETTLEMENT_KINDS:
             return _SETTLEMENT_KINDS[addresstype]
-        # No addresstype (older servers): a one-part display name is a country ("Cambodia").
-        return "country" if display_name and "," not in display_name else "province"
+        # No addresstype (older servers): a one-part display name is a country ("Cambodia"), a
+        # two-part one a province ("Kandal, Cambodia"), a longer one a unit inside a province
+        parts = display_name.count(",") + 1 if display_name else 2
+        return "country" if parts == 1 else "province" if parts == 2 else "town"
     if osm_class == "barrier" and osm_type == "border_control":
         return "border_crossing"
     if osm_class == "waterway" or (osm_class == "natural" and osm_type in _WATER_NATURAL):

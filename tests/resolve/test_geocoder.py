@@ -347,6 +347,10 @@ def test_validate_cache_accepts_a_missing_file(cache_path):
     ("boundary", "administrative", "province", "Kandal Province, Cambodia", "province"),
     ("boundary", "administrative", "country", "Cambodia", "country"),
     ("boundary", "administrative", "", "Cambodia", "country"),
+    ("boundary", "administrative", "", "Kandal, Cambodia", "province"),
+    # a district is no province: its province is the one the boundaries put it in
+    ("boundary", "administrative", "county", "Prey Nob District, Preah Sihanouk, Cambodia", "town"),
+    ("boundary", "administrative", "", "Prey Nob District, Preah Sihanouk, Cambodia", "town"),
     ("barrier", "border_control", "barrier", "Chrey Thom International Checkpoint, Cambodia", "border_crossing"),
     ("military", "naval_base", "military", "Ream Naval Base, Cambodia", "facility"),
     ("waterway", "river", "river", "Moei River, Myanmar", "water"),
