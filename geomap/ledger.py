@@ -206,9 +206,13 @@ def _beyond_doubt(r: Resolution) -> bool:
 
 
 def candidates_text(r: Resolution) -> str:
-    """The best three candidates of a resolution, as one line an editor can read."""
-    return "; ".join(f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.stage} {c.score:g})"
-                     for c in r.candidates[:3])
+    """The best three candidates of a resolution, as one line an editor can read: where each is and
+    how large, so that the right one can be told from its namesakes."""
+    def one(c) -> str:
+        size = f", {c.place.population:,} people" if c.place.population else ""
+        return (f"{c.place.id} {c.place.name} ({c.place.country or '--'}, {c.place.lat:.4f}, {c.place.lon:.4f}"
+                f"{size}; {c.stage} {c.score:g})")
+    return "; ".join(one(c) for c in r.candidates[:3])
 
 
 def _suggestion(issue: str, r: Resolution) -> str:
@@ -219,6 +223,7 @@ def _suggestion(issue: str, r: Resolution) -> str:
     if issue == "fallback":
         return (f"check {r.place.id} ({r.place.lat:.4f}, {r.place.lon:.4f}); if it is right, you may add "
                 f"'{surface}' to places.csv to pin it; if wrong, add the right place with this alias")
-    return (f"'{surface}' fits several places; add it as an alias of the right row in places.csv, "
-            "or keep the choice if it is right")
+    return (f"'{surface}' fits several places (see the candidates); keep the choice if it is right, else add "
+            f"'{surface}' as an alias of the right row of places.csv, or a row for the right place with its "
+            "coordinates from the candidates")
 

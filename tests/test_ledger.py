@@ -58,7 +58,8 @@ def test_a_mention_comes_back_as_it_went_in_with_its_review_line(tmp_path):
     item, = ledger.review()
     assert (item.issue, item.resolution.mention.surface, item.sentence) == ("fallback", "Springfield",
                                                                             documents[b].sentences[0])
-    assert item.candidates == candidates_text(found[1]) == "geonames:1 Springfield (US, geonames 2.5)"
+    assert item.candidates == candidates_text(found[1]) == \
+        "geonames:1 Springfield (US, 39.8000, -89.6000, 100 people; geonames 2.5)"
     assert (ledger.names, len(ledger), ledger.review_placed) == (2, 2, 1)
     assert [p.place.id for p in ledger.mapped_places(lambda place: None)] == ["geonames:1", "kh-poipet"]
 

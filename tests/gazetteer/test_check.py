@@ -235,7 +235,7 @@ def test_review_queue_lists_unresolved_fallback_and_ambiguous_mentions(repo, tmp
     assert unresolved["quote"] == "Workers fled the border town of Xyzzyville to Poipet."
     assert "add a row to places.csv" in unresolved["suggestion"]
     assert (fallback["issue"], fallback["resolved_by"]) == ("fallback", "geonames")
-    assert fallback["candidates"].startswith(fallback["place_id"] + " Lyon (FR, geonames")
+    assert fallback["candidates"].startswith(fallback["place_id"] + " Lyon (FR, 45.") and "people; geonames" in fallback["candidates"]
 
 
 def test_ambiguous_alias_goes_to_review(repo, tmp_path, gazetteer_copy):
