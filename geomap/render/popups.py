@@ -188,4 +188,5 @@ def review_popup(item: ReviewItem) -> str:
             f'“{esc(r.mention.surface)}” → {esc(r.place.name)} ({esc(r.resolved_by)})<br>'
             f'Candidates: {esc(item.candidates)}<br>{esc(item.suggestion)}'
             f'<blockquote class="gm-quote">{esc(item.sentence.text)}</blockquote>'
-            f'<div class="gm-doc">{esc(r.mention.doc)}, sentence {esc(r.mention.sentence_index)}</div></div>')
+            # counted from 1 for a reader; review.csv's "sentence" column is the index, from 0
+            f'<div class="gm-doc">{esc(r.mention.doc)}, sentence {esc(r.mention.sentence_index + 1)}</div></div>')
