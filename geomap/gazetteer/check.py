@@ -270,7 +270,8 @@ def _alias_conflicts(shown: str, rows: list[Row]) -> list[Problem]:
             if not (same_kind and same_country):
                 continue
             winner = min(first.values.get("id", ""), other.values.get("id", ""))
-            problems.append(Problem(shown, other.line, "aliases",
+            column = "name" if other.values.get("name", "").strip() == name else "aliases"
+            problems.append(Problem(shown, other.line, column,
                                     f"'{name}' is also a name of '{first.values.get('id')}' (line {first.line}), "
                                     f"of the same kind and country; '{winner}' wins (the first id in sort order)",
                                     "each name on one row, or rows that differ in kind or country", "warning"))

@@ -89,6 +89,10 @@ def messages(path, boundaries):
      "{f}:5: column aliases: warning: 'Kampong Som' is also a name of 'kh-sihanoukville' (line 4), of the same "
      "kind and country; 'kh-sihanoukville' wins (the first id in sort order) (each name on one row, or rows that "
      "differ in kind or country)"),
+    (GOOD_ROWS + ["kh-x,Poipet,,town,13.6,102.5,3,KH,kh,s,"], HEADER,
+     "{f}:5: column name: warning: 'Poipet' is also a name of 'kh-poipet' (line 3), of the same "
+     "kind and country; 'kh-poipet' wins (the first id in sort order) (each name on one row, or rows that "
+     "differ in kind or country)"),
     (GOOD_ROWS + ["kh-x,X,,town,13,103,3,KH,kh,,"], HEADER,
      "{f}:5: column source: warning: empty (where the coordinates come from)"),
 ])
