@@ -85,7 +85,10 @@ class OutputFolder:
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise OutputError(f"cannot create the folder {self.parent} for {self.requested}: {_reason(error)}") from None
+            # "--out notes.txt/maps": a file where a folder of the path should be
+            blocking = next((p for p in (self.parent, *self.parent.parents) if p.exists() and not p.is_dir()), None)
+            why = f"{blocking} is a file, not a folder" if blocking is not None else _reason(error)
+            raise OutputError(f"cannot create the folder {self.parent} for {self.requested}: {why}") from None
         self._lock()
         try:
             self.recover()

@@ -163,6 +163,7 @@ def test_an_out_under_a_regular_file_fails_before_any_work(tmp_path, small_seeds
     result = cli_build(small_seeds, blocker / "maps")
     assert result.exit_code == 3
     assert "cannot create the folder" in result.output and "documents" not in result.output
+    assert f"{blocker} is a file, not a folder" in result.output  # not "File exists"
     assert "Traceback" not in result.output
     result = cli_build(small_seeds, blocker)  # click's own check of --out, a usage error
     assert result.exit_code == 2 and "is a file" in result.output and blocker.read_text() == "a file, not a folder"
