@@ -603,3 +603,16 @@ def test_events_per_province_follow_the_filters(browser, served):
     assert counts() == expected(placed)
     assert errors == []
     page.close()
+
+
+def test_movement_lines_go_with_their_event_type(browser, served):
+    url, out = served
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    lines = _movement_lines(page)
+    assert lines
+    page.locator("#gm-all-events").uncheck()
+    assert _movement_lines(page) == []  # no line of an event switched off
+    page.locator("#gm-all-events").check()
+    assert len(_movement_lines(page)) == len(lines)
+    assert errors == []
+    page.close()

@@ -55,7 +55,7 @@
       self.events[id] = {marker: null, full: null, cluster: item.cluster, start: item.row[3] || "", end: item.row[4] || "",
                          row: item.row, kind: kind, area: areaOf[item.row[7]]};
     });
-    this.map.on("overlayadd overlayremove", function () { self._paintAreas(); });
+    this.map.on("overlayadd overlayremove", function () { self._paintAreas(); self._paintDated(); });
   };
 
   // An area's events shown: its type's layer on, in the date window; by date
@@ -187,6 +187,16 @@
     return (labels().borrowed || []).indexOf(record ? record[5] : "") < 0;
   };
 
+  // Movement lines and context points: shown while the filters show them and, for a line, while
+  // its event's type is switched on (the lines of switched-off raids would be lines of nothing)
+  Geomap.prototype._paintDated = function () {
+    var self = this;
+    this.dated.forEach(function (d) {
+      var event = d.row && !d.layer.options.gmContext ? self.events[d.row[0]] : null;
+      setHidden(d.layer, !self.shows(d) || !!(event && event.kind && !self.map.hasLayer(event.kind.group)));
+    });
+  };
+
   Geomap.prototype.shows = function (event) {
     return this.inRange(event) && (!this.ownPlaceOnly || this.placedByItsSentence(event));
   };
@@ -234,7 +244,7 @@
       kind.shown = next;
       kind.key = key;
     });
-    this.dated.forEach(function (d) { setHidden(d.layer, !self.shows(d)); });
+    this._paintDated();
     this._paintAreas();
     this._paintProvinces();
     this._paintHeat();
