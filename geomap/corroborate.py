@@ -287,9 +287,10 @@ def _merge(group: list[Event]) -> Event:
     figures = tuple(dict.fromkeys(f for e in [lead, *group] for f in e.figures))
     origins = _unique_places(p for e in [lead, *group] for p in e.origins)
     destinations = finest_places(_unique_places(p for e in [lead, *group] for p in e.destinations))
+    unresolved = tuple(dict.fromkeys(n for e in [lead, *group] for n in e.unresolved_names))
     return replace(lead, sources=lead_sources + tuple(s for s in sources if s not in lead_sources),
                    actors=actors, figures=figures, origins=origins, destinations=destinations,
-                   date=dated.date, date_inferred=dated.date_inferred)
+                   date=dated.date, date_inferred=dated.date_inferred, unresolved_names=unresolved)
 
 
 def _window_days(event: Event) -> int:

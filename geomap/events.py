@@ -569,6 +569,11 @@ class EventExtractor:
                     place, basis = landed
         suffix = "" if number == 0 else chr(ord("a") + number)
         in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
+        # "raided a compound in Veal Renh commune", a name nothing resolves: the place shown is
+        # borrowed, and the popup and the exports say which name of the sentence was not placed
+        unresolved = () if in_sentence else tuple(dict.fromkeys(
+            r.mention.surface for r in here if r.place is None and _is_locative(r.mention.cue)
+            and r.mention.cue != "dateline"))
         source = Source(document.name, sentence.text, sentence.start, sentence.end, trigger.start,
                         trigger.end, place.mention.start if in_sentence else -1,
                         place.mention.end if in_sentence else -1)
@@ -582,7 +587,7 @@ class EventExtractor:
             resolved_by=place.resolved_by if place else "", place_basis=basis if place else "",
             status=status, actors=actors, figures=figures,
             date_inferred=_rests_on_inferred_date(document, date), sources=(source,),
-            origins=origins, destinations=finest_places(destinations),
+            origins=origins, destinations=finest_places(destinations), unresolved_names=unresolved,
         )
         return replace(event, kind=kind_of(event, sentence, document))
 

@@ -262,6 +262,9 @@ class Event(Record):
     #: where the people of the event came from and where they were sent ("deported to China")
     origins: tuple[Place, ...] = ()
     destinations: tuple[Place, ...] = ()
+    #: names the sentence gives with a place word that no source resolves ("in Veal Renh commune"),
+    #: when the place above is borrowed from elsewhere in the document: what an editor may add
+    unresolved_names: tuple[str, ...] = ()
 
     @property
     def geo_precision(self) -> str:

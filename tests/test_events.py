@@ -1206,3 +1206,13 @@ def test_an_escape_that_names_only_where_its_people_got_to_is_seen_there(parts, 
 ])
 def test_things_named_by_what_befell_them_and_questions_left_open_tell_no_happening(text, types):
     assert trigger_types(text) == types
+
+
+def test_a_name_of_the_sentence_nothing_places_is_said_when_the_place_is_borrowed(parts, tmp_path):
+    text = ("Police raided a casino in Poipet on Monday, detaining 40 workers.\n"
+            "Officers arrested 12 more people in Xyzzy Heights commune on Tuesday.\n")
+    events = events_of(parts, tmp_path, text, published="2024-03-08")
+    raid, search = events[0], events[-1]
+    assert (raid.place.id, raid.unresolved_names) == ("kh-poipet", ())
+    assert (search.place_basis, search.unresolved_names) != ("sentence", ()), search
+    assert search.unresolved_names == ("Xyzzy Heights",)

@@ -30,3 +30,17 @@ def test_export_rows_are_made_from_the_atlas(atlas):
     assert [(m["doc"], m["start"], m["end"]) for m in mentions] == sorted((m["doc"], m["start"], m["end"])
                                                                            for m in mentions)
     assert len(list(exports.review_rows(atlas.ledger))) == len(list(atlas.review)) == sum(atlas.ledger.issues.values())
+
+
+def test_the_names_a_sentence_gives_but_nothing_places_reach_the_exports_and_the_popup(atlas):
+    from dataclasses import replace
+
+    from geomap.render.popups import event_record
+
+    mapped = next(m for m in atlas.events if m.place is not None)
+    named = replace(mapped, event=replace(mapped.event, unresolved_names=("Xyzzy Heights", "Qorblin")))
+    row = exports._event_row(named, atlas)
+    assert row["unresolved_names"] == "Xyzzy Heights; Qorblin" and "unresolved_names" in exports.EVENT_COLUMNS
+    documents = {doc: number for number, doc in enumerate(sorted(atlas.documents))}
+    more = event_record(named, "Raid", documents)[7]
+    assert any("names Xyzzy Heights; Qorblin, which no source could place" in line for line in more)

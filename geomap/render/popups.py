@@ -139,6 +139,9 @@ def event_record(mapped: MappedEvent, label: str, documents: Mapping[str, int]) 
         more.append("People from: " + "; ".join(p.name for p in event.origins))
     if event.destinations:
         more.append("Sent to: " + "; ".join(p.name for p in event.destinations))
+    if event.unresolved_names:
+        more.append("Its sentence names " + "; ".join(event.unresolved_names) + ", which no source could place "
+                    "(see the review queue): the place shown is borrowed from the rest of the document")
     if event.kind == "context":
         more.append("Context (a trend, history or general claim), not a single happening")
     if event.actors:
