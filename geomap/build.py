@@ -34,7 +34,7 @@ from .settings import ACTORS_FILE, GEOCODER_CACHE_FILE, STOPLIST_FILE, Settings
 from .timings import Timings
 
 OUTPUT_FILES = ("index.html", "map-data.js", "map-data-later.js", "events.html", "timeline.png", "mentions.csv",
-                "places.geojson", "events.csv", "events.geojson", "review.csv")
+                "places.geojson", "events.csv", "events.geojson", "review.csv", "review-names.csv")
 #: What a build writes into the output folder; anything else there is the user's and is carried over.
 OWNED_NAMES = OUTPUT_FILES + ("assets",)
 

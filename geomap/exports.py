@@ -38,10 +38,43 @@ REVIEW_COLUMNS = ["doc", "sentence", "start", "end", "surface", "issue", "resolv
 CHUNK_ROWS = 20_000
 
 
+#: review-names.csv: the review queue by name, the most often met first
+REVIEW_NAME_COLUMNS = ["surface", "issue", "resolved_by", "place_id", "place_name", "mentions", "documents",
+                       "candidates", "reason", "suggestion", "example_doc", "example_quote"]
+
+
 def write_mention_exports(ledger: MentionLedger, places: Sequence[MappedPlace], folder: Path) -> None:
-    """mentions.csv and review.csv: known once every document is read, before the events are merged."""
+    """mentions.csv, review.csv and review-names.csv: known once every document is read, before the
+    events are merged."""
     write_csv(mention_rows(ledger, places), MENTION_COLUMNS, folder / "mentions.csv")
-    write_csv(review_rows(ledger), REVIEW_COLUMNS, folder / "review.csv")
+    names = ReviewNames()
+    write_csv(map(names.add, review_rows(ledger)), REVIEW_COLUMNS, folder / "review.csv")
+    write_csv(names.rows(), REVIEW_NAME_COLUMNS, folder / "review-names.csv")
+
+
+class ReviewNames:
+    """The review queue by name: one row per spelling, issue and place, with how many mentions and
+    documents have it and the first one's sentence. An editor who fixes a name fixes all its rows
+    of review.csv at once, so the names met most often are worth fixing first."""
+
+    def __init__(self):
+        self._rows: dict[tuple[str, str, str], dict] = {}
+        self._documents: dict[tuple[str, str, str], set[str]] = {}
+
+    def add(self, row: dict) -> dict:
+        key = (row["surface"], row["issue"], row["place_id"])
+        if key not in self._rows:
+            self._rows[key] = {**{c: row.get(c) for c in REVIEW_NAME_COLUMNS}, "mentions": 0,
+                               "example_doc": row["doc"], "example_quote": row["quote"]}
+            self._documents[key] = set()
+        self._rows[key]["mentions"] += 1
+        self._documents[key].add(row["doc"])
+        return row
+
+    def rows(self) -> list[dict]:
+        for key, row in self._rows.items():
+            row["documents"] = len(self._documents[key])
+        return sorted(self._rows.values(), key=lambda r: (-r["mentions"], r["surface"], r["issue"], r["place_id"]))
 
 
 def write_event_exports(atlas: Atlas, folder: Path) -> None:

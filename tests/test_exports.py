@@ -44,3 +44,22 @@ def test_the_names_a_sentence_gives_but_nothing_places_reach_the_exports_and_the
     documents = {doc: number for number, doc in enumerate(sorted(atlas.documents))}
     more = event_record(named, "Raid", documents)[7]
     assert any("names Xyzzy Heights; Qorblin, which no source could place" in line for line in more)
+
+
+def test_the_review_queue_by_name_counts_the_rows_of_each_name(seeds_build, tmp_path):
+    import pandas as pd
+
+    from geomap.exports import ReviewNames
+
+    rows = [{"doc": "a.txt", "surface": "Bamban", "issue": "fallback", "place_id": "g:1", "quote": "In Bamban."},
+            {"doc": "b.txt", "surface": "Bamban", "issue": "fallback", "place_id": "g:1", "quote": "Bamban again."},
+            {"doc": "b.txt", "surface": "Bamban", "issue": "fallback", "place_id": "g:1", "quote": "And Bamban."},
+            {"doc": "b.txt", "surface": "Xyz", "issue": "unresolved", "place_id": "", "quote": "In Xyz."}]
+    names = ReviewNames()
+    assert [names.add(row) for row in rows] == rows  # review.csv's rows pass through unchanged
+    assert [(r["surface"], r["mentions"], r["documents"], r["example_doc"], r["example_quote"]) for r in names.rows()] \
+        == [("Bamban", 3, 2, "a.txt", "In Bamban."), ("Xyz", 1, 1, "b.txt", "In Xyz.")]
+    # the build writes it beside review.csv, from the same rows
+    review = pd.read_csv(seeds_build.out_dir / "review.csv", keep_default_na=False, dtype=str)
+    by_name = pd.read_csv(seeds_build.out_dir / "review-names.csv", keep_default_na=False, dtype=str)
+    assert by_name["mentions"].astype(int).sum() == len(review)

@@ -18,8 +18,8 @@ from geomap.exports import FORMULA_STARTS
 from geomap.render.popups import esc, is_web_address
 from geomap.render.templating import text_is_never_compiled
 
-OUTPUT_TEXT = ("index.html", "events.html", "events.csv", "mentions.csv", "review.csv", "events.geojson",
-               "places.geojson")
+OUTPUT_TEXT = ("index.html", "events.html", "events.csv", "mentions.csv", "review.csv", "review-names.csv",
+               "events.geojson", "places.geojson")
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_rendered_output_is_never_compiled_even_if_a_caller_forgets_to_escape():
 
 def test_spreadsheet_formulas_are_neutralised_in_every_csv(out):
     checked = 0
-    for name in ("events.csv", "mentions.csv", "review.csv"):
+    for name in ("events.csv", "mentions.csv", "review.csv", "review-names.csv"):
         rows = list(csv.reader(io.StringIO((out / name).read_text(encoding="utf-8"))))
         for row in rows[1:]:
             for cell in row:
@@ -165,7 +165,7 @@ def test_json_exports_hold_the_payloads_as_typed(out):
 
 def test_text_cells_are_quoted_so_a_semicolon_never_starts_a_cell(out):
     """A spreadsheet that splits on ";" (many European locales) keeps a quoted cell whole."""
-    for name in ("events.csv", "mentions.csv", "review.csv"):
+    for name in ("events.csv", "mentions.csv", "review.csv", "review-names.csv"):
         text = (out / name).read_text(encoding="utf-8")
         cells = [cell for row in list(csv.reader(io.StringIO(text)))[1:] for cell in row if ";" in cell]
         for cell in cells:
