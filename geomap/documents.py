@@ -556,19 +556,15 @@ def parse_front_matter(text: str) -> FrontMatter:
     if closing is None:
         # "---", "title: ...", "published: ...", then the story: the lines that name a document's
         # fields are its fields all the same (not a headline and a sentence of the story)
-        known = 0
-        for line in lines[1:MAX_FRONT_MATTER_LINES + 1]:
-            key, _, problem = _front_matter_line(line)
+        fields, field_lines, known = {}, {}, 0  # known: how many lines after the '---' are fields
+        for line_number, line in enumerate(lines[1:MAX_FRONT_MATTER_LINES + 1], start=2):
+            key, value, problem = _front_matter_line(line)
             if problem or key not in FRONT_MATTER_KEYS:
                 break
-            known += 1
+            fields[key], field_lines[key], known = value, line_number, line_number - 1
         if not known:
             return FrontMatter({}, text, {}, ((1, "front matter starts with '---' but has no closing '---' line "
                                                    f"within {MAX_FRONT_MATTER_LINES} lines; read as body text"),))
-        fields, field_lines = {}, {}
-        for line_number, line in enumerate(lines[1:known + 1], start=2):
-            key, value, _ = _front_matter_line(line)
-            fields[key], field_lines[key] = value, line_number
         return FrontMatter(fields, "\n".join(lines[known + 1:]), field_lines, (
             (1, "front matter starts with '---' but has no closing '---' line; "
                 + ("line 2" if known == 1 else f"lines 2-{known + 1}")

@@ -57,7 +57,7 @@ class Resolver:
             return Resolution(mention, best.place, stage.name, reason, tuple(considered), ambiguous)
         # a stage that knows the name but would not use it says why (an editor rejected the cached
         # answer, the geocoder had none, or failed): an editor reads it in the review queue
-        whys = [why for stage in self.stages if (why := getattr(stage, "why_none", lambda m: "")(mention))]
+        whys = [why for stage in self.stages if (why := _why_none(stage, mention))]
         return Resolution(mention, None, UNRESOLVED, "; ".join(whys) or "no stage knows this name", tuple(considered))
 
     def resolve_document(self, mentions: Sequence[Mention]) -> list[Resolution]:
@@ -93,3 +93,10 @@ def _is_ambiguous(candidates: list[Candidate]) -> bool:
 
 def km_between(a: Place, b: Place) -> float:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _why_none(stage: Stage, mention: Mention) -> str:
+    """Why a stage gave no candidate, if it can tell: ``why_none(mention)`` is optional for a stage
+    (the offline ones have nothing to say beyond not knowing the name)."""
+    why_none = getattr(stage, "why_none", None)
+    return why_none(mention) if why_none is not None else ""
