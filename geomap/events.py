@@ -519,9 +519,12 @@ class EventExtractor:
                 if len({r.place.id for r in officers}) == 1:
                     named = officers[0]
                     state = named.place
-            if state is not None and (place is None or place.place.country != state.country):
+            if state is not None and (place is None or place.place.country != state.country) \
+                    and not (place is not None and place.place.kind == "border_crossing"):
                 # "Thai immigration fined them", after a paragraph about KK Park: in Thailand; at the
-                # place of Thailand the sentence names, if it names one ("... escorted them to Mae Sot")
+                # place of Thailand the sentence names, if it names one ("... escorted them to Mae Sot").
+                # Not at a border gate: "Cambodian police handed them over at the same crossing" acted
+                # at the gate, whichever side of the line it stands on
                 own = next((r for r in here if r.place is not None and r.place.country == state.country
                             and r.place.kind not in ("country", "region", "water")), None)
                 if own is not None:

@@ -171,17 +171,34 @@ def _feature(lat: float, lon: float, properties: dict) -> dict:
 
 
 def places_geojson(atlas: Atlas) -> dict:
-    features = []
-    for mapped in atlas.places:
-        place, f = mapped.place, mapped.facts
-        features.append(_feature(place.lat, place.lon, {
-            "id": place.id, "name": place.name, "kind": place.kind, "country": place.country,
-            "precision_km": place.precision_km, "resolved_by": mapped.resolved_by, "source": place.source,
-            "admin1": f.admin1, "admin1_code": f.admin1_code, "border_km": f.border_km,
-            "near_border": f.near_border, "geometry_wkt": place.geometry_wkt,
-            "mentions": mapped.mentions, "documents": list(mapped.documents), "surfaces": list(mapped.surfaces),
-        }))
+    """Each place mentioned by name, then each other place an event holds (named only inside an
+    organisation's name, "Guangdong police", or as a nationality, "Chinese nationals": no mention
+    of its own), so that every ``place_id``, ``origin_ids`` and ``destination_ids`` of the events
+    is a feature here."""
+    features = [_place_feature(m.place, m.facts, m.resolved_by, m.mentions, m.documents, m.surfaces)
+                for m in atlas.places]
+    mentioned = {m.place.id for m in atlas.places}
+    held: dict[str, tuple[Place, PlaceFacts, str, set[str]]] = {}
+    for mapped in atlas.events:
+        e = mapped.event
+        for place, facts, resolved_by in [*([(e.place, mapped.facts, e.resolved_by or "")] if e.place else []),
+                                          *((p, PlaceFacts(), "") for p in (*e.origins, *e.destinations))]:
+            if place.id not in mentioned:
+                entry = held.setdefault(place.id, (place, facts, resolved_by, set()))
+                entry[3].update(e.documents)
+    features += [_place_feature(place, facts, resolved_by, 0, sorted(docs), ())
+                 for place, facts, resolved_by, docs in (held[i] for i in sorted(held))]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _place_feature(place: Place, f: PlaceFacts, resolved_by: str, mentions: int, documents, surfaces) -> dict:
+    return _feature(place.lat, place.lon, {
+        "id": place.id, "name": place.name, "kind": place.kind, "country": place.country,
+        "precision_km": place.precision_km, "resolved_by": resolved_by, "source": place.source,
+        "admin1": f.admin1, "admin1_code": f.admin1_code, "border_km": f.border_km,
+        "near_border": f.near_border, "geometry_wkt": place.geometry_wkt,
+        "mentions": mentions, "documents": list(documents), "surfaces": list(surfaces),
+    })
 
 
 def events_features(rows: Iterable[dict]) -> Iterator[dict]:

@@ -185,7 +185,9 @@ class MentionFinder:
         self.geonames = geonames
         self.stoplist = stoplist
         self.recogniser = recogniser
-        self.matcher = NameMatcher(gazetteer.names)
+        # the names that are never places are matched too: one takes its span from the gazetteer's
+        # names inside it ("Latin America" is not America)
+        self.matcher = NameMatcher([*gazetteer.names, *stoplist])
 
     def find(self, document: Document) -> Finding:
         mentions: list[Mention] = []
@@ -200,9 +202,12 @@ class MentionFinder:
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
             organisations = OrganisationNames(phrases)
-            spans = [(start, end, self.gazetteer.names[name])
-                     for start, end, name in self._gazetteer_matches(sentence)]
-            taken = TakenSpans([(start, end) for start, end, _ in spans])
+            matches = self._gazetteer_matches(sentence)
+            # a longer name of the index (no name here) is a place of the index; a name of the stop
+            # list only takes its span
+            spans = [(start, end, self.gazetteer.names[name] if name else ()) for start, end, name in matches
+                     if not name or name in self.gazetteer.names]
+            taken = TakenSpans([(start, end) for start, end, _ in matches])
             others, passed_over = self._other_names(document, phrases, taken, lowercase_words)
             spans += [(start, end, ()) for start, end in others]
             bare += [(sentence, start, end, organisations.kind(start, end)) for start, end in passed_over]
@@ -330,7 +335,29 @@ class MentionFinder:
                        cue=_cue(text, start, end), name=name)
 
     def _gazetteer_matches(self, sentence: Sentence) -> list[tuple[int, int, str]]:
-        return self.matcher.find(sentence.text, sentence.start)
+        """The gazetteer's names (and the stop list's) in the sentence, each of them given up for
+        a longer name of the index that ends with it and names a country, a continent, a division or
+        a region ("South America", "South Africa", "Papua New Guinea": not America, Africa, Guinea)."""
+        found = []
+        for start, end, name in self.matcher.find(sentence.text, sentence.start):
+            longer = self._longer_area_name(sentence, start, end)
+            found.append((longer, end, "") if longer is not None else (start, end, name))
+        return found
+
+    def _longer_area_name(self, sentence: Sentence, start: int, end: int) -> int | None:
+        if self.geonames is None:
+            return None
+        before = _WORDS_BEFORE.search(sentence.text, 0, start - sentence.start)
+        if before is None:
+            return None
+        for first in (before.start(1), before.start(2)):
+            if first < 0:
+                continue
+            name = sentence.text[first:end - sentence.start]
+            if name[0].isupper() and name in self.geonames and any(
+                    g.feature in _AREA_FEATURES for g in self.geonames.lookup(name)):
+                return sentence.start + first
+        return None
 
     def _other_names(self, document: Document, phrases: Sequence[Phrase], taken: TakenSpans,
                      lowercase_words: set[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -432,6 +459,11 @@ class MentionFinder:
             return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION or _BARE
 
+
+#: The one or two capitalised words right before a name ("Papua New" of "Papua New Guinea")
+_WORDS_BEFORE = re.compile(r"(?:([A-Z][\w'’-]*) )?([A-Z][\w'’-]*) $")
+#: Index features a longer name may stand for, taking the gazetteer's shorter name inside it
+_AREA_FEATURES = frozenset({"country", "continent", "admin1", "region", "water", "union"})
 
 #: What ``_is_other_place`` says of a name the index knows that stands bare and names no large town
 _BARE = "bare"

@@ -28,6 +28,7 @@ class PlaceFactFinder:
         self.gazetteer = gazetteer
         self.border_km = border_km
         self._cache: dict[str, PlaceFacts] = {}
+        self._rows_by_area: dict[str, Place] | None = None  # province rows by the polygon's code, made when first asked
 
     def facts(self, place: Place) -> PlaceFacts:
         if place.id not in self._cache:
@@ -58,9 +59,22 @@ class PlaceFactFinder:
         area = self.boundaries.province_at(place.lat, place.lon, place.country)
         province = place if place.kind == "province" else self._province_parent(place)
         if province is None:
-            return (area.name, area.code) if area else ("", "")
+            # a place of the index in a polygon: named as the editors name that province, so that one
+            # province is not two in the exports ("Tak Province" and Natural Earth's "Tak")
+            row = self._row_called(area) if area else None
+            return ((row.name if row else area.name), area.code) if area else ("", "")
         names = (province.name, *province.aliases)
         return province.name, area.code if area and any(area.is_called(n) for n in names) else ""
+
+    def _row_called(self, area) -> Place | None:
+        if self._rows_by_area is None:
+            self._rows_by_area = {}
+            for row in sorted(self.gazetteer.places.values(), key=lambda p: p.id):
+                if row.kind == "province":
+                    for candidate in (a for a in self.boundaries.provinces if a.country == row.country):
+                        if any(candidate.is_called(n) for n in (row.name, *row.aliases)):
+                            self._rows_by_area.setdefault(candidate.code, row)
+        return self._rows_by_area.get(area.code)
 
     def _province_parent(self, place: Place) -> Place | None:
         parents = self.gazetteer.lineage(place.parent) if place.parent else []

@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from typing import Literal, get_args
 
+from .settings import PRECISE_KM
+
 PlaceKind = Literal["country", "province", "city", "town", "compound", "facility",
                     "border_crossing", "water", "region", "landmark"]
 PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
@@ -268,7 +270,11 @@ class Event(Record):
 
     @property
     def geo_precision(self) -> str:
-        return GEO_PRECISION.get(self.place.kind, "") if self.place else ""
+        if self.place is None:
+            return ""
+        level = GEO_PRECISION.get(self.place.kind, "")
+        # a compound placed at its town's point (its own position known to 10 km) is known to the town
+        return "town" if level == "site" and float(self.place.precision_km) > PRECISE_KM else level
 
     @property
     def documents(self) -> tuple[str, ...]:

@@ -55,6 +55,10 @@ GEOCODER_URL_VARIABLE = "GEOMAP_GEOCODER_URL"
 #: Countries whose provinces the map shades by event count (the boundary data has their provinces).
 SHADED_PROVINCE_COUNTRIES = ("KH",)
 
+#: A place or event known no more precisely than this (km) is drawn as a ring with a circle of its
+#: precision, and a site (a compound, a crossing) known only so roughly counts as known to its town.
+PRECISE_KM = 2.0
+
 #: Places this close (km) to an international land border are border places (the "border towns" layer).
 BORDER_KM = 10.0
 

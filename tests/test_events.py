@@ -313,8 +313,9 @@ def test_the_same_crossing_is_the_crossing_named_before(parts, tmp_path):
             "Officials in Phnom Penh spoke to reporters.\n\n"
             "On Thursday, Cambodian authorities handed 45 Vietnamese to border guards at the same crossing.\n")
     first, then = [e for e in events_of(parts, tmp_path, text, published="2025-07-20") if e.type == "deportation"]
-    assert first.place.id == "kh-bavet-crossing"
-    assert (then.place.id, then.place_basis) == ("kh-bavet-crossing", "reference")
+    # the Vietnamese gate of the Bavet-Moc Bai crossing, in Vietnam: the Cambodian side has a row of its own
+    assert (first.place.id, first.place.country) == ("vn-moc-bai-gate", "VN")
+    assert (then.place.id, then.place_basis) == ("vn-moc-bai-gate", "reference")
 
 
 def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(parts, tmp_path):
@@ -331,7 +332,7 @@ def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(
      "In Phnom Penh, an Interior Ministry spokesman said on Wednesday that 80 workers had been rescued.\n",
      "2025-10-16", [("raid", "kh-phnom-penh", "sentence"), ("rescue", "kh", "document")]),
     # what had happened before the paragraph's scene did not happen where it is set
-    ("Cambodian police handed 161 Vietnamese to border guards at the Moc Bai border gate on Saturday. "
+    ("Cambodian police handed 161 Vietnamese to border guards at the Bavet checkpoint on Saturday. "
      "Officials said 14 of them had been rescued from scam compounds. "
      "Officials said 20 more were detained on Sunday.\n",
      "2025-07-20", [("deportation", "kh-bavet-crossing", "sentence"), ("rescue", "kh", "document"),
@@ -830,9 +831,12 @@ def test_a_country_naming_whose_forces_act_yields_to_a_place_the_sentence_names(
 
 
 def test_geo_precision_says_how_precise_the_place_is(parts, tmp_path):
-    events = events_of(parts, tmp_path, "Police raided the Jin Bei casino.\nPolice raided a casino in "
-                                        "Sihanoukville.\nThousands were trafficked in Cambodia.\n")
-    assert [e.geo_precision for e in events] == ["site", "town", "country or region"]
+    events = events_of(parts, tmp_path, "Police raided KK Park.\nPolice raided the Jin Bei casino.\nPolice "
+                                        "raided a casino in Sihanoukville.\nThousands were trafficked in Cambodia.\n")
+    # a compound whose point is known to 1.5 km is the site; Jin Bei, placed at its town's point
+    # (known to 5 km), is known to the town
+    assert [(e.place.id, e.geo_precision) for e in events] == [
+        ("mm-kk-park", "site"), ("kh-jin-bei-sihanoukville", "town"), ("kh-sihanoukville", "town"), ("kh", "country or region")]
 
 
 def test_inferred_publication_dates_are_flagged(tmp_path):

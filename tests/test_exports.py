@@ -24,7 +24,12 @@ def test_export_rows_are_made_from_the_atlas(atlas):
         else:
             assert row["lat"] is None
     features = exports.places_geojson(atlas)["features"]
-    assert [f["properties"]["id"] for f in features] == [p.place.id for p in atlas.places]
+    ids = [f["properties"]["id"] for f in features]
+    assert ids[:len(atlas.places)] == [p.place.id for p in atlas.places]
+    # every place an event holds is a feature, so that the exports join
+    for mapped in atlas.events:
+        for place in (*([mapped.place] if mapped.place else []), *mapped.event.origins, *mapped.event.destinations):
+            assert place.id in ids, (mapped.event.event_id, place.id)
     mentions = list(exports.mention_rows(atlas.ledger, atlas.places))
     assert len(mentions) == len(atlas.ledger) > len(list(atlas.resolutions))
     assert [(m["doc"], m["start"], m["end"]) for m in mentions] == sorted((m["doc"], m["start"], m["end"])
@@ -63,3 +68,24 @@ def test_the_review_queue_by_name_counts_the_rows_of_each_name(seeds_build, tmp_
     review = pd.read_csv(seeds_build.out_dir / "review.csv", keep_default_na=False, dtype=str)
     by_name = pd.read_csv(seeds_build.out_dir / "review-names.csv", keep_default_na=False, dtype=str)
     assert by_name["mentions"].astype(int).sum() == len(review)
+
+
+def test_a_place_an_event_holds_without_a_mention_of_its_own_is_in_places_geojson(atlas):
+    """A place named only inside an organisation's name ("Guangdong provincial police") or as a
+    nationality places events but has no mention: places.geojson still lists it, with no mentions."""
+    from dataclasses import replace
+
+    from geomap.records import Place
+
+    unseen = Place(id="geonames:1809935", name="Guangdong", kind="province", lat=23.4, lon=113.4, precision_km=200.0,
+                   country="CN", source="GeoNames")
+    origin = Place(id="zz-origin", name="Origin", kind="country", lat=1.0, lon=2.0, precision_km=500.0, country="ZZ",
+                   source="test")
+    mapped = next(m for m in atlas.events if m.place is not None)
+    changed = replace(mapped, event=replace(mapped.event, place=unseen, origins=(origin,)))
+    features = exports.places_geojson(replace(atlas, events=(*atlas.events, changed)))["features"]
+    added = {f["properties"]["id"]: f["properties"] for f in features[len(atlas.places):]}
+    assert set(added) >= {"geonames:1809935", "zz-origin"}
+    assert added["geonames:1809935"]["mentions"] == 0 and added["geonames:1809935"]["documents"] == list(
+        mapped.event.documents)
+    assert features[len(atlas.places):] == sorted(features[len(atlas.places):], key=lambda f: f["properties"]["id"])

@@ -171,9 +171,15 @@ def test_demonyms_and_names_inside_organisations_are_exported_as_mentions_and_ne
     # a place named inside a publication's or an institution's name is a mention of that place
     inside = mentions[mentions["mention"] == "in_organisation"]
     assert list(zip(inside["surface"], inside["place_id"])) == [("Phnom Penh", "kh-phnom-penh"), ("Pakistan", "pk")]
-    places = {f["properties"]["id"] for f in json.loads((out / "places.geojson").read_text())["features"]}
-    assert places == {"kh-poipet", "mm"}  # the countries of the demonyms and those names are not drawn
+    features = [f["properties"] for f in json.loads((out / "places.geojson").read_text())["features"]]
+    # the countries of the demonyms and those names are not places mentioned by name...
+    assert {f["id"] for f in features if f["mentions"]} == {"kh-poipet", "mm"}
+    # ...and are listed, with no mention, only where an event holds them (the Indonesians' origin)
     events = pd.read_csv(out / "events.csv", keep_default_na=False)
+    held = {i for column in ("place_id", "origin_ids", "destination_ids") for cell in events[column]
+            for i in cell.split("; ") if i}
+    assert {f["id"] for f in features if not f["mentions"]} == held - {"kh-poipet", "mm"}
+    assert "id" in held
     assert "kh-phnom-penh" not in set(events["place_id"])  # a newspaper's city is not where the raid was
 
 
@@ -217,6 +223,39 @@ def test_the_index_knows_first_level_divisions_and_other_spellings_of_countries(
     assert (found["UAE"].kind, found["UAE"].country) == ("country", "AE")
     assert (found["DR Congo"].kind, found["DR Congo"].country) == ("country", "CD")
     assert (found["Georgia"].kind, found["Georgia"].country) == ("country", "GE")  # with no clue, the country
+
+
+def test_divisions_are_found_without_their_accents(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "The men came from Haryana and Tamil Nadu. Police in Lam Dong and "
+                                           "in Bihar freed them. Officers of Police Region 2 spoke.")
+    found = {r.mention.surface: r.place for r in res}
+    # GeoNames writes "Haryāna", "Tamil Nādu", "Bihār": English news writes no accents; a Vietnamese
+    # province is the gazetteer's row by its bare name too
+    for surface, country in (("Haryana", "IN"), ("Tamil Nadu", "IN"), ("Bihar", "IN")):
+        assert (found[surface].kind, found[surface].country) == ("province", country), surface
+        assert found[surface].id.startswith("geonames:"), surface
+    assert found["Lam Dong"].id == "vn-lam-dong-province"
+    # "Région" (an other name of Togo's Maritime region) is as generic as "Region": no place is called so
+    assert "Region" not in found
+
+
+def test_a_longer_name_of_a_continent_or_country_wins_and_the_stop_list_hides_the_names_inside_it(repo, parts,
+                                                                                                   tmp_path):
+    from geomap.mentions import MentionFinder, read_stoplist
+
+    finder, resolver = parts
+    stopping = MentionFinder(finder.gazetteer, finder.geonames, read_stoplist(repo / "gazetteer"))
+    write_doc(tmp_path, "a.txt", "Hubs spread to South America, Papua New Guinea and Latin America. America "
+                                 "sanctioned them.")
+    doc = next(d for d in read_documents(tmp_path) if d.name == "a.txt")
+    found = [(r.mention.surface, r.place.id if r.place else None, r.place.kind if r.place else None)
+             for r in resolver.resolve_document(stopping.find(doc).mentions)]
+    # "America" is the United States' alias in the gazetteer: not inside the name of a continent or a
+    # country of the index, nor inside a name of the stop list
+    assert found[0][:1] == ("South America",) and found[0][2] == "region"
+    assert found[1][0] == "Papua New Guinea" and found[1][2] == "country"
+    assert [f for f in found if f[1] == "us"] == [("America", "us", "country")]
+    assert not any("Latin" in f[0] for f in found)
 
 
 def test_names_in_capitals_and_short_names_of_states_and_unions(parts, tmp_path):

