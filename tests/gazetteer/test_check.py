@@ -293,6 +293,16 @@ def test_border_places_and_province_codes(repo):
     assert (tboung.admin1, tboung.admin1_code) == ("Tboung Khmum", "")
     narrow = PlaceFactFinder(boundaries, gazetteer, border_km=1).facts
     assert narrow(gazetteer.get("kh-poipet")).near_border is False
+    # a town of the index in Tak is in the province the gazetteer calls "Tak Province", as Mae Sot is:
+    # one province, one name in the exports
+    from geomap.records import Place
+    phop_phra = Place(id="geonames:1607068", name="Phop Phra", kind="town", lat=16.386, lon=98.690,
+                      precision_km=3.0, country="TH", source="GeoNames")
+    assert facts(phop_phra).admin1 == facts(gazetteer.get("th-mae-sot")).admin1 == "Tak Province"
+    assert facts(phop_phra).admin1_code == "TH-63"
+    # the capital territory the boundary data lacks is named, with no code (not Mandalay Region's)
+    naypyitaw = facts(gazetteer.get("mm-naypyitaw"))
+    assert (naypyitaw.admin1, naypyitaw.admin1_code) == ("Naypyidaw Union Territory", "")
 
 
 def test_geometry_column_is_drawn_as_a_shape(repo, tmp_path, gazetteer_copy):
