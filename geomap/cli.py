@@ -154,7 +154,9 @@ def check(gazetteer_dir: Path, margin_km: float, fix_order: bool):
 
     path = gazetteer_dir / PLACES_FILE
     if not path.exists():
-        _fail(InputError(f"no {PLACES_FILE} in this folder", path=str(gazetteer_dir)))
+        from .gazetteer.table import no_places_file
+
+        _fail(InputError(no_places_file(gazetteer_dir), path=str(gazetteer_dir)))
     try:
         if fix_order:
             click.echo(f"{path}: {reorder(path)} rows written in id order")

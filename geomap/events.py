@@ -41,13 +41,18 @@ _STATUS_BEFORE = [
                            r"expected|likely|may|might|could|propos(?:es|ed|al)|intends?|seeks? to|aims? to|"
                            r"threaten(?:s|ed)?|ahead of|forthcoming|upcoming|call(?:s|ed)? for|urg(?:es|ed)|"
                            r"if|once|to (?:take|impose|stop|crack|combat)|prepar(?:es|ed|ing)|(?:is|are) to be|"
-                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled)\b", re.I)),
+                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled|should|due to|set to|"
+                           r"(?:still|yet)\s+(?:had|has|have|needs?|needed)\s+to\s+be|(?:yet|remains?|remained)\s+to\s+be)\b",
+                           re.I)),
     ("alleged", re.compile(r"\b(?:alleged(?:ly)?|accus(?:ed|es|ing)|reportedly|reported to|claim(?:s|ed)?|"
                            r"suspected(?! of)|believed|implicated)\b", re.I)),
 ]
 _STATUS_AFTER = [
     ("planned", re.compile(r"^\W*(?:\w+\W+){0,4}?(?:had been |have been |were |was )?(?:postponed|delayed|"
-                           r"planned|considered|proposed)\b", re.I)),
+                           r"planned|considered|proposed)\b"
+                           # "flights to Jakarta are scheduled for Wednesday", "... should restart next week"
+                           r"|^\W*(?:(?!(?:that|which|who)\b)\w+\W+){0,5}?(?:(?:is|are|was|were)\s+(?:scheduled|due|set|expected)\s+(?:to|for)|"
+                           r"should\s+(?:restart|resume|start|begin|take|be))\b", re.I)),
     ("denied", re.compile(r"^\W*(?:\w+\W+){0,3}?(?:denied|never happened)\b", re.I)),
 ]
 _CLAUSE_BREAK = re.compile(r"[;:(),“”\"]|\s[–—-]\s|\b(?:but|while|although|however|which|who)\b")

@@ -136,16 +136,27 @@ def event_rows(atlas: Atlas) -> Iterator[dict]:
     return (_event_row(mapped, atlas) for mapped in atlas.events)
 
 
+def _date_precision(e) -> str:
+    """day, month or year as the text dates the event; "publication" when the text gives no date and
+    ``date`` is the publication's (an upper bound: a filter on "day" must not take it for a day the
+    text told); "unknown" with no date at all."""
+    if not e.date.precision:
+        return "unknown"
+    return "publication" if e.date.from_publication else e.date.precision
+
+
 def _event_row(mapped: MappedEvent, atlas: Atlas) -> dict:
     e, p, d = mapped.event, mapped.place, atlas.document_of(mapped.event.doc)
     return {
-        "event_id": e.event_id, "kind": e.kind, "date": e.date.iso, "date_precision": e.date.precision or "unknown",
+        "event_id": e.event_id, "kind": e.kind, "date": e.date.iso, "date_precision": _date_precision(e),
         "date_start": e.date.window[0], "date_end": e.date.window[1], "date_text": e.date.text, "date_from_publication": e.date.from_publication,
         "date_inferred": e.date_inferred, "type": e.type, "status": e.status, "trigger": e.trigger,
         "actors": "; ".join(e.actors),
         "figures": json.dumps([f.as_dict() for f in e.figures], ensure_ascii=False) if e.figures else "",
         "sources": len(e.documents), "source_docs": "; ".join(e.documents),
-        "source_titles": "; ".join(dict.fromkeys(atlas.document_of(doc).title for doc in e.documents)),
+        # a JSON list: a title may hold any separator ("Army seizes KK Park; SpaceX cuts Starlink kits")
+        "source_titles": json.dumps(list(dict.fromkeys(atlas.document_of(doc).title for doc in e.documents)),
+                                    ensure_ascii=False),
         "place_id": p.id if p else "", "place_name": p.name if p else "",
         "place_kind": p.kind if p else "", "geo_precision": e.geo_precision, **_place_columns(p),
         "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
@@ -201,9 +212,14 @@ def _place_feature(place: Place, f: PlaceFacts, resolved_by: str, mentions: int,
     })
 
 
+#: Columns whose CSV cell is a JSON list: in GeoJSON they are lists, not text to parse again
+JSON_COLUMNS = ("figures", "source_titles", "quotes")
+
+
 def events_features(rows: Iterable[dict]) -> Iterator[dict]:
     """A Point feature per placed event row; its properties are the row's other columns."""
-    return (_feature(row["lat"], row["lon"], {k: v for k, v in row.items() if k not in ("lat", "lon")})
+    return (_feature(row["lat"], row["lon"], {k: (json.loads(v) if v else []) if k in JSON_COLUMNS else v
+                                              for k, v in row.items() if k not in ("lat", "lon")})
             for row in rows if row["lat"] is not None)
 
 

@@ -166,3 +166,13 @@ def test_a_stage_run_once_per_document_reads_the_peak_memory_at_most_once_a_seco
 def test_resolve_refuses_an_empty_name(repo, name):
     result = CliRunner().invoke(main, ["resolve", name, "--gazetteer", str(repo / "gazetteer")])
     assert result.exit_code == 2 and "NAME is empty" in result.output and "unresolved" not in result.output
+
+
+def test_a_missing_gazetteer_says_where_it_was_looked_for_and_how_to_give_another(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # "geomap build" run outside the repository: ./gazetteer is not there
+    write_doc(tmp_path / "seeds", "a.txt", "Police raided a casino in Poipet.\n")
+    for command in (["build", "-q"], ["check"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2, result.output
+        assert str(tmp_path / "gazetteer") in result.output and "--gazetteer DIR" in result.output
+        assert "Traceback" not in result.output

@@ -24,7 +24,7 @@ def test_the_same_event_in_two_documents_is_one_event_with_two_sources(repo, tmp
     assert list(events["place_id"]) == ["kh-poipet", "kh-bavet"]
     poipet = events.iloc[0]
     assert (poipet["sources"], poipet["source_docs"], poipet["date"]) == (2, "a.txt; b.txt", "2024-03-04")
-    assert poipet["source_titles"] == "First report; Second report"
+    assert json.loads(poipet["source_titles"]) == ["First report", "Second report"]
     quotes = json.loads(poipet["quotes"])
     assert [q["doc"] for q in quotes] == ["a.txt", "b.txt"]
     assert quotes[1]["quote"] == "Cambodian police raided a scam compound in Cambodia this month."

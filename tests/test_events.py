@@ -752,6 +752,12 @@ def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(par
     # "the arrest" is told of elsewhere; the act told here comes after it, and happened
     ("Police would not confirm details about the arrest, but in 2020 authorities arrested 523 people.",
      "arrest", "happened"),
+    # what should, still had to or is scheduled to happen has not happened yet
+    ("Repatriation flights for the remaining Indonesians should restart next week.", "deportation", "planned"),
+    ("Another 62 workers still had to be rescued from the compound, officials said.", "rescue", "planned"),
+    ("The deportation of the last 40 men is scheduled for Wednesday.", "deportation", "planned"),
+    # ...but a relative clause's schedule is not the act's
+    ("The 40 men were deported on a flight that was scheduled to leave at noon.", "deportation", "happened"),
 ])
 def test_status_of_an_event(sentence, trigger_type, status):
     s = Sentence(0, 0, len(sentence), sentence)

@@ -49,12 +49,19 @@ class Gazetteer:
         return found
 
 
+def no_places_file(gazetteer_dir: Path) -> str:
+    """What to say of a gazetteer folder without places.csv: where it was looked for, and how to
+    name another (the default, ``gazetteer``, is a folder of the working directory)."""
+    return (f"no {PLACES_FILE} in this folder ({gazetteer_dir.resolve()}); give the editors' folder with "
+            "--gazetteer DIR (a relative folder is read from the one geomap runs in)")
+
+
 def load_gazetteer(gazetteer_dir: Path, boundaries: Boundaries | None = None,
                    margin_km: float = COUNTRY_MARGIN_KM) -> Gazetteer:
     """The validated gazetteer; raises GazetteerProblems listing every error when there are any."""
     path = gazetteer_dir / PLACES_FILE
     if not path.exists():
-        raise GazetteerError(f"no {PLACES_FILE} in this folder", path=str(gazetteer_dir))
+        raise GazetteerError(no_places_file(gazetteer_dir), path=str(gazetteer_dir))
     if boundaries is None:
         candidate = Boundaries(gazetteer_dir / BOUNDARIES_FOLDER)
         boundaries = candidate if candidate.available else None

@@ -106,13 +106,18 @@ def search_index(atlas: Atlas) -> list[dict]:
         entries.append({"label": label, "kind": kind, "lat": lat, "lon": lon, "zoom": zoom, "text": text,
                         "event": event})
 
+    surfaces = {mapped.place.id: mapped.surfaces for mapped in atlas.places}
+
+    def names(place) -> str:  # every spelling, lowercased as the browser compares: "myawadi" finds Myawaddy
+        return " ".join(dict.fromkeys([*place.aliases, *surfaces.get(place.id, ())])).lower()
+
     for known in atlas.known_places:
         place = known.place
-        add(place.name, place.kind, place.lat, place.lon, 13 if place.kind == "compound" else 11)
+        add(place.name, place.kind, place.lat, place.lon, 13 if place.kind == "compound" else 11, names(place))
     for mapped in atlas.places:
         place = mapped.place
         add(place.name, place.kind, coordinate(place.lat), coordinate(place.lon), _ZOOM.get(place.kind, 11),
-            " ".join(mapped.surfaces))
+            names(place))
     placed = atlas.placed_events
     for mapped in placed:
         for actor in mapped.event.actors:

@@ -25,6 +25,8 @@ BASE_LAYERS = (
      "Satellite (Esri World Imagery)",
      "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
 )
+#: The deepest zoom, the base layers' own (folium's TileLayer default)
+MAX_ZOOM = 18
 
 
 
@@ -32,6 +34,9 @@ def build_map(atlas: Atlas) -> folium.Map:
     # vectors (places, movement lines, outlines) on one canvas: as SVG, each was a DOM node, and ten
     # thousand of them made the page slow to open and to filter
     fmap = folium.Map(location=[12.5, 104.5], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=True)
+    # the map's own zoom limit: no base layer is on it when the clusters are made (geomap.js adds one),
+    # and folium gives max_zoom only to the tile layer it makes
+    fmap.options["max_zoom"] = MAX_ZOOM
     map_data(fmap)  # linked first: the layers' scripts read it
     bounds = _focus_bounds(atlas)
     if bounds:
@@ -40,8 +45,10 @@ def build_map(atlas: Atlas) -> folium.Map:
         view = folium.map.FitBounds(bounds)
         view.options["animate"] = False
         view.add_to(fmap)
-    for index, (tiles, name, attribution) in enumerate(BASE_LAYERS):
-        folium.TileLayer(tiles, name=name, attr=attribution, show=index == 0).add_to(fmap)
+    # none shown by the page: static/geomap.js adds the one a link names, else the first, before any
+    # tile is asked for
+    for tiles, name, attribution in BASE_LAYERS:
+        folium.TileLayer(tiles, name=name, attr=attribution, show=False).add_to(fmap)
     folium.TileLayer(BLANK_TILE, name="Offline: outlines only (no tiles)", attr="Natural Earth (public domain)",
                      show=False).add_to(fmap)
     for layer in LAYERS:

@@ -49,6 +49,9 @@ def source_highlights(source: Source) -> list[tuple[int, int, str]]:
     return spans
 
 
+#: What the rules leave aside when they say a sentence names no place for its act
+_NOT_TIED = ("a place in another of its clauses, where people came from or were sent, or a government acting "
+             "does not count")
 BASIS_NOTES = {
     "organisation": "The sentence names this place only inside an organisation's name.",
     "government": "The sentence names a government acting (a capital, or a state's own officers); the event sits at the country.",
@@ -57,11 +60,14 @@ BASIS_NOTES = {
             "country: it sits at the country.",
     "nationwide": "The sentence says it happened across the whole country: it sits at the country.",
     "reference": "The sentence points back (\"the compound\", \"there\") at this place, named earlier.",
-    "paragraph": "The sentence names no place; this one comes from an earlier sentence of its paragraph.",
+    "paragraph": "The sentence names no place this act can be tied to (" + _NOT_TIED + "); this one comes "
+                 "from an earlier sentence of its paragraph.",
     "story": "The sentence names no place for this act on a place; it sits where the story's first placed event happened.",
     "court": "A court or prosecutors act and no place is named: the event sits at the country the story is filed from.",
-    "dateline": "No place in the sentence or its paragraph: this is the story's dateline.",
-    "document": "No place in the sentence or its paragraph: this is the country the document is about.",
+    "dateline": "Neither the sentence nor its paragraph names a place this act can be tied to (" + _NOT_TIED
+                + "): this is the story's dateline.",
+    "document": "Neither the sentence nor its paragraph names a place this act can be tied to (" + _NOT_TIED
+                + "): this is the country the document is about.",
 }
 
 #: The bases of a place the event's own sentence does not give: taken from its paragraph, the

@@ -78,6 +78,25 @@ def test_offline_base_layer_makes_no_request_at_all(browser, served):
     page.close()
 
 
+def test_a_link_to_the_offline_base_asks_no_tile_server_even_while_the_page_opens(browser, served):
+    url, _ = served
+    # no "layers=": the overlays stay as the page opens them
+    page, errors, outside = open_page(browser, f"{url}/index.html#base=offline-outlines-only",
+                                      viewport=WIDE)
+    page.wait_for_timeout(500)
+    assert outside == []
+    shown = page.evaluate("""() => window.geomap.layerEntries().filter(e => window.geomap.map.hasLayer(e.layer))
+                                   .map(e => e.key)""")
+    assert "offline-outlines-only" in shown and any(key.startswith("events") for key in shown), shown
+    assert errors == []
+    page.close()
+    # with no link, the first base map is shown (its tiles answered here by a blank image)
+    page, errors, outside = open_page(browser, url, viewport=WIDE)
+    assert outside and page.evaluate("""() => window.geomap.layerEntries().filter(e => !e.overlay
+                                              && window.geomap.map.hasLayer(e.layer)).length""") == 1
+    page.close()
+
+
 def test_each_overlay_toggles_what_is_drawn(browser, served):
     url, _ = served
     page, errors, _ = open_page(browser, url, viewport=WIDE)

@@ -156,15 +156,22 @@ def test_download_gives_the_events_in_the_window_and_the_view(browser, served):
     row = shown.iloc[0]
     source = events.set_index("event_id").loc[row["event_id"]]
     assert (row["type"], row["date_start"], row["date_end"]) == (source["type"], source["date_start"], source["date_end"])
-    assert source["quote"] in row["quotes"]
-    # every row's precision is its place's, a precise point's too; a document is named once
+    assert source["quote"] in json.loads(row["quotes"])
+    # every row's precision is its place's, a precise point's too; each quote has its document, title,
+    # publisher and date beside it (JSON lists, one item per source), as events.csv has them
     by_id = events.set_index("event_id")
     assert all(float(r.precision_km) == float(by_id.loc[r.event_id, "precision_km"]) for r in shown.itertuples())
-    assert all(len(set(r.documents.split("; "))) == len(r.documents.split("; ")) for r in shown.itertuples())
+    for r in shown.itertuples():
+        quotes, documents = json.loads(r.quotes), json.loads(r.documents)
+        assert len(quotes) == len(documents) == len(json.loads(r.titles)) == len(json.loads(r.published))
+        assert set(documents) == set(by_id.loc[r.event_id, "source_docs"].split("; "))
+        assert set(json.loads(r.titles)) == set(json.loads(by_id.loc[r.event_id, "source_titles"]))
+        assert r.place_basis == by_id.loc[r.event_id, "place_basis"]
     with page.expect_download() as geojson_download:
         page.locator("#gm-download-geojson").click()
     collection = json.loads(open(geojson_download.value.path(), encoding="utf-8").read())
     assert sorted(f["properties"]["event_id"] for f in collection["features"]) == expected
+    assert all(isinstance(f["properties"]["quotes"], list) for f in collection["features"])
     assert errors == []
     page.close()
 
@@ -198,6 +205,21 @@ def test_search_shows_what_it_found_even_when_its_layer_is_off(browser, served):
     # the ring is at the middle of the view, where the map centred on the place found
     assert abs(found["x"] + found["width"] / 2 - size["width"] / 2) < 30
     assert abs(found["y"] + found["height"] / 2 - size["height"] / 2) < 30
+    assert errors == []
+    page.close()
+
+
+def test_search_takes_the_words_in_any_order_and_every_spelling_of_a_place(browser, served):
+    url, _ = served
+    page, errors, _ = open_page(browser, url)
+    label = page.evaluate("window.geomap.config.search.filter(e => e.kind === 'event' "
+                          "&& !e.label.includes(': Cambodia'))[0].label")  # "raid: Sihanoukville, 2022-02-22 (...)"
+    event_type, place = label.split(": ", 1)[0], label.split(": ", 1)[1].split(",")[0]
+    # the place, then the type: the label's words the other way round
+    found = page.evaluate(f"window.geomap.matches({json.dumps(place + ' ' + event_type)}, 20).map(e => e.label)")
+    assert label in found, (place, event_type, found)
+    # a gazetteer spelling that the text never uses finds the place
+    assert "Sihanoukville" in page.evaluate("window.geomap.matches('kampong som', 5).map(e => e.label)")
     assert errors == []
     page.close()
 

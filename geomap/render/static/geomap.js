@@ -635,10 +635,11 @@
     this.restoring = true;
     try {
       if (hash.layers !== undefined || hash.base) {
-        var wanted = (hash.layers || "").split(",");
+        // a link without "layers=" keeps the overlays as they open; without "base=", the base map
+        var wanted = hash.layers === undefined ? null : hash.layers.split(",");
         this.layerEntries().forEach(function (e) {
+          if (e.overlay ? wanted === null : !hash.base) return;
           var want = e.overlay ? wanted.indexOf(e.key) >= 0 : e.key === hash.base;
-          if (!e.overlay && !hash.base) return;
           if (want && !map.hasLayer(e.layer)) map.addLayer(e.layer);
           if (!want && map.hasLayer(e.layer)) map.removeLayer(e.layer);
         });
@@ -657,16 +658,22 @@
       .filter(function (e) { return bounds.contains(e.area ? e.area.latlng : e.marker.getLatLng()); });
   };
 
-  var CSV_FIELDS = ["event_id", "type", "status", "date_start", "date_end", "place", "lat", "lon", "precision_km",
-                    "documents", "quotes"];
+  // each source's document, title, address, publisher and date beside its quote, so that a download
+  // cites what it shows without a join to events.csv; lists are JSON (a title may hold any separator)
+  var CSV_FIELDS = ["event_id", "type", "status", "date_start", "date_end", "date_told", "place",
+                    "place_kind", "place_basis", "lat", "lon", "precision_km", "documents", "titles", "urls",
+                    "publishers", "published", "quotes"];
   function eventFields(e) {
     var row = e.row, record = row[6], documents = rowsOf("documents");
-    return {event_id: row[0], type: e.kind.type, status: record[1] || "happened",
-            date_start: row[3], date_end: row[4], place: record[3], lat: row[1], lon: row[2],
+    var cited = record[9].map(function (s) { return documents[s[0]] || ["", "", "", "", ""]; });
+    function column(i) { return JSON.stringify(cited.map(function (d) { return d[i]; })); }
+    return {event_id: row[0], type: e.kind.type,
+            status: record[1] || "happened", date_start: row[3], date_end: row[4],
+            date_told: record[2][2] ? "no (the publication date)" : (record[2][1] || "unknown"),
+            place: record[3], place_kind: record[4][0], place_basis: record[5] || "sentence", lat: row[1], lon: row[2],
             precision_km: record[4][2],  // the place's (row[5], the circle drawn, is 0 for a precise point)
-            documents: record[9].map(function (s) { return (documents[s[0]] || [""])[0]; })
-              .filter(function (name, i, names) { return names.indexOf(name) === i; }).join("; "),
-            quotes: record[9].map(function (s) { return s[1]; }).join(" | ")};
+            documents: column(0), titles: column(1), urls: column(2), publishers: column(3), published: column(4),
+            quotes: JSON.stringify(record[9].map(function (s) { return s[1]; }))};
   }
   // a spreadsheet runs a cell starting with one of these as a formula: prefixed with ' (as exports.py does)
   function csvCell(value) {
@@ -685,6 +692,7 @@
   Geomap.prototype.shownAsGeoJson = function () {
     return JSON.stringify({type: "FeatureCollection", features: this.shownEvents().map(function (e) {
       var f = eventFields(e);
+      ["documents", "titles", "urls", "publishers", "published", "quotes"].forEach(function (k) { f[k] = JSON.parse(f[k]); });
       return {type: "Feature", geometry: {type: "Point", coordinates: [f.lon, f.lat]}, properties: f};
     })});
   };
@@ -748,19 +756,22 @@
   var SUGGESTIONS = 20;
 
   // Entries whose label is the query, then those whose label starts with it, then those whose text
-  // holds it; at most ``limit``.
+  // holds it, then those whose label and text hold each of its words, in any order ("Poipet raid"
+  // finds "raid: Poipet"); at most ``limit``.
   Geomap.prototype.matches = function (query, limit) {
-    var q = (query || "").trim().toLowerCase();
+    var q = (query || "").trim().toLowerCase().replace(/\s+/g, " ");
     if (!q) return [];
-    var exact = [], prefix = [], inside = [];
+    var words = q.split(" "), exact = [], prefix = [], inside = [], every = [];
     this.config.search.some(function (e) {
       var label = e.label.toLowerCase();
       if (label === q) exact.push(e);
       else if (label.indexOf(q) === 0) prefix.push(e);
-      else if (inside.length < limit && e.text.indexOf(q) >= 0) inside.push(e);
+      else if (inside.length < limit && (label.indexOf(q) >= 0 || e.text.indexOf(q) >= 0)) inside.push(e);
+      else if (words.length > 1 && every.length < limit && words.every(function (w) {
+        return label.indexOf(w) >= 0 || e.text.indexOf(w) >= 0; })) every.push(e);
       return exact.length >= limit;
     });
-    return exact.concat(prefix, inside).slice(0, limit);
+    return exact.concat(prefix, inside, every).slice(0, limit);
   };
 
   Geomap.prototype.search = function (query) {
@@ -1181,6 +1192,12 @@
     app._shareControl();
     app._legend();
     var hash = parseHash();
+    // the base map is added here, not by the page: a link to the offline base must not ask a tile
+    // server for the default one first (an investigator's address would reach it)
+    var bases = app.layerEntries().filter(function (e) { return !e.overlay; });
+    if (bases.length && !bases.some(function (e) { return map.hasLayer(e.layer); })) {
+      map.addLayer((bases.filter(function (e) { return e.key === hash.base; })[0] || bases[0]).layer);
+    }
     app.ownPlaceOnly = hash.placed === "own";
     if (app.ownPlaceInput) app.ownPlaceInput.checked = app.ownPlaceOnly;
     if (hash.from || hash.to || app.ownPlaceOnly) app.setRange(hash.from || "", hash.to || "", true);
