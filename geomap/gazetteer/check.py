@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from ..tables import Problem, Row, Table, read_table
 from ..files import write_atomically
 from ..records import PLACE_KINDS
 from ..settings import COUNTRY_MARGIN_KM
-from .geometry import Boundaries
+from .geometry import ADMIN1_FILE, Boundaries
 
 REQUIRED_COLUMNS = ("id", "name", "aliases", "kind", "lat", "lon", "precision_km", "country", "parent",
                     "source", "notes")
@@ -67,7 +67,109 @@ def check_places(path: Path, boundaries: Boundaries | None = None,
     problems.extend(_parent_countries(shown, table.rows))
     problems.extend(_parent_cycles(shown, table.rows))
     problems.extend(_alias_conflicts(shown, table.rows))
+    problems.extend(_parents_that_cannot_hold(shown, table.rows, boundaries))
+    problems.extend(_rows_out_of_order(shown, table.rows))
     return table, sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+#: How places nest: a place's parent is of a coarser level (a town in a province, a compound in a
+#: town); at the two finest levels a place may sit in one of its own level (a town in a city, a casino
+#: in a zone)
+_LEVEL = {"region": 0, "water": 0, "country": 1, "province": 2, "city": 3, "town": 3,
+          "compound": 4, "facility": 4, "border_crossing": 4, "landmark": 4}
+#: Precisions (km) beyond which a row of the kind is likely a slip: a site or a town is not known
+#: only to a hundred km, a country is not a point
+_MOST_KM = {"compound": 25, "facility": 25, "border_crossing": 25, "landmark": 50, "town": 50, "city": 60}
+_LEAST_KM = {"country": 5, "province": 5}
+#: Letters that look like the ones a language uses but are others: Vietnamese writes Đ (U+0110),
+#: not the Icelandic Ð (U+00D0), and a name with the wrong one is never matched in text
+_LOOK_ALIKES = {"VN": {"Ð": "Đ", "ð": "đ"}}
+
+
+def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundaries | None) -> list[Problem]:
+    """Warnings: a parent of a finer level than its child (a town in a compound), a place outside
+    its parent (a province's outline, else further from a town's point than the two precisions), an
+    id whose prefix is not its country's, a precision out of keeping with the kind, a look-alike letter."""
+    by_id = {r.values.get("id", ""): r.values for r in rows}
+    problems = []
+    for row in rows:
+        v, line = row.values, row.line
+        kind, parent = v.get("kind", ""), by_id.get(v.get("parent", ""))
+        if parent is not None and parent is not v and kind in _LEVEL and parent.get("kind") in _LEVEL \
+                and kind not in ("region", "water"):  # a region or a sea may lie in a country or across it
+            child_level, parent_level = _LEVEL[kind], _LEVEL[parent["kind"]]
+            if parent_level > child_level or (parent_level == child_level and child_level <= _LEVEL["province"]):
+                problems.append(Problem(shown, line, "parent", f"a {kind} inside '{v['parent']}', a {parent['kind']}",
+                                        "a parent that can hold it: a country holds provinces, a province towns, "
+                                        "a town sites", "warning"))
+            outside = _outside_parent(v, parent, boundaries)
+            if outside:
+                problems.append(Problem(shown, line, "lat", f"{outside} its parent '{v['parent']}'",
+                                        "a point inside the parent, or another parent", "warning"))
+        problems.extend(_kind_precision(shown, line, kind, v.get("precision_km", "")))
+        country, place_id = v.get("country", ""), v.get("id", "")
+        if country in iso_country_codes() and "-" in place_id and place_id.split("-", 1)[0] not in (country.lower(), "xx"):
+            problems.append(Problem(shown, line, "id", f"'{place_id}' does not start with its country's code",
+                                    f"an id such as {country.lower()}-{place_id.split('-', 1)[1]}", "warning"))
+        for letter, meant in _LOOK_ALIKES.get(country, {}).items():
+            for column in ("name", "aliases"):
+                if letter in v.get(column, ""):
+                    problems.append(Problem(shown, line, column, f"'{letter}' (U+{ord(letter):04X}) looks like "
+                                            f"'{meant}' (U+{ord(meant):04X}) but is another letter: text that "
+                                            f"writes the name never matches it", f"'{meant}'", "warning"))
+    return problems
+
+
+def _outside_parent(child: Mapping[str, str], parent: Mapping[str, str], boundaries: Boundaries | None) -> str:
+    """"outside the outline of" a province parent whose outline the boundaries have (within the
+    country margin and the child's precision), "N km from" a town or site parent further than the
+    two precisions; "" when it is inside, or when nothing tells."""
+    from .geometry import distance_to_shape_km, haversine_km
+
+    try:
+        lat, lon, km = float(child["lat"]), float(child["lon"]), float(child["precision_km"])
+        p_lat, p_lon, p_km = float(parent["lat"]), float(parent["lon"]), float(parent["precision_km"])
+    except (KeyError, ValueError):
+        return ""
+    if parent.get("kind") == "province":
+        if boundaries is None or not boundaries.available or not (boundaries.folder / ADMIN1_FILE).exists():
+            return ""
+        names = [parent.get("name", ""), *parent.get("aliases", "").split(ALIAS_SEPARATOR)]
+        outline = next((a for a in boundaries.provinces if a.country == parent.get("country")
+                        and any(a.is_called(n) for n in names if n)), None)
+        if outline is None or distance_to_shape_km(lat, lon, outline.geometry) <= COUNTRY_MARGIN_KM + km:
+            return ""
+        return "outside the outline of"
+    if parent.get("kind") in ("city", "town", "compound", "facility", "border_crossing", "landmark"):
+        distance = haversine_km(lat, lon, p_lat, p_lon)
+        return f"{distance:.0f} km from" if distance > p_km + km else ""
+    return ""
+
+
+def _kind_precision(shown: str, line: int, kind: str, text: str) -> list[Problem]:
+    try:
+        km = float(text)
+    except ValueError:
+        return []
+    if kind in _MOST_KM and km > _MOST_KM[kind]:
+        return [Problem(shown, line, "precision_km", f"{km:g} km for a {kind}", f"at most about {_MOST_KM[kind]} "
+                        "km: the radius within which the place lies", "warning")]
+    if kind in _LEAST_KM and km < _LEAST_KM[kind]:
+        return [Problem(shown, line, "precision_km", f"{km:g} km for a {kind}", f"at least about {_LEAST_KM[kind]} "
+                        "km: the radius of a circle of its area", "warning")]
+    return []
+
+
+def _rows_out_of_order(shown: str, rows: list[Row]) -> list[Problem]:
+    """One warning at the first row whose id sorts before the row above it: the file is kept in id
+    order, so that editors find a row and a diff shows a change in place."""
+    ids = [r.values.get("id", "") for r in rows]
+    repeated = {i for i, n in Counter(ids).items() if n > 1}  # a duplicate id is an error of its own
+    for above, row in zip(ids, rows[1:]):
+        if row.values.get("id", "") < above and row.values.get("id", "") not in repeated:
+            return [Problem(shown, row.line, "id", f"'{row.values.get('id')}' comes after '{above}'",
+                            "rows in id order: `geomap check --fix-order` sorts them", "warning")]
+    return []
 
 
 def _parent_countries(shown: str, rows: list[Row]) -> list[Problem]:

@@ -159,7 +159,8 @@ def test_a_loop_at_the_end_of_a_deep_chain_is_reported_with_file_and_line(tmp_pa
                                 "kh-c,C,,town,12.5,104.9,3,KH,kh-a,s,"]
     path = write_places(tmp_path, rows)
     expected = "(each chain of parents ends at a row with no parent)"
-    assert [str(p) for p in check_places(path)[1]] == [
+    # (the ids p0, p1 ... p4999 are not in sort order either: a warning, left out here)
+    assert [str(p) for p in check_places(path)[1] if p.is_error] == [
         f"{path}:5002: column parent: parents form a loop: kh-a -> kh-b -> kh-a {expected}",
         f"{path}:5003: column parent: parents form a loop: kh-b -> kh-a -> kh-b {expected}"]
 
@@ -167,7 +168,7 @@ def test_a_loop_at_the_end_of_a_deep_chain_is_reported_with_file_and_line(tmp_pa
 def test_a_loop_of_thousands_of_places_is_reported_on_each_row_in_short(tmp_path):
     depth = 5_000
     path = write_places(tmp_path, chain_rows(depth, loop_back=True))
-    problems = check_places(path)[1]
+    problems = [p for p in check_places(path)[1] if p.is_error]
     assert [p.line for p in problems] == list(range(2, depth + 2))
     assert problems[1].message == "parents form a loop of 5000 places: p1 -> p0 -> p4999 -> p4998 -> p4997 -> " \
                                   "p4996 -> ... -> p2 -> p1"
