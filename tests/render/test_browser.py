@@ -552,6 +552,23 @@ def test_a_date_the_text_does_not_give_is_shown_as_not_told(browser, served):
     page.close()
 
 
+def test_the_first_click_on_a_map_link_after_typing_a_filter_opens_the_map(browser, served):
+    """A text box fires "change" when it loses focus, as the pointer goes down on a link: the table
+    must not be drawn again then, or the click lands on a row that has just been replaced."""
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    row = events[(events["kind"] == "event") & (events["lat"] != "")].iloc[0]
+    page, errors, _ = open_page(browser, url + "/events.html", wait_for_map=False, viewport=WIDE)
+    page.locator("#f-text").fill(row["quote"][:30])
+    page.wait_for_timeout(200)
+    link = page.locator("tbody a[href*='index.html#']").first
+    with page.expect_navigation(timeout=5000):
+        link.click()
+    assert "index.html#" in page.url and "event=" in page.url
+    assert errors == []
+    page.close()
+
+
 def test_an_event_not_done_is_drawn_faded_and_said_so_in_its_area_list(browser, served):
     url, out = served
     events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
@@ -621,6 +638,10 @@ def test_events_per_province_follow_the_filters(browser, served):
     assert empty == "#ffffcc"  # the lightest shade for none
     page.locator("#gm-reset").click()
     assert counts() == expected(placed)
+    # a type's layer switched off: its events leave the counts
+    kind = placed["type"].value_counts().index[0]
+    page.locator(".leaflet-control-layers-overlays label", has_text=f"Events: {kind}").first.locator("input").uncheck()
+    assert counts() == expected(placed[placed["type"] != kind])
     assert errors == []
     page.close()
 

@@ -20,8 +20,9 @@ ORIGIN_COLOUR = "#E69F00"
 
 
 #: Above this many lines the layer opens switched off, its rows read when it is first switched on:
-#: thousands of lines cover the events under them, and drawing them was most of a date-filter change.
-LINES_SHOWN_AT_OPENING = 1000
+#: a few hundred lines from the countries people came from already cover the events of the focus
+#: countries under them (and thousands were most of a date-filter change).
+LINES_SHOWN_AT_OPENING = 200
 
 
 def add(fmap: folium.Map, atlas: Atlas) -> None:
@@ -54,8 +55,10 @@ def _rows(mapped: MappedEvent) -> list[list]:
             if other.id == place.id:
                 continue  # people sent where the event is (a merged report's destination): no line
             there = [coordinate(other.lat), coordinate(other.lon)]
-            tooltip = (f"{label}: people from {other.name} to {place.name}" if leg == "from"
-                       else f"{label}: people from {place.name} sent to {other.name}")
+            # said of the event, not as a journey: an escape "from KK Park" of people from China is not
+            # a trip from China to KK Park
+            tooltip = (f"{label} at {place.name}: its people came from {other.name}" if leg == "from"
+                       else f"{label} at {place.name}: its people were sent to {other.name}")
             rows.append([event.event_id, leg, *([there, here] if leg == "from" else [here, there]), weight, start, end,
                          esc(f"{tooltip}, {event.date.iso or 'undated'}")])
     return rows

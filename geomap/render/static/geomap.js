@@ -55,10 +55,19 @@
       self.events[id] = {marker: null, full: null, cluster: item.cluster, start: item.row[3] || "", end: item.row[4] || "",
                          row: item.row, kind: kind, area: areaOf[item.row[7]]};
     });
-    this.map.on("overlayadd overlayremove", function () { self._paintAreas(); self._paintDated(); });
+    this.map.on("overlayadd overlayremove", function (e) {
+      self._paintAreas();
+      self._paintDated();
+      // a type's layer switched: the shading and the heat count only the types shown
+      if (self.kinds.some(function (kind) { return kind.group === e.layer; })) {
+        self._paintProvinces();
+        self._paintHeat();
+      }
+    });
   };
 
-  // An area's events shown: its type's layer on, in the date window; by date
+  // An event shown: its type's layer on, in the date window (areas list theirs by date; the province
+  // shading and the heat map count them)
   Geomap.prototype.areaShows = function (id) {
     var e = this.events[id];
     return !!e && this.shows(e) && this.map.hasLayer(e.kind.group);
@@ -405,7 +414,7 @@
     var provinces = layer.getLayers().filter(function (l) { return l.feature && l.feature.properties.gmEvents; });
     provinces.forEach(function (l) {
       l.feature.properties.events = l.feature.properties.gmEvents.filter(function (id) {
-        return self.events[id] && self.shows(self.events[id]); }).length;  // the tooltip reads it
+        return self.areaShows(id); }).length;  // the tooltip reads it; its type's layer on, as the map shows
     });
     var top = Math.max.apply(null, provinces.map(function (l) { return l.feature.properties.events; }).concat([1]));
     provinces.forEach(function (l) {
@@ -425,7 +434,7 @@
     var weights = Object.create(null);
     Object.keys(this.events).forEach(function (id) {
       var e = self.events[id];
-      if (e.area || !self.shows(e)) return;
+      if (e.area || !self.areaShows(id)) return;
       var key = e.row[1] + "," + e.row[2];
       weights[key] = (weights[key] || 0) + 1;
     });

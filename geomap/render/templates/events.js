@@ -83,7 +83,16 @@
     next.disabled = page >= pages - 1;
     document.getElementById('count').textContent = matching.length + ' of ' + rows.length + ' events';
   }
-  function refilter() { page = 0; apply(); }
+  // a filter redraws the table only when what it asks changed: a text box also fires "change" when it
+  // loses focus, and a table redrawn then took away the link being clicked
+  var asked = null;
+  function refilter() {
+    var now = JSON.stringify(Object.keys(f).map(function (k) { return f[k].value; }).concat([pageSize.value]));
+    if (now === asked) return;
+    asked = now;
+    page = 0;
+    apply();
+  }
   Object.keys(f).forEach(function (k) { f[k].addEventListener('input', refilter); f[k].addEventListener('change', refilter); });
   pageSize.addEventListener('change', refilter);
   prev.addEventListener('click', function () { page -= 1; apply(); });
@@ -98,7 +107,8 @@
         if (typeof x === 'string') { x = x.toLowerCase(); y = y.toLowerCase(); }
         return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1) || (a.r[at.id] < b.r[at.id] ? -1 : 1);
       });
-      refilter();
+      page = 0;
+      apply();  // the same filters, rows in another order
     });
     th.tabIndex = 0;  // sorted from the keyboard too
     th.addEventListener('keydown', function (ev) {
