@@ -145,7 +145,8 @@ def legend_html(atlas: Atlas) -> str:
     parts += [row(_icon(t.colour, t.icon), t.label) for t in map(event_types.event_type, types)]
     parts.append(row(_icon("#555555", "circle-dot"), "filled: placed within 2 km (a site, a small town)"))
     parts.append(row(_icon("#555555", "circle-dot", True), "ring: placed only roughly (more than 2 km: a city, a "
-                     "district); its area shows while you point at it"))
+                     "district), or at a place its sentence does not name (taken from its paragraph, the story or "
+                     "the dateline); its area shows while you point at it"))
     parts.append(row(f'<span class="gm-event-icon gm-status-planned">{_icon("#555555", "circle-dot")}</span>',
                      "faded: planned or denied, not done; lighter: alleged"))
     parts.append(row('<div class="gm-badge"><span>5</span></div>', "events placed only to a country, a province "

@@ -133,3 +133,20 @@ def test_people_sent_where_the_event_is_draw_no_line(atlas):
     at_home = replace(mapped, event=replace(mapped.event, origins=(), destinations=(mapped.place,)))
     assert _rows(at_home) == []
     assert len(_rows(mapped)) == len(mapped.event.origins) + len(mapped.event.destinations)
+
+
+def test_a_precise_place_the_sentence_does_not_give_is_drawn_as_a_ring(atlas):
+    """A filled pin says the sentence names a place known within 2 km; a precise place borrowed from
+    the paragraph, the story or the dateline is the rules' guess, and is drawn as a ring."""
+    from dataclasses import replace
+
+    from geomap.render.layers.events import event_row
+    from geomap.render.popups import BORROWED_BASES
+
+    documents = {doc: number for number, doc in enumerate(sorted(atlas.documents))}
+    mapped = next(m for m in atlas.placed_events if float(m.place.precision_km) <= 2)
+    own = replace(mapped, event=replace(mapped.event, place_basis="sentence"))
+    assert event_row(own, "Raid", documents)[5] == 0
+    for basis in BORROWED_BASES:
+        borrowed = replace(mapped, event=replace(mapped.event, place_basis=basis))
+        assert event_row(borrowed, "Raid", documents)[5] == round(float(mapped.place.precision_km) * 1000), basis

@@ -14,7 +14,7 @@ from folium.plugins import MarkerCluster
 from ... import event_types
 from ...atlas import Atlas, MappedEvent, coordinate
 from ..map_data import FromMapData, documents_cited, map_data
-from ..popups import event_record
+from ..popups import BORROWED_BASES, event_record
 from ._shared import AREA_KM, PRECISE_KM, swatch
 from .areas import is_area_level
 
@@ -55,7 +55,9 @@ def event_row(mapped: MappedEvent, label: str, documents) -> list:
     the event from it."""
     event, place = mapped.event, mapped.place
     start, end = event.date.window
-    approximate = float(place.precision_km) > PRECISE_KM
+    # a ring too for a precise place the sentence does not give (borrowed from its paragraph, the
+    # story, the dateline...): that the event happened there is the rules' guess, not the text's word
+    approximate = float(place.precision_km) > PRECISE_KM or event.place_basis in BORROWED_BASES
     return [event.event_id, coordinate(place.lat), coordinate(place.lon), start, end,
             round(float(place.precision_km) * 1000) if approximate else 0, event_record(mapped, label, documents)]
 
