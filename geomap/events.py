@@ -447,6 +447,13 @@ class EventExtractor:
         sentence_roles = roles.of(sentence)
         clause = _clause(document.text, sentence, trigger)
         place, basis = _choose_place(here, trigger, sentence_roles, document.text, clause), "sentence"
+        if place is not None and trigger.type in ("arrest", "legal") and place.mention.start > trigger.end \
+                and _OF_THE_CRIME.search(document.text, trigger.end, place.mention.start):
+            # "Japanese police have arrested 13 ... on suspicion of taking part in fraud run from a base
+            # in Bavet": where the crime was, not where the police of another state arrested them
+            acting = acting_state(sentence)
+            if acting is not None and acting.country != place.place.country:
+                place = None
         if place is not None and place.place.kind not in _SITE_KINDS \
                 and _A_SITE_BY_A_LANDMARK.search(document.text, max(sentence.start, place.mention.start - 90),
                                                  place.mention.start):
@@ -1201,6 +1208,11 @@ def _antecedent(document: Document, sentence: Sentence, by_sentence, roles: _Rol
     if "compound" in wanted:
         return _site_town(document, sentence, by_sentence, roles)
     return None
+
+
+# What a suspect is held or tried for: a place after it is where the crime was
+_OF_THE_CRIME = re.compile(r"\b(?:on\s+suspicion\s+of|suspected\s+of|accused\s+of|charged\s+with|in\s+connection\s+with|"
+                           r"for\s+(?:running|operating|taking\s+part|(?:their|his|her)\s+(?:role|part)))\b", re.I)
 
 
 # "the sprawling compound south of the border town of", "the complex near", "the casino outside"

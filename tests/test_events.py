@@ -836,6 +836,18 @@ def test_a_country_naming_whose_forces_act_yields_to_a_place_the_sentence_names(
     assert alone.place.id == "mm"
 
 
+def test_a_suspects_crime_abroad_is_not_where_their_own_police_arrested_them(parts, tmp_path):
+    text = ("Japanese police have arrested 13 people on suspicion of taking part in phone fraud run from a "
+            "base in the Cambodian border city of Bavet, investigators said on Thursday.\n")
+    event, = [e for e in events_of(parts, tmp_path, text, published="2026-01-15") if e.type == "arrest"]
+    assert (event.place.country, event.place_basis) == ("JP", "government")
+    # the crime's place is where the arrest was when the police are that country's own
+    text = ("Cambodian police arrested 13 people on suspicion of running phone fraud from a base in Bavet on "
+            "Thursday.\n")
+    event, = [e for e in events_of(parts, tmp_path, text, published="2026-01-15") if e.type == "arrest"]
+    assert event.place.id == "kh-bavet"
+
+
 def test_geo_precision_says_how_precise_the_place_is(parts, tmp_path):
     events = events_of(parts, tmp_path, "Police raided KK Park.\nPolice raided the Jin Bei casino.\nPolice "
                                         "raided a casino in Sihanoukville.\nThousands were trafficked in Cambodia.\n")
