@@ -383,7 +383,7 @@ class EventExtractor:
         for sentence in document.sentences:
             if _starts_paragraph(document, sentence):
                 # a new paragraph starts its own story, unless it says it goes on ("also", "the same day")
-                continues = _CONTINUES.search(sentence.text)
+                continues = _CONTINUES.search(sentence.text) or _THERE.search(sentence.text)
                 previous_date = last_date if continues else (
                     story_date if _TELLS_MORE_OF_IT.match(sentence.text) else None)
                 previous_day = last_day if continues else previous_date
@@ -1312,6 +1312,12 @@ _CONTINUES = re.compile(r"\b(?:also|then|the same day|that day|on the day of the
                         r"(?:noon|midnight|(?:\d{1,2}(?:[:.]\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve)(?:\s*(?:a\.m\.|p\.m\.|o'clock)|\s+in the (?:morning|afternoon|evening)|\s+at night))",
                         re.I)
+
+
+# "detained for working there": the place of the story told before, and so its time (not the
+# "there" of "there were", "there is no evidence")
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|must|seems?|"
+                    r"appears?|remains?|exists?|be|being)\b)")
 
 
 # "said on Tuesday", "told reporters on Monday": the day news was given, not the day of the event

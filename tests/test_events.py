@@ -708,6 +708,16 @@ def test_a_paragraph_that_says_it_goes_on_keeps_the_date_before_it(parts, tmp_pa
     assert (arrest.type, arrest.date.from_publication) == ("arrest", True)  # nothing says it goes on
 
 
+def test_a_paragraph_that_points_back_there_keeps_the_date_before_it(parts, tmp_path):
+    text = ("On Aug. 25, police raided a hotel in Oecusse.\n\n"
+            "More than 30 foreigners were detained for working there without permits.\n\n"
+            "There were 40 more workers, police said. Police arrested 20 men in Dili.\n")
+    raid, detained, arrest = events_of(parts, tmp_path, text, published="2026-02-22")
+    assert (detained.type, detained.date.iso) == ("arrest", "2025-08-25")
+    # "there were": no place pointed at, and no story told on
+    assert (arrest.type, arrest.date.from_publication) == ("arrest", True)
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("Soldiers surrounded the compound in Poipet on Monday.", ["raid"]),
     ("Thousands of workers streamed out of a compound in Poipet on Monday.", ["escape"]),
