@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GazetteerProblems
+from .gazetteer.check import iso_country_codes
 from .tables import Problem, read_table
 from .matching import NameMatcher
 from .mentions import BODY_WORDS, COMMON_CAPITALISED, PERSON_TITLES, capitalised_phrases
@@ -39,6 +40,10 @@ class Actor:
 
 #: Kinds of actors that act for their country's state
 STATE_KINDS = frozenset({"government", "police", "military"})
+#: The kinds an actor may have: the states' (which act for their country), the media's (a news outlet
+#: telling the story is no actor of it) and the rest, which only name who acted
+ACTOR_KINDS = STATE_KINDS | frozenset({"media", "person", "company", "ngo", "international", "political_party",
+                                      "business_association", "armed_group", "court", "other"})
 
 
 class ActorFinder:
@@ -125,6 +130,12 @@ def check_actors(path: Path) -> tuple[list[Actor], list[Problem]]:
         values, shown = row.values, str(path)
         empty = [c for c in ("id", "name", "kind") if not values[c]]
         problems += [Problem(shown, row.line, c, "empty", "a value is required") for c in empty]
+        if values["kind"] and values["kind"] not in ACTOR_KINDS:  # a typo would change how events are read
+            problems.append(Problem(shown, row.line, "kind", f"unknown kind '{values['kind']}'",
+                                    "one of " + ", ".join(sorted(ACTOR_KINDS))))
+        if values["country"] and values["country"] not in iso_country_codes():
+            problems.append(Problem(shown, row.line, "country", f"'{values['country']}' is not an ISO 3166-1 "
+                                    "alpha-2 code", "two capital letters such as KH, TH, US; empty for none"))
         if values["id"] in first_line:
             problems.append(Problem(shown, row.line, "id", f"duplicate id '{values['id']}'",
                                     f"ids are unique; first used on line {first_line[values['id']]}"))

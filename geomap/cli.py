@@ -196,6 +196,11 @@ def resolve(name: str, gazetteer_dir: Path, countries: tuple[str, ...], cache_di
 
     if not name.strip():
         _fail(InputError("NAME is empty: give the place name to look up, e.g. geomap resolve Poipet"))
+    from .gazetteer.check import iso_country_codes
+
+    unknown = [c for c in countries if c.upper() not in iso_country_codes()]
+    if unknown:  # "USA" would be a hint that silently counts for nothing
+        _fail(InputError(f"--country {unknown[0]}: not an ISO 3166-1 alpha-2 code (two letters such as KH, TH, US)"))
 
     from .build import make_geocoder, make_resolver, open_geonames
     from .gazetteer.table import load_gazetteer

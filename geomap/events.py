@@ -41,7 +41,7 @@ _STATUS_BEFORE = [
                            r"expected|likely|may|might|could|propos(?:es|ed|al)|intends?|seeks? to|aims? to|"
                            r"threaten(?:s|ed)?|ahead of|forthcoming|upcoming|call(?:s|ed)? for|urg(?:es|ed)|"
                            r"if|once|to (?:take|impose|stop|crack|combat)|prepar(?:es|ed|ing)|(?:is|are) to be|"
-                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled|should|due to|set to|"
+                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled|should\s+(?:be|have)(?!\s+(?:noted|said|stressed|added|mentioned|remembered))|set to|"
                            r"(?:still|yet)\s+(?:had|has|have|needs?|needed)\s+to\s+be|(?:yet|remains?|remained)\s+to\s+be)\b",
                            re.I)),
     ("alleged", re.compile(r"\b(?:alleged(?:ly)?|accus(?:ed|es|ing)|reportedly|reported to|claim(?:s|ed)?|"
@@ -50,9 +50,11 @@ _STATUS_BEFORE = [
 _STATUS_AFTER = [
     ("planned", re.compile(r"^\W*(?:\w+\W+){0,4}?(?:had been |have been |were |was )?(?:postponed|delayed|"
                            r"planned|considered|proposed)\b"
-                           # "flights to Jakarta are scheduled for Wednesday", "... should restart next week"
-                           r"|^\W*(?:(?!(?:that|which|who)\b)\w+\W+){0,5}?(?:(?:is|are|was|were)\s+(?:scheduled|due|set|expected)\s+(?:to|for)|"
-                           r"should\s+(?:restart|resume|start|begin|take|be))\b", re.I)),
+                           # "flights to Jakarta are scheduled for Wednesday", "... should restart next week":
+                           # in the trigger's own clause (not "flown home, and 30 more were expected to")
+                           r"|^[^\w,;]*(?:(?!(?:that|which|who|whose|and|but)\b)\w+[^\w,;:]+){0,5}?"
+                           r"(?:(?:is|are|was|were)\s+(?:scheduled|set|expected)\s+(?:to|for)|"
+                           r"should\s+(?:restart|resume|start|begin|take\s+place))\b", re.I)),
     ("denied", re.compile(r"^\W*(?:\w+\W+){0,3}?(?:denied|never happened)\b", re.I)),
 ]
 _CLAUSE_BREAK = re.compile(r"[;:(),“”\"]|\s[–—-]\s|\b(?:but|while|although|however|which|who)\b")
@@ -532,11 +534,11 @@ class EventExtractor:
                     named = officers[0]
                     state = named.place
             if state is not None and (place is None or place.place.country != state.country) \
-                    and not (place is not None and place.place.kind == "border_crossing"):
+                    and not (place is not None and basis == "reference" and place.place.kind == "border_crossing"):
                 # "Thai immigration fined them", after a paragraph about KK Park: in Thailand; at the
                 # place of Thailand the sentence names, if it names one ("... escorted them to Mae Sot").
-                # Not at a border gate: "Cambodian police handed them over at the same crossing" acted
-                # at the gate, whichever side of the line it stands on
+                # Not at a border gate the sentence points back at: "Cambodian police handed them over
+                # at the same crossing" acted at the gate, whichever side of the line it stands on
                 own = next((r for r in here if r.place is not None and r.place.country == state.country
                             and r.place.kind not in ("country", "region", "water")), None)
                 if own is not None:

@@ -154,9 +154,9 @@ def _event_row(mapped: MappedEvent, atlas: Atlas) -> dict:
         "actors": "; ".join(e.actors),
         "figures": json.dumps([f.as_dict() for f in e.figures], ensure_ascii=False) if e.figures else "",
         "sources": len(e.documents), "source_docs": "; ".join(e.documents),
-        # a JSON list: a title may hold any separator ("Army seizes KK Park; SpaceX cuts Starlink kits")
-        "source_titles": json.dumps(list(dict.fromkeys(atlas.document_of(doc).title for doc in e.documents)),
-                                    ensure_ascii=False),
+        # a JSON list, one title per document of source_docs (a title may hold any separator: "Army
+        # seizes KK Park; SpaceX cuts Starlink kits"; two copies of a wire story share one)
+        "source_titles": json.dumps([atlas.document_of(doc).title for doc in e.documents], ensure_ascii=False),
         "place_id": p.id if p else "", "place_name": p.name if p else "",
         "place_kind": p.kind if p else "", "geo_precision": e.geo_precision, **_place_columns(p),
         "resolved_by": e.resolved_by or "", "place_basis": e.place_basis, "place_surface": e.place_surface,
@@ -196,6 +196,8 @@ def places_geojson(atlas: Atlas) -> dict:
                                           *((p, PlaceFacts(), "") for p in (*e.origins, *e.destinations))]:
             if place.id not in mentioned:
                 entry = held.setdefault(place.id, (place, facts, resolved_by, set()))
+                if resolved_by and not entry[2]:  # an event's own place, with its facts, over an origin
+                    entry = held[place.id] = (place, facts, resolved_by, entry[3])
                 entry[3].update(e.documents)
     features += [_place_feature(place, facts, resolved_by, 0, sorted(docs), ())
                  for place, facts, resolved_by, docs in (held[i] for i in sorted(held))]

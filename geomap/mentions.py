@@ -338,16 +338,22 @@ class MentionFinder:
         """The gazetteer's names (and the stop list's) in the sentence, each of them given up for
         a longer name of the index that ends with it and names a country, a continent, a division or
         a region ("South America", "South Africa", "Papua New Guinea": not America, Africa, Guinea)."""
-        found = []
+        found: list[tuple[int, int, str]] = []
         for start, end, name in self.matcher.find(sentence.text, sentence.start):
             longer = self._longer_area_name(sentence, start, end)
-            found.append((longer, end, "") if longer is not None else (start, end, name))
+            if longer is not None and (not found or found[-1][1] <= longer):  # never over the match before
+                found.append((longer, end, ""))
+            else:
+                found.append((start, end, name))
         return found
 
     def _longer_area_name(self, sentence: Sentence, start: int, end: int) -> int | None:
         if self.geonames is None:
             return None
-        before = _WORDS_BEFORE.search(sentence.text, 0, start - sentence.start)
+        # two words back at most: the search looks at a short stretch, not at the whole sentence from its
+        # start for each name in it (quadratic in a line of thousands of names)
+        at = start - sentence.start
+        before = _WORDS_BEFORE.search(sentence.text, max(0, at - _WORDS_BEFORE_REACH), at)
         if before is None:
             return None
         for first in (before.start(1), before.start(2)):
@@ -460,8 +466,10 @@ class MentionFinder:
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION or _BARE
 
 
-#: The one or two capitalised words right before a name ("Papua New" of "Papua New Guinea")
-_WORDS_BEFORE = re.compile(r"(?:([A-Z][\w'’-]*) )?([A-Z][\w'’-]*) $")
+#: The one or two capitalised words right before a name ("Papua New" of "Papua New Guinea"), each a
+#: whole word (the stretch searched may start inside one)
+_WORDS_BEFORE = re.compile(r"(?:(?<![\w'’-])([A-Z][\w'’-]*) )?(?<![\w'’-])([A-Z][\w'’-]*) $")
+_WORDS_BEFORE_REACH = 60
 #: Index features a longer name may stand for, taking the gazetteer's shorter name inside it
 _AREA_FEATURES = frozenset({"country", "continent", "admin1", "region", "water", "union"})
 

@@ -29,6 +29,7 @@ class PlaceFactFinder:
         self.border_km = border_km
         self._cache: dict[str, PlaceFacts] = {}
         self._rows_by_area: dict[str, Place] | None = None  # province rows by the polygon's code, made when first asked
+        self._named_by: dict[str, str] = {}  # place id -> the province row that names its polygon ("" for none)
 
     def facts(self, place: Place) -> PlaceFacts:
         if place.id not in self._cache:
@@ -40,8 +41,17 @@ class PlaceFactFinder:
         self._cache.update(known)
 
     def rows_read(self, place: Place) -> set[str]:
-        """The gazetteer rows a place's facts depend on: the place and its parents (the province)."""
-        return {row.id for row in self.gazetteer.lineage(place.id)}
+        """The gazetteer rows a place's facts depend on: the place and its parents (the province),
+        and for a place with no province among them, the province row its polygon's name is taken from."""
+        rows = {row.id for row in self.gazetteer.lineage(place.id)}
+        if place.kind in _AREA_KINDS or self.boundaries is None or place.kind == "province" \
+                or self._province_parent(place) is not None:
+            return rows
+        if place.id not in self._named_by:
+            area = self.boundaries.province_at(place.lat, place.lon, place.country)
+            row = self._row_called(area) if area else None
+            self._named_by[place.id] = row.id if row else ""
+        return rows | ({self._named_by[place.id]} if self._named_by[place.id] else set())
 
     def _compute(self, place: Place) -> PlaceFacts:
         if place.kind in _AREA_KINDS or self.boundaries is None:

@@ -168,6 +168,12 @@ def test_resolve_refuses_an_empty_name(repo, name):
     assert result.exit_code == 2 and "NAME is empty" in result.output and "unresolved" not in result.output
 
 
+@pytest.mark.parametrize("code", ["USA", "XX", "k"])
+def test_resolve_refuses_a_country_that_is_no_iso_code(repo, code):
+    result = CliRunner().invoke(main, ["resolve", "Springfield", "--country", code, "--gazetteer", str(repo / "gazetteer")])
+    assert result.exit_code == 2 and f"--country {code}: not an ISO 3166-1 alpha-2 code" in result.output
+
+
 def test_a_missing_gazetteer_says_where_it_was_looked_for_and_how_to_give_another(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # "geomap build" run outside the repository: ./gazetteer is not there
     write_doc(tmp_path / "seeds", "a.txt", "Police raided a casino in Poipet.\n")

@@ -318,6 +318,12 @@ def test_the_same_crossing_is_the_crossing_named_before(parts, tmp_path):
     assert (then.place.id, then.place_basis) == ("vn-moc-bai-gate", "reference")
 
 
+def test_a_crossing_borrowed_from_the_paragraph_yields_to_the_officers_of_another_state(parts, tmp_path):
+    text = "Police raided a compound near the Poipet checkpoint on Monday. Thai police arrested 20 people on Tuesday.\n"
+    arrest, = [e for e in events_of(parts, tmp_path, text, published="2025-07-20") if e.type == "arrest"]
+    assert (arrest.place.country, arrest.place_basis) == ("TH", "government")
+
+
 def test_an_event_spread_over_a_list_of_places_of_one_country_is_at_the_country(parts, tmp_path):
     text = ("Police arrested 500 foreigners in raids in Poipet, Bavet and Sihanoukville on March 3.\n\n"
             "Police raided a casino in Poipet and Bavet on March 9.\n")
@@ -766,8 +772,13 @@ def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(par
     ("Repatriation flights for the remaining Indonesians should restart next week.", "deportation", "planned"),
     ("Another 62 workers still had to be rescued from the compound, officials said.", "rescue", "planned"),
     ("The deportation of the last 40 men is scheduled for Wednesday.", "deportation", "planned"),
-    # ...but a relative clause's schedule is not the act's
+    # ...but a relative clause's schedule is not the act's, nor another clause's, nor "due to" a cause
     ("The 40 men were deported on a flight that was scheduled to leave at noon.", "deportation", "happened"),
+    ("36 of them were flown home on Friday and another 30 were due to leave.", "deportation", "happened"),
+    ("Police rescued 40 workers, whose families were expected to arrive.", "rescue", "happened"),
+    ("Police arrested 12 people; the suspects are due to appear in court.", "arrest", "happened"),
+    ("The raid was due to a tip-off.", "raid", "happened"),
+    ("It should be noted that police raided the compound.", "raid", "happened"),
 ])
 def test_status_of_an_event(sentence, trigger_type, status):
     s = Sentence(0, 0, len(sentence), sentence)

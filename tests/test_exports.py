@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from geomap import exports
@@ -18,6 +20,8 @@ def test_export_rows_are_made_from_the_atlas(atlas):
     assert [r["event_id"] for r in rows] == [e.event.event_id for e in atlas.events]
     for row, mapped in zip(rows, atlas.events):
         assert row["type"] == mapped.event.type and row["sources"] == len(mapped.event.documents)
+        # one title per document, in the order of source_docs (two copies of a story share a title)
+        assert len(json.loads(row["source_titles"])) == len(row["source_docs"].split("; ")) == row["sources"]
         assert row["admin1"] == mapped.facts.admin1
         if mapped.place:
             assert (row["lat"], row["lon"]) == (coordinate(mapped.place.lat), coordinate(mapped.place.lon))

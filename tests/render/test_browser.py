@@ -493,8 +493,8 @@ def test_a_popup_of_an_event_the_date_filter_hides_is_closed(browser, served):
     page.evaluate("(id) => window.geomap.openEvent(id)", target)
     page.wait_for_selector(".leaflet-popup-content")
     page.evaluate("window.geomap.setRange('1990-01', '1990-12')")
-    page.wait_for_timeout(300)
-    assert page.locator(".leaflet-popup-content").count() == 0
+    # closed as the popup fades out: waited for, not for a fixed time (a busy machine took longer)
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-popup-content').length === 0", timeout=5000)
     assert errors == []
     page.close()
 
