@@ -143,7 +143,7 @@ def check_actors(path: Path) -> tuple[list[Actor], list[Problem]]:
             first_line[values["id"]] = row.line
             aliases = tuple(a.strip() for a in values["aliases"].split("|") if a.strip())
             actors.append(Actor(values["id"], values["name"], values["kind"], values["country"], aliases))
-    return actors, problems
+    return actors, sorted(problems, key=lambda p: (p.line, p.column, p.message))  # in the order of the file
 
 
 def load_actors(gazetteer_dir: Path) -> list[Actor]:

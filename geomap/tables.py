@@ -127,6 +127,12 @@ def fields_problem(shown: str, line: int, last_line: int, record: list[str], col
 def _header_problems(shown: str, columns: list[str], required: tuple[str, ...],
                      optional: tuple[str, ...], other_columns: bool = False) -> list[Problem]:
     """Missing and repeated columns; unknown ones too, unless ``other_columns`` allows them."""
+    for separator in (";", "\t"):
+        if len(columns) == 1 and separator in columns[0] and set(required) <= set(columns[0].split(separator)):
+            # a spreadsheet of a semicolon locale saved it: one problem that says so, not one per column
+            shown_separator = "a semicolon" if separator == ";" else "a tab"
+            return [Problem(shown, 1, "", f"the columns are separated by {shown_separator}",
+                            "commas: save the file as CSV with ',' between fields")]
     problems = []
     for column in required:
         if column not in columns:
@@ -135,7 +141,9 @@ def _header_problems(shown: str, columns: list[str], required: tuple[str, ...],
     times = Counter(columns)  # not columns.count(): a header of thousands of fields stays linear
     for column in columns:
         if column not in known and not other_columns:
-            problems.append(Problem(shown, 1, column or "(empty)", "unknown column", "one of " + ", ".join(known)))
+            problems.append(Problem(shown, 1, column or "(empty)",
+                                    "unknown column" if column else "an unnamed column (a comma at the end of the header?)",
+                                    "one of " + ", ".join(known)))
         elif times[column] > 1:
             problems.append(Problem(shown, 1, column, "column appears twice", "each column once"))
     return problems

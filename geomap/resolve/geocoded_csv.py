@@ -218,12 +218,16 @@ def _row_problems(where: str, line: int, row: CacheRow) -> list[Problem]:
     for column in ("query", "provider"):
         if not getattr(row, column):
             problems.append(Problem(where, line, column, "empty", "a value is required"))
-    if row.status not in STATUSES:
+    known = row.status in STATUSES
+    if not known:
         problems.append(Problem(where, line, "status", f"unknown status '{row.status}'",
                                 f"one of {', '.join(STATUSES)}"))
-    elif row.found:
+    if not known or row.found:
+        # with a status misspelt, the coordinates given are checked all the same: every problem at once
         for column, limit in (("lat", 90), ("lon", 180)):
             value = getattr(row, column)
+            if not known and not value:
+                continue
             try:
                 number = float(value)
             except ValueError:

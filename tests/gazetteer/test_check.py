@@ -137,6 +137,15 @@ def test_the_warnings_of_what_a_place_can_be_in(tmp_path, boundaries, rows, expe
     assert all(": warning: " in m for m in found)
 
 
+def test_a_file_of_semicolons_or_a_header_ending_in_a_comma_is_named_for_what_it_is(tmp_path, boundaries):
+    path = write_places(tmp_path / "a", [r.replace(",", ";") for r in GOOD_ROWS], header=HEADER.replace(",", ";"))
+    assert messages(path, boundaries) == [
+        f"{path}:1: the columns are separated by a semicolon (commas: save the file as CSV with ',' between fields)"]
+    path = write_places(tmp_path / "b", [r + "," for r in GOOD_ROWS], header=HEADER + ",")
+    assert messages(path, boundaries)[0].startswith(
+        f"{path}:1: column (empty): an unnamed column (a comma at the end of the header?)")
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
 def test_a_coordinate_that_is_no_number_is_reported_not_a_traceback(tmp_path, boundaries, value):
     rows = GOOD_ROWS[:1] + [f"kh-poipet,Poipet,,town,{value},102.56,3,KH,kh,s,", GOOD_ROWS[2]]

@@ -312,7 +312,7 @@ def test_validate_cache_reports_a_bad_header(cache_path):
 def test_validate_cache_reports_each_bad_value(cache_path):
     write_cache(cache_path,
                 CHREY_THOM_ROW,
-                "Poipet,nominatim,acepted,13.65,102.56,Poipet,place,town,KH,2024-05-01,,",
+                "Poipet,nominatim,acepted,13.65,north,Poipet,place,town,KH,2024-05-01,,",
                 "Bavet,nominatim,unreviewed,north,106.16,Bavet,place,town,KH,2024-05-01,,",
                 "Myawaddy,nominatim,unreviewed,16.69,200,Myawaddy,place,town,MM,2024-05-01,,",
                 "Shwe Kokko,nominatim,unreviewed,16.83,98.52,Shwe Kokko,place,village,MM,2024-13-01,,",
@@ -320,8 +320,10 @@ def test_validate_cache_reports_each_bad_value(cache_path):
                 "Poipet,nominatim,unreviewed,13.65,102.56,Poipet,place,town,KH,2024-05-01,,",
                 "Nowhere,nominatim,not_found,,,,,,,2024-05-01,,")
     assert [str(p) for p in validate_cache(cache_path)] == [
+        # a misspelt status hides no other problem of its row
         f"{cache_path}:3: column status: unknown status 'acepted' "
         "(one of unreviewed, accepted, rejected, not_found)",
+        f"{cache_path}:3: column lon: 'north' is not a number (decimal degrees, -180 to 180)",
         f"{cache_path}:4: column lat: 'north' is not a number (decimal degrees, -90 to 90)",
         f"{cache_path}:5: column lon: 200 is out of range (-180 to 180)",
         f"{cache_path}:6: column retrieved: '2024-13-01' is not a date (YYYY-MM-DD)",
