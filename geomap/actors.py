@@ -8,6 +8,7 @@ Rights Watch" is known, "Sihanoukville Provincial Gendarmerie" is recognised) is
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from dataclasses import dataclass
@@ -130,9 +131,13 @@ def check_actors(path: Path) -> tuple[list[Actor], list[Problem]]:
         values, shown = row.values, str(path)
         empty = [c for c in ("id", "name", "kind") if not values[c]]
         problems += [Problem(shown, row.line, c, "empty", "a value is required") for c in empty]
-        if values["kind"] and values["kind"] not in ACTOR_KINDS:  # a typo would change how events are read
-            problems.append(Problem(shown, row.line, "kind", f"unknown kind '{values['kind']}'",
-                                    "one of " + ", ".join(sorted(ACTOR_KINDS))))
+        if values["kind"] and values["kind"] not in ACTOR_KINDS:
+            # an error only where it looks like a kind that changes how events are read ("goverment":
+            # a state's officers act for their country); any other kind only names who acted
+            meant = difflib.get_close_matches(values["kind"].lower(), sorted(STATE_KINDS | {"media"}), 1, 0.85)
+            problems.append(Problem(shown, row.line, "kind", f"unknown kind '{values['kind']}'"
+                                    + (f", like '{meant[0]}'" if meant else ""),
+                                    "one of " + ", ".join(sorted(ACTOR_KINDS)), "error" if meant else "warning"))
         if values["country"] and values["country"] not in iso_country_codes():
             problems.append(Problem(shown, row.line, "country", f"'{values['country']}' is not an ISO 3166-1 "
                                     "alpha-2 code", "two capital letters such as KH, TH, US; empty for none"))
@@ -152,6 +157,6 @@ def load_actors(gazetteer_dir: Path) -> list[Actor]:
     if not path.exists():
         return []
     actors, problems = check_actors(path)
-    if problems:
+    if any(p.is_error for p in problems):
         raise GazetteerProblems(problems)
     return actors

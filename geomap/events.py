@@ -41,7 +41,8 @@ _STATUS_BEFORE = [
                            r"expected|likely|may|might|could|propos(?:es|ed|al)|intends?|seeks? to|aims? to|"
                            r"threaten(?:s|ed)?|ahead of|forthcoming|upcoming|call(?:s|ed)? for|urg(?:es|ed)|"
                            r"if|once|to (?:take|impose|stop|crack|combat)|prepar(?:es|ed|ing)|(?:is|are) to be|"
-                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled|should\s+(?:be|have)(?!\s+(?:noted|said|stressed|added|mentioned|remembered))|set to|"
+                           r"wants? to|face[sd]?|ask(?:s|ed)? for|scheduled|should(?!\s+be\s+(?:noted|said|stressed|added|mentioned|remembered))|set to|"
+                           r"due\s+to\s+(?!(?:a|an|the|his|her|their|its|this|that|these|those)\b)|"
                            r"(?:still|yet)\s+(?:had|has|have|needs?|needed)\s+to\s+be|(?:yet|remains?|remained)\s+to\s+be)\b",
                            re.I)),
     ("alleged", re.compile(r"\b(?:alleged(?:ly)?|accus(?:ed|es|ing)|reportedly|reported to|claim(?:s|ed)?|"
@@ -52,8 +53,9 @@ _STATUS_AFTER = [
                            r"planned|considered|proposed)\b"
                            # "flights to Jakarta are scheduled for Wednesday", "... should restart next week":
                            # in the trigger's own clause (not "flown home, and 30 more were expected to")
-                           r"|^[^\w,;]*(?:(?!(?:that|which|who|whose|and|but)\b)\w+[^\w,;:]+){0,5}?"
-                           r"(?:(?:is|are|was|were)\s+(?:scheduled|set|expected)\s+(?:to|for)|"
+                           r"|^[^\w;]*(?:(?!(?:that|which|who|whose|and|but|while)\b)\w+[^\w;:]+){0,7}?"
+                           r"(?:(?:is|are|was|were)\s+(?:(?:scheduled|set|expected)\s+(?:to|for)|"
+                           r"due\s+(?:to|for)\s+(?!(?:a|an|the|his|her|their|its|this|that)\b))|"
                            r"should\s+(?:restart|resume|start|begin|take\s+place))\b", re.I)),
     ("denied", re.compile(r"^\W*(?:\w+\W+){0,3}?(?:denied|never happened)\b", re.I)),
 ]

@@ -29,7 +29,7 @@ class PlaceFactFinder:
         self.border_km = border_km
         self._cache: dict[str, PlaceFacts] = {}
         self._rows_by_area: dict[str, Place] | None = None  # province rows by the polygon's code, made when first asked
-        self._named_by: dict[str, str] = {}  # place id -> the province row that names its polygon ("" for none)
+        self._provinces_of: dict[str, frozenset[str]] = {}  # country -> the ids of its province rows
 
     def facts(self, place: Place) -> PlaceFacts:
         if place.id not in self._cache:
@@ -47,11 +47,14 @@ class PlaceFactFinder:
         if place.kind in _AREA_KINDS or self.boundaries is None or place.kind == "province" \
                 or self._province_parent(place) is not None:
             return rows
-        if place.id not in self._named_by:
-            area = self.boundaries.province_at(place.lat, place.lon, place.country)
-            row = self._row_called(area) if area else None
-            self._named_by[place.id] = row.id if row else ""
-        return rows | ({self._named_by[place.id]} if self._named_by[place.id] else set())
+        # every province row of its country: one added, renamed or taken away may name its polygon
+        return rows | self._province_rows_of(place.country)
+
+    def _province_rows_of(self, country: str) -> frozenset[str]:
+        if country not in self._provinces_of:
+            self._provinces_of[country] = frozenset(p.id for p in self.gazetteer.places.values()
+                                                    if p.kind == "province" and p.country == country)
+        return self._provinces_of[country]
 
     def _compute(self, place: Place) -> PlaceFacts:
         if place.kind in _AREA_KINDS or self.boundaries is None:

@@ -128,7 +128,8 @@ def _header_problems(shown: str, columns: list[str], required: tuple[str, ...],
                      optional: tuple[str, ...], other_columns: bool = False) -> list[Problem]:
     """Missing and repeated columns; unknown ones too, unless ``other_columns`` allows them."""
     for separator in (";", "\t"):
-        if len(columns) == 1 and separator in columns[0] and set(required) <= set(columns[0].split(separator)):
+        if len(columns) == 1 and separator in columns[0] \
+                and set(required) <= {c.strip().strip('"') for c in columns[0].split(separator)}:
             # a spreadsheet of a semicolon locale saved it: one problem that says so, not one per column
             shown_separator = "a semicolon" if separator == ";" else "a tab"
             return [Problem(shown, 1, "", f"the columns are separated by {shown_separator}",

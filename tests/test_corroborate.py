@@ -176,3 +176,19 @@ def test_reports_counting_very_different_numbers_of_people_are_not_one_event(rep
     arrests = events[events["type"] == "arrest"].sort_values("sources")
     assert list(arrests["sources"]) == [1, 2]
     assert "29 Malaysian workers" in arrests.iloc[0]["quote"]
+
+
+def test_two_copies_of_a_wire_story_give_a_title_each(repo, tmp_path):
+    """source_titles is a list aligned with source_docs: a title each, the same one twice when two
+    papers ran the same story."""
+    seeds = tmp_path / "seeds"
+    for name in ("a.txt", "b.txt"):
+        write_doc(seeds, name, "---\ntitle: Police raid Poipet casino; 40 held\npublished: 2024-03-05\n---\n"
+                               f"Police raided a casino in Poipet on March 4 ({name}).\n")
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--gazetteer", str(repo / "gazetteer"),
+                                       "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    event = pd.read_csv(out / "events.csv", keep_default_na=False).iloc[0]
+    assert event["source_docs"] == "a.txt; b.txt"
+    assert json.loads(event["source_titles"]) == ["Police raid Poipet casino; 40 held"] * 2

@@ -43,15 +43,20 @@ def test_a_broken_actors_file_is_reported_by_build_and_check(repo, tmp_path, gaz
     assert check.exit_code == 1 and expected in check.output
 
 
-def test_an_actor_of_an_unknown_kind_or_country_is_an_error(repo, gazetteer_copy):
+def test_an_actor_of_an_unknown_kind_or_country_is_reported(repo, gazetteer_copy):
     with open(gazetteer_copy / "actors.csv", "a", encoding="utf-8") as handle:
         handle.write("typo-police,Typo Police,,goverment,KHX,\n")
     lines = (gazetteer_copy / "actors.csv").read_text(encoding="utf-8").split("\n")
     line = lines.index("typo-police,Typo Police,,goverment,KHX,") + 1
     check = CliRunner().invoke(main, ["check", "--gazetteer", str(gazetteer_copy)])
     assert check.exit_code == 1
-    assert f"actors.csv:{line}: column kind: unknown kind 'goverment' (one of " in check.output
+    # a kind like one that changes how events are read is an error; any other kind only a warning
+    assert f"actors.csv:{line}: column kind: unknown kind 'goverment', like 'government' (one of " in check.output
     assert f"actors.csv:{line}: column country: 'KHX' is not an ISO 3166-1 alpha-2 code" in check.output
+    with open(gazetteer_copy / "actors.csv", "w", encoding="utf-8") as handle:
+        handle.write("id,name,aliases,kind,country,notes\nkarens,Karen militia,,militia,MM,\n")
+    check = CliRunner().invoke(main, ["check", "--gazetteer", str(gazetteer_copy)])
+    assert check.exit_code == 0 and "actors.csv:2: column kind: warning: unknown kind 'militia'" in check.output
 
 
 def test_files_with_the_same_stem_get_distinct_event_ids(repo, tmp_path):

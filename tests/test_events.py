@@ -779,6 +779,10 @@ def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(par
     ("Police arrested 12 people; the suspects are due to appear in court.", "arrest", "happened"),
     ("The raid was due to a tip-off.", "raid", "happened"),
     ("It should be noted that police raided the compound.", "raid", "happened"),
+    # ...while a recommendation, a date due and a schedule told across a parenthesis are not yet done
+    ("Thailand should deport the workers.", "deportation", "planned"),
+    ("The men are due to be deported on Friday.", "deportation", "planned"),
+    ("The repatriation of 200 Indonesians, officials said, is scheduled for Wednesday.", "deportation", "planned"),
 ])
 def test_status_of_an_event(sentence, trigger_type, status):
     s = Sentence(0, 0, len(sentence), sentence)

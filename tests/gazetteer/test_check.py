@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -117,7 +118,8 @@ def test_each_problem_is_reported_with_file_line_column(tmp_path, boundaries, ro
       "{f}:6: column id: warning: 'kh-poipet-casino' comes after 'kh-x'"]),
     (GOOD_ROWS + ["kh-kampot,Kampot,Kampot Province,province,10.8,104.3,39,KH,kh,s,",
                   "kh-x,X,,town,13.6,102.6,3,KH,kh-kampot,s,"],
-     ["km outside the outline of its parent 'kh-kampot' (the point is in Banteay Meanchey, KH-1)",
+     [r"re:{f}:6: column lat: warning: \d+ km outside the outline of its parent 'kh-kampot' \(the point is in "
+      r"Banteay Meanchey, KH-1\)",
       "{f}:5: column id: warning: 'kh-kampot' comes after 'kh-sihanoukville'"]),
     (GOOD_ROWS + ["kh-x,X,,town,13,103,150,KH,kh,s,"], ["{f}:5: column precision_km: warning: 150 km for a town"]),
     (GOOD_ROWS + ["th,Thailand,,country,15,101,0.001,TH,,s,"],
@@ -131,8 +133,11 @@ def test_the_warnings_of_what_a_place_can_be_in(tmp_path, boundaries, rows, expe
     path = write_places(tmp_path, rows)
     found = messages(path, boundaries)
     for message in expected:
-        assert any(m.startswith(message.format(f=path)) or (not message.startswith("{f}") and message in m)
-                   for m in found), (message, found)
+        if message.startswith("re:"):  # a figure that depends on the outline's drawing: the rest exactly
+            pattern = re.escape(str(path)).join(message[3:].split("{f}"))
+            assert any(re.match(pattern, m) for m in found), (message, found)
+        else:
+            assert any(m.startswith(message.format(f=path)) for m in found), (message, found)
     assert len(found) == len(expected), found
     assert all(": warning: " in m for m in found)
 
@@ -141,6 +146,10 @@ def test_a_file_of_semicolons_or_a_header_ending_in_a_comma_is_named_for_what_it
     path = write_places(tmp_path / "a", [r.replace(",", ";") for r in GOOD_ROWS], header=HEADER.replace(",", ";"))
     assert messages(path, boundaries) == [
         f"{path}:1: the columns are separated by a semicolon (commas: save the file as CSV with ',' between fields)"]
+    quoted = ";".join(f'"{c}"' for c in HEADER.split(","))  # a spreadsheet quoting every field
+    path = write_places(tmp_path / "q", [r.replace(",", ";") for r in GOOD_ROWS], header=quoted)
+    assert messages(path, boundaries)[0].endswith("the columns are separated by a semicolon (commas: save the file as "
+                                                  "CSV with ',' between fields)")
     path = write_places(tmp_path / "b", [r + "," for r in GOOD_ROWS], header=HEADER + ",")
     assert messages(path, boundaries)[0].startswith(
         f"{path}:1: column (empty): an unnamed column (a comma at the end of the header?)")
