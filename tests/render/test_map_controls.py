@@ -224,6 +224,34 @@ def test_search_takes_the_words_in_any_order_and_every_spelling_of_a_place(brows
     page.close()
 
 
+def test_the_histogram_counts_the_event_types_shown(browser, served):
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False, dtype=str)
+    placed = events[(events["kind"] == "event") & (events["lat"] != "") & (events["date_start"] != "")]
+
+    def bars():
+        return page.evaluate("""() => Object.fromEntries(window.geomap.bars.map(r => [r.getAttribute('data-month'),
+            r.firstChild.textContent]))""")
+
+    def expected(rows):
+        told = {}
+        for month in bars():
+            within = int(((rows["date_start"].str[:7] == month) & (rows["date_end"].str[:7] == month)).sum())
+            wider = int(((rows["date_start"].str[:7] != rows["date_end"].str[:7]) & (rows["date_start"].str[:7] <= month)
+                         & (rows["date_end"].str[:7] >= month)).sum())
+            told[month] = f"{month}: {within} event(s) dated in this month" + (
+                f", {wider} more whose dates may fall in it" if wider else "")
+        return told
+
+    page, errors, _ = open_page(browser, url, viewport=WIDE)
+    assert bars() == expected(placed)
+    kind = placed["type"].value_counts().index[0]
+    page.locator(".leaflet-control-layers-overlays label", has_text=f"Events: {kind}").first.locator("input").uncheck()
+    assert bars() == expected(placed[placed["type"] != kind])
+    assert errors == []
+    page.close()
+
+
 def test_a_month_of_the_histogram_is_chosen_with_the_keyboard(browser, served):
     url, _ = served
     page, errors, _ = open_page(browser, url)

@@ -62,6 +62,7 @@
       if (self.kinds.some(function (kind) { return kind.group === e.layer; })) {
         self._paintProvinces();
         self._paintHeat();
+        self._recountHistogram();
       }
     });
   };
@@ -335,31 +336,27 @@
       svg.setAttribute("class", "gm-histogram");
       // a month's bar: dark, the events dated within it; pale above, those whose wider window (a
       // year, the days before an article) takes it in. Clicking it shows both.
+      // the scale of all the events: with fewer types shown the bars are lower, not stretched
       var max = Math.max.apply(null, histogram.map(function (b) { return b.count + (b.wider || 0); }).concat([1]));
       var step = width / Math.max(1, histogram.length);
+      self.histogramScale = {height: height, max: max};
       self.bars = histogram.map(function (bin, i) {
-        var total = bin.count + (bin.wider || 0);
-        var h = total ? Math.max(1, Math.round(height * total / max)) : 1;
         var rect = document.createElementNS(svgNS, "rect");
-        rect.setAttribute("x", i * step + 1); rect.setAttribute("y", height - h);
-        rect.setAttribute("width", Math.max(1, step - 2)); rect.setAttribute("height", h);
+        rect.setAttribute("x", i * step + 1);
+        rect.setAttribute("width", Math.max(1, step - 2));
         rect.setAttribute("data-month", bin.month);
         rect.setAttribute("class", "gm-bar-wider");
-        var title = document.createElementNS(svgNS, "title");
-        title.textContent = bin.month + ": " + bin.count + " event(s) dated in this month"
-          + (bin.wider ? ", " + bin.wider + " more whose dates may fall in it" : "");
-        rect.appendChild(title);
-        if (bin.count) {  // drawn over the bar, and clicks go through it to the bar
-          var solid = document.createElementNS(svgNS, "rect"), hs = Math.max(1, Math.round(height * bin.count / max));
-          solid.setAttribute("x", i * step + 1); solid.setAttribute("y", height - hs);
-          solid.setAttribute("width", Math.max(1, step - 2)); solid.setAttribute("height", hs);
-          solid.setAttribute("class", "gm-bar-solid");
-          solid.setAttribute("pointer-events", "none");
-          rect._gmSolid = solid;
-        }
+        rect.appendChild(document.createElementNS(svgNS, "title"));
+        // drawn over the bar, and clicks go through it to the bar
+        var solid = document.createElementNS(svgNS, "rect");
+        solid.setAttribute("x", i * step + 1);
+        solid.setAttribute("width", Math.max(1, step - 2));
+        solid.setAttribute("class", "gm-bar-solid");
+        solid.setAttribute("pointer-events", "none");
+        rect._gmSolid = solid;
+        self._sizeBar(rect, bin.count, bin.wider || 0);
         rect.setAttribute("tabindex", "0");
         rect.setAttribute("role", "button");
-        rect.setAttribute("aria-label", "show " + bin.month + ": " + title.textContent.slice(bin.month.length + 2));
         rect.addEventListener("click", function () { self.stop(); self.setRange(bin.month, bin.month); });
         rect.addEventListener("keydown", function (ev) {
           if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); self.stop(); self.setRange(bin.month, bin.month); }
@@ -442,6 +439,35 @@
       var point = key.split(",").map(Number);
       return [point[0], point[1], weights[key]];
     }));
+  };
+
+  // A month's bar for ``count`` events dated within it and ``wider`` more whose window takes it in
+  Geomap.prototype._sizeBar = function (rect, count, wider) {
+    var scale = this.histogramScale, month = rect.getAttribute("data-month"), total = count + wider;
+    var h = total ? Math.max(1, Math.round(scale.height * total / scale.max)) : 1;
+    rect.setAttribute("y", scale.height - h); rect.setAttribute("height", h);
+    var hs = count ? Math.max(1, Math.round(scale.height * count / scale.max)) : 0;
+    rect._gmSolid.setAttribute("y", scale.height - hs); rect._gmSolid.setAttribute("height", hs);
+    var told = count + " event(s) dated in this month" + (wider ? ", " + wider + " more whose dates may fall in it" : "");
+    rect.firstChild.textContent = month + ": " + told;
+    rect.setAttribute("aria-label", "show " + month + ": " + told);
+  };
+
+  // The bars count the event types shown (as layers/controls.py counts them all for the page)
+  Geomap.prototype._recountHistogram = function () {
+    var self = this, within = {}, wider = {}, months = (this.bars || []).map(function (r) { return r.getAttribute("data-month"); });
+    if (!months.length) return;
+    Object.keys(this.events).forEach(function (id) {
+      var e = self.events[id];
+      if (!e.start || !e.end || !self.map.hasLayer(e.kind.group)) return;
+      var first = e.start.slice(0, 7), last = e.end.slice(0, 7);
+      if (first === last) { within[first] = (within[first] || 0) + 1; return; }
+      months.forEach(function (m) { if (m >= first && m <= last) wider[m] = (wider[m] || 0) + 1; });
+    });
+    this.bars.forEach(function (rect) {
+      var m = rect.getAttribute("data-month");
+      self._sizeBar(rect, within[m] || 0, wider[m] || 0);
+    });
   };
 
   Geomap.prototype._paintHistogram = function () {
