@@ -63,6 +63,18 @@ def leftmost_longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return chosen
 
 
+#: Letters that Unicode does not decompose into a Latin letter and a mark
+_UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ø": "O", "ø": "o", "ı": "i", "Ł": "L",
+                               "ł": "l", "ß": "ss"})
+
+
+def unaccented(name: str) -> str:
+    """The name as English text writes it, without accents and marks ("Haryāna" -> "Haryana",
+    "Đồng Nai" -> "Dong Nai")."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 #: A literal shorter than this rules out too few texts to be worth looking for.
 MIN_LITERAL = 3
 

@@ -21,12 +21,12 @@ import os
 import re
 import sqlite3
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from ..matching import unaccented
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
@@ -449,18 +449,6 @@ def _division_names(own: str, aliases, division_type: str, big_city_names: set[s
 
 #: A city of this many people keeps its name written without accents from a division called so
 _CITY_KEEPS_ITS_SPELLING = 100_000
-
-
-#: Letters that Unicode does not decompose into a Latin letter and a mark
-_UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ø": "O", "ø": "o", "ı": "i", "Ł": "L",
-                               "ł": "l", "ß": "ss"})
-
-
-def unaccented(name: str) -> str:
-    """The name as English text writes it, without accents and marks ("Haryāna" -> "Haryana",
-    "Đồng Nai" -> "Dong Nai")."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 #: A Korean province of two halves, by its romanised name ("Gyeongsangbuk-do", "Jeollanam-do")
