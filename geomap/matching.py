@@ -1,6 +1,7 @@
 """Finding many known names in text at once: an Aho-Corasick automaton (pyahocorasick),
 case-sensitive, whole words only, the leftmost-longest match winning where names overlap. And
-telling, in one pass of such an automaton, which of many regular expressions may match a text."""
+telling, in one pass of such an automaton, which of many regular expressions may match a text. And
+a name as English text writes it, without its accents."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from shapely.geometry import Point, mapping, shape
 from shapely.ops import nearest_points
 
 from ..errors import GazetteerError
+from ..matching import unaccented
 from ..settings import PROVINCE_MARGIN_KM
 
 COUNTRIES_FILE = "countries.geojson"
@@ -74,9 +75,8 @@ _GENERIC_WORDS = {"province", "capital", "municipality", "krong", "khett", "stat
 
 
 def _plain(name: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    # unaccented, not the ASCII encoding with errors ignored: that dropped "Đ" ("Đồng Nai" was "ng nai")
+    folded = unaccented(name).lower()
     return " ".join(w for w in re.split(r"[^a-z0-9]+", folded) if w and w not in _GENERIC_WORDS)
 
 

@@ -447,3 +447,11 @@ def test_a_quote_never_closed_is_named_as_such(tmp_path, boundaries):
                                    GOOD_ROWS[2]])
     assert messages(path, boundaries) == [
         f"{path}:3: a quoted field opened on this line runs to line 4 (a closing double quote: \" ... \")"]
+
+
+def test_an_area_is_called_by_its_name_without_accents_the_vietnamese_d_too():
+    from geomap.gazetteer.geometry import Area
+
+    area = Area("VN-39", "Đồng Nai", "VN", None)
+    assert area.is_called("Dong Nai Province") and area.is_called("Đồng Nai province")
+    assert not area.is_called("Nai Province")
