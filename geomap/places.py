@@ -84,9 +84,8 @@ class PlaceFactFinder:
             self._rows_by_area = {}
             for row in sorted(self.gazetteer.places.values(), key=lambda p: p.id):
                 if row.kind == "province":
-                    for candidate in (a for a in self.boundaries.provinces if a.country == row.country):
-                        if any(candidate.is_called(n) for n in (row.name, *row.aliases)):
-                            self._rows_by_area.setdefault(candidate.code, row)
+                    for outline in self.boundaries.provinces_called(row.country, (row.name, *row.aliases)):
+                        self._rows_by_area.setdefault(outline.code, row)
         return self._rows_by_area.get(area.code)
 
     def _province_parent(self, place: Place) -> Place | None:

@@ -163,9 +163,7 @@ def _outline_of(boundaries: Boundaries, country: str, name: str, aliases: str, f
     parent of many rows)."""
     key = (country, name, aliases)
     if key not in found:
-        names = [name, *aliases.split(ALIAS_SEPARATOR)]
-        found[key] = next((a for a in boundaries.provinces
-                           if a.country == country and any(a.is_called(n) for n in names if n)), None)
+        found[key] = next(iter(boundaries.provinces_called(country, [name, *aliases.split(ALIAS_SEPARATOR)])), None)
     return found[key]
 
 

@@ -123,6 +123,12 @@ class Boundaries:
                                   shape(feature["geometry"]), (props["name"], *alternates)))
         return areas
 
+    def provinces_called(self, country: str, names) -> list[Area]:
+        """The province outlines of ``country`` called by one of ``names`` (accents and words such
+        as "Province" aside)."""
+        names = [n for n in names if n]
+        return [a for a in self.provinces if a.country == country and any(a.is_called(n) for n in names)]
+
     @cached_property
     def _country_tree(self):
         return shapely.STRtree([a.geometry for a in self.countries])
