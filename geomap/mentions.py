@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .tables import read_editor_file
+from .gazetteer.geometry import haversine_km
 from .gazetteer.geonames import GeoNamesIndex
 from .gazetteer.table import Gazetteer
 from .matching import NameMatcher
@@ -199,6 +200,7 @@ class MentionFinder:
         # names the index knows, passed over where they stand bare ("Galway said"), by surface: taken
         # after all if the document takes the same name as a place elsewhere ("in Galway")
         bare: list[tuple[Sentence, int, int, str | None]] = []
+        recognised_small_towns: list[tuple[Sentence, int, int, str | None]] = []
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
             organisations = OrganisationNames(phrases)
@@ -208,16 +210,27 @@ class MentionFinder:
             spans = [(start, end, self.gazetteer.names[name] if name else ()) for start, end, name in matches
                      if not name or name in self.gazetteer.names]
             taken = TakenSpans([(start, end) for start, end, _ in matches])
-            others, passed_over = self._other_names(document, phrases, taken, lowercase_words)
+            others, passed_over = self._other_names(document, phrases, taken, lowercase_words, organisations)
             spans += [(start, end, ()) for start, end in others]
             bare += [(sentence, start, end, organisations.kind(start, end)) for start, end in passed_over]
             if entities:
                 within = entities[bisect_left(entity_starts, sentence.start):
                                   bisect_left(entity_starts, sentence.end)]
-                spans += self._recognised(document, sentence, within, spans)
+                recognised, small_towns = self._recognised(document, sentence, within, spans)
+                spans += recognised
+                recognised_small_towns += [(sentence, start, end, organisations.kind(start, end))
+                                           for start, end in small_towns]
             for start, end, ids in spans:
                 self._file(self._mention(document, sentence, start, end, ids), organisations.kind(start, end),
                            mentions, embedded, in_other_organisations)
+        if recognised_small_towns:
+            near = self._near_other_places(document, mentions, recognised_small_towns)
+            for sentence, start, end, organisation in recognised_small_towns:
+                if (start, end) in near:
+                    self._file(self._mention(document, sentence, start, end, ()), organisation,
+                               mentions, embedded, in_other_organisations)
+                else:
+                    bare.append((sentence, start, end, organisation))
         if bare:
             # one sense per name in a document: a name taken as a place once is one wherever it stands
             text = document.text
@@ -252,10 +265,16 @@ class MentionFinder:
             in_other.append(mention)
 
     def _recognised(self, document: Document, sentence: Sentence, entities: list[Entity],
-                    spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+                    spans: list[tuple[int, int, tuple]]) -> tuple[list[tuple[int, int, tuple]], list[tuple[int, int]]]:
         """The recogniser's places starting in the sentence that no span holds yet and that the
-        gazetteer or the index knows (a place nothing can resolve is not worth a mention)."""
-        found = []
+        gazetteer or the index knows (a place nothing can resolve is not worth a mention); and apart,
+        the spans of those the index knows only as small towns, standing bare.
+
+        The model's tag says that a word is a place, not which: a bare name that is only a small
+        town somewhere ("Norbury", "Centre", a university's "Notre Dame") is far more often another
+        place, a person or a building than that town. It is passed over as the finder passes over
+        such a name, and taken if the document takes it as a place elsewhere, with a place word."""
+        found, small_towns = [], []
         for entity in entities:
             if entity.end > sentence.end:
                 continue
@@ -264,9 +283,45 @@ class MentionFinder:
             if end <= start or name in self.stoplist or any(s < end and start < e for s, e, _ in (*spans, *found)):
                 continue
             ids = tuple(self.gazetteer.names.get(name, ()))
-            if ids or (self.geonames is not None and name in self.geonames):
+            if ids:
                 found.append((start, end, ids))
-        return found
+            elif self.geonames is not None and name in self.geonames:
+                if self._only_small_towns(name) and not _cue(document.text, start, end):
+                    small_towns.append((start, end))
+                else:
+                    found.append((start, end, ids))
+        return found, small_towns
+
+    def _near_other_places(self, document: Document, mentions: list[Mention],
+                           small_towns: list[tuple[Sentence, int, int, str | None]]) -> set[tuple[int, int]]:
+        """The spans of the recognised small towns that have a namesake near another place the
+        document names ("between Carpinteria and Montecito"): neighbours vouch for each other. The
+        other places are the gazetteer's, the largest namesake of each name of the index, and every
+        namesake of the other small towns."""
+        text = document.text
+        points: list[tuple[str, float, float]] = []
+        for mention in mentions:
+            ids = mention.gazetteer_ids
+            if ids:
+                points += [(mention.surface, p.lat, p.lon) for p in map(self.gazetteer.places.get, ids) if p]
+            elif mention.lookup_name in self.geonames:
+                largest = max(self.geonames.lookup(mention.lookup_name), key=lambda g: g.population)
+                points.append((mention.surface, largest.lat, largest.lon))
+        namesakes = {(start, end): self.geonames.lookup(text[start:end]) for _, start, end, _ in small_towns}
+        for (start, end), entries in namesakes.items():
+            points += [(text[start:end], g.lat, g.lon) for g in entries]
+        near = set()
+        for (start, end), entries in namesakes.items():
+            name = text[start:end]
+            if any(other != name and haversine_km(g.lat, g.lon, lat, lon) <= settings.NEIGHBOUR_KM
+                   for g in entries for other, lat, lon in points):
+                near.add((start, end))
+        return near
+
+    def _only_small_towns(self, name: str) -> bool:
+        entries = self.geonames.lookup(name)
+        return all(g.feature == "town" and g.population < settings.GEONAMES_BARE_NAME_MIN_POPULATION
+                   for g in entries)
 
     def _datelines(self, document: Document) -> list[Mention]:
         """The places of the first all-caps dateline opening a line near the top ("MAE SOT, Thailand,
@@ -366,7 +421,8 @@ class MentionFinder:
         return None
 
     def _other_names(self, document: Document, phrases: Sequence[Phrase], taken: TakenSpans,
-                     lowercase_words: set[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+                     lowercase_words: set[str], organisations: "OrganisationNames") \
+            -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans of capitalised phrases that GeoNames knows (in a place-like context), or that a
         strong cue marks as a place even though no source knows them; and the spans of names the
         index knows that were passed over only for standing bare (no place word, a small town)."""
@@ -381,7 +437,7 @@ class MentionFinder:
             for words in _conjuncts(phrase):
                 first_bare = None
                 trimmed = _trim_name(words)
-                seats = _seat_of_an_institution(trimmed)
+                seats = [*_seat_of_an_institution(trimmed), *_opening_of_an_organisation(words, trimmed, organisations)]
                 for reading in [*self._readings(text, words, trimmed), *seats]:
                     start, end = reading[0][0], reading[-1][1]
                     if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
@@ -607,9 +663,8 @@ def _seat_of_an_institution(words: list[tuple[int, int, str]]) -> list[list[tupl
     City", then "Hue", of "the People's Court of Hue City"): where the body sits. A name found so is
     filed with the institution's places, which place an event only when its sentence names no
     place of its own, or when a court rules in it."""
-    if len(words) < 2 or any(after[0] - before[1] > (3 if before[2] == "People" else 1)
-                             for before, after in zip(words, words[1:])):
-        return []  # one name, its words one space apart ("People's" aside): not "JAKARTA - Police"
+    if len(words) < 2 or not _one_name(words):
+        return []
     of = next((i for i in range(1, len(words) - 1) if words[i][2] == "of" and words[i - 1][2] in INSTITUTION_WORDS),
               None)
     if of is not None:
@@ -620,6 +675,27 @@ def _seat_of_an_institution(words: list[tuple[int, int, str]]) -> list[list[tupl
     if words[-1][2] not in INSTITUTION_WORDS:
         return []
     return [list(words[:size]) for size in range(min(3, len(words) - 1), 0, -1)]
+
+
+def _opening_of_an_organisation(words: list[tuple[int, int, str]], trimmed: list[tuple[int, int, str]],
+                                organisations: "OrganisationNames") -> list[list[tuple[int, int, str]]]:
+    """The names the name of a paper, a body or a company may open with, longest first ("New York"
+    of "The New York Times", "Illinois" of "Illinois Department of Public Health"): a place named
+    inside an organisation's name, filed with its places as the gazetteer's names are ("Phnom Penh
+    Post"). A common word opens one only with the words after it: "New York", not the "Thai" of
+    "Thai Airways" (GeoNames' alternate name of a Malaysian city)."""
+    if not trimmed or not _one_name(words):
+        return []
+    lead = words.index(trimmed[0])
+    common = [words[lead - 1]] if lead > 0 and words[lead - 1][2] in COMMON_CAPITALISED else []
+    openings = [[*common, *trimmed[:size]] for size in range(min(3, len(trimmed) - 1), 0, -1) if common]
+    openings += [list(trimmed[:size]) for size in range(min(3, len(trimmed) - 1), 0, -1)]
+    return [opening for opening in openings if organisations.kind(opening[0][0], opening[-1][1]) is not None]
+
+
+def _one_name(words: list[tuple[int, int, str]]) -> bool:
+    """Whether the words are one name, one space apart ("People's" aside): not "JAKARTA - Police"."""
+    return all(after[0] - before[1] <= (3 if before[2] == "People" else 1) for before, after in zip(words, words[1:]))
 
 
 _SEAT_WORDS = frozenset({"City", "Province", "Municipality", "District", "Prefecture"})
@@ -689,6 +765,10 @@ def _closes_a_name(word: str) -> bool:
 
 
 def _strip_possessive(word: str) -> str:
+    """A word without its possessive, its full stop, or the "-based" of "a London-based charity"
+    (which ``CUE_AFTER`` then reads as a place word)."""
+    if word.endswith("-based") and len(word) > 7:
+        return word[:-6]
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)]

@@ -18,6 +18,9 @@ GEONAMES_MIN_POPULATION = 500
 #: A GeoNames-only name that stands alone, without a place word before it ("in", "near"...),
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
+#: A small town only the statistical recogniser reads as a place (``--ner``) is taken when one of its
+#: namesakes lies this close to another place the document names.
+NEIGHBOUR_KM = 50.0
 
 #: A town of the offline index found by one of its other names (not its main one), in a country the
 #: document does not otherwise name, must have at least this many people to be a candidate.

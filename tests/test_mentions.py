@@ -183,6 +183,27 @@ def test_demonyms_and_names_inside_organisations_are_exported_as_mentions_and_ne
     assert "kh-phnom-penh" not in set(events["place_id"])  # a newspaper's city is not where the raid was
 
 
+def test_a_name_of_the_index_opening_an_organisations_name_is_filed_with_its_places(parts, tmp_path):
+    finding, res = resolve_text(parts, tmp_path,
+                                "The New York Times said the Illinois Department of Public Health had warned "
+                                "Kenya Airways. They flew on a Thai Airways flight. Experts in Illinois agreed.")
+    # names the index knows, like the gazetteer's ("The Phnom Penh Post"): the body's places
+    # (where an event may sit when its sentence names no other) or the other organisations'
+    assert [m.surface for m in finding.embedded] == ["Illinois"]
+    assert [m.surface for m in finding.in_other_organisations] == ["New York", "Kenya"]
+    # a common word opens a name only with the words after it: not the "Thai" of "Thai Airways",
+    # which GeoNames keeps as an alternate name of a Malaysian city
+    assert places(res) == [("Illinois", "geonames:4896861", "geonames")]
+
+
+def test_a_name_the_index_knows_before_based_is_a_place(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "A London-based charity, a Norbury-based firm and a Phnom Penh-based "
+                                           "lawyer spoke.")
+    # "-based" is a place word after the name, as "province" is: even a small town is taken
+    assert [(surface, place) for surface, place, _ in places(res)] == [
+        ("London", "geonames:2643743"), ("Norbury", "geonames:2641462"), ("Phnom Penh", "kh-phnom-penh")]
+
+
 def test_demonyms_are_read_longest_first_and_ambiguous_ones_are_left_out():
     from geomap.demonyms import find_demonyms
     from geomap.records import Sentence

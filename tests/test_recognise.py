@@ -43,6 +43,24 @@ def test_a_name_nothing_can_resolve_is_no_mention(parts, recogniser):
     assert with_model.find(Document(name="a.txt", text=text, sentences=split_sentences(text))).mentions == ()
 
 
+def test_a_small_town_only_the_model_reads_needs_a_place_word_or_a_neighbour(parts, recogniser):
+    finder, _ = parts
+    with_model = MentionFinder(finder.gazetteer, finder.geonames, finder.stoplist, recogniser)
+
+    def found(text):
+        return [m.surface for m in with_model.find(Document(name="a.txt", text=text,
+                                                              sentences=split_sentences(text))).mentions]
+
+    # the model reads Norbury (a London suburb in the index) and Somerville as places, but which?
+    # Named bare, far from every other place of the story, they are passed over...
+    assert found("Police raided a compound in Poipet. Norbury fans watched the match on Saturday.") == ["Poipet"]
+    assert found("Police raided a compound in Poipet. The mayor of Somerville said he was shocked.") == ["Poipet"]
+    # ...and taken where the document names the town with a place word, or beside a neighbour
+    assert found("Police raided a compound in Poipet. Norbury fans watched the match. Later they walked to "
+                 "a pub in Norbury.") == ["Poipet", "Norbury", "Norbury"]
+    assert found(TEXT) == ["Carpinteria", "Montecito", "Poipet"]
+
+
 def test_a_long_text_is_read_in_pieces_cut_at_line_breaks(recogniser, monkeypatch):
     # spaCy refuses a text of over a million characters, and a document is untrusted input: the model
     # reads pieces, each well under its limit, and the entities keep their offsets in the whole text
