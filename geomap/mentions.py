@@ -120,6 +120,31 @@ STRONG_CUE_BEFORE = re.compile(
     r"(?:\b(?:near|outside|(?:border\s+)?(?:town|city|village|province|district|commune)\s+of)\s+(?:the\s+)?"
     r"|\b[Ii]n\s)$")
 # A division named by its governor ("Tak governor Chucheep", "the governor of Tak")
+#: The news agencies' abbreviations of the states of the United States ("Fresno, Calif."), read only
+#: after a town and its comma: alone, "Pa.", "Mo." or "Wash." are not states.
+STATE_ABBREVIATIONS = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+    "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida", "Ga": "Georgia", "Ill": "Illinois",
+    "Ind": "Indiana", "Kan": "Kansas", "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland",
+    "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri",
+    "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
+    "N.M": "New Mexico", "N.Y": "New York State", "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma",
+    "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
+    "Tenn": "Tennessee", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington State", "W.Va": "West Virginia",
+    "Wis": "Wisconsin", "Wyo": "Wyoming",
+}
+_AFTER_A_TOWN = re.compile(r"[A-Z][\w'’.-]*, $")
+
+
+def state_abbreviated(text: str, start: int, end: int) -> str:
+    """The state an abbreviation names after a town ("Fresno, Calif."), or ""."""
+    written = text[start:end].rstrip(".")
+    if written not in STATE_ABBREVIATIONS or text[end - 1:end + 1].count(".") != 1 \
+            or not _AFTER_A_TOWN.search(text, max(0, start - 40), start):
+        return ""
+    return STATE_ABBREVIATIONS[written]
+
+
 _GOVERNOR_AFTER = re.compile(r"\s+(?:provincial\s+|deputy\s+|vice\s+)?governor\b", re.I)
 _DISTRICT_OF_IT = re.compile(r"[’']s\s+(?:[A-Z][\w'-]*\s+){1,3}(?:district|District|districts)\b")
 _GOVERNOR_BEFORE = re.compile(r"\bgovernor\s+of\s+(?:the\s+)?$", re.I)
@@ -382,6 +407,8 @@ class MentionFinder:
                          if f"{surface} {word}" in self.gazetteer.names), "")
             if name:
                 gazetteer_ids = self.gazetteer.names[name]
+        if not name and not gazetteer_ids and (state := state_abbreviated(text, start, end)):
+            name = state  # "Fresno, Calif.": looked up as California
         if not name and not gazetteer_ids and (titled := _read_in_capitals(surface)) != surface:
             name = titled  # "SAN DIEGO": looked up as "San Diego"
             gazetteer_ids = self.gazetteer.names.get(titled, ())
@@ -494,6 +521,8 @@ class MentionFinder:
         surface = text[start:end]
         if surface in self.stoplist or _FAMILY_AFTER.match(text, end):
             return False  # "the Bai, Wei and Liu families": surnames, not the towns of the index
+        if state_abbreviated(text, start, end):
+            return True
         cue = "" if blind else _cue(text, start, end)
         strong = not blind and bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
                                     or STRONG_CUE_AFTER.match(text[end:end + 40]))
@@ -512,10 +541,13 @@ class MentionFinder:
         if word_count == 1 and surface.lower() in lowercase_words and not cue:
             return False  # "Police" where the text also says "police": a word, not a town
         entries = self.geonames.lookup(surface)
-        if _ACRONYM.match(surface) and not any(g.feature != "town" or g.name.upper() == surface for g in entries):
+        if _ACRONYM.match(surface) or len(surface) <= 2:
             # "KNU", "BGF", "VIP": GeoNames keeps airport and other codes as alternate names of towns
-            # (Kanpur, Bangui, Payerne); in news such a word is an organisation's acronym
-            return False
+            # (Kanpur, Bangui, Payerne); in news such a word is an organisation's acronym. A word of
+            # two letters is a town only by its main name: "Pa." is not Chongqing, whose old name it is
+            entries = [g for g in entries if g.feature != "town" or g.name.upper() == surface.upper()]
+            if not entries:
+                return False
         largest = max(g.population for g in entries)
         if cue or (word_count >= 2 and any(g.feature in ("water", "region") for g in entries)):
             return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there

@@ -204,6 +204,19 @@ def test_a_name_the_index_knows_before_based_is_a_place(parts, tmp_path):
         ("London", "geonames:2643743"), ("Norbury", "geonames:2641462"), ("Phnom Penh", "kh-phnom-penh")]
 
 
+def test_a_state_abbreviated_after_a_town_is_the_state(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "She lives in Fresno, Calif., works in Albany, N.Y., and flew to "
+                                           "Spokane, Wash. Mo. Farah won. The Ill. law passed.")
+    found = [(surface, place) for surface, place, _ in places(res)]
+    assert found == [("Fresno", "geonames:5350937"), ("Calif", "geonames:5332921"), ("Albany", "geonames:5106834"),
+                     ("N.Y.", "geonames:5128638"), ("Spokane", "geonames:5811696"),
+                     ("Wash", "geonames:5815135")]  # Washington State, not the gazetteer's Washington, D.C.
+    # an abbreviation that follows no town and its comma is no state ("Mo." Farah, "The Ill. law")
+    _, res = resolve_text(parts, tmp_path, "Pa. Smith said the UAE and the EU agreed.", name="b.txt")
+    # nor a town of the index whose alternate name it is: "Pa" was Chongqing's
+    assert [surface for surface, _, _ in places(res)] == ["UAE", "EU"]
+
+
 def test_demonyms_are_read_longest_first_and_ambiguous_ones_are_left_out():
     from geomap.demonyms import find_demonyms
     from geomap.records import Sentence
