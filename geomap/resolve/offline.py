@@ -66,6 +66,11 @@ class GeoNamesStage:
                 # the country, with no other clue, before Georgia the state)
                 score += 2 if entry.feature == "admin1" else 3
                 reasons.append(f"a {'state' if entry.feature == 'admin1' else entry.feature} name")
+            if entry.feature in ("water", "region") and entry.area_km2 > 0:
+                # no one lives on a sea, and an island's people are not counted: its extent stands
+                # for its size (Luzon the island, 300,000 km² of box, before Luzon the village of 3,000)
+                score += math.log10(entry.area_km2 + 1)
+                reasons.append(f"{entry.area_km2:,.0f} km² across")
             if entry.name == mention.lookup_name:
                 # "Chiang Saen" is the main name of Chiang Saen and an alternate name of Mae Chan, a
                 # town three times its size: the place called so wins unless the other is over 30x larger
