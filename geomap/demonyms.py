@@ -28,6 +28,16 @@ _WORD = re.compile(r"[A-Z][A-Za-z'’]*")
 _LONGEST = 4  # words in the longest demonym ("Papua New Guinean")
 
 
+#: The forms English news uses where countryinfo has another ("Saudi Arabian", "Tadzhik",
+#: "Maldivan"), or none (Hong Kong, Macau)
+NEWS_FORMS: Mapping[str, str] = {
+    "Saudi": "SA", "Argentine": "AR", "Argentinian": "AR", "Bosnian": "BA", "Icelandic": "IS",
+    "Djiboutian": "DJ", "Maldivian": "MV", "Timorese": "TL", "Slovenian": "SI", "Tajik": "TJ",
+    "Ecuadorian": "EC", "Surinamese": "SR", "Azeri": "AZ", "Hong Konger": "HK", "Hongkonger": "HK",
+    "Macanese": "MO",
+}
+
+
 @lru_cache(maxsize=1)
 def demonym_table() -> Mapping[str, tuple[str, str]]:
     """Each demonym and its plural -> (ISO code, the country's English name)."""
@@ -41,7 +51,7 @@ def demonym_table() -> Mapping[str, tuple[str, str]]:
         countries.sort(reverse=True)
         if len(countries) == 1 or countries[0][0] >= 10 * max(1, countries[1][0]):
             table[word] = (countries[0][1], countries[0][2])
-    for word, code in DEMONYMS.items():
+    for word, code in (*DEMONYMS.items(), *NEWS_FORMS.items()):
         table[word] = (code, names.get(code, code))
     for word, value in list(table.items()):
         if not word.endswith(_INVARIANT):

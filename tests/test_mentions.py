@@ -228,6 +228,17 @@ def test_demonyms_are_read_longest_first_and_ambiguous_ones_are_left_out():
                      ("Swiss", "CH")]  # "Channel Islander" names two islands of similar size: left out
 
 
+def test_demonyms_in_the_forms_the_news_uses():
+    from geomap.demonyms import find_demonyms
+    from geomap.records import Sentence
+
+    text = "Saudi officials, two Argentines, Hong Kongers, Macanese police and Tajik workers."
+    found = [(text[start:end], code) for start, end, code, _ in find_demonyms(Sentence(0, 0, len(text), text))]
+    # countryinfo writes "Saudi Arabian" and "Tadzhik", and has no word for Hong Kong's or Macau's people
+    assert found == [("Saudi", "SA"), ("Argentines", "AR"), ("Hong Kongers", "HK"), ("Macanese", "MO"),
+                     ("Tajik", "TJ")]
+
+
 def test_a_common_first_word_stays_when_the_whole_is_a_name_and_goes_when_it_only_opens_a_clause(parts, tmp_path):
     _, res = resolve_text(parts, tmp_path, "Officials in New York said so. Though London denied it, money went "
                                            "to Dubai. Hu Wei met the governor.")
