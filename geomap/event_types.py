@@ -235,7 +235,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
                "recanted", "declined to comment"), dated_when_said=True),
     EventType("report", "Report", False, "#AA4499", "file-lines",
               ("report(?:s|ed)?", "findings?", "published", "according to", "documentar(?:y|ies)", "death toll",
-               "put the (?:\\w+ )?toll", "counted", "identified(?! as\\b| by\\b)"), dated_when_said=True),
+               "put the (?:\\w+ )?toll", "counted", "identified(?!(?: [\\w'’-]+){0,4}? (?:as|by)\\b)"), dated_when_said=True),
 )
 
 

@@ -226,7 +226,8 @@ _ORDERED = re.compile(r"\b(ordered|instructed|directed)\b(?:\s+[\w,'-]+){0,6}?\s
 _IN_A_NAME = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$")
 _BODY_OF = re.compile(r"\b(?:Department|Ministry|Office|Bureau|Division|Commission|Agency|Directorate|Unit)\s+of\s+"
                       r"(?:the\s+)?(?:[A-Z][a-z]+\s+){0,2}$")
-_NAMED_AFTER = re.compile(r"\s+(?:Bureau|Department|Division|Office|Unit|Commission|Agency|Service|Group|Command|"
+# ("the Criminal Investigation and Detection Group": a second word of the name may come between)
+_NAMED_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][a-z]+)?\s+(?:Bureau|Department|Division|Office|Unit|Commission|Agency|Service|Group|Command|"
                           r"Court|Committee|Centre|Center)\b")
 
 

@@ -210,6 +210,11 @@ def test_people_brought_back_after_a_long_description_are_a_deportation():
     ("“He was promised good money by a friend and was arrested after a month,” said his mother.", []),
     # a word or two in quotation marks is no speech
     ('Soldiers raided the "new city" on Nov. 18.', ["raid"]),
+    # naming someone or something is not reporting on it
+    ("A police source identified the target as the Prince Group.", []),
+    ("The Criminal Investigation and Detection Group led the operation.", []),
+    ("The ring was led by a 30-year-old identified only as A.", []),
+    ("Inspectors identified 109 buildings used for fraud.", ["report"]),
 ])
 def test_words_that_only_look_like_triggers(sentence, expected):
     assert [t.type for t in find_triggers(Sentence(0, 0, len(sentence), sentence))] == expected
