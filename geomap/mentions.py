@@ -128,21 +128,23 @@ STATE_ABBREVIATIONS = {
     "Ind": "Indiana", "Kan": "Kansas", "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland",
     "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri",
     "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
-    "N.M": "New Mexico", "N.Y": "New York State", "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma",
+    "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma",
     "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
-    "Tenn": "Tennessee", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington State", "W.Va": "West Virginia",
+    "Tenn": "Tennessee", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington", "W.Va": "West Virginia",
     "Wis": "Wisconsin", "Wyo": "Wyoming",
 }
 _AFTER_A_TOWN = re.compile(r"[A-Z][\w'’.-]*, $")
 
 
 def state_abbreviated(text: str, start: int, end: int) -> str:
-    """The state an abbreviation names after a town ("Fresno, Calif."), or ""."""
+    """The name to look the state up by that an abbreviation names after a town ("Fresno, Calif."),
+    or "". It is the state's name with "State": the index's name of the state alone, never Georgia
+    the country, Washington, D.C. or New York City."""
     written = text[start:end].rstrip(".")
     if written not in STATE_ABBREVIATIONS or text[end - 1:end + 1].count(".") != 1 \
             or not _AFTER_A_TOWN.search(text, max(0, start - 40), start):
         return ""
-    return STATE_ABBREVIATIONS[written]
+    return f"{STATE_ABBREVIATIONS[written]} State"
 
 
 _GOVERNOR_AFTER = re.compile(r"\s+(?:provincial\s+|deputy\s+|vice\s+)?governor\b", re.I)
@@ -154,6 +156,12 @@ STRONG_CUE_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ommune|[Vv]il
                               r"[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Cc]asino|SEZ)\b")
 
 _ORGANISATION_WORDS = INSTITUTION_WORDS | COMPANY_WORDS | PUBLICATION_WORDS
+# A body's head word and its "of" after a name: "Kennedy School of Government", "Illinois Department of
+# Health". Such a name is a person's, or a town elsewhere, as often as the place it serves: only a
+# country or a division is taken
+_NAMED_FOR_BEFORE_OF = re.compile(r" [A-Z][\w'’-]* of\b")
+# Where a word opens a sentence (a line, or after a full stop and its closing quote)
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n\s*)$")
 # An acronym: a town it names only as an alternate name is not taken (a country's, "UAE", is)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # A name followed by one of these words names a river, a sea, a mountain...: the offline index holds
@@ -225,7 +233,9 @@ class MentionFinder:
         # names the index knows, passed over where they stand bare ("Galway said"), by surface: taken
         # after all if the document takes the same name as a place elsewhere ("in Galway")
         bare: list[tuple[Sentence, int, int, str | None]] = []
-        recognised_small_towns: list[tuple[Sentence, int, int, str | None]] = []
+        # names taken only if a place the document names vouches for them: the recogniser's small
+        # towns, and large islands standing bare
+        awaiting: list[tuple[Sentence, int, int, str | None]] = []
         for sentence in document.sentences:
             phrases = capitalised_phrases(sentence)
             organisations = OrganisationNames(phrases)
@@ -235,23 +245,23 @@ class MentionFinder:
             spans = [(start, end, self.gazetteer.names[name] if name else ()) for start, end, name in matches
                      if not name or name in self.gazetteer.names]
             taken = TakenSpans([(start, end) for start, end, _ in matches])
-            others, passed_over = self._other_names(document, phrases, taken, lowercase_words, organisations)
+            others, passed_over, wide = self._other_names(document, phrases, taken, lowercase_words, organisations)
             spans += [(start, end, ()) for start, end in others]
             bare += [(sentence, start, end, organisations.kind(start, end)) for start, end in passed_over]
+            awaiting += [(sentence, start, end, organisations.kind(start, end)) for start, end in wide]
             if entities:
                 within = entities[bisect_left(entity_starts, sentence.start):
                                   bisect_left(entity_starts, sentence.end)]
                 recognised, small_towns = self._recognised(document, sentence, within, spans)
                 spans += recognised
-                recognised_small_towns += [(sentence, start, end, organisations.kind(start, end))
-                                           for start, end in small_towns]
+                awaiting += [(sentence, start, end, organisations.kind(start, end)) for start, end in small_towns]
             for start, end, ids in spans:
                 self._file(self._mention(document, sentence, start, end, ids), organisations.kind(start, end),
                            mentions, embedded, in_other_organisations)
-        if recognised_small_towns:
-            near = self._near_other_places(document, mentions, recognised_small_towns)
-            for sentence, start, end, organisation in recognised_small_towns:
-                if (start, end) in near:
+        if awaiting:
+            vouched = self._vouched(document, mentions, awaiting)
+            for sentence, start, end, organisation in awaiting:
+                if (start, end) in vouched:
                     self._file(self._mention(document, sentence, start, end, ()), organisation,
                                mentions, embedded, in_other_organisations)
                 else:
@@ -317,31 +327,45 @@ class MentionFinder:
                     found.append((start, end, ids))
         return found, small_towns
 
-    def _near_other_places(self, document: Document, mentions: list[Mention],
-                           small_towns: list[tuple[Sentence, int, int, str | None]]) -> set[tuple[int, int]]:
-        """The spans of the recognised small towns that have a namesake near another place the
-        document names ("between Carpinteria and Montecito"): neighbours vouch for each other. The
-        other places are the gazetteer's, the largest namesake of each name of the index, and every
-        namesake of the other small towns."""
+    def _vouched(self, document: Document, mentions: list[Mention],
+                 awaiting: list[tuple[Sentence, int, int, str | None]]) -> set[tuple[int, int]]:
+        """The spans of the names awaiting evidence that a place the document names vouches for: a
+        small town of the recogniser's with a namesake within ``NEIGHBOUR_KM`` of that place, or in
+        a first-level division the document names ("Carpinteria" in a story about California); a
+        large island standing bare with that place on it, or near ("Borneo" in a story about Sabah,
+        not "Java" in one about programming). The places that vouch are the gazetteer's and those of
+        the index the finder took (the largest of each name's namesakes): never another name that
+        awaits, since two small towns among thousands of namesakes are neighbours somewhere by chance."""
         text = document.text
-        points: list[tuple[str, float, float]] = []
+        neighbourhood = _Neighbourhood()
+        divisions = set()
         for mention in mentions:
             ids = mention.gazetteer_ids
             if ids:
-                points += [(mention.surface, p.lat, p.lon) for p in map(self.gazetteer.places.get, ids) if p]
-            elif mention.lookup_name in self.geonames:
-                largest = max(self.geonames.lookup(mention.lookup_name), key=lambda g: g.population)
-                points.append((mention.surface, largest.lat, largest.lon))
-        namesakes = {(start, end): self.geonames.lookup(text[start:end]) for _, start, end, _ in small_towns}
-        for (start, end), entries in namesakes.items():
-            points += [(text[start:end], g.lat, g.lon) for g in entries]
-        near = set()
-        for (start, end), entries in namesakes.items():
+                for place in map(self.gazetteer.places.get, ids):
+                    if place is not None:
+                        neighbourhood.add(place.lat, place.lon)
+            elif self.geonames is not None and mention.lookup_name in self.geonames:
+                entries = self.geonames.lookup(mention.lookup_name)
+                largest = max(entries, key=lambda g: g.population)
+                neighbourhood.add(largest.lat, largest.lon)
+                divisions.update(f"{g.country}.{g.admin1}" for g in entries if g.feature == "admin1")
+        vouched, answers = set(), {}
+        for _, start, end, _ in awaiting:
             name = text[start:end]
-            if any(other != name and haversine_km(g.lat, g.lon, lat, lon) <= settings.NEIGHBOUR_KM
-                   for g in entries for other, lat, lon in points):
-                near.add((start, end))
-        return near
+            if name not in answers:
+                answers[name] = any(
+                    neighbourhood.near(g.lat, g.lon, _wide_radius_km(g))
+                    if g.feature in _WIDE_FEATURES and g.area_km2 >= settings.BARE_AREA_MIN_KM2
+                    else neighbourhood.near(g.lat, g.lon, settings.NEIGHBOUR_KM) or f"{g.country}.{g.admin1}" in divisions
+                    for g in self.geonames.lookup(name))
+            if answers[name]:
+                vouched.add((start, end))
+        return vouched
+
+    def _names_an_area(self, name: str) -> bool:
+        """Whether the index knows ``name`` as a country or a first-level division."""
+        return any(g.feature in ("country", "admin1", "union", "continent") for g in self.geonames.lookup(name))
 
     def _only_small_towns(self, name: str) -> bool:
         entries = self.geonames.lookup(name)
@@ -449,12 +473,13 @@ class MentionFinder:
 
     def _other_names(self, document: Document, phrases: Sequence[Phrase], taken: TakenSpans,
                      lowercase_words: set[str], organisations: "OrganisationNames") \
-            -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+            -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans of capitalised phrases that GeoNames knows (in a place-like context), or that a
-        strong cue marks as a place even though no source knows them; and the spans of names the
-        index knows that were passed over only for standing bare (no place word, a small town)."""
+        strong cue marks as a place even though no source knows them; the spans of names the index
+        knows that were passed over only for standing bare (no place word, a small town); and those
+        of large islands standing bare, taken if the document names a place on them."""
         text = document.text
-        found, passed_over = [], []
+        found, passed_over, wide = [], [], []
         for phrase in phrases:
             titled_from = _person_title_reach(text, phrase)
             if len(phrase.words) > 2 and all(w[2].isupper() for w in phrase.words):
@@ -464,11 +489,18 @@ class MentionFinder:
             for words in _conjuncts(phrase):
                 first_bare = None
                 trimmed = _trim_name(words)
-                seats = [*_seat_of_an_institution(trimmed), *_opening_of_an_organisation(words, trimmed, organisations)]
+                seats = _seat_of_an_institution(trimmed)
+                # the names an organisation's name opens with, but for those it sits in (read above)
+                openings = [opening for opening in _opening_of_an_organisation(words, trimmed, organisations)
+                            if opening not in seats]
+                seats += openings
                 for reading in [*self._readings(text, words, trimmed), *seats]:
                     start, end = reading[0][0], reading[-1][1]
                     if end - start < 2 or taken.overlaps(start, end) or start >= titled_from:
                         continue
+                    if _NAMED_FOR_BEFORE_OF.match(text, end) and any(reading is o for o in openings) \
+                            and not self._names_an_area(text[start:end]):
+                        continue  # "the Kennedy School of Government": named for a person, or a town elsewhere
                     # the seat of "the Supreme People's Court" after "to the" is no place for its
                     # cue: the words before tell of the body; only a town large enough on its own is
                     verdict = self._is_other_place(text, start, end, reading, lowercase_words,
@@ -476,12 +508,15 @@ class MentionFinder:
                     if verdict is True:
                         found.append((start, end))
                         break
+                    if verdict == _WIDE:
+                        wide.append((start, end))
+                        break
                     if verdict == _BARE and first_bare is None:
                         first_bare = (start, end)
                 else:
                     if first_bare is not None:
                         passed_over.append(first_bare)
-        return found, passed_over
+        return found, passed_over, wide
 
     def _names_in_capitals(self, text: str, words, taken: TakenSpans, lowercase_words: set[str]) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -524,6 +559,8 @@ class MentionFinder:
         if state_abbreviated(text, start, end):
             return True
         cue = "" if blind else _cue(text, start, end)
+        if cue == "-based" and _SENTENCE_START.search(text, max(0, start - 4), start):
+            cue = ""  # "Faith-based groups", "Home-based workers": a capital that only opens a sentence
         strong = not blind and bool(STRONG_CUE_BEFORE.search(text[max(0, start - 40):start])
                                     or STRONG_CUE_AFTER.match(text[end:end + 40]))
         if strong and text[end:end + 2] in ("'s", "’s") and not STRONG_CUE_AFTER.match(text[end:end + 40]):
@@ -551,9 +588,11 @@ class MentionFinder:
         largest = max(g.population for g in entries)
         if cue or (word_count >= 2 and any(g.feature in ("water", "region") for g in entries)):
             return True  # a cue, or a sea, lake or island of several words ("Lake Victoria"): no one lives there
-        if any(g.feature in ("water", "region") and g.area_km2 >= settings.BARE_AREA_MIN_KM2 for g in entries):
-            return True  # "Borneo", "Luzon": an island as large as a country is named bare, as a country is
-        return largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION or _BARE
+        if largest >= settings.GEONAMES_BARE_NAME_MIN_POPULATION:
+            return True
+        if any(g.feature in _WIDE_FEATURES and g.area_km2 >= settings.BARE_AREA_MIN_KM2 for g in entries):
+            return _WIDE  # "Borneo", "Luzon" named bare, as a country is: if the story is there
+        return _BARE
 
 
 #: The one or two capitalised words right before a name ("Papua New" of "Papua New Guinea"), each a
@@ -565,6 +604,34 @@ _AREA_FEATURES = frozenset({"country", "continent", "admin1", "region", "water",
 
 #: What ``_is_other_place`` says of a name the index knows that stands bare and names no large town
 _BARE = "bare"
+#: ... and of a large island or sea standing bare: a place only if another place of the document is on it
+_WIDE = "wide"
+_WIDE_FEATURES = ("water", "region")
+
+
+def _wide_radius_km(entry) -> float:
+    """The radius of a circle of the feature's extent: a place that far from its point is on it."""
+    return math.sqrt(entry.area_km2 / math.pi)
+
+
+class _Neighbourhood:
+    """Points on a grid of one-degree cells: "is a point within r km" asks the cells around, not
+    every point (a document may name thousands of places)."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+
+    def add(self, lat: float, lon: float) -> None:
+        self.cells.setdefault((math.floor(lat), math.floor(lon)), []).append((lat, lon))
+
+    def near(self, lat: float, lon: float, km: float) -> bool:
+        rows = math.ceil(km / 110.0)
+        columns = min(180, math.ceil(km / max(1.0, 111.32 * math.cos(math.radians(min(89.0, abs(lat) + rows))))))
+        row, column = math.floor(lat), math.floor(lon)
+        return any(haversine_km(lat, lon, other_lat, other_lon) <= km
+                   for r in range(row - rows, row + rows + 1)
+                   for c in range(column - columns, column + columns + 1)
+                   for other_lat, other_lon in self.cells.get((r, (c + 180) % 360 - 180), ()))
 
 
 # a name in a list of surnames: "the Ming family", "the Bai, Wei and Liu families"
@@ -794,8 +861,9 @@ def _is_possessive(word: str) -> bool:
 
 def _closes_a_name(word: str) -> bool:
     """A possessive closes a name, except inside the names of bodies of the people ("the Shenzhen
-    Intermediate People's Court", "the Lao People's Revolutionary Party"), which go on."""
-    return _is_possessive(word) and word[:-2] != "People"
+    Intermediate People's Court", "the Lao People's Revolutionary Party"), which go on; so does
+    "X-based" ("the London-based Syrian Observatory": London, then the body's name)."""
+    return _is_possessive(word) and word[:-2] != "People" or word.endswith("-based")
 
 
 def _strip_possessive(word: str) -> str:

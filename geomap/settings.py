@@ -19,7 +19,8 @@ GEONAMES_MIN_POPULATION = 500
 #: must name a town at least this large to be taken as a place.
 GEONAMES_BARE_NAME_MIN_POPULATION = 100_000
 #: ...or, for an island or a sea of one word ("Borneo", "Luzon"), span a box of at least this many km²
-#: (Flores, Palawan or Kyushu, smaller, need a place word: "Flores" is more often a surname).
+#: and have on it or near it another place the document names (Flores, Palawan or Kyushu, smaller,
+#: need a place word: "Flores" is more often a surname).
 BARE_AREA_MIN_KM2 = 100_000
 #: A small town only the statistical recogniser reads as a place (``--ner``) is taken when one of its
 #: namesakes lies this close to another place the document names.

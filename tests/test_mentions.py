@@ -191,6 +191,11 @@ def test_a_name_of_the_index_opening_an_organisations_name_is_filed_with_its_pla
     # (where an event may sit when its sentence names no other) or the other organisations'
     assert [m.surface for m in finding.embedded] == ["Illinois"]
     assert [m.surface for m in finding.in_other_organisations] == ["New York", "Kenya"]
+    # a body named for a person, or for a town elsewhere, before its "of": only a country or a
+    # division is where it sits
+    finding, _ = resolve_text(parts, tmp_path, "The Kennedy School of Government and the Lincoln Institute of Land "
+                                               "Policy agreed with the California Department of Justice.", name="b.txt")
+    assert [m.surface for m in finding.embedded] == ["California"]
     # a common word opens a name only with the words after it: not the "Thai" of "Thai Airways",
     # which GeoNames keeps as an alternate name of a Malaysian city
     assert places(res) == [("Illinois", "geonames:4896861", "geonames")]
@@ -198,10 +203,13 @@ def test_a_name_of_the_index_opening_an_organisations_name_is_filed_with_its_pla
 
 def test_a_name_the_index_knows_before_based_is_a_place(parts, tmp_path):
     _, res = resolve_text(parts, tmp_path, "A London-based charity, a Norbury-based firm and a Phnom Penh-based "
-                                           "lawyer spoke.")
-    # "-based" is a place word after the name, as "province" is: even a small town is taken
+                                           "lawyer spoke. The Geneva-based World Health Organization agreed. "
+                                           "Faith-based groups did not. Home-based workers did not either.")
+    # "-based" is a place word after the name, as "province" is: even a small town is taken; before
+    # an organisation's name too; not where its capital only opens a sentence
     assert [(surface, place) for surface, place, _ in places(res)] == [
-        ("London", "geonames:2643743"), ("Norbury", "geonames:2641462"), ("Phnom Penh", "kh-phnom-penh")]
+        ("London", "geonames:2643743"), ("Norbury", "geonames:2641462"), ("Phnom Penh", "kh-phnom-penh"),
+        ("Geneva", "geonames:2660646")]
 
 
 def test_a_state_abbreviated_after_a_town_is_the_state(parts, tmp_path):
@@ -212,9 +220,19 @@ def test_a_state_abbreviated_after_a_town_is_the_state(parts, tmp_path):
                      ("N.Y.", "geonames:5128638"), ("Spokane", "geonames:5811696"),
                      ("Wash", "geonames:5815135")]  # Washington State, not the gazetteer's Washington, D.C.
     # an abbreviation that follows no town and its comma is no state ("Mo." Farah, "The Ill. law")
-    _, res = resolve_text(parts, tmp_path, "Pa. Smith said the UAE and the EU agreed.", name="b.txt")
-    # nor a town of the index whose alternate name it is: "Pa" was Chongqing's
-    assert [surface for surface, _, _ in places(res)] == ["UAE", "EU"]
+    # the division after its town and a comma says which town: Rome of Georgia, Paris of Tennessee
+    _, res = resolve_text(parts, tmp_path, "He lives in Rome, Ga., studied in Paris, Tenn., and in Springfield, "
+                                           "Illinois.", name="c.txt")
+    assert [(r.mention.surface, r.place.country, r.place.kind) for r in res] == [
+        ("Rome", "US", "town"), ("Ga", "US", "province"), ("Paris", "US", "town"), ("Tenn", "US", "province"),
+        ("Springfield", "US", "city"), ("Illinois", "US", "province")]
+    assert "named right after it" in res[0].reason
+    _, res = resolve_text(parts, tmp_path, "Pa. Smith said the UAE and the EU agreed. He moved to Pa.", name="b.txt")
+    # nor a town of the index whose alternate name it is: "Pa" was Chongqing's; after a place word,
+    # the town called so (in Burkina Faso), not Chongqing
+    found = [(surface, place) for surface, place, _ in places(res)]
+    assert found[:2] == [("UAE", "geonames:290557"), ("EU", "geonames:6695072")]
+    assert [surface for surface, _ in found[2:]] == ["Pa"] and res[2].place.country == "BF"
 
 
 def test_demonyms_are_read_longest_first_and_ambiguous_ones_are_left_out():
@@ -341,17 +359,19 @@ def test_seas_lakes_rivers_and_islands_of_natural_earth_are_places_and_a_bare_ri
     assert "Amazon" not in found and "Indian" not in found
 
 
-def test_large_islands_are_places_by_their_extent_and_small_ones_need_a_place_word(parts, tmp_path):
-    _, res = resolve_text(parts, tmp_path, "Compounds on Luzon and in Sabah on Borneo recruited on Java. Mr Flores "
-                                           "and Ms Leyte said so. Ferries sail to Flores.")
+def test_large_islands_are_places_where_the_story_is_and_small_ones_need_a_place_word(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Compounds on Luzon, north of Manila, and in Sabah on Borneo recruited "
+                                           "workers. He wrote Java code. Mr Flores and Ms Leyte said so. Ferries "
+                                           "sail to Flores.")
     found = [(r.mention.surface, r.place.id) for r in res]
-    # an island the size of a country is named bare, as a country is; Luzon the island, not the
-    # village of 3,000 the index also calls so
-    assert found[:4] == [("Luzon", "naturalearth:luzon"), ("Sabah", "geonames:1733039"),
-                         ("Borneo", "naturalearth:borneo"), ("Java", "naturalearth:java")]
-    # a smaller one is a surname as often: a place only after a place word
-    assert found[4:] == [("Flores", "naturalearth:flores")]
-    borneo = res[2].place
+    # an island the size of a country is named bare, as a country is, where the story names a place
+    # on it (Manila, Sabah); Luzon the island, not the village of 3,000 the index also calls so
+    assert found == [("Luzon", "naturalearth:luzon"), ("Manila", "geonames:1701668"), ("Sabah", "geonames:1733039"),
+                     ("Borneo", "naturalearth:borneo"),
+                     # Java is no island in a story with no place on it; a smaller island is a
+                     # surname as often: a place only after a place word
+                     ("Flores", "naturalearth:flores")]
+    borneo = res[3].place
     assert (borneo.kind, borneo.country) == ("region", "") and 0 < borneo.lat < 5 and 110 < borneo.lon < 118
     assert borneo.precision_km > 500 and "Natural Earth" in borneo.source
 

@@ -14,7 +14,7 @@ from geomap.mentions import MentionFinder
 from geomap.recognise import SpacyRecogniser, pieces, place_name
 from geomap.records import Document
 
-TEXT = ("Mudslides cut the highway between Carpinteria and Montecito on Jan. 9, 2018. "
+TEXT = ("Mudslides cut the highway between Carpinteria and Montecito, California, on Jan. 9, 2018. "
         "Police raided a compound in Poipet the next day.")
 
 
@@ -31,8 +31,8 @@ def test_the_recogniser_adds_places_the_finder_does_not_read_and_keeps_its_own(p
     with_model = MentionFinder(finder.gazetteer, finder.geonames, finder.stoplist, recogniser)
     found = with_model.find(document).mentions
     # two small towns named with no place word before them: only a model reads them as places
-    assert plain == ["Poipet"]
-    assert [m.surface for m in found] == ["Carpinteria", "Montecito", "Poipet"]
+    assert plain == ["California", "Poipet"]
+    assert [m.surface for m in found] == ["Carpinteria", "Montecito", "California", "Poipet"]
     assert all(TEXT[m.start:m.end] == m.surface for m in found)
 
 
@@ -53,12 +53,18 @@ def test_a_small_town_only_the_model_reads_needs_a_place_word_or_a_neighbour(par
 
     # the model reads Norbury (a London suburb in the index) and Somerville as places, but which?
     # Named bare, far from every other place of the story, they are passed over...
-    assert found("Police raided a compound in Poipet. Norbury fans watched the match on Saturday.") == ["Poipet"]
+    assert found("Police raided a compound in Poipet. The mayor of Norbury said he was shocked.") == ["Poipet"]
     assert found("Police raided a compound in Poipet. The mayor of Somerville said he was shocked.") == ["Poipet"]
-    # ...and taken where the document names the town with a place word, or beside a neighbour
-    assert found("Police raided a compound in Poipet. Norbury fans watched the match. Later they walked to "
-                 "a pub in Norbury.") == ["Poipet", "Norbury", "Norbury"]
-    assert found(TEXT) == ["Carpinteria", "Montecito", "Poipet"]
+    # ...and taken where the document names the town with a place word, or its first-level
+    # division (California), or a place beside it (Croydon)
+    assert found("Police raided a compound in Poipet. The mayor of Norbury said he was shocked. Later he "
+                 "walked to a pub in Norbury.") == ["Poipet", "Norbury", "Norbury"]
+    assert found(TEXT) == ["Carpinteria", "Montecito", "California", "Poipet"]
+    assert found("Crowds gathered in Croydon. The mayor of Norbury said he was shocked.") == ["Croydon", "Norbury"]
+    # two small towns do not vouch for each other, neighbours though they are: among thousands of
+    # namesakes some pair is near somewhere by chance
+    assert found("Mudslides cut the highway between Carpinteria and Montecito on Jan. 9, 2018. Police raided "
+                 "a compound in Poipet the next day.") == ["Poipet"]
 
 
 def test_a_long_text_is_read_in_pieces_cut_at_line_breaks(recogniser, monkeypatch):
@@ -100,8 +106,8 @@ def test_build_with_ner_through_the_command(tmp_path, repo, recogniser, parts):
     assert "unchanged since the last build" not in result.output
     plain = pd.read_csv(tmp_path / "plain" / "mentions.csv", keep_default_na=False)
     ner = pd.read_csv(tmp_path / "ner" / "mentions.csv", keep_default_na=False)
-    assert list(plain["surface"]) == ["Poipet"]
-    assert list(ner["surface"]) == ["Carpinteria", "Montecito", "Poipet"]
+    assert list(plain["surface"]) == ["California", "Poipet"]
+    assert list(ner["surface"]) == ["Carpinteria", "Montecito", "California", "Poipet"]
     assert set(ner["resolved_by"]) == {"geonames", "gazetteer"} and (ner["country"][:2] == "US").all()
 
 

@@ -7,7 +7,7 @@ than either place's precision."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
 from .. import settings
@@ -25,6 +25,9 @@ class Context:
 
     countries: Counter = field(default_factory=Counter)
     divisions: frozenset[str] = frozenset()
+    #: the division named right after the mention, as its qualifier ("Paris, Tenn.", "Springfield,
+    #: Illinois"): US.TN, US.IL
+    qualifier: str = ""
 
 
 class Stage(Protocol):
@@ -78,8 +81,22 @@ class Resolver:
         if not divisions:
             return resolved
         context = Context(context.countries, divisions)
-        return [self.resolve(r.mention, context) if len({c.division for c in r.candidates}) > 1 else r
-                for r in resolved]
+        qualifiers = _qualifiers(resolved)
+        return [self.resolve(r.mention, replace(context, qualifier=qualifiers.get(i, "")))
+                if len({c.division for c in r.candidates}) > 1 else r
+                for i, r in enumerate(resolved)]
+
+
+def _qualifiers(resolved: list[Resolution]) -> dict[int, str]:
+    """By index of a mention, the division that the next mention names right after it and its
+    comma ("Paris, Tenn.", "Springfield, Illinois"): the town is the one of that division."""
+    found = {}
+    for i, (this, after) in enumerate(zip(resolved, resolved[1:])):
+        if 0 < after.mention.start - this.mention.end <= 2 and after.place is not None \
+                and after.place.kind == "province" and after.candidates \
+                and after.candidates[0].place.id == after.place.id and after.candidates[0].division:
+            found[i] = after.candidates[0].division
+    return found
 
 
 def _is_ambiguous(candidates: list[Candidate]) -> bool:

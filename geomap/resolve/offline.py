@@ -57,6 +57,9 @@ class GeoNamesStage:
                 # "the city's Bei commune" in Cambodia is not Baye, a French village of 977 that GeoNames
                 # also spells "Bei": a village's other spellings are no evidence abroad
                 continue
+            if entry.feature == "town" and len(mention.lookup_name) <= 2 \
+                    and entry.name.upper() != mention.lookup_name.upper():
+                continue  # a name of two letters is a town's main name or no town's: "Pa" is not Chongqing
             place = entry.to_place()
             score = math.log10(entry.population + 1)
             reasons = [f"GeoNames {entry.feature} '{entry.name}' "
@@ -66,9 +69,10 @@ class GeoNamesStage:
                 # the country, with no other clue, before Georgia the state)
                 score += 2 if entry.feature == "admin1" else 3
                 reasons.append(f"a {'state' if entry.feature == 'admin1' else entry.feature} name")
-            if entry.feature in ("water", "region") and entry.area_km2 > 0:
-                # no one lives on a sea, and an island's people are not counted: its extent stands
-                # for its size (Luzon the island, 300,000 km² of box, before Luzon the village of 3,000)
+            if entry.feature == "region" and entry.admin1 == "island" and entry.area_km2 > 0:
+                # an island's people are not counted: its extent stands for its size (Luzon the
+                # island, 300,000 km² of box, before Luzon the village of 3,000). Not a sea's or a
+                # river's: Sudan's Red Sea and River Nile states are named for them
                 score += math.log10(entry.area_km2 + 1)
                 reasons.append(f"{entry.area_km2:,.0f} km² across")
             if entry.name == mention.lookup_name:
@@ -80,7 +84,10 @@ class GeoNamesStage:
                 score += 2
                 reasons.append(f"the document names {entry.country} elsewhere")
             division = f"{entry.country}.{entry.admin1}" if entry.country and entry.admin1 else ""
-            if entry.feature == "town" and division in context.divisions:
+            if entry.feature == "town" and division and division == context.qualifier:
+                score += QUALIFIER_BONUS
+                reasons.append(f"its {entry.country} division ({entry.admin1}) is named right after it")
+            elif entry.feature == "town" and division in context.divisions:
                 score += DIVISION_BONUS
                 reasons.append(f"the document names its {entry.country} division ({entry.admin1}) elsewhere")
             if place.kind in _cue_kinds(mention.cue):
@@ -92,6 +99,10 @@ class GeoNamesStage:
 #: Added to the score of a town of the index in a first-level division the document names
 #: ("Springfield" in a story that names Illinois): as much as a population 30 times larger.
 DIVISION_BONUS = 1.5
+
+#: Added instead to that of a town whose division qualifies it ("Paris, Tenn."): as much as a
+#: population 100,000 times larger; the writer said which
+QUALIFIER_BONUS = 5.0
 
 #: Added to the score of a GeoNames entry whose main name is the name looked up (scores are log10 of
 #: the population, so 1.5 outweighs a population 30 times larger).
