@@ -448,3 +448,20 @@ def test_korean_provinces_by_the_english_names_of_their_halves(parts, tmp_path):
     found = {r.mention.surface: r.place for r in res}
     assert (found["South Chungcheong"].kind, found["South Chungcheong"].country) == ("province", "KR")
     assert found["North Gyeongsang"].name == "Gyeongsangbuk-do"
+
+
+def test_the_neighbourhood_asks_only_the_cells_around_a_point(monkeypatch):
+    import geomap.mentions as mentions
+
+    neighbourhood = mentions._Neighbourhood()
+    for lat in range(-80, 81, 2):
+        for lon in range(-180, 180, 2):
+            neighbourhood.add(lat + 0.5, lon + 0.5)  # 14,580 points, one in every other cell
+    compared = []
+    real = mentions.haversine_km
+    monkeypatch.setattr(mentions, "haversine_km", lambda *a: compared.append(a) or real(*a))
+    assert neighbourhood.near(10.6, 104.0, 60) and not neighbourhood.near(10.6, 104.0, 50)  # (10.5, 104.5): 56 km
+    assert neighbourhood.near(11.6, 105.6, 150) and not neighbourhood.near(11.6, 105.6, 130)  # (12.5, 106.5): 140 km
+    assert neighbourhood.near(0.5, 179.9, 70)  # (0.5, -179.5), 67 km off: across the antimeridian
+    # each question compares the points of the few cells around it, never all of them
+    assert len(compared) < 60
