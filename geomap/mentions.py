@@ -785,8 +785,8 @@ def _opening_of_an_organisation(words: list[tuple[int, int, str]], trimmed: list
     inside an organisation's name, filed with its places as the gazetteer's names are ("Phnom Penh
     Post"). A common word opens one only with the words after it: "New York", not the "Thai" of
     "Thai Airways" (GeoNames' alternate name of a Malaysian city)."""
-    if not trimmed or not _one_name(words):
-        return []
+    if len(trimmed) < 2 or not any(w[2] in _ORGANISATION_WORDS for w in trimmed[1:]) or not _one_name(words):
+        return []  # no head word after a first word (most phrases): no organisation's name opens here
     lead = words.index(trimmed[0])
     common = [words[lead - 1]] if lead > 0 and words[lead - 1][2] in COMMON_CAPITALISED else []
     openings = [[*common, *trimmed[:size]] for size in range(min(3, len(trimmed) - 1), 0, -1) if common]
