@@ -30,7 +30,7 @@ from .matching import PatternFilter
 from .records import (KIND_SPECIFICITY, Document, Event, EventDate, Mention, Place, Resolution, Sentence, Source,
                       date_period)
 from .roles import (DEMONYMS, NATIONALITY_PLURALS, acting_state, finest_places, issuing_state, landed_at, listed_with,
-                    names_its_envoy, names_its_officers, origin_countries, place_roles)
+                    names_its_envoy, names_its_officers, nationalities, origin_countries, place_roles)
 
 # What the words around a trigger say of the event. Checked in this order; the first that
 # applies wins, "happened" when none does.
@@ -384,6 +384,7 @@ class EventExtractor:
         story_date: EventDate | None = None  # the day of the lede's event
         paragraphs = 0
         people_from: tuple[Place, ...] = ()  # where the people last counted came from
+        story_people = self._story_people(document)
         filed = _dateline_span(document)
         for sentence in document.sentences:
             if _starts_paragraph(document, sentence):
@@ -420,7 +421,7 @@ class EventExtractor:
                     event = self._event(document, sentence, trigger, number, roles, by_sentence,
                                         embedded_by_sentence, dateline, main_country, own_dates,
                                         previous_date, actors, figures, nationals, people_from, previous_day,
-                                        story_date)
+                                        story_date, story_people)
                     events.append(event)
                     told_of.append(event)
                     if event.place_basis == "sentence" and sentence.index not in roles.event_places:
@@ -444,7 +445,7 @@ class EventExtractor:
 
     def _event(self, document, sentence, trigger, number, roles, by_sentence, embedded_by_sentence,
                dateline, main_country, own_dates, previous_date, actors, figures, nationals,
-               people_from=(), previous_day=None, story_date=None) -> Event:
+               people_from=(), previous_day=None, story_date=None, story_people=()) -> Event:
         if trigger.type == "deportation" and _handover_of_bosses(sentence, trigger, figures):
             trigger = replace(trigger, type="legal")
         row = event_types.event_type(trigger.type)
@@ -587,6 +588,12 @@ class EventExtractor:
                 landed = self._landed_at_home(place, basis, here, sentence_roles, dateline, origins, destinations)
                 if landed is not None:
                     place, basis = landed
+            if not origins and row.name in _BEFALLS_THE_STORYS_PEOPLE:
+                # "Several said their passports were taken on arrival", in a story about Indians
+                # flown home: what befalls people the sentence does not name befalls the story's.
+                # Only where they came from: where they were sent, and so where a return was seen,
+                # the sentence says or nothing does
+                origins = _unique(p for p in story_people if p.id != (place.place.id if place else ""))
         suffix = "" if number == 0 else chr(ord("a") + number)
         in_sentence = place is not None and sentence.start <= place.mention.start < sentence.end
         # "raided a compound in Veal Renh commune", a name nothing resolves: the place shown is
@@ -717,6 +724,19 @@ class EventExtractor:
         if arrival is not None:
             return arrival, "sentence"
         return (dateline, "dateline") if borrowed and going_home else None
+
+    def _story_people(self, document: Document) -> tuple[Place, ...]:
+        """The country of the people a story is about, when one nationality holds at least
+        ``_STORY_PEOPLE_SHARE`` of the nationality words of the whole document ("Kenyans", "the
+        Kenyan workers", "119 Kenyan citizens"), or nothing."""
+        counted = Counter(n.country for sentence in document.sentences for n in nationalities(sentence))
+        if not counted:
+            return ()
+        country, count = counted.most_common(1)[0]
+        place = self.countries.get(country) or self.peoples.get(country)
+        if place is None or count < 2 or count < _STORY_PEOPLE_SHARE * sum(counted.values()):
+            return ()
+        return (place,)
 
     def _own_citizens(self, text: str, here: Sequence[Resolution], sentence: Sentence, chosen: str) -> tuple[Place, ...]:
         """"China has arranged flights to bring back 600 of its citizens": the country named before
@@ -1173,6 +1193,11 @@ _REFERENT_KINDS = {
 #: Acts on a place (a raid, what was seized, a closure, a cut): with no place of their own, at the
 #: place the story opened at
 _AT_THE_STORYS_SCENE = frozenset({"raid", "seizure", "closure", "cutoff"})
+#: What befalls the people a story is about, when a sentence names none ("several said they were
+#: beaten"); not an arrest or a charge, which befall the suspects as often as the story's victims
+_BEFALLS_THE_STORYS_PEOPLE = frozenset({"abuse", "deportation", "rescue"})
+#: A nationality is the story's people's when it holds this share of the document's nationality words
+_STORY_PEOPLE_SHARE = 0.6
 
 
 def _story_scene(roles: _Roles, sentence: Sentence) -> Resolution | None:

@@ -749,6 +749,18 @@ def test_people_named_again_keep_where_they_came_from_within_the_paragraph(parts
     assert other.origins == ()  # a new paragraph, other people
 
 
+def test_what_befalls_people_no_sentence_names_befalls_the_storys_people(parts, tmp_path):
+    text = ("NAIROBI - Kenya flew home 119 Kenyans on Monday who had been held in scam compounds in "
+            "Myawaddy. The Kenyan workers landed at Jomo Kenyatta airport.\n\nSeveral said they were beaten "
+            "when they failed to meet their targets. A Chinese manager was arrested in Myawaddy last week.\n")
+    events = {e.type: e for e in events_of(parts, tmp_path, text, published="2025-08-22")}
+    # Kenyans are the story's people (three of its four nationality words): they were beaten
+    assert [p.id for p in events["abuse"].origins] == ["geonames:192950"]
+    assert events["abuse"].destinations == ()
+    # an arrest befalls suspects as often: only its own sentence says whose
+    assert events["arrest"].origins == ()
+
+
 def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(parts, tmp_path):
     text = "Police in Mae Sot said China would send planes to bring back 600 of its citizens.\n"
     event, = events_of(parts, tmp_path, text, published="2025-02-22")
