@@ -657,3 +657,36 @@ def test_movement_lines_go_with_their_event_type(browser, served):
     assert len(_movement_lines(page)) == len(lines)
     assert errors == []
     page.close()
+
+
+def test_a_place_lists_its_events_and_opens_each_of_them(browser, served):
+    # events at one spot are clustered by type, one cluster drawn over the other: the place's popup
+    # is where each of them can be reached
+    url, out = served
+    events = pd.read_csv(out / "events.csv", keep_default_na=False)
+    events = events[(events["kind"] == "event") & (events["place_kind"] != "country")]
+    place_id = events["place_id"].value_counts().index[0]
+    here = events[events["place_id"] == place_id]
+    assert len(here) >= 3
+    places = {f["properties"]["id"]: f for f in json.loads((out / "places.geojson").read_text())["features"]}
+    lon, lat = places[place_id]["geometry"]["coordinates"]
+    page, errors, _ = open_page(browser, url)
+    opened = page.evaluate("""([lat, lon]) => { let found = null;
+      window.geomap.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.className === 'gm-place'
+        && Math.abs(l.getLatLng().lat - lat) < 1e-4 && Math.abs(l.getLatLng().lng - lon) < 1e-4) found = l; });
+      if (found) found.openPopup(); return !!found; }""", [lat, lon])
+    assert opened
+    content = page.locator(".leaflet-popup-content")
+    assert f"Events placed here ({len(here)})" in content.inner_text()
+    links = content.locator(".gm-place-events a")
+    assert links.count() == min(len(here), 30)
+    wanted = here.sort_values(["date", "event_id"], ascending=False).iloc[-1]  # the last listed: the earliest
+    link = links.nth(links.count() - 1)
+    assert link.get_attribute("href") == f"#event={wanted['event_id']}"
+    link.click()
+    page.wait_for_function("id => window.geomap.openId === id", arg=wanted["event_id"])
+    page.locator(".leaflet-popup-content blockquote").first.wait_for()
+    assert page.locator(".leaflet-popup-content").count() == 1  # the place's popup gave way
+    assert wanted["quote"] in page.locator(".leaflet-popup-content").inner_text()
+    assert errors == []
+    page.close()

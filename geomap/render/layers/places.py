@@ -7,6 +7,7 @@ import math
 
 import folium
 
+from ... import event_types
 from ...atlas import Atlas, MappedPlace, coordinate
 from ..map_data import FromMapData, documents_cited, map_data
 from ..popups import esc, place_record
@@ -21,19 +22,38 @@ def add(fmap: folium.Map, atlas: Atlas) -> None:
     key = " ".join(f"{swatch(STAGE_COLOURS[s])} {s}" for s in stages)
     group = folium.FeatureGroup(name=f"Places mentioned ({len(atlas.places)}) {key}", show=True)
     documents = documents_cited(fmap, atlas)
-    map_data(fmap).put("places", [_place_row(group, mapped, documents) for mapped in atlas.places])
+    here = events_by_place(atlas)
+    map_data(fmap).put("places", [_place_row(group, mapped, documents, here.get(mapped.place.id, []))
+                                  for mapped in atlas.places])
     FromMapData("geomapAddPlaces", "places", {"colours": STAGE_COLOURS, "other": "#999999",
                                               "areaM": AREA_KM * 1000}).add_to(group)
     group.add_to(fmap)
 
 
-def _place_row(group, mapped: MappedPlace, documents) -> list:
+#: A place's popup lists at most this many of the events placed there, the latest first
+EVENTS_LISTED = 30
+
+
+def events_by_place(atlas: Atlas) -> dict[str, list[list]]:
+    """For each place, the events on the map placed there, the latest first: [id, "type · date"]
+    each (a popup's links to them: events at one spot are in one cluster per type, drawn on top
+    of each other, and only the top one answers a click)."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for mapped in atlas.placed_events:
+        event = mapped.event
+        found.setdefault(mapped.place.id, []).append(
+            (event.date.iso or "", event.event_id, f"{event_types.event_type(event.type).label} · {event.date.iso or 'undated'}"))
+    return {place_id: [[event_id, label] for _, event_id, label in sorted(rows, key=lambda r: (r[0], r[1]), reverse=True)]
+            for place_id, rows in found.items()}
+
+
+def _place_row(group, mapped: MappedPlace, documents, events: list[list]) -> list:
     """[lat, lon, radius px, stage, precision circle m (0: none; drawn while hovered or open),
     dashed rim, record (``popups.place_record``: the browser makes the tooltip and the popup from
     it)]; a place with a footprint (WKT) gets its shape drawn here, as a folium element (they are
     few)."""
     place = mapped.place
-    record = place_record(mapped, documents)
+    record = place_record(mapped, documents) + [events[:EVENTS_LISTED], len(events)]
     precision = float(place.precision_km)
     circle_m = 0
     if place.geometry_wkt:

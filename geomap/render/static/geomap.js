@@ -952,7 +952,8 @@
   }
 
   // A place's record (popups.place_record): [name, kind, resolved by, ± km, mentions, [documents],
-  // [names used], geography, where its coordinates come from].
+  // [names used], geography, where its coordinates come from, [[event id, label] placed here, the
+  // latest first], how many events are placed here].
   function placeTooltip(record) { return record[0] + " — " + record[4] + " mention(s), ±" + record[3] + " km"; }
   function placePopup(record) {
     var documents = rowsOf("documents"), box = el("div", {"class": "gm-popup"});
@@ -960,6 +961,29 @@
     box.appendChild(el("div", {"class": "gm-head"}, "Place"));
     box.appendChild(el("b", {}, record[0]));
     box.appendChild(document.createTextNode(" (" + record[1] + ") · resolved by " + record[2] + " · ±" + record[3] + " km"));
+    var placed = record[9] || [];
+    if (placed.length) {
+      // events at one spot are clustered by type, one cluster over the other: each opens from here
+      box.appendChild(el("div", {"class": "gm-head"}, "Events placed here (" + record[10] + ")"));
+      var list = el("ul", {"class": "gm-place-events"});
+      placed.forEach(function (item) {
+        var link = el("a", {href: "#event=" + encodeURIComponent(item[0])}, item[1]);
+        link.addEventListener("click", function (e) {
+          e.preventDefault();
+          if (!window.geomap) return;
+          window.geomap.map.closePopup();  // the place's: the event's opens instead
+          window.geomap.openEvent(item[0]);
+        });
+        var entry = el("li");
+        entry.appendChild(link);
+        list.appendChild(entry);
+      });
+      box.appendChild(list);
+      if (record[10] > placed.length) {
+        box.appendChild(document.createTextNode("… and " + (record[10] - placed.length) +
+                                                " earlier: the events page (events.html) lists them all."));
+      }
+    }
     line(record[4] + " mention(s) in " + record[5].length + " document(s): " +
          record[5].map(function (i) { return (documents[i] || [""])[0]; }).join(", "));
     line("Names used: " + record[6].join(", "));
