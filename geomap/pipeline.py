@@ -99,7 +99,7 @@ class DocumentPipeline:
         with timings.stage("find"):
             finding = self.finder.find(document)
         with timings.stage("resolve"):
-            resolved = self.resolver.resolve_document(finding.mentions)
+            resolved = self.resolver.resolve_document(finding.mentions, document.text)
             embedded = self.resolver.resolve_document(finding.embedded)
             in_other_organisations = self.resolver.resolve_document(finding.in_other_organisations)
         with timings.stage("events"):

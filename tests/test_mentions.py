@@ -10,7 +10,7 @@ def resolve_text(parts, tmp_path, text, name="a.txt"):
     write_doc(tmp_path, name, text)
     doc = next(d for d in read_documents(tmp_path) if d.name == name)
     finding = finder.find(doc)
-    return finding, resolver.resolve_document(finding.mentions)
+    return finding, resolver.resolve_document(finding.mentions, doc.text)
 
 
 def places(resolutions):
@@ -465,3 +465,17 @@ def test_the_neighbourhood_asks_only_the_cells_around_a_point(monkeypatch):
     assert neighbourhood.near(0.5, 179.9, 70)  # (0.5, -179.5), 67 km off: across the antimeridian
     # each question compares the points of the few cells around it, never all of them
     assert len(compared) < 60
+
+
+def test_a_name_said_to_lie_in_a_place_is_kept_to_its_country(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Police raided the Chinatown area of Sihanoukville. Officers searched a "
+                                           "house in the Fomento area of Dili. Hundreds worked in Bamban, Tarlac. "
+                                           "Police in Riga, Merida and San Jose agreed. He flew to Lagos, Nigeria.")
+    found = {r.mention.surface: r for r in res}
+    # no Chinatown in Cambodia, no Fomento in Timor-Leste: nothing, rather than San Francisco or Cuba
+    for name, container in (("Chinatown", "Sihanoukville"), ("Fomento", "Dili")):
+        assert found[name].place is None and f"said to lie in {container}" in found[name].reason
+    assert found["Sihanoukville"].place.id == "kh-sihanoukville" and found["Dili"].place.country == "TL"
+    assert found["Bamban"].place.country == "PH"
+    # a list is no container: Riga stays in Latvia
+    assert [found[n].place.country for n in ("Riga", "Lagos", "Nigeria")] == ["LV", "NG", "NG"]

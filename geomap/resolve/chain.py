@@ -6,6 +6,7 @@ than either place's precision."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
@@ -63,11 +64,17 @@ class Resolver:
         whys = [why for stage in self.stages if (why := _why_none(stage, mention))]
         return Resolution(mention, None, UNRESOLVED, "; ".join(whys) or "no stage knows this name", tuple(considered))
 
-    def resolve_document(self, mentions: Sequence[Mention]) -> list[Resolution]:
+    def resolve_document(self, mentions: Sequence[Mention], text: str = "") -> list[Resolution]:
         """Resolve in three passes: first the names only the gazetteer knows, with one candidate,
         to learn which countries the document is about; then everything with that context; then,
         if the document names first-level divisions, again the names whose candidates lie in
-        several, with those divisions as context too."""
+        several, with those divisions as context too. With the document's ``text``, a name said to
+        lie in the next ("the Chinatown area of Sihanoukville", "Bamban, Tarlac") is then kept to
+        that place's country."""
+        resolved = self._resolve_document(mentions)
+        return _kept_to_containers(resolved, text) if text else resolved
+
+    def _resolve_document(self, mentions: Sequence[Mention]) -> list[Resolution]:
         context = Context(Counter())
         for mention in mentions:
             if len(mention.gazetteer_ids) == 1 and self.stages:
@@ -85,6 +92,41 @@ class Resolver:
         return [self.resolve(r.mention, replace(context, qualifier=qualifiers.get(i, "")))
                 if len({c.division for c in r.candidates}) > 1 else r
                 for i, r in enumerate(resolved)]
+
+
+# Between a name and the place it lies in: "the Chinatown area of Sihanoukville", "Mae Sot in Tak";
+# after a comma only a division or a country ("Lagos, Nigeria"): "Riga, Merida and San Jose" is a list
+_LIES_IN = re.compile(r"(?:\s+(?:area|district|quarter|neighbou?rhood|part|section|suburbs?|outskirts)\s+of"
+                      r"|\s+in)\s+(?:the\s+)?")
+_AFTER_A_COMMA = re.compile(r",\s+")
+_CONTAINER_KINDS = frozenset({"country", "province", "city", "town", "district"})
+
+
+def _kept_to_containers(resolved: list[Resolution], text: str) -> list[Resolution]:
+    """A name the offline index placed in another country than the place it is said to lie in is
+    placed among its candidates in that country, or not at all: "the Fomento area of Dili" is not
+    Fomento in Cuba, and nothing is better than a point on the wrong continent."""
+    kept = list(resolved)
+    for i, (this, after) in enumerate(zip(resolved, resolved[1:])):
+        if this.place is None or this.resolved_by == "gazetteer" or after.place is None \
+                or after.place.kind not in _CONTAINER_KINDS or not after.place.country \
+                or this.mention.sentence_index != after.mention.sentence_index \
+                or this.place.country == after.place.country or this.place.kind in ("country", "region", "water") \
+                or not (_LIES_IN.fullmatch(text, this.mention.end, after.mention.start)
+                        or after.place.kind in ("country", "province")
+                        and _AFTER_A_COMMA.fullmatch(text, this.mention.end, after.mention.start)):
+            continue
+        country = after.place.country
+        inside = [c for c in this.candidates if c.place.country == country]
+        if inside:
+            best = max(inside, key=lambda c: (c.score, c.place.id))
+            kept[i] = replace(this, place=best.place, resolved_by=best.stage,
+                              reason=f"{best.stage}: {best.why}; said to lie in {after.place.name}")
+        else:
+            kept[i] = replace(this, place=None, resolved_by=UNRESOLVED,
+                              reason=f"said to lie in {after.place.name}, and no place of this name is in "
+                                     f"{country}: {this.reason}")
+    return kept
 
 
 def _qualifiers(resolved: list[Resolution]) -> dict[int, str]:

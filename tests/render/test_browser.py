@@ -678,11 +678,11 @@ def test_a_place_lists_its_events_and_opens_each_of_them(browser, served):
     assert opened
     content = page.locator(".leaflet-popup-content")
     assert f"Events placed here ({len(here)})" in content.inner_text()
-    links = content.locator(".gm-place-events a")
+    links = content.locator(".gm-place-events button")
     assert links.count() == min(len(here), 30)
     wanted = here.sort_values(["date", "event_id"], ascending=False).iloc[-1]  # the last listed: the earliest
     link = links.nth(links.count() - 1)
-    assert link.get_attribute("href") == f"#event={wanted['event_id']}"
+    assert link.get_attribute("data-open-event") == wanted["event_id"]
     link.click()
     page.wait_for_function("id => window.geomap.openId === id", arg=wanted["event_id"])
     page.locator(".leaflet-popup-content blockquote").first.wait_for()

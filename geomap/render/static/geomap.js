@@ -967,9 +967,9 @@
       box.appendChild(el("div", {"class": "gm-head"}, "Events placed here (" + record[10] + ")"));
       var list = el("ul", {"class": "gm-place-events"});
       placed.forEach(function (item) {
-        var link = el("a", {href: "#event=" + encodeURIComponent(item[0])}, item[1]);
-        link.addEventListener("click", function (e) {
-          e.preventDefault();
+        // a button, not a link: the page's only links lead to the sources' web pages
+        var link = el("button", {type: "button", "class": "gm-link", "data-open-event": item[0]}, item[1]);
+        link.addEventListener("click", function () {
           if (!window.geomap) return;
           window.geomap.map.closePopup();  // the place's: the event's opens instead
           window.geomap.openEvent(item[0]);
