@@ -160,6 +160,9 @@ _ORGANISATION_WORDS = INSTITUTION_WORDS | COMPANY_WORDS | PUBLICATION_WORDS
 # Health". Such a name is a person's, or a town elsewhere, as often as the place it serves: only a
 # country or a division is taken
 _NAMED_FOR_BEFORE_OF = re.compile(r" [A-Z][\w'’-]* of\b")
+_NUMBERED = re.compile(r" \d+\b(?![,.]?\d)")
+_NICKNAME_BEFORE = re.compile(r"\b[A-Z][\w'’.-]* [\"“]$")
+_NICKNAME_AFTER = re.compile(r"[\"”] [A-Z]")
 # Where a word opens a sentence (a line, or after a full stop and its closing quote)
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n\s*)$")
 # An acronym: a town it names only as an alternate name is not taken (a country's, "UAE", is)
@@ -558,6 +561,10 @@ class MentionFinder:
             return False  # "the Bai, Wei and Liu families": surnames, not the towns of the index
         if state_abbreviated(text, start, end):
             return True
+        if len(words) == 1 and surface.lower() in lowercase_words and _NUMBERED.match(text, end):
+            return False  # "outside Casino 67", "Building 5": a common word numbered names a thing
+        if _NICKNAME_AFTER.match(text, end) and _NICKNAME_BEFORE.search(text, max(0, start - 40), start):
+            return False  # Governor Dennis "Delta" Pineda: a nickname between a given name and a surname
         cue = "" if blind else _cue(text, start, end)
         if cue == "-based" and _SENTENCE_START.search(text, max(0, start - 4), start):
             cue = ""  # "Faith-based groups", "Home-based workers": a capital that only opens a sentence

@@ -473,7 +473,7 @@ PLACED = {
     "the building points back at the site named before": (
         "Police raided a hub inside the Clark Freeport Zone in Mabalacat City on Thursday.\n\n"
         "Workers said they had been beaten and were not allowed to leave the building.\n",
-        "2023-05-08", "abuse", "Mabalacat City", "reference"),
+        "2023-05-08", "abuse", "Clark Freeport Zone", "reference"),  # the site: the zone, in Mabalacat
     "a state's saying beats an attribution at the sentence's end": (
         "Taiwan said on Aug. 19 that 333 of its citizens were stranded in Cambodia, according to reports "
         "from their families.\n", "2022-08-22", "statement", "tw", None),

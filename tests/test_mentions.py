@@ -479,3 +479,11 @@ def test_a_name_said_to_lie_in_a_place_is_kept_to_its_country(parts, tmp_path):
     assert found["Bamban"].place.country == "PH"
     # a list is no container: Riga stays in Latvia
     assert [found[n].place.country for n in ("Riga", "Lagos", "Nigeria")] == ["LV", "NG", "NG"]
+
+
+def test_a_numbered_common_word_and_a_nickname_are_no_towns(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "A cook was beaten outside Casino 67 in Bavet; the casino denied it. "
+                                           "Governor Dennis \"Delta\" Pineda joined the raid in Porac. "
+                                           "He spends 2 days a week in Paris.")
+    # not Casino in New South Wales, nor Nigeria's Delta State
+    assert [r.mention.surface for r in res] == ["Bavet", "Porac", "Paris"]
