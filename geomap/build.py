@@ -94,7 +94,7 @@ def make_geocoder(settings: Settings, gazetteer: Gazetteer) -> GeocoderStage:
 
 def make_resolver(gazetteer: Gazetteer, geonames: GeoNamesIndex, extra_stages: Iterable[Stage] = ()) -> Resolver:
     """The chain in its fixed order; an online geocoder joins it as one more stage at the end."""
-    return Resolver([GazetteerStage(gazetteer), GeoNamesStage(geonames), *extra_stages])
+    return Resolver([GazetteerStage(gazetteer), GeoNamesStage(geonames, gazetteer), *extra_stages])
 
 
 def build(settings: Settings, progress: Callable[[Iterable, int], Iterable] | None = None,

@@ -487,3 +487,12 @@ def test_a_numbered_common_word_and_a_nickname_are_no_towns(parts, tmp_path):
                                            "He spends 2 days a week in Paris.")
     # not Casino in New South Wales, nor Nigeria's Delta State
     assert [r.mention.surface for r in res] == ["Bavet", "Porac", "Paris"]
+
+
+def test_the_index_division_the_gazetteer_has_a_row_for_is_that_row(parts, tmp_path):
+    _, res = resolve_text(parts, tmp_path, "Rockets hit Chiang Rai. Officials of Chiang Rai province met. "
+                                           "Police in Haryana agreed.")
+    # one province, one point and one id on the map, whether named with "province" or not
+    assert [r.place.id for r in res[:2]] == ["th-chiang-rai-province", "th-chiang-rai-province"]
+    assert "the gazetteer's row th-chiang-rai-province" in res[0].reason
+    assert res[2].place.id.startswith("geonames:")  # a division the gazetteer has no row for

@@ -37,6 +37,9 @@ def build_map(atlas: Atlas) -> folium.Map:
     # the map's own zoom limit: no base layer is on it when the clusters are made (geomap.js adds one),
     # and folium gives max_zoom only to the tile layer it makes
     fmap.options["max_zoom"] = MAX_ZOOM
+    # the tab's and the bookmark's name: figures only, no document's text
+    fmap.get_root().header.add_child(folium.Element(
+        f"<title>geomap: {len(atlas.placed_events)} events from {len(atlas.documents)} documents</title>"))
     map_data(fmap)  # linked first: the layers' scripts read it
     bounds = _focus_bounds(atlas)
     if bounds:

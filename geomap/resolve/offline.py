@@ -5,11 +5,13 @@ the countries the document names)."""
 from __future__ import annotations
 
 import math
+import re
 
 from .. import settings
-from ..gazetteer.geonames import GeoNamesIndex
+from ..gazetteer.geonames import GeoNamesIndex, normalise_name
 from ..gazetteer.table import Gazetteer
-from ..records import KIND_SPECIFICITY, Candidate, Mention
+from ..matching import unaccented
+from ..records import KIND_SPECIFICITY, Candidate, Mention, Place
 from .chain import Context
 
 _CUE_KINDS = {
@@ -46,8 +48,17 @@ class GazetteerStage:
 class GeoNamesStage:
     name = "geonames"
 
-    def __init__(self, index: GeoNamesIndex):
+    def __init__(self, index: GeoNamesIndex, gazetteer: Gazetteer | None = None):
+        """``gazetteer``: the editors' rows, whose province stands for the index's division of the
+        same name ("Chiang Rai" of the index is the gazetteer's Chiang Rai Province: one place, one
+        point, one id on the map)."""
         self.index = index
+        self.provinces: dict[tuple[str, str], Place] = {}
+        for place in (gazetteer.places.values() if gazetteer is not None else ()):
+            if place.kind == "province" and place.country:
+                for name in (place.name, *place.aliases):
+                    plain = _PROVINCE_WORD.sub("", name)
+                    self.provinces.setdefault((place.country, normalise_name(unaccented(plain))), place)
 
     def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
         found = []
@@ -61,9 +72,14 @@ class GeoNamesStage:
                     and entry.name.upper() != mention.lookup_name.upper():
                 continue  # a name of two letters is a town's main name or no town's: "Pa" is not Chongqing
             place = entry.to_place()
+            row = self.provinces.get((entry.country, normalise_name(unaccented(_PROVINCE_WORD.sub("", entry.name))))) \
+                if entry.feature == "admin1" else None
             score = math.log10(entry.population + 1)
             reasons = [f"GeoNames {entry.feature} '{entry.name}' "
                        f"({entry.country or '--'}, population {entry.population:,})"]
+            if row is not None:
+                place = row
+                reasons.append(f"the gazetteer's row {row.id} for it")
             if entry.feature != "town":
                 # a country or continent before a town of the name; a state a little less (Georgia
                 # the country, with no other clue, before Georgia the state)
@@ -95,6 +111,8 @@ class GeoNamesStage:
             found.append(Candidate(place, self.name, round(score, 3), "; ".join(reasons), division))
         return found
 
+
+_PROVINCE_WORD = re.compile(r"\s+(?:Province|province|State|state|Region|region)$")
 
 #: Added to the score of a town of the index in a first-level division the document names
 #: ("Springfield" in a story that names Illinois): as much as a population 30 times larger.

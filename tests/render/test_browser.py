@@ -55,6 +55,7 @@ def test_map_loads_offline_and_draws_what_the_exports_hold(browser, served, repo
     places = json.loads((out / "places.geojson").read_text())
     counts = _layer_counts(page)
     assert counts["events"] == int((events["lat"].notna() & (events["kind"] == "event")).sum())
+    assert page.title() == f"geomap: {counts['events']} events from 5 documents"
     # places named in the text (places.geojson also lists, with no mention, the places only events hold)
     assert counts["places"] == sum(1 for f in places["features"] if f["properties"]["mentions"])
     assert all(not u.startswith("http://127.0.0.1") for u in outside)
@@ -90,11 +91,13 @@ def test_a_link_to_the_offline_base_asks_no_tile_server_even_while_the_page_open
     assert "offline-outlines-only" in shown and any(key.startswith("events") for key in shown), shown
     assert errors == []
     page.close()
-    # with no link, the first base map is shown (its tiles answered here by a blank image)
-    page, errors, outside = open_page(browser, url, viewport=WIDE)
-    assert outside and page.evaluate("""() => window.geomap.layerEntries().filter(e => !e.overlay
-                                              && window.geomap.map.hasLayer(e.layer)).length""") == 1
-    page.close()
+    # with no link, or one naming no base map of the page, the first base map is shown (its tiles
+    # answered here by a blank image)
+    for link in ("", "/index.html#base=offline"):
+        page, errors, outside = open_page(browser, url + link, viewport=WIDE)
+        assert outside and page.evaluate("""() => window.geomap.layerEntries().filter(e => !e.overlay
+                                                  && window.geomap.map.hasLayer(e.layer)).length""") == 1, link
+        page.close()
 
 
 def test_each_overlay_toggles_what_is_drawn(browser, served):

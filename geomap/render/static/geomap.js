@@ -669,12 +669,15 @@
     var map = this.map;
     this.restoring = true;
     try {
-      if (hash.layers !== undefined || hash.base) {
+      // a base map the link names that is not one of the page's ("base=offline") changes nothing
+      var entries = this.layerEntries(), base = entries.some(function (e) { return !e.overlay && e.key === hash.base; })
+        ? hash.base : "";
+      if (hash.layers !== undefined || base) {
         // a link without "layers=" keeps the overlays as they open; without "base=", the base map
         var wanted = hash.layers === undefined ? null : hash.layers.split(",");
-        this.layerEntries().forEach(function (e) {
-          if (e.overlay ? wanted === null : !hash.base) return;
-          var want = e.overlay ? wanted.indexOf(e.key) >= 0 : e.key === hash.base;
+        entries.forEach(function (e) {
+          if (e.overlay ? wanted === null : !base) return;
+          var want = e.overlay ? wanted.indexOf(e.key) >= 0 : e.key === base;
           if (want && !map.hasLayer(e.layer)) map.addLayer(e.layer);
           if (!want && map.hasLayer(e.layer)) map.removeLayer(e.layer);
         });
