@@ -525,6 +525,10 @@ class EventExtractor:
                     place, basis = home, "court"
         if basis in ("reference", "paragraph", "document"):
             acting = acting_state(sentence)
+            if acting is not None and acting.start > trigger.start:
+                # "Myanmar's government says it has arrested them, days after Chinese police put a
+                # price on their heads": officers named after the act did a later clause's deed
+                acting = None
             state = self.countries.get(acting.country) if acting else None
             named = None
             if state is None:

@@ -761,6 +761,15 @@ def test_what_befalls_people_no_sentence_names_befalls_the_storys_people(parts, 
     assert events["arrest"].origins == ()
 
 
+def test_officers_named_after_the_act_did_another_clauses_deed(parts, tmp_path):
+    text = ("LAUKKAI, Myanmar, Nov 17 (Irrawaddy-style) - Myanmar's military government says it has arrested "
+            "members of a family that ruled the border region, days after Chinese police put a price on their "
+            "heads.\n")
+    arrest, = events_of(parts, tmp_path, text, published="2025-11-17")
+    # Myanmar's government arrested them, at its dateline; not China, whose police came later
+    assert (arrest.type, arrest.place.id) == ("arrest", "mm-laukkai")
+
+
 def test_a_country_bringing_back_its_citizens_is_where_they_came_from_and_go(parts, tmp_path):
     text = "Police in Mae Sot said China would send planes to bring back 600 of its citizens.\n"
     event, = events_of(parts, tmp_path, text, published="2025-02-22")
