@@ -163,7 +163,8 @@ def legend_html(atlas: Atlas) -> str:
     parts.append(row('<span class="gm-legend-sizes"><i></i><i></i><i></i></span>', "larger circle: named more often"))
     parts.append(row('<span class="gm-legend-rim"></span>', "dashed rim: a country or a sea, whose point is "
                      "only a placeholder"))
-    parts.append(row('<i class="fa-solid fa-building gm-legend-compound"></i>', "scam compound of the gazetteer"))
+    parts.append(row('<i class="fa-solid fa-building gm-legend-compound"></i>', "scam compound of the gazetteer; "
+                     "a pale one, in its dashed circle, is known only to its town"))
     parts.append(row(swatch(CONTEXT_COLOUR), "context: a trend, history or claim (layer off at first)"))
     parts.append('<div class="gm-legend-head">Movements of people</div>')
     parts.append(row(f'<span class="gm-legend-line" style="border-top:3px solid {ORIGIN_COLOUR}"></span>',

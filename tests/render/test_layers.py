@@ -44,6 +44,14 @@ def test_places_compounds_and_review_layers_count_what_they_draw(atlas):
     assert f"Scam compounds (gazetteer, {len(compounds)})" in groups
     placed_review = sum(1 for i in atlas.review if i.resolution.place)
     assert any(n.startswith(f"Needs review ({placed_review} placed") for n in groups)
+    # a compound known only to its town is a pale pin in the dashed circle it lies in
+    layer = groups[f"Scam compounds (gazetteer, {len(compounds)})"]
+    markers = [c for c in layer._children.values() if isinstance(c, folium.Marker) and not isinstance(c, folium.Circle)]
+    circles = [c for c in layer._children.values() if isinstance(c, folium.Circle)]
+    approximate = [k.place for k in compounds if float(k.place.precision_km) > 2 and not k.place.geometry_wkt]
+    assert approximate and len(circles) == len(approximate) and len(markers) == len(compounds)
+    assert sorted(c.options["radius"] for c in circles) == sorted(float(p.precision_km) * 1000 for p in approximate)
+    assert sum(m.icon.options["marker_color"] == "lightred" for m in markers) == len(approximate)
 
 
 def test_the_histogram_and_search_index_come_from_the_atlas(atlas):

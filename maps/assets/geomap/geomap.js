@@ -1119,8 +1119,11 @@
   function areaList(area) {
     var ids = shownIds(area), box = el("div", {"class": "gm-popup gm-area-list", "data-area": area.id});
     box.appendChild(el("div", {"class": "gm-head"}, area.name + " (" + area.kind + "): " + ids.length + " event(s)"));
-    box.appendChild(el("div", {"class": "gm-doc"}, "Their sources name no place finer than the " + area.kind +
-                                                    ": where in it they happened is not known."));
+    // not "their sources name no finer place": a sentence may name a town the rules did not take
+    // for where the event happened (where its people came from, where a body sits)
+    box.appendChild(el("div", {"class": "gm-doc"}, "Placed no finer than the " + area.kind +
+                                                    ": geomap found no finer place for them where they are told" +
+                                                    " (each popup says how its place was chosen)."));
     var list = el("ul", {"class": "gm-area-items"});
     ids.forEach(function (id) {
       var item = areaEventRows[id].row, record = item[6], quote = (record[9][0] || ["", ""])[1];
