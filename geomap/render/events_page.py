@@ -71,7 +71,9 @@ def _row(mapped: MappedEvent, atlas: Atlas, titles: dict[str, int]) -> list:
     names = dict.fromkeys(atlas.document_of(doc).title for doc in event.documents)
     return [
         event.event_id, start, end, event.type, event.kind, event.status,
-        place.name if place else "no place", len(event.documents), event.quote,
+        # its country beside it: a Clark or a Paris elsewhere than the story is seen in the list
+        (f"{place.name} ({place.country})" if place.country and place.kind != "country" else place.name)
+        if place else "no place", len(event.documents), event.quote,
         # a date the text does not give is the article's day, and the window it allows
         f"not told (article of {event.date.iso})" if event.date.from_publication and event.date.iso
         else event.date.iso or "undated",

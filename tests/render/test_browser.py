@@ -273,6 +273,13 @@ def test_events_table_sorts_filters_and_links_to_the_map(browser, served, repo):
     shown = page.eval_on_selector_all("#events tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.id)")
     by_id = events.set_index("event_id")
     assert shown and all("Ream Naval Base" in by_id.loc[i, "quote"] + by_id.loc[i, "place_name"] for i in shown)
+    # a place's country beside it, a country alone
+    in_cambodia = [i for i in shown if by_id.loc[i, "place_id"].startswith("kh")]
+    assert in_cambodia
+    for i in in_cambodia:
+        cell = page.locator(f"tr[data-id='{i}'] td").nth(3).inner_text()
+        name = by_id.loc[i, "place_name"]
+        assert cell.startswith(name if by_id.loc[i, "place_kind"] == "country" else f"{name} (KH)"), (i, cell)
     page.locator("#f-text").fill("")
     # one page at a time: 25 rows, then the rest on the next page
     page.locator("#f-page-size").select_option("25")
