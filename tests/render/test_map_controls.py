@@ -179,7 +179,11 @@ def test_download_gives_the_events_in_the_window_and_the_view(browser, served):
 def test_play_steps_the_window_month_by_month(browser, served):
     url, _ = served
     page, errors, _ = open_page(browser, url)
-    months = page.evaluate("window.geomap.config.histogram.map(b => b.month)")
+    bars = page.evaluate("window.geomap.config.histogram")
+    # from the first month an event is dated in: the months before hold only year-wide windows
+    first = next(i for i, b in enumerate(bars) if b["count"])
+    assert first > 0  # the seeds' histogram opens on pale months (an event of "2020")
+    months = [b["month"] for b in bars][first:]
     page.evaluate("""() => { const app = window.geomap; app.playDelay = 1; app.seen = [];
                              const setRange = app.setRange.bind(app);
                              app.setRange = (from, to, keep) => { app.seen.push(from + '/' + to); setRange(from, to, keep); }; }""")

@@ -614,8 +614,13 @@
     var self = this, months = this.config.histogram.map(function (b) { return b.month; });
     if (this.playing) { this.stop(); return; }
     if (!months.length) return;
-    var at = Math.max(0, months.indexOf(this.range.from));
-    if (this.range.from !== this.range.to || at === months.length - 1) at = 0;
+    var at = months.indexOf(this.range.from);
+    if (at < 0 || this.range.from !== this.range.to || at === months.length - 1) {
+      // from the first month an event is dated in: before it, the bars are only the pale windows of
+      // events dated to a year (a play of 2020-2024 once stepped through twenty empty months first)
+      at = 0;
+      while (at < months.length - 1 && !this.config.histogram[at].count) at += 1;
+    }
     this.playing = true;
     this.playButton.textContent = "Pause";
     this.playButton.setAttribute("aria-pressed", "true");
