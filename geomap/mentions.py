@@ -368,7 +368,8 @@ class MentionFinder:
 
     def _names_an_area(self, name: str) -> bool:
         """Whether the index knows ``name`` as a country or a first-level division."""
-        return any(g.feature in ("country", "admin1", "union", "continent") for g in self.geonames.lookup(name))
+        return self.geonames is not None and any(g.feature in ("country", "admin1", "union", "continent")
+                                                 for g in self.geonames.lookup(name))
 
     def _only_small_towns(self, name: str) -> bool:
         entries = self.geonames.lookup(name)
@@ -435,7 +436,7 @@ class MentionFinder:
             if name:
                 gazetteer_ids = self.gazetteer.names[name]
         if not name and not gazetteer_ids and (state := state_abbreviated(text, start, end)):
-            name = state  # "Fresno, Calif.": looked up as California
+            name = state  # "Fresno, Calif.": looked up as "California State", the index's name of the state alone
         if not name and not gazetteer_ids and (titled := _read_in_capitals(surface)) != surface:
             name = titled  # "SAN DIEGO": looked up as "San Diego"
             gazetteer_ids = self.gazetteer.names.get(titled, ())
