@@ -67,14 +67,16 @@ class Area:
     def is_called(self, name: str) -> bool:
         """Whether ``name`` is one of this area's names, ignoring accents and words such as
         "Province" ("Preah Sihanouk" is NE's "Krong Preah Sihanouk", "Takeo" its "Takéo")."""
-        wanted = _plain(name)
-        return any(_plain(n) == wanted for n in (self.name, *self.other_names))
+        wanted = plain_name(name)
+        return any(plain_name(n) == wanted for n in (self.name, *self.other_names))
 
 
 _GENERIC_WORDS = {"province", "capital", "municipality", "krong", "khett", "state", "region", "city"}
 
 
-def _plain(name: str) -> str:
+def plain_name(name: str) -> str:
+    """A name as areas are compared by: lowercase, without accents and without words such as
+    "Province", "State" or "Capital" ("Tak Province", "Tak" and "TAK" are one)."""
     # unaccented, not the ASCII encoding with errors ignored: that dropped "Đ" ("Đồng Nai" was "ng nai")
     folded = unaccented(name).lower()
     return " ".join(w for w in re.split(r"[^a-z0-9]+", folded) if w and w not in _GENERIC_WORDS)

@@ -5,12 +5,11 @@ the countries the document names)."""
 from __future__ import annotations
 
 import math
-import re
 
 from .. import settings
-from ..gazetteer.geonames import GeoNamesIndex, normalise_name
+from ..gazetteer.geometry import plain_name
+from ..gazetteer.geonames import GeoNamesIndex
 from ..gazetteer.table import Gazetteer
-from ..matching import unaccented
 from ..records import KIND_SPECIFICITY, Candidate, Mention, Place
 from .chain import Context
 
@@ -57,8 +56,7 @@ class GeoNamesStage:
         for place in (gazetteer.places.values() if gazetteer is not None else ()):
             if place.kind == "province" and place.country:
                 for name in (place.name, *place.aliases):
-                    plain = _PROVINCE_WORD.sub("", name)
-                    self.provinces.setdefault((place.country, normalise_name(unaccented(plain))), place)
+                    self.provinces.setdefault((place.country, plain_name(name)), place)
 
     def candidates(self, mention: Mention, context: Context) -> list[Candidate]:
         found = []
@@ -72,8 +70,7 @@ class GeoNamesStage:
                     and entry.name.upper() != mention.lookup_name.upper():
                 continue  # a name of two letters is a town's main name or no town's: "Pa" is not Chongqing
             place = entry.to_place()
-            row = self.provinces.get((entry.country, normalise_name(unaccented(_PROVINCE_WORD.sub("", entry.name))))) \
-                if entry.feature == "admin1" else None
+            row = self.provinces.get((entry.country, plain_name(entry.name))) if entry.feature == "admin1" else None
             score = math.log10(entry.population + 1)
             reasons = [f"GeoNames {entry.feature} '{entry.name}' "
                        f"({entry.country or '--'}, population {entry.population:,})"]
@@ -111,8 +108,6 @@ class GeoNamesStage:
             found.append(Candidate(place, self.name, round(score, 3), "; ".join(reasons), division))
         return found
 
-
-_PROVINCE_WORD = re.compile(r"\s+(?:Province|province|State|state|Region|region)$")
 
 #: Added to the score of a town of the index in a first-level division the document names
 #: ("Springfield" in a story that names Illinois): as much as a population 30 times larger.
